@@ -1,0 +1,41 @@
+/*
+ * The one clock of the program.  Screens and records ask clock_now_ms();
+ * tests replace real time with a virtual clock they advance step by step
+ * (PARVIS_CLOCK=2026-05-02T09:00:00Z in the environment, or clock_set()).
+ */
+#ifndef PARVIS_CORE_CLOCK_H
+#define PARVIS_CORE_CLOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Milliseconds since the Unix epoch, UTC: real or virtual. */
+int64_t clock_now_ms(void);
+
+/* Switches to a virtual clock stopped at ms. */
+void clock_set(int64_t ms);
+
+/* Moves the virtual clock forward (does nothing on the real clock). */
+void clock_advance(int64_t ms);
+
+/* True when the clock is virtual. */
+bool clock_is_virtual(void);
+
+/* Reads PARVIS_CLOCK from the environment, if set.  Returns false and
+ * leaves the real clock if the value is not an ISO 8601 UTC time. */
+bool clock_init_from_env(void);
+
+/* Parses "YYYY-MM-DDTHH:MM:SS[.mmm]Z" into ms; false if malformed. */
+bool clock_parse_iso(const char *s, int64_t *ms);
+
+/* Formats ms as "YYYY-MM-DDTHH:MM:SS.mmmZ" (25 bytes with the NUL). */
+void clock_format_iso(int64_t ms, char out[25]);
+
+/* Formats ms as the UTC date "YYYY-MM-DD" (11 bytes with the NUL). */
+void clock_format_date(int64_t ms, char out[11]);
+
+/* Parses "YYYY-MM-DD" (a real calendar date) into days since the epoch. */
+bool clock_parse_date(const char *s, int64_t *days);
+
+#endif

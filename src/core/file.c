@@ -1,0 +1,58 @@
+/*
+ * Reading small files whole (see file.h).
+ */
+#include "file.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool
+file_read_all(const char *path, size_t max_bytes, char **data, size_t *len,
+	struct error *err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0;
+	size_t cap = 0;
+	bool ok = false;
+
+	if (f == NULL) {
+		return error_set(err, "%s: %s", path, strerror(errno));
+	}
+	for (;;) {
+		if (n == cap) {
+			cap = cap == 0 ? 4096 : cap * 2;
+			char *bigger = realloc(buf, cap + 1);
+			if (bigger == NULL) {
+				error_set(err, "%s: out of memory", path);
+				goto out;
+			}
+			buf = bigger;
+		}
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (n > max_bytes) {
+			error_set(err, "%s: file too large (more than %zu bytes)",
+			    path, max_bytes);
+			goto out;
+		}
+		if (got == 0) {
+			break;
+		}
+	}
+	if (ferror(f)) {
+		error_set(err, "%s: read error", path);
+		goto out;
+	}
+	buf[n] = '\0';
+	*data = buf;
+	*len = n;
+	buf = NULL;
+	ok = true;
+out:
+	free(buf);
+	fclose(f);
+	return ok;
+}

@@ -1,0 +1,19 @@
+/*
+ * Whole-file reading for the small text files parvis works with (forms,
+ * CSV reference data).
+ */
+#ifndef PARVIS_CORE_FILE_H
+#define PARVIS_CORE_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "error.h"
+
+/* Reads path into a newly allocated NUL-terminated buffer (*data, freed by
+ * the caller) of *len bytes.  Refuses files over max_bytes.  On failure
+ * returns false with a message naming the file. */
+bool file_read_all(const char *path, size_t max_bytes, char **data,
+	size_t *len, struct error *err);
+
+#endif

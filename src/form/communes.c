@@ -1,0 +1,2 @@
+/* placeholder: being written */
+int placeholder_communes_form;

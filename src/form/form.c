@@ -1,0 +1,2 @@
+/* placeholder: being written */
+int placeholder_form_form;
