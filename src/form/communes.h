@@ -14,6 +14,8 @@
 struct commune {
 	char insee[6];
 	char *name;
+	char *folded;	/* name in lowercase ASCII, no accents; spaces,
+			 * hyphens and apostrophes as ' ' (for search) */
 	char department[3];
 	char postal_code[6];
 	int64_t population;
@@ -33,6 +35,11 @@ void communes_finish(struct communes *c);
 /* The commune with this INSEE code, or NULL. */
 const struct commune *communes_find(const struct communes *c,
 	const char *insee);
+
+/* A new copy of s as names are compared: lowercase ASCII without accents
+ * ("Château" -> "chateau", "œ" -> "oe"), spaces, hyphens and apostrophes
+ * as ' '.  NULL when memory runs out; the caller frees it. */
+char *communes_fold(const char *s);
 
 /* Fills out (up to max entries) with the communes whose name, or one of
  * its words, starts with prefix, compared without case, accents, hyphens

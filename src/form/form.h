@@ -1,5 +1,5 @@
 /*
- * Consultation files (forms/*.ini) as the rest of parvis sees them.
+ * Consultation files (forms/NAME.ini) as the rest of parvis sees them.
  *
  * A form is parsed from an INI file written by animators: a [form] section,
  * then one [question ID] section per screen, in file order.  Every text has
@@ -15,6 +15,16 @@
 #include <stdint.h>
 
 #include "error.h"
+
+/* Files larger than this are refused (a form is a few kilobytes). */
+#define FORM_MAX_BYTES (1024 * 1024)
+
+/* More questions than this are refused (a kiosk form takes two minutes). */
+#define FORM_MAX_QUESTIONS 200
+
+/* At most this many problems are listed per file; then one line says the
+ * rest was left out. */
+#define FORM_MAX_DIAGS 100
 
 enum lang {
 	LANG_FR,
@@ -43,6 +53,7 @@ enum question_type {
 struct option {
 	char *key;		/* stable identifier: [a-z0-9-]+ */
 	struct text label;
+	int line;		/* line of its `option` line, 0 if none */
 };
 
 enum cond_op {
@@ -72,8 +83,10 @@ struct question {
 	size_t noptions;
 	bool required;
 	bool other;		/* choices/choice: adds "Autre : ..." */
-	int64_t min, max;	/* scale and number bounds; choices: max picks */
-	int64_t max_length;	/* text: code points (default 500) */
+	int64_t min, max;	/* scale and number bounds; choices: max picks
+				 * (the "other" entry counts as one pick) */
+	int64_t max_length;	/* text and the "other" entry: code points
+				 * (default 500) */
 	struct text min_label;	/* scale: what min means ("Pas du tout") */
 	struct text max_label;	/* scale: what max means ("Tout à fait") */
 	struct condition *conds;	/* all must hold for the screen to show */
@@ -132,7 +145,8 @@ struct form *form_parse_file(const char *path, struct form_diags *diags);
 void form_destroy(struct form *form);
 void form_diags_finish(struct form_diags *diags);
 
-/* The text in lang, falling back to French. */
+/* The text in lang, falling back to French; "" when the text is absent
+ * (an optional key not given).  Never NULL. */
 const char *form_text(const struct text *t, enum lang lang);
 
 /* Index of the question with this id, or -1. */
@@ -147,5 +161,8 @@ bool form_is_open(const struct form *form, int64_t day);
 
 /* The name of a question type as written in files ("choice", ...). */
 const char *form_type_name(enum question_type type);
+
+/* The type called name in files; false if name is no type. */
+bool form_type_from_name(const char *name, enum question_type *type);
 
 #endif

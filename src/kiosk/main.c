@@ -1,9 +1,115 @@
-/* parvis: being written. */
+/*
+ * parvis: the kiosk of "aller vers" citizen participation.  main() reads
+ * the global options and the configuration, then runs the touchscreen
+ * kiosk or one of the command-line subcommands.  Only main decides to
+ * exit.
+ */
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "commands.h"
+#include "config.h"
+#include "i18n.h"
+#include "ids.h"
+#include "kiosk.h"
+#include "parvis-config.h"
+
+static const char usage[] =
+	"Usage: parvis [--config FILE] [COMMAND [ARGS]]\n"
+	"\n"
+	"Without a command, runs the kiosk on this terminal.\n"
+	"\n"
+	"Commands:\n"
+	"  check FORM.ini...             validate consultation files\n"
+	"  preview FORM.ini [--size 80x24] [--lang fr|en]\n"
+	"                                print every screen of a form\n"
+	"  export [--format csv|json] [--form ID] [--output FILE]\n"
+	"                                write the collected records\n"
+	"  set-pin [admin]               set the PIN that leaves kiosk mode\n"
+	"\n"
+	"Options:\n"
+	"  --config FILE   configuration (default: ./kiosk.ini, then\n"
+	"                  " PARVIS_SYSCONFDIR "/kiosk.ini)\n"
+	"  --help-config   list every kiosk.ini key\n"
+	"  -h, --help      show this help\n"
+	"  -V, --version   show the version\n"
+	"\n"
+	"Environment: PARVIS_SCRIPT, PARVIS_DUMP_DIR, PARVIS_SIZE and\n"
+	"PARVIS_CLOCK drive the kiosk from a test script (see tests/).\n";
+
+static int
+run(const char *cmd, const char *config_path, int argc, char **argv)
+{
+	struct config cfg;
+	struct error err = {{0}};
+	int status;
+
+	if (strcmp(cmd, "check") == 0) {
+		return command_check(argc, argv);
+	}
+	if (strcmp(cmd, "set-pin") == 0) {
+		return command_set_pin(config_path, argc, argv);
+	}
+	config_init(&cfg);
+	if (!config_load(&cfg, config_path, stderr, &err)) {
+		config_finish(&cfg);
+		return 1;	/* every problem is already on stderr */
+	}
+	if (strcmp(cmd, "") == 0) {
+		status = kiosk_run(&cfg);
+	} else if (strcmp(cmd, "preview") == 0) {
+		status = command_preview(&cfg, argc, argv);
+	} else if (strcmp(cmd, "export") == 0) {
+		status = command_export(&cfg, argc, argv);
+	} else {
+		fprintf(stderr, "parvis: unknown command '%s' (see parvis "
+		    "--help)\n", cmd);
+		status = 2;
+	}
+	config_finish(&cfg);
+	return status;
+}
 
 int
-main(void)
+main(int argc, char **argv)
 {
-	puts("parvis");
-	return 0;
+	const char *config_path = NULL;
+	int i = 1;
+
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+			fputs(usage, stdout);
+			return 0;
+		} else if (strcmp(argv[i], "-V") == 0 ||
+		    strcmp(argv[i], "--version") == 0) {
+			printf("parvis %s\n", PARVIS_VERSION);
+			return 0;
+		} else if (strcmp(argv[i], "--help-config") == 0) {
+			config_print_help(stdout);
+			return 0;
+		} else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+			config_path = argv[++i];
+		} else {
+			fprintf(stderr, "parvis: unknown option '%s'\n%s",
+			    argv[i], usage);
+			return 2;
+		}
+	}
+	if (!ids_init() || !i18n_init()) {
+		fprintf(stderr, "parvis: cannot initialise (no random source "
+		    "or no UTF-8 locale)\n");
+		return 1;
+	}
+	if (!clock_init_from_env()) {
+		fprintf(stderr, "parvis: PARVIS_CLOCK is not a UTC time like "
+		    "2026-05-02T09:00:00Z\n");
+		return 2;
+	}
+	if (config_path == NULL) {
+		config_path = config_default_path();
+	}
+	return run(i < argc ? argv[i] : "", config_path, argc - i - 1,
+	    argv + i + 1);
 }

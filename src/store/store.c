@@ -1,2 +1,244 @@
-/* placeholder: being written */
-int placeholder_store_store;
+/*
+ * Opening and closing the kiosk's database (see store.h).
+ *
+ * Opening is careful because the file holds answers nobody can collect
+ * again: a path that does not exist is created (mode 0600: opinions are
+ * personal data); an existing file is first looked at without writing
+ * anything (is it SQLite? ours? sound? this kiosk's?) and refused, left
+ * byte for byte as it was, if any answer is no.  Only then is the
+ * connection switched to WAL and the schema brought up to date.
+ */
+#include "store_impl.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ids.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+static const char sqlite_magic[16] = "SQLite format 3";
+
+static bool
+check_arguments(const char *path, const char *kiosk_id, struct error *err)
+{
+	if (path == NULL || *path == '\0') {
+		return error_set(err, "no database path given");
+	}
+	if (kiosk_id == NULL || *kiosk_id == '\0') {
+		return error_set(err, "%s: no kiosk id given (set kiosk_id in "
+		    "kiosk.ini)", path);
+	}
+	if (!ids_init()) {
+		return error_set(err, "cannot start libsodium (no source of "
+		    "randomness for record ids)");
+	}
+	return true;
+}
+
+/* Creates path, empty and private, when it does not exist. */
+static bool
+create_file(const char *path, struct error *err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		return error_set(err, "cannot create the database %s: %s", path,
+		    strerror(errno));
+	}
+	close(fd);
+	return true;
+}
+
+/* Refuses, before SQLite reads a byte, a file without the SQLite magic. */
+static bool
+check_magic(const char *path, struct error *err)
+{
+	char head[sizeof sqlite_magic];
+	size_t got = 0;
+	FILE *f = fopen(path, "rb");
+
+	if (f == NULL) {
+		return error_set(err, "cannot open the database %s: %s", path,
+		    strerror(errno));
+	}
+	got = fread(head, 1, sizeof head, f);
+	fclose(f);
+	if (got != sizeof head || memcmp(head, sqlite_magic, sizeof head) != 0) {
+		return error_set(err, "%s is not a parvis database (it is not "
+		    "an SQLite file); it was left untouched", path);
+	}
+	return true;
+}
+
+/* Creates the file if missing; otherwise checks it is an SQLite file.
+ * A zero-length file counts as new. */
+static bool
+prepare_file(const char *path, struct error *err)
+{
+	struct stat st;
+
+	if (stat(path, &st) != 0) {
+		if (errno != ENOENT) {
+			return error_set(err, "cannot open the database %s: %s",
+			    path, strerror(errno));
+		}
+		return create_file(path, err);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		return error_set(err, "%s is not a parvis database (it is not "
+		    "a regular file)", path);
+	}
+	if (st.st_size == 0) {
+		return true;
+	}
+	return check_magic(path, err);
+}
+
+/* Connection settings that write nothing to the file. */
+static bool
+configure_connection(struct store *s, struct error *err)
+{
+	int rc;
+
+	sqlite3_extended_result_codes(s->db, 1);
+	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
+	rc = sqlite3_exec(s->db, "PRAGMA trusted_schema=OFF;"
+	    "PRAGMA foreign_keys=ON;PRAGMA synchronous=FULL;", NULL, NULL,
+	    NULL);
+	if (rc != SQLITE_OK) {
+		return error_set(err, "cannot configure the database %s: %s",
+		    s->path, sqlite3_errmsg(s->db));
+	}
+	return true;
+}
+
+static bool
+open_connection(struct store *s, struct error *err)
+{
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX;
+	int rc = sqlite3_open_v2(s->path, &s->db, flags, NULL);
+
+	if (rc != SQLITE_OK) {
+		return error_set(err, "cannot open the database %s: %s",
+		    s->path, s->db != NULL ? sqlite3_errmsg(s->db) :
+		    "out of memory");
+	}
+	return configure_connection(s, err);
+}
+
+/* WAL changes the file header, so it comes after the inspection. */
+static bool
+enable_wal(struct store *s, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	const char *mode;
+	bool ok = false;
+
+	if (!store_prepare(s, "PRAGMA journal_mode=WAL", &st, err)) {
+		goto out;
+	}
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		store_fail(s, sqlite3_errcode(s->db), "the database was not "
+		    "opened", err);
+		goto out;
+	}
+	mode = (const char *)sqlite3_column_text(st, 0);
+	if (mode == NULL || strcmp(mode, "wal") != 0) {
+		error_set(err, "%s: cannot use write-ahead logging (journal "
+		    "mode stays %s); put the database on a local disk", s->path,
+		    mode != NULL ? mode : "unknown");
+		goto out;
+	}
+	ok = true;
+out:
+	sqlite3_finalize(st);
+	return ok;
+}
+
+static struct store *
+store_create(const char *path, const char *kiosk_id, struct error *err)
+{
+	struct store *s = calloc(1, sizeof *s);
+
+	if (s == NULL) {
+		error_set(err, "out of memory opening %s", path);
+		return NULL;
+	}
+	s->path = strdup(path);
+	s->kiosk = strdup(kiosk_id);
+	if (s->path == NULL || s->kiosk == NULL) {
+		error_set(err, "out of memory opening %s", path);
+		store_destroy(s);
+		return NULL;
+	}
+	return s;
+}
+
+struct store *
+store_open(const char *path, const char *kiosk_id, struct error *err)
+{
+	struct store *s = NULL;
+	bool ok = false;
+
+	if (!check_arguments(path, kiosk_id, err) ||
+	    !prepare_file(path, err)) {
+		goto out;
+	}
+	s = store_create(path, kiosk_id, err);
+	if (s == NULL || !open_connection(s, err) ||
+	    !store_schema_inspect(s, err) || !enable_wal(s, err) ||
+	    !store_schema_migrate(s, err)) {
+		goto out;
+	}
+	ok = true;
+out:
+	if (!ok) {
+		store_destroy(s);
+		s = NULL;
+	}
+	return s;
+}
+
+void
+store_destroy(struct store *s)
+{
+	if (s == NULL) {
+		return;
+	}
+	sqlite3_close_v2(s->db);
+	free(s->path);
+	free(s->kiosk);
+	free(s);
+}
+
+const char *
+store_kiosk_id(const struct store *s)
+{
+	return s->kiosk;
+}
+
+bool
+store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
+    struct error *err)
+{
+	int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
+
+	if (rc != SQLITE_OK) {
+		*st = NULL;
+		return store_fail(s, rc, "the database could not be read", err);
+	}
+	return true;
+}
+
+bool
+store_mode_valid(const char *mode)
+{
+	return mode != NULL &&
+	    (strcmp(mode, "self") == 0 || strcmp(mode, "volunteer") == 0);
+}

@@ -12,6 +12,7 @@
 #define PARVIS_STORE_STORE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -80,7 +81,8 @@ bool store_verify_chain(struct store *s, int64_t *count, struct error *err);
 /* Runs PRAGMA integrity_check; false with its first message if not ok. */
 bool store_integrity_check(struct store *s, struct error *err);
 
-/* Number of records of a type (NULL: all). */
+/* Number of records of a type (NULL: all); -1 if the database cannot be
+ * read. */
 int64_t store_count(struct store *s, const char *type);
 
 enum store_format {
@@ -94,5 +96,63 @@ enum store_format {
  * a formula. */
 bool store_export(struct store *s, enum store_format format,
 	const char *form_id, FILE *out, struct error *err);
+/*
+ * JSON: the frozen lines, byte for byte, one per line ("\n"), in seq
+ * order; with form_id, only that form's submissions and nothing else.
+ *
+ * CSV: one row per submission, completed and abandoned, lines ending with
+ * CRLF.  Columns: seq, uuid, created_at, site, mode, status, form, version,
+ * lang, receipt, then one per question of the latest stored version of the
+ * form (its exact text, read back with form_parse), in form order, info
+ * screens left out, with a "QID.other" column after a question that has
+ * other = yes; then a column for any answer key that older versions of the
+ * form used and the latest has not, so no answer is left out.  An
+ * unanswered or hidden question is an empty cell.  A cell that starts with
+ * = + - @ TAB or CR and is not a plain number gets a leading apostrophe.
+ *
+ * CSV without form_id: when the database holds submissions of one form,
+ * that form is exported; when it holds none, only the header row of fixed
+ * columns is written; when it holds several, nothing is written and the
+ * message lists the form ids to choose from with --form (one table per
+ * file: a spreadsheet cannot hold two headers).
+ */
+
+/* Writes the CSV of the submissions to form->id as store_export() does,
+ * but with the columns of the given form instead of the stored text (for
+ * a caller that already has the form parsed). */
+bool store_export_form(struct store *s, const struct form *form, FILE *out,
+	struct error *err);
+
+/* The kiosk id the store was opened with. */
+const char *store_kiosk_id(const struct store *s);
+
+/* The exact text of the latest stored version of form_id (highest version;
+ * among equal versions, the one first used last), for export and
+ * re-checking.  *source is newly allocated and NUL-terminated (the caller
+ * frees it), *len its length, *version (if not NULL) its version.  False,
+ * with a message, when no answer to form_id was ever stored. */
+bool store_form_source(struct store *s, const char *form_id, char **source,
+	size_t *len, int64_t *version, struct error *err);
+
+/* Called by store_each_record() for each line; return false to stop.  The
+ * line is valid during the call only; do not call the store from it. */
+typedef bool (*store_record_fn)(void *ctx, int64_t seq, const char *line,
+	size_t len);
+
+/* Calls fn for the records with seq > after_seq, oldest first, at most
+ * limit of them (0: all), with their frozen lines (for sync and bundles).
+ * False, with a message, if the database cannot be read (not when fn
+ * stops early). */
+bool store_each_record(struct store *s, int64_t after_seq, int64_t limit,
+	store_record_fn fn, void *ctx, struct error *err);
+
+/* Sync state, kept apart from the records: the highest seq the collector
+ * acknowledged (0 before the first sync). */
+bool store_sync_acked(struct store *s, int64_t *acked_through,
+	struct error *err);
+
+/* Moves the acknowledged seq forward to seq, in its own transaction.
+ * Refuses, with a message, to move it back or past the last record. */
+bool store_sync_set_acked(struct store *s, int64_t seq, struct error *err);
 
 #endif

@@ -1,0 +1,179 @@
+/*
+ * The checks that need a whole section: a question's options and bounds
+ * depend on its type, which may come after them in the file, and a form's
+ * closing date is compared with its opening one.  form_parse.c calls these
+ * when a section ends, after the checks every key shares; defaults that
+ * depend on the type (scale 1..5, ...) are filled in here too.
+ */
+#include "form_parse.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void
+form_check_form(struct parser *p)
+{
+	const struct form *f = p->form;
+
+	if (f->opens[0] != '\0' && f->closes[0] != '\0' &&
+	    strcmp(f->closes, f->opens) < 0) {
+		parser_error(p, parser_seen(p, "closes"), "closes (%s) is "
+		    "before opens (%s) (expected closes on or after opens)",
+		    f->closes, f->opens);
+	}
+}
+
+/* "jamais, hebdo, quotidien" for messages. */
+static void
+option_list(const struct question *q, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < q->noptions && used < size; i++) {
+		int w = snprintf(buf + used, size - used, "%s%s",
+		    i > 0 ? ", " : "", q->options[i].key);
+		used += w > 0 ? (size_t)w : 0;
+	}
+	if (q->noptions == 0) {
+		snprintf(buf, size, "no option is declared");
+	}
+}
+
+/* Gives an option the English label of one option.en line. */
+static void
+apply_option_en(struct parser *p, struct question *q,
+	const struct pending *pe)
+{
+	char name[] = "option.en";
+	struct form_line l = { LINE_KEY, pe->line, false, name, pe->text };
+	char list[256];
+	char *key;
+	char *label;
+	int i;
+
+	if (!parser_split_option(p, &l, &key, &label)) {
+		return;
+	}
+	i = form_find_option(q, key);
+	option_list(q, list, sizeof list);
+	if (i < 0) {
+		parser_error(p, pe->line, "option.en for undeclared option "
+		    "'%s' (expected one of: %s)", key, list);
+	} else if (q->options[i].label.en != NULL) {
+		parser_error(p, pe->line, "duplicate option.en for '%s' "
+		    "(expected one English label per option)", key);
+	} else {
+		q->options[i].label.en = label;
+		label = NULL;
+	}
+	free(key);
+	free(label);
+}
+
+static void
+check_options(struct parser *p, const struct question *q)
+{
+	bool takes = q->type == Q_CHOICE || q->type == Q_CHOICES ||
+	    q->type == Q_RANK;
+
+	if (takes && q->noptions < 2) {
+		parser_error(p, q->line, "%s question '%s' has %zu option%s "
+		    "(expected at least 2 lines 'option = key | label')",
+		    form_type_name(q->type), q->id, q->noptions,
+		    q->noptions == 1 ? "" : "s");
+	}
+	if (q->other && form_find_option(q, "other") >= 0) {
+		parser_error(p, q->options[form_find_option(q, "other")].line,
+		    "option key 'other' is taken by 'other = yes' (expected "
+		    "another key, e.g. 'autre')");
+	}
+}
+
+/* Reports key's line when its value is out of lo..hi. */
+static bool
+check_range(struct parser *p, const char *key, int64_t v, int64_t lo,
+	int64_t hi)
+{
+	int line = parser_seen(p, key);
+
+	if (v >= lo && v <= hi) {
+		return true;
+	}
+	parser_error(p, line != 0 ? line : p->section_line, "%s %lld is out "
+	    "of range (expected %lld to %lld)", key, (long long)v,
+	    (long long)lo, (long long)hi);
+	return false;
+}
+
+/* min and max of a scale or number question: defaults, then order. */
+static void
+check_bounds(struct parser *p, struct question *q, int64_t lo, int64_t hi,
+	int64_t dmin, int64_t dmax)
+{
+	int line;
+
+	if (parser_seen(p, "min") == 0) {
+		q->min = dmin;
+	}
+	if (parser_seen(p, "max") == 0) {
+		q->max = dmax;
+	}
+	if (!check_range(p, "min", q->min, lo, hi) ||
+	    !check_range(p, "max", q->max, lo, hi) || q->min < q->max) {
+		return;
+	}
+	line = parser_seen(p, "max") != 0 ? parser_seen(p, "max")
+					  : parser_seen(p, "min");
+	parser_error(p, line, "min %lld is not below max %lld (expected "
+	    "min < max)", (long long)q->min, (long long)q->max);
+}
+
+static void
+check_numbers(struct parser *p, struct question *q)
+{
+	int64_t picks = (int64_t)q->noptions + (q->other ? 1 : 0);
+
+	if (q->type == Q_SCALE) {
+		check_bounds(p, q, 0, 10, 1, 5);
+	} else if (q->type == Q_NUMBER) {
+		check_bounds(p, q, -999999999, 999999999, 0, 999999);
+	} else if (q->type == Q_CHOICES && parser_seen(p, "max") == 0) {
+		q->max = picks;
+	} else if (q->type == Q_CHOICES && q->noptions >= 2) {
+		check_range(p, "max", q->max, 1, picks);
+	}
+	if (q->type == Q_TEXT) {
+		check_range(p, "max_length", q->max_length, 1, 2000);
+	}
+}
+
+void
+form_check_question(struct parser *p)
+{
+	struct question *q = parser_question(p);
+
+	for (size_t i = 0; i < p->noption_en; i++) {
+		apply_option_en(p, q, &p->option_en[i]);
+	}
+	parser_pending_free(&p->option_en, &p->noption_en);
+	if (!p->typed[p->form->nquestions - 1]) {
+		return;
+	}
+	check_options(p, q);
+	check_numbers(p, q);
+}
+
+void
+form_check_file(struct parser *p)
+{
+	if (p->form_line == 0) {
+		parser_error(p, 0, "no [form] section (expected a [form] "
+		    "section with id, version, title and privacy)");
+	}
+	if (p->form->nquestions == 0) {
+		parser_error(p, 0, "no questions (expected at least one "
+		    "[question ID] section)");
+	}
+}

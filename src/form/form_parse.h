@@ -1,0 +1,170 @@
+/*
+ * Inside the form parser: what form_lex.c, form_parse.c, form_check.c and
+ * when.c share.  Nothing outside src/form includes this header; the rest of
+ * parvis sees only form.h.
+ *
+ * Parsing goes in three passes over one struct parser: the line parser
+ * turns bytes into logical lines (form_lex.c), the section parser fills a
+ * struct form key by key from two tables (form_parse.c, checking each
+ * section as it ends in form_check.c), and the `when` lines are resolved
+ * last, once every question id is known (when.c).  Every problem goes to
+ * parser_error() with its line; they are sorted by line at the end.
+ */
+#ifndef PARVIS_FORM_FORM_PARSE_H
+#define PARVIS_FORM_FORM_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "form.h"
+
+/* The most keys a section table holds. */
+#define PARSER_MAX_KEYS 24
+
+/* Room for a value quoted in a message (longer values are shortened). */
+#define QUOTE_MAX 64
+
+enum line_kind {
+	LINE_SECTION,	/* [name arg] */
+	LINE_KEY,	/* key = value, continuation lines joined */
+};
+
+/* One logical line of a form file. */
+struct form_line {
+	enum line_kind kind;
+	int line;
+	bool bad;	/* held bytes already reported: not to be used */
+	char *name;	/* section name or key */
+	char *value;	/* section argument (NULL if none) or value */
+};
+
+struct form_lines {
+	struct form_line *items;
+	size_t count;
+};
+
+/* A problem found, kept until all are sorted by line. */
+struct parser_diag {
+	int line;
+	size_t seq;
+	char *text;
+};
+
+/* A line kept for later: an option.en until its question ends, a `when`
+ * until every question is known. */
+struct pending {
+	size_t question;
+	int line;
+	char *text;
+};
+
+enum section {
+	SECTION_NONE,		/* before the first section */
+	SECTION_FORM,
+	SECTION_QUESTION,
+	SECTION_IGNORED,	/* an unknown or repeated section: reported */
+};
+
+struct parser {
+	const char *path;
+	struct form *form;
+	struct parser_diag *diags;
+	size_t ndiags;
+	size_t nerrors;
+	bool oom;
+
+	enum section section;
+	int section_line;
+	int form_line;			/* line of [form], 0 if none yet */
+	int seen[PARSER_MAX_KEYS];	/* line of each key, 0 if not given */
+	bool typed[FORM_MAX_QUESTIONS];	/* questions with a known type */
+	struct pending *option_en;	/* of the current question */
+	size_t noption_en;
+	struct pending *whens;		/* of the whole file */
+	size_t nwhens;
+};
+
+#define KEY_REQUIRED (1u << 0)
+#define KEY_REPEAT (1u << 1)
+
+/* The bit of a question type in struct key_def's types. */
+#define T(type) (1u << (type))
+
+struct key_def;
+
+/* Checks a value and stores it in obj (the form or the question). */
+typedef void key_setter(struct parser *p, const struct key_def *k,
+	void *obj, const struct form_line *l);
+
+struct key_def {
+	const char *name;
+	size_t offset;		/* of the field in struct form or question */
+	key_setter *set;
+	unsigned flags;		/* KEY_REQUIRED, KEY_REPEAT */
+	unsigned types;		/* question types it applies to; 0: all */
+	const char *expected;	/* what a good value looks like */
+};
+
+/* The key table of the current section ([form] or [question]). */
+const struct key_def *parser_keys(const struct parser *p, size_t *n);
+
+/* The question being parsed: the last one. */
+struct question *parser_question(const struct parser *p);
+
+/* Records a problem at line (0: the whole file).  The message is for a
+ * person: "what is wrong (expected ...)". */
+void parser_error(struct parser *p, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* Records that memory ran out (once). */
+void parser_oom(struct parser *p);
+
+/* Copies s into buf for a message, shortened to fit QUOTE_MAX bytes. */
+const char *parser_quote(const char *s, char buf[QUOTE_MAX]);
+
+/* Appends a copy of text to a list of pending lines. */
+bool parser_pending_add(struct pending **list, size_t *n, size_t question,
+	int line, const char *text);
+void parser_pending_free(struct pending **list, size_t *n);
+
+/* A copy of s[0..len) without blanks around it, tabs made spaces; NULL
+ * when memory runs out. */
+char *parser_trim_copy(const char *s, size_t len);
+
+/* Splits an option line's "key | label" into two new strings; false
+ * (reported) when the line is not of that shape. */
+bool parser_split_option(struct parser *p, const struct form_line *l,
+	char **key, char **label);
+
+/* True when s is a non-empty [a-z0-9-]+ of at most max bytes. */
+bool parser_valid_id(const char *s, size_t max);
+
+/* Parses a whole decimal number (optional '-'), within +-10^15. */
+bool parser_int(const char *s, int64_t *out);
+
+/* Splits data into logical lines (form_lex.c), reporting bad lines. */
+bool form_lex(struct parser *p, const char *data, size_t len,
+	struct form_lines *lines);
+void form_lines_finish(struct form_lines *lines);
+
+/* Fills p->form from the logical lines (form_parse.c). */
+void form_parse_lines(struct parser *p, const struct form_lines *lines);
+
+/* The line of key in the current section's table, 0 if not given. */
+int parser_seen(const struct parser *p, const char *key);
+
+/* Checks the section that just ended (form_check.c). */
+void form_check_form(struct parser *p);
+void form_check_question(struct parser *p);
+
+/* Checks what needs the whole file: a [form], some questions. */
+void form_check_file(struct parser *p);
+
+/* Resolves the pending `when` lines into conditions (when.c). */
+void when_resolve(struct parser *p);
+
+/* Frees what a question holds (form.c). */
+void form_question_finish(struct question *q);
+
+#endif

@@ -1,0 +1,356 @@
+/*
+ * `parvis check`, `preview`, `export` and `set-pin` (see commands.h).
+ */
+#include "commands.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "communes.h"
+#include "draw.h"
+#include "form.h"
+#include "i18n.h"
+#include "journey.h"
+#include "store.h"
+#include "ui.h"
+
+int
+command_check(int argc, char **argv)
+{
+	int problems = 0;
+
+	if (argc == 0) {
+		fprintf(stderr, "usage: parvis check FORM.ini...\n");
+		return 2;
+	}
+	for (int i = 0; i < argc; i++) {
+		struct form_diags diags = {0};
+		struct form *f = form_parse_file(argv[i], &diags);
+
+		for (size_t k = 0; k < diags.count; k++) {
+			fprintf(stderr, "%s\n", diags.items[k].text);
+		}
+		problems += (int)diags.count;
+		if (f != NULL) {
+			printf("%s: ok (%s, version %lld, %zu screens)\n",
+			    argv[i], f->id, (long long)f->version,
+			    f->nquestions);
+		}
+		form_diags_finish(&diags);
+		form_destroy(f);
+	}
+	if (problems > 0) {
+		fprintf(stderr, "%d problem%s found\n", problems,
+		    problems > 1 ? "s" : "");
+	}
+	return problems > 0 ? 1 : 0;
+}
+
+static void
+preview_screen(const struct journey *j, int *number, const char *what)
+{
+	printf("%s=== %d. %s ===\n", *number > 1 ? "\n" : "", *number, what);
+	(*number)++;
+	ui_draw(j);
+	ui_dump_to(stdout);
+}
+
+/* Describes the `when` lines of q for the preview's separator line. */
+static void
+describe_question(const struct form *f, size_t i, char *out, size_t size)
+{
+	const struct question *q = &f->questions[i];
+	int n = snprintf(out, size, "question %s (%s%s)", q->id,
+	    form_type_name(q->type), q->required ? ", required" : "");
+
+	if (q->nconds > 0 && n > 0 && (size_t)n < size) {
+		snprintf(out + n, size - (size_t)n, " — shown only if %zu "
+		    "condition%s hold%s (line %d)", q->nconds,
+		    q->nconds > 1 ? "s" : "", q->nconds > 1 ? "" : "s",
+		    q->conds[0].line);
+	}
+}
+
+static void
+preview_form(const struct form *f, struct journey *j)
+{
+	int number = 1;
+	char what[256];
+
+	j->screen = SCREEN_INTRO;
+	preview_screen(j, &number, "intro and privacy notice");
+	j->screen = SCREEN_QUESTION;
+	for (size_t i = 0; i < f->nquestions; i++) {
+		j->current = i;
+		describe_question(f, i, what, sizeof what);
+		preview_screen(j, &number, what);
+	}
+	j->screen = SCREEN_THANKS;
+	snprintf(j->receipt, sizeof j->receipt, "ABCD-1234");
+	preview_screen(j, &number, "thank-you screen");
+}
+
+static bool
+parse_preview_args(int argc, char **argv, const char **path, int *cols,
+	int *lines, enum lang *lang)
+{
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--size") == 0 && i + 1 < argc) {
+			if (sscanf(argv[++i], "%dx%d", cols, lines) != 2 ||
+			    *cols < 80 || *lines < 24 || *cols > 500 ||
+			    *lines > 200) {
+				fprintf(stderr, "parvis preview: --size takes "
+				    "COLSxLINES, at least 80x24\n");
+				return false;
+			}
+		} else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
+			i++;
+			*lang = strcmp(argv[i], "en") == 0 ? LANG_EN : LANG_FR;
+		} else if (*path == NULL && argv[i][0] != '-') {
+			*path = argv[i];
+		} else {
+			fprintf(stderr, "parvis preview: unexpected '%s'\n",
+			    argv[i]);
+			return false;
+		}
+	}
+	if (*path == NULL) {
+		fprintf(stderr, "usage: parvis preview FORM.ini [--size 80x24] "
+		    "[--lang fr|en]\n");
+	}
+	return *path != NULL;
+}
+
+int
+command_preview(const struct config *cfg, int argc, char **argv)
+{
+	const char *path = NULL;
+	struct ui_options uo = {.offscreen = true, .lines = 24, .cols = 80};
+	enum lang lang = LANG_FR;
+	struct journey_settings s = {.offer_english = true,
+		.kiosk_name = cfg->name, .idle_ms = 1 << 30};
+	struct form_diags diags = {0};
+	struct communes communes = {0};
+	struct journey j;
+	struct form *f;
+	struct error err;
+
+	if (!parse_preview_args(argc, argv, &path, &uo.cols, &uo.lines,
+	    &lang)) {
+		return 2;
+	}
+	f = form_parse_file(path, &diags);
+	for (size_t k = 0; k < diags.count; k++) {
+		fprintf(stderr, "%s\n", diags.items[k].text);
+	}
+	form_diags_finish(&diags);
+	if (f == NULL) {
+		return 1;
+	}
+	if (!communes_load(&communes, cfg->communes, &err)) {
+		fprintf(stderr, "parvis: %s (commune screens will be empty)\n",
+		    err.msg);
+	}
+	if (!ui_init(&uo, &err)) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+		form_destroy(f);
+		return 1;
+	}
+	s.default_lang = lang;
+	journey_init(&j, &s, (const struct form *const *)&f, 1, &communes);
+	journey_resize(&j, uo.lines, uo.cols);
+	i18n_set_lang(lang);
+	j.form = f;
+	j.answers = calloc(f->nquestions, sizeof *j.answers);
+	preview_form(f, &j);
+	journey_finish(&j);
+	ui_finish();
+	communes_finish(&communes);
+	form_destroy(f);
+	return 0;
+}
+
+int
+command_export(const struct config *cfg, int argc, char **argv)
+{
+	enum store_format format = STORE_CSV;
+	const char *form_id = NULL;
+	const char *output = NULL;
+	struct error err = {{0}};
+	struct store *s;
+	FILE *out = stdout;
+	char tmp[4096] = "";
+	bool ok;
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
+			i++;
+			if (strcmp(argv[i], "csv") == 0) {
+				format = STORE_CSV;
+			} else if (strcmp(argv[i], "json") == 0) {
+				format = STORE_JSON;
+			} else {
+				fprintf(stderr, "parvis export: unknown format "
+				    "'%s' (expected csv or json)\n", argv[i]);
+				return 2;
+			}
+		} else if (strcmp(argv[i], "--form") == 0 && i + 1 < argc) {
+			form_id = argv[++i];
+		} else if (strcmp(argv[i], "--output") == 0 && i + 1 < argc) {
+			output = argv[++i];
+		} else {
+			fprintf(stderr, "usage: parvis export [--format csv|json]"
+			    " [--form ID] [--output FILE]\n");
+			return 2;
+		}
+	}
+	s = store_open(cfg->database, cfg->id, &err);
+	if (s == NULL) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+		return 1;
+	}
+	if (output != NULL) {
+		/* Written beside, then renamed: never a half-written file. */
+		snprintf(tmp, sizeof tmp, "%s.part", output);
+		out = fopen(tmp, "w");
+		if (out == NULL) {
+			fprintf(stderr, "parvis: %s: %s\n", output,
+			    strerror(errno));
+			store_destroy(s);
+			return 1;
+		}
+	}
+	ok = store_export(s, format, form_id, out, &err);
+	if (output != NULL) {
+		ok = ok && fflush(out) == 0 && fsync(fileno(out)) == 0;
+		if (!ok && err.msg[0] == '\0') {
+			error_set(&err, "%s: %s", output, strerror(errno));
+		}
+		ok = fclose(out) == 0 && ok;
+		ok = ok && rename(tmp, output) == 0;
+		if (!ok) {
+			if (err.msg[0] == '\0') {
+				error_set(&err, "%s: %s", output, strerror(errno));
+			}
+			unlink(tmp);
+		}
+	}
+	store_destroy(s);
+	if (!ok) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+		return 1;
+	}
+	return 0;
+}
+
+static bool
+pin_is_run(const char *pin, int step)
+{
+	for (size_t i = 1; pin[i] != '\0'; i++) {
+		if (pin[i] - pin[i - 1] != step) {
+			return false;
+		}
+	}
+	return true;
+}
+
+bool
+pin_acceptable(const char *pin, const char **why)
+{
+	static const char *const favourites[] = {"1212", "6969", "1004",
+		"2580", "0852", "1122", "2000", "1984", "4321", "123123",
+		"112233", NULL};
+	size_t len = strlen(pin);
+
+	if (len < 4 || len > 8 || strspn(pin, "0123456789") != len) {
+		*why = "a PIN is 4 to 8 digits";
+		return false;
+	}
+	if (pin_is_run(pin, 0) || pin_is_run(pin, 1) || pin_is_run(pin, -1)) {
+		*why = "this PIN is too easy to guess (same digit, or digits "
+		    "in a row)";
+		return false;
+	}
+	for (size_t i = 0; favourites[i] != NULL; i++) {
+		if (strcmp(pin, favourites[i]) == 0) {
+			*why = "this PIN is one of the most used ones";
+			return false;
+		}
+	}
+	if (len % 2 == 0 && len >= 4 && strncmp(pin, pin + 2, len - 2) == 0) {
+		*why = "this PIN repeats the same two digits";
+		return false;
+	}
+	return true;
+}
+
+/* Reads one line from standard input without echo when it is a terminal. */
+static bool
+read_secret(const char *prompt, char *buf, size_t size)
+{
+	struct termios old, quiet;
+	bool tty = isatty(STDIN_FILENO);
+	bool ok;
+
+	if (tty) {
+		fprintf(stderr, "%s", prompt);
+		tcgetattr(STDIN_FILENO, &old);
+		quiet = old;
+		quiet.c_lflag &= ~(tcflag_t)ECHO;
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+	}
+	ok = fgets(buf, (int)size, stdin) != NULL;
+	if (tty) {
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+		fprintf(stderr, "\n");
+	}
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return ok;
+}
+
+int
+command_set_pin(const char *config_path, int argc, char **argv)
+{
+	char pin[64], again[64];
+	char hash[crypto_pwhash_STRBYTES];
+	const char *why;
+	struct error err;
+
+	if (argc > 1 || (argc == 1 && strcmp(argv[0], "admin") != 0)) {
+		fprintf(stderr, "usage: parvis set-pin [admin]\n");
+		return 2;
+	}
+	if (!read_secret("Nouveau code (4 à 8 chiffres) / New PIN: ", pin,
+	    sizeof pin) || !read_secret("Encore une fois / Again: ", again,
+	    sizeof again)) {
+		fprintf(stderr, "parvis: no PIN given\n");
+		return 1;
+	}
+	if (strcmp(pin, again) != 0) {
+		fprintf(stderr, "parvis: the two PINs differ; nothing changed\n");
+		return 1;
+	}
+	if (!pin_acceptable(pin, &why)) {
+		fprintf(stderr, "parvis: %s; nothing changed\n", why);
+		return 1;
+	}
+	if (crypto_pwhash_str(hash, pin, strlen(pin),
+	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+		fprintf(stderr, "parvis: not enough memory to hash the PIN\n");
+		return 1;
+	}
+	sodium_memzero(pin, sizeof pin);
+	sodium_memzero(again, sizeof again);
+	if (!config_write_pin(config_path, hash, &err)) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+		return 1;
+	}
+	printf("PIN saved in %s\n", config_path);
+	return 0;
+}

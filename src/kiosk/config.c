@@ -1,0 +1,473 @@
+/*
+ * Reading kiosk.ini.  One table lists every key with its type, default,
+ * bounds and help; inih calls handler() per key, which looks the key up in
+ * the table and validates the value.  inih gives the handler no line
+ * number, so the reader we hand to ini_parse_stream() counts lines.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <ini.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "parvis-config.h"
+#include "file.h"
+#include "utf8.h"
+
+enum config_type {
+	CT_STRING,	/* any text */
+	CT_ID,		/* [a-z0-9-]+ */
+	CT_PATH,	/* relative to the configuration file */
+	CT_INT,		/* integer within [min, max] */
+	CT_LANG,	/* fr | en */
+	CT_LANGS,	/* comma-separated list of fr, en */
+	CT_PIN,		/* an Argon2id hash */
+};
+
+struct config_key {
+	const char *section;
+	const char *key;
+	enum config_type type;
+	size_t offset;
+	const char *def;
+	int64_t min, max;
+	const char *help;
+};
+
+#define STR(field) offsetof(struct config, field)
+
+static const struct config_key keys[] = {
+	{"kiosk", "id", CT_ID, STR(id), "kiosk", 0, 0,
+	    "identifier of this kiosk, unique in the programme ([a-z0-9-])"},
+	{"kiosk", "name", CT_STRING, STR(name), "Kiosque parvis", 0, 0,
+	    "name shown to the animator"},
+	{"kiosk", "language", CT_LANG, STR(language), "fr", 0, 0,
+	    "language of the attract screen: fr or en"},
+	{"kiosk", "languages", CT_LANGS, STR(languages), "fr, en", 0, 0,
+	    "languages a participant can pick"},
+	{"kiosk", "forms", CT_PATH, STR(forms), "forms", 0, 0,
+	    "directory of consultation files (*.ini)"},
+	{"kiosk", "database", CT_PATH, STR(database), "data/parvis.db", 0, 0,
+	    "the kiosk's SQLite database (created if missing)"},
+	{"kiosk", "communes", CT_PATH, STR(communes), "data/communes.csv", 0,
+	    0, "communes of the territory (CSV)"},
+	{"screen", "idle_seconds", CT_INT, STR(idle_seconds), "90", 10, 3600,
+	    "seconds without input before \"Vous êtes toujours là ?\""},
+	{"screen", "still_there_seconds", CT_INT, STR(still_there_seconds),
+	    "20", 5, 600, "countdown before the session is reset"},
+	{"screen", "thanks_seconds", CT_INT, STR(thanks_seconds), "15", 3,
+	    600, "seconds the thank-you screen stays"},
+	{"screen", "min_seconds_between_sessions", CT_INT,
+	    STR(min_seconds_between_sessions), "3", 0, 600,
+	    "pause after a submission before a new one can start"},
+	{"admin", "pin", CT_PIN, STR(admin_pin), "", 0, 0,
+	    "admin PIN hash, written by `parvis set-pin`"},
+};
+
+#define NKEYS (sizeof keys / sizeof keys[0])
+
+struct parse_state {
+	struct config *cfg;
+	FILE *in;
+	FILE *diag;
+	int line;
+	bool at_line_start;
+	int nerrors;
+	struct error *err;
+};
+
+static void report(struct parse_state *ps, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void
+report(struct parse_state *ps, const char *fmt, ...)
+{
+	struct error e;
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	error_set(&e, "%s:%d: %s", ps->cfg->path, ps->line, msg);
+	if (ps->nerrors++ == 0) {
+		*ps->err = e;
+	}
+	if (ps->diag != NULL) {
+		fprintf(ps->diag, "%s\n", e.msg);
+	}
+}
+
+static char *
+reader(char *str, int num, void *stream)
+{
+	struct parse_state *ps = stream;
+	char *got = fgets(str, num, ps->in);
+
+	if (got != NULL) {
+		if (ps->at_line_start) {
+			ps->line++;
+		}
+		ps->at_line_start = strchr(str, '\n') != NULL;
+	}
+	return got;
+}
+
+static bool
+is_id(const char *v)
+{
+	if (*v == '\0' || strlen(v) > 64) {
+		return false;
+	}
+	return strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789-") == strlen(v);
+}
+
+static bool
+langs_valid(const char *v)
+{
+	char buf[128];
+	char *save = NULL;
+	int n = 0;
+
+	snprintf(buf, sizeof buf, "%s", v);
+	for (char *t = strtok_r(buf, ", ", &save); t != NULL;
+	    t = strtok_r(NULL, ", ", &save)) {
+		if (strcmp(t, "fr") != 0 && strcmp(t, "en") != 0) {
+			return false;
+		}
+		n++;
+	}
+	return n > 0;
+}
+
+/* Resolves a relative path against the configuration file's directory. */
+static char *
+resolve_path(const char *cfg_path, const char *v)
+{
+	const char *slash = strrchr(cfg_path, '/');
+	size_t dirlen;
+	char *out;
+
+	if (v[0] == '/' || slash == NULL) {
+		return strdup(v);
+	}
+	dirlen = (size_t)(slash - cfg_path);
+	out = malloc(dirlen + strlen(v) + 2);
+	if (out != NULL) {
+		sprintf(out, "%.*s/%s", (int)dirlen, cfg_path, v);
+	}
+	return out;
+}
+
+static bool
+set_string(struct config *cfg, size_t offset, char *value)
+{
+	char **field = (char **)((char *)cfg + offset);
+
+	if (value == NULL) {
+		return false;
+	}
+	free(*field);
+	*field = value;
+	return true;
+}
+
+/* Checks and stores one value; reports and returns false when it is bad. */
+static bool
+apply(struct parse_state *ps, const struct config_key *k, const char *v)
+{
+	char *end = NULL;
+	long long n;
+
+	switch (k->type) {
+	case CT_ID:
+		if (!is_id(v)) {
+			report(ps, "%s: '%s' is not an identifier (expected "
+			    "lowercase letters, digits and '-')", k->key, v);
+			return false;
+		}
+		break;
+	case CT_INT:
+		errno = 0;
+		n = strtoll(v, &end, 10);
+		if (errno != 0 || end == v || *end != '\0' || n < k->min ||
+		    n > k->max) {
+			char range[64];
+			snprintf(range, sizeof range, "%lld..%lld",
+			    (long long)k->min, (long long)k->max);
+			report(ps, "%s: '%s' is not a whole number in range "
+			    "(expected %s)", k->key, v, range);
+			return false;
+		}
+		*(int64_t *)((char *)ps->cfg + k->offset) = n;
+		return true;
+	case CT_LANG:
+		if (strcmp(v, "fr") != 0 && strcmp(v, "en") != 0) {
+			report(ps, "%s: unknown language '%s' (expected fr or en)",
+			    k->key, v);
+			return false;
+		}
+		break;
+	case CT_LANGS:
+		if (!langs_valid(v)) {
+			report(ps, "%s: '%s' (expected a list of fr, en)",
+			    k->key, v);
+			return false;
+		}
+		break;
+	case CT_PIN:
+		if (*v != '\0' && strncmp(v, "$argon2id$", 10) != 0) {
+			report(ps, "%s: this is not a PIN hash (expected the "
+			    "line written by `parvis set-pin`)", k->key);
+			return false;
+		}
+		break;
+	case CT_PATH:
+		return set_string(ps->cfg, k->offset,
+		    resolve_path(ps->cfg->path, v));
+	case CT_STRING:
+		break;
+	}
+	return set_string(ps->cfg, k->offset, strdup(v));
+}
+
+static bool
+add_site(struct parse_state *ps, const char *id, const char *label)
+{
+	struct config *cfg = ps->cfg;
+	struct site *bigger;
+
+	if (!is_id(id)) {
+		report(ps, "site '%s' is not an identifier (expected lowercase "
+		    "letters, digits and '-', then = and the place's name)",
+		    id);
+		return false;
+	}
+	for (size_t i = 0; i < cfg->nsites; i++) {
+		if (strcmp(cfg->sites[i].id, id) == 0) {
+			report(ps, "site '%s' is listed twice", id);
+			return false;
+		}
+	}
+	bigger = realloc(cfg->sites, (cfg->nsites + 1) * sizeof *bigger);
+	if (bigger == NULL) {
+		return false;
+	}
+	cfg->sites = bigger;
+	cfg->sites[cfg->nsites].id = strdup(id);
+	cfg->sites[cfg->nsites].label = strdup(label);
+	cfg->nsites++;
+	return true;
+}
+
+static int
+handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct parse_state *ps = user;
+
+	if (!utf8_valid(value, strlen(value), NULL) ||
+	    !utf8_valid(name, strlen(name), NULL)) {
+		report(ps, "invalid UTF-8 (save the file as UTF-8)");
+		return 1;
+	}
+	if (strcmp(section, "sites") == 0) {
+		add_site(ps, name, value);
+		return 1;
+	}
+	for (size_t i = 0; i < NKEYS; i++) {
+		if (strcmp(keys[i].section, section) == 0 &&
+		    strcmp(keys[i].key, name) == 0) {
+			apply(ps, &keys[i], value);
+			return 1;
+		}
+	}
+	if (strcmp(section, "kiosk") == 0 || strcmp(section, "screen") == 0 ||
+	    strcmp(section, "admin") == 0) {
+		report(ps, "unknown key '%s' in [%s] (see parvis --help-config)",
+		    name, section);
+	} else {
+		report(ps, "unknown section [%s] (expected kiosk, screen, "
+		    "sites or admin)", section);
+	}
+	return 1;
+}
+
+void
+config_init(struct config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	for (size_t i = 0; i < NKEYS; i++) {
+		if (keys[i].type == CT_INT) {
+			*(int64_t *)((char *)cfg + keys[i].offset) =
+			    strtoll(keys[i].def, NULL, 10);
+		} else {
+			set_string(cfg, keys[i].offset, strdup(keys[i].def));
+		}
+	}
+}
+
+bool
+config_load(struct config *cfg, const char *path, FILE *diag,
+	struct error *err)
+{
+	struct error dummy;
+	struct parse_state ps = {
+		.cfg = cfg, .diag = diag, .at_line_start = true,
+		.err = err != NULL ? err : &dummy,
+	};
+	int rc;
+
+	free(cfg->path);
+	cfg->path = strdup(path);
+	ps.in = fopen(path, "r");
+	if (ps.in == NULL) {
+		error_set(ps.err, "%s: %s", path, strerror(errno));
+		if (diag != NULL) {
+			fprintf(diag, "%s\n", ps.err->msg);
+		}
+		return false;
+	}
+	/* Defaults of path keys are relative to the file too. */
+	for (size_t i = 0; i < NKEYS; i++) {
+		if (keys[i].type == CT_PATH) {
+			set_string(cfg, keys[i].offset,
+			    resolve_path(path, keys[i].def));
+		}
+	}
+	rc = ini_parse_stream(reader, &ps, handler, &ps);
+	fclose(ps.in);
+	if (rc > 0 && ps.nerrors == 0) {
+		ps.line = rc;
+		report(&ps, "syntax error (expected [section] or "
+		    "key = value, on one line of at most 200 bytes)");
+	}
+	return ps.nerrors == 0;
+}
+
+const char *
+config_default_path(void)
+{
+	if (access("kiosk.ini", F_OK) == 0) {
+		return "kiosk.ini";
+	}
+	return PARVIS_SYSCONFDIR "/kiosk.ini";
+}
+
+void
+config_finish(struct config *cfg)
+{
+	for (size_t i = 0; i < NKEYS; i++) {
+		if (keys[i].type != CT_INT) {
+			free(*(char **)((char *)cfg + keys[i].offset));
+		}
+	}
+	for (size_t i = 0; i < cfg->nsites; i++) {
+		free(cfg->sites[i].id);
+		free(cfg->sites[i].label);
+	}
+	free(cfg->sites);
+	free(cfg->path);
+	memset(cfg, 0, sizeof *cfg);
+}
+
+void
+config_print_help(FILE *out)
+{
+	const char *section = "";
+
+	for (size_t i = 0; i < NKEYS; i++) {
+		if (strcmp(section, keys[i].section) != 0) {
+			section = keys[i].section;
+			fprintf(out, "%s[%s]\n", i > 0 ? "\n" : "", section);
+		}
+		fprintf(out, "%-30s ; %s (default: %s)\n", keys[i].key,
+		    keys[i].help, *keys[i].def ? keys[i].def : "none");
+	}
+	fprintf(out, "\n[sites]\n%-30s ; %s\n", "ID = Name of the place",
+	    "the places this kiosk goes to, one per line");
+}
+
+/* Splices `pin = hash` into text: replaces the pin line of [admin], or adds
+ * one under its header, or appends the section. */
+static bool
+splice_pin(const char *text, const char *hash, FILE *out)
+{
+	const char *p = text;
+	bool in_admin = false;
+	bool done = false;
+
+	while (*p != '\0') {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol != NULL ? (size_t)(eol - p) + 1 : strlen(p);
+		const char *s = p + strspn(p, " \t");
+
+		if (*s == '[') {
+			if (in_admin && !done) {
+				fprintf(out, "pin = %s\n", hash);
+				done = true;
+			}
+			in_admin = strncmp(s, "[admin]", 7) == 0;
+		} else if (in_admin && !done && strncmp(s, "pin", 3) == 0 &&
+		    strchr(" \t=", s[3]) != NULL) {
+			fprintf(out, "pin = %s\n", hash);
+			done = true;
+			p += len;
+			continue;
+		}
+		fwrite(p, 1, len, out);
+		if (eol == NULL && len > 0) {
+			fputc('\n', out);
+		}
+		p += len;
+	}
+	if (!done) {
+		fprintf(out, "%spin = %s\n", in_admin ? "" : "\n[admin]\n", hash);
+	}
+	return !ferror(out);
+}
+
+bool
+config_write_pin(const char *path, const char *hash, struct error *err)
+{
+	char tmp[PATH_MAX];
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = NULL;
+	bool ok = false;
+
+	if (!file_read_all(path, 1 << 20, &text, &len, err)) {
+		return false;
+	}
+	snprintf(tmp, sizeof tmp, "%s.new", path);
+	out = fopen(tmp, "w");
+	if (out == NULL) {
+		error_set(err, "%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (!splice_pin(text, hash, out) || fflush(out) != 0 ||
+	    fsync(fileno(out)) != 0) {
+		error_set(err, "%s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (fclose(out) != 0 || rename(tmp, path) != 0) {
+		out = NULL;
+		error_set(err, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	out = NULL;
+	ok = true;
+out:
+	if (out != NULL) {
+		fclose(out);
+	}
+	if (!ok) {
+		unlink(tmp);
+	}
+	free(text);
+	return ok;
+}

@@ -1,0 +1,70 @@
+/*
+ * kiosk.ini: the kiosk's configuration, read with inih through one table of
+ * keys (config.c), which also prints `parvis --help-config`.  Relative
+ * paths are taken from the directory of the configuration file.
+ */
+#ifndef PARVIS_KIOSK_CONFIG_H
+#define PARVIS_KIOSK_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "error.h"
+
+struct site {
+	char *id;	/* key in [sites] */
+	char *label;	/* what people read */
+};
+
+struct config {
+	char *path;		/* the file read */
+
+	/* [kiosk] */
+	char *id;
+	char *name;
+	char *language;		/* "fr" or "en": the default */
+	char *languages;	/* offered, comma-separated */
+	char *forms;		/* a directory of *.ini */
+	char *database;
+	char *communes;
+
+	/* [screen] */
+	int64_t idle_seconds;
+	int64_t still_there_seconds;
+	int64_t thanks_seconds;
+	int64_t min_seconds_between_sessions;
+
+	/* [admin] */
+	char *admin_pin;	/* Argon2id hash from `parvis set-pin` */
+
+	/* [sites] */
+	struct site *sites;
+	size_t nsites;
+};
+
+/* Fills cfg with the defaults of the table. */
+void config_init(struct config *cfg);
+
+/* Reads path over the defaults.  Every problem is reported as
+ * "path:line: message"; the first one goes into err and the function
+ * returns false (all are printed to diag when it is not NULL). */
+bool config_load(struct config *cfg, const char *path, FILE *diag,
+	struct error *err);
+
+/* The configuration file to use when none is given: ./kiosk.ini, then the
+ * system one.  Returns a static string. */
+const char *config_default_path(void);
+
+void config_finish(struct config *cfg);
+
+/* Prints every key with its default and help (for --help-config). */
+void config_print_help(FILE *out);
+
+/* Replaces (or adds) `pin = hash` in the [admin] section of the file at
+ * path, keeping everything else byte for byte; written atomically. */
+bool config_write_pin(const char *path, const char *hash,
+	struct error *err);
+
+#endif

@@ -1,0 +1,235 @@
+/*
+ * The kiosk loop (see kiosk.h).  The journey decides what the screens do;
+ * this file does what they ask of the outside world: saving answers in
+ * the store, checking the PIN, and knowing which consultations are open.
+ * The thank-you screen is only shown once the store's COMMIT returned.
+ */
+#include "kiosk.h"
+
+#include <fcntl.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "communes.h"
+#include "forms.h"
+#include "i18n.h"
+#include "ids.h"
+#include "journey.h"
+#include "store.h"
+#include "ui.h"
+
+struct kiosk {
+	const struct config *cfg;
+	struct form_set forms;
+	struct communes communes;
+	struct store *store;
+	struct journey_settings settings;
+	struct journey journey;
+	int trace_fd;		/* PARVIS_TRACE: receipts saved, for tests */
+};
+
+static bool
+save(struct kiosk *k, bool completed, struct error *err)
+{
+	struct journey *j = &k->journey;
+	char receipt[IDS_RECEIPT_LEN + 1];
+	struct store_written w;
+	struct store_submission sub = {
+		.form = j->form,
+		.answers = j->answers,
+		.completed = completed,
+		.last_question = j->current,
+		.lang = j->lang,
+		.site = NULL,
+		.mode = "self",
+		.receipt = receipt,
+		.started_ms = j->started_ms,
+	};
+
+	ids_receipt(receipt);
+	if (!store_submit(k->store, &sub, &w, err)) {
+		return false;
+	}
+	if (completed) {
+		journey_saved(j, receipt);
+	}
+	if (k->trace_fd >= 0) {
+		dprintf(k->trace_fd, "%s %s %lld %s\n", completed ? "saved" :
+		    "abandoned", receipt, (long long)w.seq, w.uuid);
+	}
+	return true;
+}
+
+static bool
+check_pin(const struct kiosk *k, const char *pin)
+{
+	const char *hash = k->cfg->admin_pin;
+
+	return hash != NULL && *hash != '\0' &&
+	    crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
+}
+
+static void
+refresh_open_forms(struct kiosk *k)
+{
+	form_set_select_open(&k->forms, clock_now_ms() / 86400000);
+	journey_set_forms(&k->journey, k->forms.open, k->forms.nopen);
+}
+
+/* Does what an outcome asks.  Returns false when the kiosk must stop. */
+static bool
+act(struct kiosk *k, enum outcome o)
+{
+	struct journey *j = &k->journey;
+	struct error err = {{0}};
+
+	switch (o) {
+	case OUTCOME_SUBMIT:
+		if (!save(k, true, &err)) {
+			journey_save_failed(j, err.msg);
+		}
+		break;
+	case OUTCOME_ABANDON:
+		if (j->form != NULL && j->form->partial == PARTIAL_KEEP &&
+		    journey_has_answers(j) && !save(k, false, &err)) {
+			fprintf(stderr, "parvis: %s\n", err.msg);
+		}
+		journey_reset(j);
+		refresh_open_forms(k);
+		break;
+	case OUTCOME_CHECK_PIN: {
+		bool ok = check_pin(k, j->pin);
+		journey_pin_checked(j, ok);
+		return !ok;	/* the right PIN leaves kiosk mode */
+	}
+	case OUTCOME_QUIT:
+		return false;
+	case OUTCOME_NONE:
+		break;
+	}
+	return true;
+}
+
+static bool
+setup(struct kiosk *k, const struct config *cfg, struct error *err)
+{
+	memset(k, 0, sizeof *k);
+	k->cfg = cfg;
+	k->trace_fd = -1;
+	if (getenv("PARVIS_TRACE") != NULL) {
+		k->trace_fd = open(getenv("PARVIS_TRACE"),
+		    O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+	}
+	if (!communes_load(&k->communes, cfg->communes, err) ||
+	    !form_set_load(&k->forms, cfg->forms, stderr, err)) {
+		return false;
+	}
+	k->store = store_open(cfg->database, cfg->id, err);
+	if (k->store == NULL) {
+		return false;
+	}
+	k->settings = (struct journey_settings){
+		.idle_ms = cfg->idle_seconds * 1000,
+		.still_there_ms = cfg->still_there_seconds * 1000,
+		.thanks_ms = cfg->thanks_seconds * 1000,
+		.between_ms = cfg->min_seconds_between_sessions * 1000,
+		.offer_english = strstr(cfg->languages, "en") != NULL,
+		.default_lang = strcmp(cfg->language, "en") == 0 ? LANG_EN :
+		    LANG_FR,
+		.kiosk_name = cfg->name,
+	};
+	journey_init(&k->journey, &k->settings, NULL, 0, &k->communes);
+	refresh_open_forms(k);
+	i18n_set_lang(k->settings.default_lang);
+	return true;
+}
+
+static void
+teardown(struct kiosk *k)
+{
+	journey_finish(&k->journey);
+	store_destroy(k->store);
+	form_set_finish(&k->forms);
+	communes_finish(&k->communes);
+	if (k->trace_fd >= 0) {
+		close(k->trace_fd);
+	}
+}
+
+/* One event in, one outcome out; false when the kiosk must stop. */
+static bool
+dispatch(struct kiosk *k, const struct ui_event *ev)
+{
+	struct journey *j = &k->journey;
+	bool was_attract = j->screen == SCREEN_ATTRACT;
+
+	switch (ev->kind) {
+	case UI_INPUT:
+		if (!act(k, journey_handle(j, &ev->input))) {
+			return false;
+		}
+		break;
+	case UI_TICK:
+		if (!act(k, journey_tick(j))) {
+			return false;
+		}
+		break;
+	case UI_RESIZE:
+		journey_resize(j, ui_lines(), ui_cols());
+		break;
+	case UI_END:
+		act(k, journey_in_session(j) ? OUTCOME_ABANDON : OUTCOME_NONE);
+		return false;
+	}
+	if (!was_attract && j->screen == SCREEN_ATTRACT) {
+		refresh_open_forms(k);
+	}
+	return true;
+}
+
+int
+kiosk_run(const struct config *cfg)
+{
+	struct ui_options uo = {
+		.script = getenv("PARVIS_SCRIPT"),
+		.dump_dir = getenv("PARVIS_DUMP_DIR"),
+	};
+	struct kiosk k;
+	struct ui_event ev;
+	struct error err = {{0}};
+	int status = 0;
+
+	if (!setup(&k, cfg, &err)) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+		teardown(&k);
+		return 1;
+	}
+	if (getenv("PARVIS_SIZE") != NULL) {
+		sscanf(getenv("PARVIS_SIZE"), "%dx%d", &uo.cols, &uo.lines);
+	}
+	if (!ui_init(&uo, &err)) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+		teardown(&k);
+		return 1;
+	}
+	journey_resize(&k.journey, ui_lines(), ui_cols());
+	for (;;) {
+		if (!ui_wait(&k.journey, &ev, &err)) {
+			status = 3;
+			break;
+		}
+		if (!dispatch(&k, &ev)) {
+			break;
+		}
+	}
+	ui_finish();
+	if (status != 0) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+	}
+	teardown(&k);
+	return status;
+}

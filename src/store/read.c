@@ -1,0 +1,293 @@
+/*
+ * Reading the log back: counts, the integrity and hash-chain checks, the
+ * lines in order (for sync and bundles), the stored form texts, and the
+ * sync state kept beside the records.
+ *
+ * store_verify_chain() trusts nothing in a row: it recomputes every hash
+ * from the line bytes and the previous hash, checks that seq runs 1, 2,
+ * 3... without a gap, and that the line says the same seq, uuid and kiosk
+ * as its row.
+ */
+#include "store_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "record.h"
+
+#define LOST_READ "the database could not be read"
+
+int64_t
+store_count(struct store *s, const char *type)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t n = -1;
+
+	if (!store_prepare(s, "SELECT count(*) FROM records WHERE ?1 IS NULL "
+	    "OR type = ?1", &st, NULL)) {
+		goto out;
+	}
+	if (type != NULL) {
+		sqlite3_bind_text(st, 1, type, -1, SQLITE_STATIC);
+	}
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		n = sqlite3_column_int64(st, 0);
+	}
+out:
+	sqlite3_finalize(st);
+	return n;
+}
+
+bool
+store_integrity_check(struct store *s, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	const char *first;
+	bool ok = false;
+
+	if (!store_prepare(s, "PRAGMA integrity_check(1)", &st, err)) {
+		goto out;
+	}
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		store_fail(s, sqlite3_errcode(s->db), LOST_READ, err);
+		goto out;
+	}
+	first = (const char *)sqlite3_column_text(st, 0);
+	if (first == NULL || strcmp(first, "ok") != 0) {
+		error_set(err, "%s is damaged: %s", s->path,
+		    first != NULL ? first : "no answer from the check");
+		goto out;
+	}
+	ok = true;
+out:
+	sqlite3_finalize(st);
+	return ok;
+}
+
+static const char chain_sql[] =
+    "SELECT seq, uuid, line, hash,"
+    " CASE WHEN json_valid(line) THEN json_extract(line, '$.seq') END,"
+    " CASE WHEN json_valid(line) THEN json_extract(line, '$.uuid') END,"
+    " CASE WHEN json_valid(line) THEN json_extract(line, '$.kiosk') END"
+    " FROM records ORDER BY seq";
+
+static bool
+same_text(sqlite3_stmt *st, int col, const char *expected)
+{
+	const char *v = (const char *)sqlite3_column_text(st, col);
+
+	return v != NULL && expected != NULL && strcmp(v, expected) == 0;
+}
+
+/* Checks one row against the chain so far; prev becomes its hash. */
+static bool
+check_link(struct store *s, sqlite3_stmt *st, int64_t expected_seq,
+    char prev[65], struct error *err)
+{
+	int64_t seq = sqlite3_column_int64(st, 0);
+	const char *line = (const char *)sqlite3_column_text(st, 2);
+	char hash[65];
+
+	if (seq != expected_seq) {
+		return error_set(err, "the chain is broken at record %lld: "
+		    "record %lld is missing", (long long)seq,
+		    (long long)expected_seq);
+	}
+	if (line == NULL || sqlite3_column_type(st, 4) != SQLITE_INTEGER ||
+	    sqlite3_column_int64(st, 4) != seq ||
+	    !same_text(st, 5, (const char *)sqlite3_column_text(st, 1)) ||
+	    !same_text(st, 6, s->kiosk)) {
+		return error_set(err, "the chain is broken at record %lld: its "
+		    "line does not match its seq, uuid or kiosk",
+		    (long long)seq);
+	}
+	record_chain_hash(prev, line, (size_t)sqlite3_column_bytes(st, 2),
+	    hash);
+	if (!same_text(st, 3, hash)) {
+		return error_set(err, "the chain is broken at record %lld: its "
+		    "hash does not match its line (the record was altered)",
+		    (long long)seq);
+	}
+	memcpy(prev, hash, 65);
+	return true;
+}
+
+bool
+store_verify_chain(struct store *s, int64_t *count, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char prev[65] = RECORD_GENESIS;
+	int64_t n = 0;
+	bool ok = false;
+	int rc;
+
+	if (!store_prepare(s, chain_sql, &st, err)) {
+		goto out;
+	}
+	rc = sqlite3_step(st);
+	while (rc == SQLITE_ROW) {
+		if (!check_link(s, st, n + 1, prev, err)) {
+			goto out;
+		}
+		n++;
+		rc = sqlite3_step(st);
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(s, rc, LOST_READ, err);
+		goto out;
+	}
+	ok = true;
+out:
+	if (count != NULL) {
+		*count = n;
+	}
+	sqlite3_finalize(st);
+	return ok;
+}
+
+bool
+store_each_record(struct store *s, int64_t after_seq, int64_t limit,
+    store_record_fn fn, void *ctx, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	bool ok = false;
+	int rc;
+
+	if (!store_prepare(s, "SELECT seq, line FROM records WHERE seq > ?1 "
+	    "ORDER BY seq LIMIT ?2", &st, err)) {
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, after_seq);
+	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
+	rc = sqlite3_step(st);
+	while (rc == SQLITE_ROW) {
+		if (!fn(ctx, sqlite3_column_int64(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    (size_t)sqlite3_column_bytes(st, 1))) {
+			ok = true;
+			goto out;
+		}
+		rc = sqlite3_step(st);
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(s, rc, LOST_READ, err);
+		goto out;
+	}
+	ok = true;
+out:
+	sqlite3_finalize(st);
+	return ok;
+}
+
+static bool
+copy_source(sqlite3_stmt *st, char **source, size_t *len, int64_t *version,
+    struct error *err)
+{
+	size_t n = (size_t)sqlite3_column_bytes(st, 0);
+	const void *bytes = sqlite3_column_blob(st, 0);
+
+	*source = malloc(n + 1);
+	if (*source == NULL) {
+		return error_set(err, "out of memory reading a form text");
+	}
+	if (n > 0) {
+		memcpy(*source, bytes, n);
+	}
+	(*source)[n] = '\0';
+	*len = n;
+	if (version != NULL) {
+		*version = sqlite3_column_int64(st, 1);
+	}
+	return true;
+}
+
+bool
+store_form_source(struct store *s, const char *form_id, char **source,
+    size_t *len, int64_t *version, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	bool ok = false;
+	int rc;
+
+	*source = NULL;
+	if (!store_prepare(s, "SELECT source, version FROM forms WHERE id = "
+	    "?1 ORDER BY version DESC, first_used_at DESC, rowid DESC "
+	    "LIMIT 1", &st, err)) {
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, form_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		error_set(err, "no answers to the form \"%s\" are stored in "
+		    "%s", form_id, s->path);
+		goto out;
+	}
+	if (rc != SQLITE_ROW) {
+		store_fail(s, rc, LOST_READ, err);
+		goto out;
+	}
+	ok = copy_source(st, source, len, version, err);
+out:
+	sqlite3_finalize(st);
+	return ok;
+}
+
+bool
+store_sync_acked(struct store *s, int64_t *acked_through, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	bool ok = false;
+	int rc;
+
+	*acked_through = 0;
+	if (!store_prepare(s, "SELECT acked_through FROM sync_state WHERE "
+	    "id = 1", &st, err)) {
+		goto out;
+	}
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(s, rc, LOST_READ, err);
+		goto out;
+	}
+	if (rc == SQLITE_ROW) {
+		*acked_through = sqlite3_column_int64(st, 0);
+	}
+	ok = true;
+out:
+	sqlite3_finalize(st);
+	return ok;
+}
+
+bool
+store_sync_set_acked(struct store *s, int64_t seq, struct error *err)
+{
+	const char *lost = "the sync state was not saved";
+	sqlite3_stmt *st = NULL;
+	char now[25];
+	bool ok = false;
+	int rc;
+
+	if (!store_prepare(s, "UPDATE sync_state SET acked_through = ?1, "
+	    "acked_at = ?2 WHERE id = 1 AND ?1 >= acked_through AND ?1 <= "
+	    "(SELECT coalesce(max(seq), 0) FROM records)", &st, err)) {
+		goto out;
+	}
+	clock_format_iso(clock_now_ms(), now);
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, rc, lost, err);
+		goto out;
+	}
+	if (sqlite3_changes(s->db) != 1) {
+		error_set(err, "%s: %lld is before the last acknowledged "
+		    "record or after the last record", lost, (long long)seq);
+		goto out;
+	}
+	ok = true;
+out:
+	sqlite3_finalize(st);
+	return ok;
+}

@@ -1,0 +1,284 @@
+/*
+ * Writing records: transactions, the append step shared by every record
+ * type, and the messages a failed write gives.
+ *
+ * Every write is BEGIN IMMEDIATE ... COMMIT on one connection with
+ * synchronous=FULL in WAL mode: when COMMIT returns, the record is on the
+ * disk; when anything fails, ROLLBACK leaves the file as it was.  The
+ * sequence number and the previous hash are read inside the transaction,
+ * so two parvis processes (the kiosk and a timer's `parvis sync`) can both
+ * append without breaking the chain.
+ */
+#include "store_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "ids.h"
+#include "record.h"
+#include "utf8.h"
+
+bool
+store_fail(struct store *s, int rc, const char *lost, struct error *err)
+{
+	switch (rc & 0xff) {
+	case SQLITE_FULL:
+		return error_set(err, "disk full: %s, free some space and try "
+		    "again", lost);
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return error_set(err, "the database %s is busy (another parvis "
+		    "is using it): %s, try again", s->path, lost);
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_CANTOPEN:
+		return error_set(err, "the database %s cannot be written "
+		    "(check its permissions): %s", s->path, lost);
+	case SQLITE_IOERR:
+		return error_set(err, "the disk could not be written or read "
+		    "(%s): %s; check the storage", sqlite3_errstr(rc), lost);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return error_set(err, "the database %s is damaged: %s",
+		    s->path, lost);
+	default:
+		return error_set(err, "%s: %s", lost, sqlite3_errmsg(s->db));
+	}
+}
+
+bool
+store_begin(struct store *s, const char *lost, struct error *err)
+{
+	int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK) {
+		return store_fail(s, rc, lost, err);
+	}
+	return true;
+}
+
+bool
+store_commit(struct store *s, const char *lost, struct error *err)
+{
+	int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+
+	if (rc != SQLITE_OK) {
+		store_fail(s, rc, lost, err);
+		store_rollback(s);
+		return false;
+	}
+	return true;
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db)) {
+		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+	}
+}
+
+/* The last record's seq and hash, or 0 and RECORD_GENESIS. */
+static bool
+chain_tail(struct store *s, const char *lost, int64_t *seq, char hash[65],
+    struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	bool ok = false;
+	int rc;
+
+	*seq = 0;
+	memcpy(hash, RECORD_GENESIS, 65);
+	if (!store_prepare(s, "SELECT seq, hash FROM records ORDER BY seq "
+	    "DESC LIMIT 1", &st, err)) {
+		goto out;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_bytes(st, 1) == 64) {
+		*seq = sqlite3_column_int64(st, 0);
+		memcpy(hash, sqlite3_column_text(st, 1), 64);
+		hash[64] = '\0';
+	} else if (rc == SQLITE_ROW) {
+		error_set(err, "%s: record %lld has a malformed hash", lost,
+		    (long long)sqlite3_column_int64(st, 0));
+		goto out;
+	} else if (rc != SQLITE_DONE) {
+		store_fail(s, rc, lost, err);
+		goto out;
+	}
+	ok = true;
+out:
+	sqlite3_finalize(st);
+	return ok;
+}
+
+static void
+bind_optional(sqlite3_stmt *st, int i, const char *text)
+{
+	if (text != NULL) {
+		sqlite3_bind_text(st, i, text, -1, SQLITE_STATIC);
+	} else {
+		sqlite3_bind_null(st, i);
+	}
+}
+
+static bool
+insert_record(struct store *s, const struct store_new_record *r,
+    const struct record_meta *meta, const char *line, const char *hash,
+    struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	bool ok = false;
+	int rc;
+
+	if (!store_prepare(s, "INSERT INTO records (seq, uuid, type, "
+	    "created_at, form_id, form_version, form_hash, line, hash) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &st, err)) {
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, meta->seq);
+	sqlite3_bind_text(st, 2, meta->uuid, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, meta->type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, meta->created_at, -1, SQLITE_STATIC);
+	bind_optional(st, 5, r->form_id);
+	if (r->form_id != NULL) {
+		sqlite3_bind_int64(st, 6, r->form_version);
+	}
+	bind_optional(st, 7, r->form_id != NULL ? r->form_hash : NULL);
+	sqlite3_bind_text(st, 8, line, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, rc, r->lost, err);
+		goto out;
+	}
+	ok = true;
+out:
+	sqlite3_finalize(st);
+	return ok;
+}
+
+bool
+store_append_in_tx(struct store *s, const struct store_new_record *r,
+    struct store_written *out, struct error *err)
+{
+	struct record_meta meta = {
+		.kiosk = s->kiosk, .type = r->type, .mode = r->mode,
+	};
+	char uuid[IDS_UUID_LEN + 1], created[25], prev[65], hash[65];
+	char *line = NULL, *site = NULL;
+	bool ok = false;
+
+	if (r->site != NULL) {
+		site = utf8_sanitize(r->site, strlen(r->site), 0);
+		if (site == NULL) {
+			error_set(err, "out of memory: %s", r->lost);
+			goto out;
+		}
+		meta.site = site;
+	}
+	if (!chain_tail(s, r->lost, &meta.seq, prev, err)) {
+		goto out;
+	}
+	meta.seq++;
+	ids_uuid(uuid);
+	meta.uuid = uuid;
+	clock_format_iso(r->created_ms, created);
+	meta.created_at = created;
+	if (!record_freeze(s->db, &meta, r->payload, &line, err)) {
+		error_prefix(err, "%s", r->lost);
+		goto out;
+	}
+	record_chain_hash(prev, line, strlen(line), hash);
+	if (!insert_record(s, r, &meta, line, hash, err)) {
+		goto out;
+	}
+	if (out != NULL) {
+		memcpy(out->uuid, uuid, sizeof out->uuid);
+		out->seq = meta.seq;
+		memcpy(out->hash, hash, sizeof out->hash);
+	}
+	ok = true;
+out:
+	free(line);
+	free(site);
+	return ok;
+}
+
+static bool
+check_append(const char *type, const char *mode, const char *payload_json,
+    struct error *err)
+{
+	if (type == NULL || (strcmp(type, RECORD_EVENT) != 0 &&
+	    strcmp(type, RECORD_TESTIMONY) != 0 &&
+	    strcmp(type, RECORD_RETRACTION) != 0)) {
+		return error_set(err, "%s: \"%s\" is not a record type for "
+		    "store_append (event, testimony or retraction)",
+		    STORE_LOST_RECORD, type != NULL ? type : "(none)");
+	}
+	if (!store_mode_valid(mode)) {
+		return error_set(err, "%s: mode \"%s\" is neither self nor "
+		    "volunteer", STORE_LOST_RECORD, mode != NULL ? mode : "");
+	}
+	if (payload_json == NULL) {
+		return error_set(err, "%s: no payload", STORE_LOST_RECORD);
+	}
+	return true;
+}
+
+/* json_valid() then json_type() say whether payload is a JSON object
+ * (CASE, because json_type() stops the query on malformed JSON). */
+static bool
+check_payload(struct store *s, const char *payload, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	bool ok = false;
+
+	if (!store_prepare(s, "SELECT CASE WHEN json_valid(?1) THEN "
+	    "json_type(?1) = 'object' ELSE 0 END", &st, err)) {
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, payload, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		store_fail(s, sqlite3_errcode(s->db), STORE_LOST_RECORD, err);
+		goto out;
+	}
+	if (sqlite3_column_int(st, 0) != 1) {
+		error_set(err, "%s: its payload is not a JSON object",
+		    STORE_LOST_RECORD);
+		goto out;
+	}
+	ok = true;
+out:
+	sqlite3_finalize(st);
+	return ok;
+}
+
+bool
+store_append(struct store *s, const char *type, const char *site,
+    const char *mode, const char *payload_json, struct store_written *out,
+    struct error *err)
+{
+	struct store_new_record r = {
+		.type = type, .site = site, .mode = mode,
+		.payload = payload_json, .created_ms = clock_now_ms(),
+		.lost = STORE_LOST_RECORD,
+	};
+	bool ok = false;
+
+	if (!check_append(type, mode, payload_json, err) ||
+	    !check_payload(s, payload_json, err) ||
+	    !store_begin(s, STORE_LOST_RECORD, err)) {
+		goto out;
+	}
+	if (!store_append_in_tx(s, &r, out, err)) {
+		goto out;
+	}
+	ok = store_commit(s, STORE_LOST_RECORD, err);
+out:
+	if (!ok) {
+		store_rollback(s);
+	}
+	return ok;
+}

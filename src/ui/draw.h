@@ -1,0 +1,13 @@
+/*
+ * Drawing the journey's screens: ui_draw() reads the state and draws the
+ * screen it describes, registering the tap regions; it changes nothing.
+ */
+#ifndef PARVIS_UI_DRAW_H
+#define PARVIS_UI_DRAW_H
+
+#include "journey.h"
+
+/* Clears and draws the whole screen for j (stdscr; not refreshed). */
+void ui_draw(const struct journey *j);
+
+#endif
