@@ -10,6 +10,7 @@
  * "this option is among those picked".
  */
 #include "answer.h"
+#include "communes.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -336,7 +337,7 @@ single_ok(const struct question *q, const char *v)
 	case Q_TEXT:
 		return text_ok(v, q->max_length);
 	case Q_COMMUNE:
-		return insee_ok(v);
+		return insee_ok(v) || strcmp(v, COMMUNES_ELSEWHERE) == 0;
 	case Q_CONSENT:
 		return strcmp(v, "oui") == 0 || strcmp(v, "non") == 0;
 	default:

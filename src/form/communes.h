@@ -11,6 +11,9 @@
 
 #include "error.h"
 
+/* The answer of someone who lives outside the territory. */
+#define COMMUNES_ELSEWHERE "hors-territoire"
+
 struct commune {
 	char insee[6];
 	char *name;

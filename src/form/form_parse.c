@@ -36,7 +36,7 @@ parser_seen(const struct parser *p, const char *key)
 
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(keys[i].name, key) == 0) {
-			return p->seen[i];
+			return p->refused[i] ? 0 : p->seen[i];
 		}
 	}
 	return 0;
@@ -95,6 +95,7 @@ parse_key(struct parser *p, const struct form_line *l)
 	const struct key_def *k = parser_keys(p, &n);
 	int i = find_key(p, l);
 	char q[QUOTE_MAX];
+	size_t before;
 
 	if (i < 0) {
 		return;
@@ -109,16 +110,15 @@ parse_key(struct parser *p, const struct form_line *l)
 	if (p->seen[i] == 0) {
 		p->seen[i] = l->line;
 	}
-	if (l->bad) {
-		return;
-	}
-	if (l->value[0] == '\0') {
+	before = p->nerrors;
+	if (l->value[0] == '\0' && !l->bad) {
 		parser_error(p, l->line, "'%s' has no value (expected %s)",
 		    parser_quote(k->name, q), k->expected);
-		return;
+	} else if (!l->bad) {
+		k->set(p, k, p->section == SECTION_FORM ? (void *)p->form
+		    : (void *)parser_question(p), l);
 	}
-	k->set(p, k, p->section == SECTION_FORM ? (void *)p->form
-	    : (void *)parser_question(p), l);
+	p->refused[i] = p->refused[i] || l->bad || p->nerrors > before;
 }
 
 static void
@@ -208,6 +208,7 @@ begin_section(struct parser *p, const struct form_line *l)
 	char v[QUOTE_MAX];
 
 	memset(p->seen, 0, sizeof p->seen);
+	memset(p->refused, 0, sizeof p->refused);
 	p->section_line = l->line;
 	if (strcmp(l->name, "form") == 0) {
 		begin_form(p, l);

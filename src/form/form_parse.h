@@ -78,6 +78,7 @@ struct parser {
 	int section_line;
 	int form_line;			/* line of [form], 0 if none yet */
 	int seen[PARSER_MAX_KEYS];	/* line of each key, 0 if not given */
+	bool refused[PARSER_MAX_KEYS];	/* its value was reported as bad */
 	bool typed[FORM_MAX_QUESTIONS];	/* questions with a known type */
 	struct pending *option_en;	/* of the current question */
 	size_t noption_en;
@@ -151,7 +152,9 @@ void form_lines_finish(struct form_lines *lines);
 /* Fills p->form from the logical lines (form_parse.c). */
 void form_parse_lines(struct parser *p, const struct form_lines *lines);
 
-/* The line of key in the current section's table, 0 if not given. */
+/* The line of key in the current section, 0 if it was not given or its
+ * value was refused (so that no check works on a value already reported,
+ * and defaults apply). */
 int parser_seen(const struct parser *p, const char *key);
 
 /* Checks the section that just ended (form_check.c). */

@@ -99,21 +99,22 @@ prepare_file(const char *path, struct error *err)
 	return check_magic(path, err);
 }
 
-/* Connection settings that write nothing to the file. */
+/* Connection settings made through the C API: they neither read nor
+ * write the file, so they hold from the first look at it on. */
 static bool
 configure_connection(struct store *s, struct error *err)
 {
-	int rc;
+	int fk = 0, trusted = 1;
 
 	sqlite3_extended_result_codes(s->db, 1);
 	sqlite3_busy_timeout(s->db, BUSY_TIMEOUT_MS);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, 1, NULL);
-	rc = sqlite3_exec(s->db, "PRAGMA trusted_schema=OFF;"
-	    "PRAGMA foreign_keys=ON;PRAGMA synchronous=FULL;", NULL, NULL,
-	    NULL);
-	if (rc != SQLITE_OK) {
-		return error_set(err, "cannot configure the database %s: %s",
-		    s->path, sqlite3_errmsg(s->db));
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &trusted);
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, &fk);
+	if (trusted != 0 || fk != 1) {
+		return error_set(err, "cannot configure the database %s "
+		    "(foreign keys or untrusted schema not available)",
+		    s->path);
 	}
 	return true;
 }
@@ -129,17 +130,29 @@ open_connection(struct store *s, struct error *err)
 		    s->path, s->db != NULL ? sqlite3_errmsg(s->db) :
 		    "out of memory");
 	}
+	if (sqlite3_db_readonly(s->db, "main") == 1) {
+		return error_set(err, "the database %s cannot be written "
+		    "(check the permissions of the file and its directory)",
+		    s->path);
+	}
 	return configure_connection(s, err);
 }
 
-/* WAL changes the file header, so it comes after the inspection. */
+/* WAL changes the file header, so it comes after the inspection;
+ * synchronous=FULL makes every COMMIT reach the disk. */
 static bool
 enable_wal(struct store *s, struct error *err)
 {
 	sqlite3_stmt *st = NULL;
 	const char *mode;
 	bool ok = false;
+	int rc = sqlite3_exec(s->db, "PRAGMA synchronous=FULL", NULL, NULL,
+	    NULL);
 
+	if (rc != SQLITE_OK) {
+		store_fail(s, rc, "the database was not opened", err);
+		goto out;
+	}
 	if (!store_prepare(s, "PRAGMA journal_mode=WAL", &st, err)) {
 		goto out;
 	}

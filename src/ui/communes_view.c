@@ -26,7 +26,7 @@ communes_view_item(const struct journey *j, size_t k,
 {
 	size_t n = matches(j, NULL, 0);
 	const struct commune **all;
-	const char *value = COMMUNE_ELSEWHERE;
+	const char *value = COMMUNES_ELSEWHERE;
 
 	if (commune != NULL) {
 		*commune = NULL;

@@ -10,13 +10,10 @@
 
 #include "journey.h"
 
-/* The answer of someone who lives outside the territory. */
-#define COMMUNE_ELSEWHERE "hors-territoire"
-
 /* Number of buttons: the matches, plus "elsewhere". */
 size_t communes_view_count(const struct journey *j);
 
-/* The k-th button's value (INSEE code or COMMUNE_ELSEWHERE) and, if
+/* The k-th button's value (INSEE code or COMMUNES_ELSEWHERE) and, if
  * commune is not NULL, the commune (NULL for "elsewhere"). */
 const char *communes_view_item(const struct journey *j, size_t k,
 	const struct commune **commune);

@@ -85,7 +85,7 @@ draw_options(const struct journey *j, const struct question *q)
 	draw_prompt(j, g.top - 3);
 	for (size_t s = 0; s < g.per_page; s++) {
 		size_t k = j->page * g.per_page + s;
-		char label[256], value[32], corner[16];
+		char label[300], value_buf[256], value[32], corner[16];
 		const char *v;
 		size_t rank;
 
@@ -95,8 +95,13 @@ draw_options(const struct journey *j, const struct question *q)
 		v = option_value(q, k, value, sizeof value);
 		rank = rank_of(a, v);
 		snprintf(corner, sizeof corner, _("no. %zu"), rank);
-		draw_grid_button(&g, s, option_label(j, q, k, label,
-		    sizeof label), rank > 0 ? BUTTON_SELECTED : BUTTON_NORMAL,
+		/* A mark as well as a colour: monochrome screens, colour
+		 * blindness, and screen dumps all see it. */
+		snprintf(label, sizeof label, "%s%s", rank > 0 &&
+		    q->type != Q_RANK ? "✓ " : "", option_label(j, q, k,
+		    value_buf, sizeof value_buf));
+		draw_grid_button(&g, s, label, rank > 0 ? BUTTON_SELECTED :
+		    BUTTON_NORMAL,
 		    draw_act(ACTION_OPTION, (int)s),
 		    q->type == Q_RANK && rank > 0 ? corner : NULL);
 	}
@@ -165,8 +170,8 @@ draw_commune(const struct journey *j)
 		snprintf(chosen, sizeof chosen, "✓ %s", c != NULL ? c->name :
 		    _("Outside the territory"));
 	}
-	draw_prompt(j, results - 4 - 2);
-	draw_field(j, results - 4, a->answered ? chosen :
+	draw_prompt(j, results - 3 - 2);
+	draw_field(j, results - 3, a->answered ? chosen :
 	    _("Type the first letters of your commune"));
 	layout_current_grid(j, &g, &n);
 	for (size_t s = 0; s < g.per_page; s++) {
@@ -179,7 +184,7 @@ draw_commune(const struct journey *j)
 		}
 		v = communes_view_item(j, k, &c);
 		draw_grid_button(&g, s, c != NULL ? c->name :
-		    _("Elsewhere (outside the territory)"),
+		    _("Outside the territory"),
 		    a->answered && strcmp(a->values[0], v) == 0 ?
 		    BUTTON_SELECTED : BUTTON_NORMAL,
 		    draw_act(ACTION_OPTION, (int)s), NULL);

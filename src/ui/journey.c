@@ -385,6 +385,9 @@ enum outcome
 journey_handle(struct journey *j, const struct input *in)
 {
 	j->last_input_ms = clock_now_ms();
+	if (layout_too_small(j)) {
+		return OUTCOME_NONE;	/* nothing is shown to act on */
+	}
 	if (in->action == ACTION_LANG && j->settings->offer_english &&
 	    j->screen != SCREEN_PIN) {
 		j->lang = j->lang == LANG_FR ? LANG_EN : LANG_FR;

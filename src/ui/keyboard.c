@@ -65,7 +65,7 @@ static const struct key letters[][SLOTS + 1] = {
 	{CH("Q"), CH("S"), CH("D"), CH("F"), CH("G"), CH("H"), CH("J"),
 	    CH("K"), CH("L"), CH("M"), END},
 	{CH("W"), CH("X"), CH("C"), CH("V"), CH("B"), CH("N"), CH("-"),
-	    CH("'"), {"espace", ACTION_CHAR, 1}, {"⌫", ACTION_ERASE, 1},
+	    CH("'"), {"espace", ACTION_CHAR, 2}, {"⌫", ACTION_ERASE, 1},
 	    END},
 };
 

@@ -239,7 +239,7 @@ test_refuses_corrupt_first_page(void **state)
 	fill_database(env);
 	memset(garbage, 0xA5, sizeof garbage);
 	file_poke(env->path, 100, garbage, sizeof garbage);
-	assert_refused(env, KIOSK, "parvis database");
+	assert_refused(env, KIOSK, "is damaged");
 }
 
 static void

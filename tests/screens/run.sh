@@ -1,0 +1,81 @@
+#!/bin/bash
+# Scripted-screen test (STYLE.md, layer 3): runs the kiosk on one script
+# from scripts/, compares every `dump` with expected/NAME/, and, when
+# scripts/NAME.sql exists, the answers of those queries on the kiosk's
+# database with expected/NAME/db.txt.  UPDATE_SCREENS=1 rewrites the
+# expected files instead of comparing.
+#
+# usage: run.sh PARVIS SOURCE_DIR NAME
+set -euo pipefail
+
+parvis=$1
+src=$2
+name=$3
+here=$src/tests/screens
+script=$here/scripts/$name.txt
+expected=$here/expected/$name
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# Receipt codes are random: the same mask on screens and in the database.
+mask() {
+	sed -E 's/\b[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}\b/XXXX-XXXX/g'
+}
+
+forms=$src/forms
+size=80x24
+clock=2026-11-25T09:30:00Z
+# A script may set these in its first lines: "# forms: DIR", "# size: 100x30".
+while IFS= read -r line; do
+	case $line in
+	"# forms: "*) forms=$src/${line#\# forms: } ;;
+	"# size: "*) size=${line#\# size: } ;;
+	"# clock: "*) clock=${line#\# clock: } ;;
+	"#"*) ;;
+	*) break ;;
+	esac
+done <"$script"
+
+cat >"$work/kiosk.ini" <<INI
+[kiosk]
+id = test-kiosk
+name = Kiosque de test
+forms = $forms
+database = $work/parvis.db
+communes = $src/data/communes.csv
+
+[screen]
+idle_seconds = 90
+still_there_seconds = 20
+thanks_seconds = 15
+min_seconds_between_sessions = 3
+
+[sites]
+marche-digne = Marché de Digne-les-Bains
+INI
+
+# The admin PIN of the tests is 4827, set the way an animator sets it.
+printf '4827\n4827\n' | "$parvis" --config "$work/kiosk.ini" set-pin >/dev/null
+
+mkdir "$work/dumps"
+PARVIS_CLOCK=$clock PARVIS_SIZE=$size PARVIS_SCRIPT=$script \
+	PARVIS_DUMP_DIR=$work/dumps "$parvis" --config "$work/kiosk.ini"
+
+if [ -f "$here/scripts/$name.sql" ]; then
+	sqlite3 -batch "$work/parvis.db" <"$here/scripts/$name.sql" |
+		mask >"$work/dumps/db.txt"
+fi
+for f in "$work"/dumps/*.txt; do
+	mask <"$f" >"$f.masked" && mv "$f.masked" "$f"
+done
+
+if [ "${UPDATE_SCREENS:-0}" = 1 ]; then
+	rm -rf "$expected"
+	mkdir -p "$expected"
+	cp "$work"/dumps/*.txt "$expected/"
+	echo "updated $expected"
+	exit 0
+fi
+status=0
+diff -ru "$expected" "$work/dumps" || status=1
+exit $status
