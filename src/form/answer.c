@@ -220,7 +220,7 @@ conds_hold(const struct form *form, size_t i, const struct answer *answers,
 		const struct answer *a = NULL;
 
 		if (r >= i) {
-			r = i;	/* only a hand-made form looks ahead: no answer */
+			r = i;	/* a hand-made form looking ahead: no answer */
 		} else if (shown != NULL ? shown[r]
 		    : form_question_visible(form, r, answers)) {
 			a = &answers[r];

@@ -45,7 +45,7 @@ fold_one(uint32_t cp, char ascii[2])
 	}
 	if (cp == '-' || cp == '\'' || cp == 0x2019 || cp == 0x02BC ||
 	    cp == 0xA0 || cp == 0x202F) {
-		return " ";	/* word separators: hyphen, apostrophes, spaces */
+		return " ";	/* hyphen, apostrophes, spaces: word breaks */
 	}
 	if (cp >= 0xC0 && cp <= 0xFF) {
 		return latin1[cp - 0xC0];

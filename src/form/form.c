@@ -16,9 +16,14 @@
 #include "ids.h"
 
 static const char *const type_names[] = {
-	[Q_INFO] = "info",	 [Q_CHOICE] = "choice", [Q_CHOICES] = "choices",
-	[Q_SCALE] = "scale",	 [Q_RANK] = "rank",	[Q_TEXT] = "text",
-	[Q_NUMBER] = "number", [Q_COMMUNE] = "commune",
+	[Q_INFO] = "info",
+	[Q_CHOICE] = "choice",
+	[Q_CHOICES] = "choices",
+	[Q_SCALE] = "scale",
+	[Q_RANK] = "rank",
+	[Q_TEXT] = "text",
+	[Q_NUMBER] = "number",
+	[Q_COMMUNE] = "commune",
 	[Q_CONSENT] = "consent",
 };
 

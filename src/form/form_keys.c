@@ -68,10 +68,12 @@ static const struct key_def question_keys[] = {
 	    T(Q_SCALE) | T(Q_NUMBER) | T(Q_CHOICES), "a whole number, e.g. 5" },
 	{ "max_length", QUESTION(max_length), set_int, 0, T(Q_TEXT),
 	    "a whole number from 1 to 2000" },
-	{ "min_label", QUESTION(min_label.fr), set_string, 0, T(Q_SCALE), TEXT },
+	{ "min_label", QUESTION(min_label.fr), set_string, 0, T(Q_SCALE),
+	    TEXT },
 	{ "min_label.en", QUESTION(min_label.en), set_string, 0, T(Q_SCALE),
 	    TEXT },
-	{ "max_label", QUESTION(max_label.fr), set_string, 0, T(Q_SCALE), TEXT },
+	{ "max_label", QUESTION(max_label.fr), set_string, 0, T(Q_SCALE),
+	    TEXT },
 	{ "max_label.en", QUESTION(max_label.en), set_string, 0, T(Q_SCALE),
 	    TEXT },
 	{ "when", 0, set_when, KEY_REPEAT, 0,
@@ -304,7 +306,8 @@ set_option(struct parser *p, const struct key_def *k, void *obj,
 	dup = form_find_option(q, key);
 	if (dup >= 0) {
 		parser_error(p, l->line, "duplicate option '%s' (already on "
-		    "line %d; expected each key once)", key, q->options[dup].line);
+		    "line %d; expected each key once)", key,
+		    q->options[dup].line);
 	} else if (add_option(p, q, key, label, l->line)) {
 		return;
 	}

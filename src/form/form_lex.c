@@ -96,14 +96,17 @@ check_code_points(struct parser *p, const struct raw *r)
 			continue;
 		}
 		if (cp == '\r') {
-			parser_error(p, r->line, "carriage return inside a line "
-			    "(expected line endings of Linux, macOS or Windows)");
+			parser_error(p, r->line, "carriage return inside a "
+			    "line (expected line endings of Linux, macOS or "
+			    "Windows)");
 		} else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
 			parser_error(p, r->line, "control character U+%04X "
-			    "(expected text, spaces and tabs only)", (unsigned)cp);
+			    "(expected text, spaces and tabs only)",
+			    (unsigned)cp);
 		} else {
 			parser_error(p, r->line, "invisible character U+%04X "
-			    "(expected visible text only; remove it)", (unsigned)cp);
+			    "(expected visible text only; remove it)",
+			    (unsigned)cp);
 		}
 		return false;
 	}
@@ -164,7 +167,8 @@ lex_section(struct parser *p, struct form_lines *lines, const struct raw *r)
 	}
 	l->name = parser_trim_copy(r->s + 1, name_len - 1);
 	if (name_len < r->len - 1) {
-		l->value = parser_trim_copy(r->s + name_len, r->len - 1 - name_len);
+		l->value = parser_trim_copy(r->s + name_len,
+		    r->len - 1 - name_len);
 	}
 	if (l->name == NULL || (name_len < r->len - 1 && l->value == NULL)) {
 		parser_oom(p);
@@ -290,7 +294,7 @@ lex_raw(struct parser *p, struct form_lines *lines, struct raw *r,
 		lines->items[st->open].bad = true;
 	}
 	if (lead > 0 && (!good || st->after_error)) {
-		return;	/* nothing sound to join it to; already reported */
+		return;	/* nothing sound to join; already reported */
 	}
 	lex_content(p, lines, r, lead, st);
 	if (!good && lines->count > count) {

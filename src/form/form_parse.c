@@ -257,6 +257,26 @@ check_english(struct parser *p, const struct key_def *keys, size_t n)
 	}
 }
 
+/* "scale, number" for the types in a key's mask. */
+static void
+type_list(unsigned types, char *buf, size_t size)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int t = Q_INFO; t <= Q_CONSENT && used < size; t++) {
+		const char *name = form_type_name((enum question_type)t);
+		int w;
+
+		if (!(types & T(t))) {
+			continue;
+		}
+		w = snprintf(buf + used, size - used, "%s%s",
+		    used > 0 ? ", " : "", name);
+		used += w > 0 ? (size_t)w : 0;
+	}
+}
+
 /* Reports keys that the question's type does not take. */
 static void
 check_applies(struct parser *p, const struct key_def *keys, size_t n)
@@ -265,20 +285,11 @@ check_applies(struct parser *p, const struct key_def *keys, size_t n)
 	char list[128];
 
 	for (size_t i = 0; i < n; i++) {
-		size_t used = 0;
-
 		if (p->seen[i] == 0 || keys[i].types == 0 ||
 		    (keys[i].types & T(type))) {
 			continue;
 		}
-		list[0] = '\0';
-		for (int t = Q_INFO; t <= Q_CONSENT; t++) {
-			if (keys[i].types & T(t)) {
-				used += (size_t)snprintf(list + used,
-				    sizeof list - used, "%s%s", used ? ", " : "",
-				    form_type_name((enum question_type)t));
-			}
-		}
+		type_list(keys[i].types, list, sizeof list);
 		parser_error(p, p->seen[i], "'%s' does not apply to %s "
 		    "questions (expected it only in: %s)", keys[i].name,
 		    form_type_name(type), list);

@@ -76,9 +76,9 @@ struct parser {
 
 	enum section section;
 	int section_line;
-	int form_line;			/* line of [form], 0 if none yet */
-	int seen[PARSER_MAX_KEYS];	/* line of each key, 0 if not given */
-	bool refused[PARSER_MAX_KEYS];	/* its value was reported as bad */
+	int form_line;		/* line of [form], 0 if none yet */
+	int seen[PARSER_MAX_KEYS];	/* line of each key, 0: not given */
+	bool refused[PARSER_MAX_KEYS];	/* its value was reported */
 	bool typed[FORM_MAX_QUESTIONS];	/* questions with a known type */
 	struct pending *option_en;	/* of the current question */
 	size_t noption_en;
@@ -100,10 +100,10 @@ typedef void key_setter(struct parser *p, const struct key_def *k,
 
 struct key_def {
 	const char *name;
-	size_t offset;		/* of the field in struct form or question */
+	size_t offset;		/* of its field in the form or question */
 	key_setter *set;
 	unsigned flags;		/* KEY_REQUIRED, KEY_REPEAT */
-	unsigned types;		/* question types it applies to; 0: all */
+	unsigned types;		/* question types it fits; 0: all */
 	const char *expected;	/* what a good value looks like */
 };
 

@@ -209,8 +209,8 @@ check_number_value(struct parser *p, const struct pending *pe,
 
 	if (!parser_int(v, &n)) {
 		parser_error(p, pe->line, "'%s' is not a whole number "
-		    "(expected a number for %s question '%s')", parser_quote(v, q),
-		    form_type_name(ref->type), ref->id);
+		    "(expected a number for %s question '%s')",
+		    parser_quote(v, q), form_type_name(ref->type), ref->id);
 		return false;
 	}
 	if (n < ref->min || n > ref->max) {

@@ -95,7 +95,8 @@ record_freeze(sqlite3 *db, const struct record_meta *meta,
 	}
 	rc = sqlite3_prepare_v2(db, freeze_sql, -1, &st, NULL);
 	if (rc != SQLITE_OK) {
-		error_set(err, "cannot freeze a record: %s", sqlite3_errmsg(db));
+		error_set(err, "cannot freeze a record: %s",
+		    sqlite3_errmsg(db));
 		goto out;
 	}
 	bind_meta(st, meta, payload_json);

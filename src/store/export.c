@@ -188,7 +188,8 @@ fill_cells(struct store *s, sqlite3_stmt *row, sqlite3_stmt *cells_st,
 	sqlite3_bind_int64(cells_st, 1, sqlite3_column_int64(row, 0));
 	rc = sqlite3_step(cells_st);
 	while (rc == SQLITE_ROW) {
-		const char *name = (const char *)sqlite3_column_text(cells_st, 0);
+		const char *name =
+		    (const char *)sqlite3_column_text(cells_st, 0);
 		const char *v = (const char *)sqlite3_column_text(cells_st, 1);
 		size_t col = name != NULL ? column_of(c, name) : 0;
 

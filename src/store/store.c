@@ -68,7 +68,8 @@ check_magic(const char *path, struct error *err)
 	}
 	got = fread(head, 1, sizeof head, f);
 	fclose(f);
-	if (got != sizeof head || memcmp(head, sqlite_magic, sizeof head) != 0) {
+	if (got != sizeof head ||
+	    memcmp(head, sqlite_magic, sizeof head) != 0) {
 		return error_set(err, "%s is not a parvis database (it is not "
 		    "an SQLite file); it was left untouched", path);
 	}
@@ -224,6 +225,9 @@ store_destroy(struct store *s)
 	if (s == NULL) {
 		return;
 	}
+	for (size_t i = 0; i < STORE_CACHE_SIZE; i++) {
+		sqlite3_finalize(s->cache[i].st);
+	}
 	sqlite3_close_v2(s->db);
 	free(s->path);
 	free(s->kiosk);
@@ -247,6 +251,41 @@ store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
 		return store_fail(s, rc, "the database could not be read", err);
 	}
 	return true;
+}
+
+bool
+store_cached(struct store *s, const char *sql, sqlite3_stmt **st,
+    struct error *err)
+{
+	size_t i = 0;
+
+	while (i < STORE_CACHE_SIZE && s->cache[i].sql != NULL &&
+	    strcmp(s->cache[i].sql, sql) != 0) {
+		i++;
+	}
+	if (i == STORE_CACHE_SIZE) {
+		/* A fixed set of statements use the cache: a bug, not a
+		 * state the kiosk can get into. */
+		return error_set(err, "internal error: the statement cache "
+		    "is full (raise STORE_CACHE_SIZE)");
+	}
+	if (s->cache[i].sql == NULL) {
+		if (!store_prepare(s, sql, &s->cache[i].st, err)) {
+			return false;
+		}
+		s->cache[i].sql = sql;
+	}
+	*st = s->cache[i].st;
+	return true;
+}
+
+void
+store_done(sqlite3_stmt *st)
+{
+	if (st != NULL) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+	}
 }
 
 bool

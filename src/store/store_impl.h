@@ -19,11 +19,18 @@
 #define STORE_LOST_ANSWERS "the answers were not saved"
 #define STORE_LOST_RECORD "the record was not saved"
 
+/* Room for the statements of the write path (see store_cached()). */
+#define STORE_CACHE_SIZE 16
+
 struct store {
 	sqlite3 *db;
 	char *path;
 	char *kiosk;
 	int schema;	/* user_version found at open (0: a new file) */
+	struct {
+		const char *sql;
+		sqlite3_stmt *st;
+	} cache[STORE_CACHE_SIZE];
 };
 
 /* schema.c: refuses what is not ours or is damaged, without writing. */
@@ -36,6 +43,17 @@ bool store_schema_migrate(struct store *s, struct error *err);
 /* Prepares sql on s's connection; the message names what was being done. */
 bool store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
 	struct error *err);
+
+/* Like store_prepare(), for the statements every submission runs: the
+ * statement is prepared once and kept until store_destroy().  The caller
+ * must not finalize it and must call store_done() when finished with it,
+ * on every path (a statement left mid-way holds a read snapshot).  sql
+ * must live as long as the store (a string literal). */
+bool store_cached(struct store *s, const char *sql, sqlite3_stmt **st,
+	struct error *err);
+
+/* Resets a statement from store_cached() and clears its bindings. */
+void store_done(sqlite3_stmt *st);
 
 /* Fills err for a failed write, from SQLite result code rc: a full disk,
  * a busy or read-only database, an I/O error are named as such.  lost

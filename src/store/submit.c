@@ -44,21 +44,21 @@ static bool
 builder_init(struct builder *b, struct store *s, struct error *err)
 {
 	*b = (struct builder){.s = s};
-	return store_prepare(s, "SELECT json_quote(?1)", &b->quote, err) &&
-	    store_prepare(s, "SELECT json_insert(?1, '$[#]', ?2)", &b->push,
+	return store_cached(s, "SELECT json_quote(?1)", &b->quote, err) &&
+	    store_cached(s, "SELECT json_insert(?1, '$[#]', ?2)", &b->push,
 	    err) &&
-	    store_prepare(s, "SELECT json_patch(?1, json_object(?2, "
+	    store_cached(s, "SELECT json_patch(?1, json_object(?2, "
 	    "json(?3)))", &b->put, err) &&
-	    store_prepare(s, payload_sql, &b->payload, err);
+	    store_cached(s, payload_sql, &b->payload, err);
 }
 
 static void
 builder_finish(struct builder *b)
 {
-	sqlite3_finalize(b->quote);
-	sqlite3_finalize(b->push);
-	sqlite3_finalize(b->put);
-	sqlite3_finalize(b->payload);
+	store_done(b->quote);
+	store_done(b->push);
+	store_done(b->put);
+	store_done(b->payload);
 }
 
 /* Steps st (already bound) and replaces *json by its one text result. */
@@ -330,7 +330,7 @@ remember_form(struct store *s, const struct form *f, const char *hash,
 	bool ok = false;
 	int rc;
 
-	if (!store_prepare(s, "INSERT INTO forms (id, version, hash, source, "
+	if (!store_cached(s, "INSERT INTO forms (id, version, hash, source, "
 	    "first_used_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO "
 	    "NOTHING", &st, err)) {
 		goto out;
@@ -348,7 +348,7 @@ remember_form(struct store *s, const struct form *f, const char *hash,
 	}
 	ok = true;
 out:
-	sqlite3_finalize(st);
+	store_done(st);
 	return ok;
 }
 

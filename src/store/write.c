@@ -90,7 +90,7 @@ chain_tail(struct store *s, const char *lost, int64_t *seq, char hash[65],
 
 	*seq = 0;
 	memcpy(hash, RECORD_GENESIS, 65);
-	if (!store_prepare(s, "SELECT seq, hash FROM records ORDER BY seq "
+	if (!store_cached(s, "SELECT seq, hash FROM records ORDER BY seq "
 	    "DESC LIMIT 1", &st, err)) {
 		goto out;
 	}
@@ -109,7 +109,7 @@ chain_tail(struct store *s, const char *lost, int64_t *seq, char hash[65],
 	}
 	ok = true;
 out:
-	sqlite3_finalize(st);
+	store_done(st);
 	return ok;
 }
 
@@ -132,7 +132,7 @@ insert_record(struct store *s, const struct store_new_record *r,
 	bool ok = false;
 	int rc;
 
-	if (!store_prepare(s, "INSERT INTO records (seq, uuid, type, "
+	if (!store_cached(s, "INSERT INTO records (seq, uuid, type, "
 	    "created_at, form_id, form_version, form_hash, line, hash) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &st, err)) {
 		goto out;
@@ -155,7 +155,7 @@ insert_record(struct store *s, const struct store_new_record *r,
 	}
 	ok = true;
 out:
-	sqlite3_finalize(st);
+	store_done(st);
 	return ok;
 }
 
@@ -235,7 +235,7 @@ check_payload(struct store *s, const char *payload, struct error *err)
 	sqlite3_stmt *st = NULL;
 	bool ok = false;
 
-	if (!store_prepare(s, "SELECT CASE WHEN json_valid(?1) THEN "
+	if (!store_cached(s, "SELECT CASE WHEN json_valid(?1) THEN "
 	    "json_type(?1) = 'object' ELSE 0 END", &st, err)) {
 		goto out;
 	}
@@ -251,7 +251,7 @@ check_payload(struct store *s, const char *payload, struct error *err)
 	}
 	ok = true;
 out:
-	sqlite3_finalize(st);
+	store_done(st);
 	return ok;
 }
 

@@ -154,7 +154,7 @@ test_choice(void **state)
 	answer_set(&a, "souvent");
 	assert_false(form_answer_valid(q, &a));
 	answer_set(&a, "other");
-	assert_false(form_answer_valid(q, &a));	/* "Autre" needs its text */
+	assert_false(form_answer_valid(q, &a));	/* "Autre" needs text */
 	answer_set_other(&a, "   ");
 	assert_false(form_answer_valid(q, &a));
 	answer_set_other(&a, "Le vélo");
@@ -230,7 +230,7 @@ test_rank(void **state)
 	struct answer a = { 0 };
 
 	answer_add(&a, "c");
-	assert_true(form_answer_valid(q, &a));	/* a partial order is fine */
+	assert_true(form_answer_valid(q, &a));	/* a partial order */
 	answer_add(&a, "a");
 	answer_add(&a, "b");
 	assert_true(form_answer_valid(q, &a));

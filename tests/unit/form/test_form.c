@@ -103,7 +103,8 @@ test_design_example(void **state)
 	assert_string_equal(f->opens, "2026-01-05");
 	assert_string_equal(f->closes, "2026-06-30");
 	assert_string_equal(f->privacy.fr, "Réponses anonymes. Responsable : "
-	    "P2A ; durée : 2 ans.\nVos réponses servent à améliorer le réseau.");
+	    "P2A ; durée : 2 ans.\n"
+	    "Vos réponses servent à améliorer le réseau.");
 	assert_string_equal(f->thanks.fr, "Merci ! Résultats en septembre.");
 	assert_string_equal(f->link, "https://example.org/transport");
 	assert_int_equal(f->partial, PARTIAL_KEEP);
@@ -197,7 +198,8 @@ test_french_typography(void **state)
 	    "privacy = Responsable : X ; durée : 2 ans\n"
 	    "thanks = Attention ! Merci ; à bientôt # vraiment\n"
 	    "summary = L’avis\xC2\xA0: le\xE2\x80\xAF" "bus ?\n"
-	    "[question q]\ntype = info\nprompt = Qu'est-ce qui vous freine ?\n");
+	    "[question q]\ntype = info\n"
+	    "prompt = Qu'est-ce qui vous freine ?\n");
 
 	assert_string_equal(f->title.fr, "« Le bus »");
 	assert_string_equal(f->privacy.fr, "Responsable : X ; durée : 2 ans");
@@ -259,9 +261,9 @@ test_continuation_without_key(void **state)
 	    "'key = value' at the start of the line; an indented line "
 	    "continues the value just above it)");
 	expect_only("[form]\n  owner = O\nid = t\nversion = 1\ntitle = T\n"
-	    "privacy = P\n" CONSENT, "t.ini:2: indented line without a key above it (expected "
-	    "'key = value' at the start of the line; an indented line "
-	    "continues the value just above it)");
+	    "privacy = P\n" CONSENT, "t.ini:2: indented line without a key "
+	    "above it (expected 'key = value' at the start of the line; an "
+	    "indented line continues the value just above it)");
 }
 
 static void
@@ -705,7 +707,8 @@ test_many_errors_sorted(void **state)
 	}
 	assert_int_equal(d.count, n);
 	for (size_t i = 0; i < n; i++) {
-		assert_int_equal(strncmp(d.items[i].text, path, strlen(path)), 0);
+		assert_int_equal(strncmp(d.items[i].text, path, strlen(path)),
+		    0);
 		assert_non_null(strstr(d.items[i].text + strlen(path),
 		    expected[i]));
 		assert_ptr_equal(strstr(d.items[i].text + strlen(path),

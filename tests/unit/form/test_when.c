@@ -266,7 +266,7 @@ test_choices_mean_selected(void **state)
 	assert_true(shown(ne, a));
 	assert_false(shown(in, a));
 	assert_true(shown(out, a));
-	answer_remove(&a[FREINS], "horaires");	/* nothing picked any more */
+	answer_remove(&a[FREINS], "horaires");	/* nothing picked now */
 	assert_false(shown(eq, a));
 	assert_true(shown(out, a));
 	clear_all(a);
@@ -394,7 +394,7 @@ test_hidden_answer_ignored(void **state)
 	assert_false(form_question_visible(f, 2, a));
 	assert_true(form_question_visible(f, 3, a));
 	assert_true(form_question_visible(f, 0, a));
-	assert_false(form_question_visible(f, 4, a));	/* no such question */
+	assert_false(form_question_visible(f, 4, a));	/* no such one */
 	for (int i = 0; i < 4; i++) {
 		answer_clear(&a[i]);
 	}

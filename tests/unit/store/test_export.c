@@ -71,7 +71,8 @@ test_csv_cells(void **state)
 	assert_string_equal_free(cell("ligne 1\nligne 2"),
 	    "\"ligne 1\nligne 2\"");
 	assert_string_equal_free(cell("=1+1"), "'=1+1");
-	assert_string_equal_free(cell("=HYPERLINK(\"http://x.example\",\"ok\")"),
+	assert_string_equal_free(
+	    cell("=HYPERLINK(\"http://x.example\",\"ok\")"),
 	    "\"'=HYPERLINK(\"\"http://x.example\"\",\"\"ok\"\")\"");
 	assert_string_equal_free(cell("+33 6 12 34 56 78"),
 	    "'+33 6 12 34 56 78");

@@ -205,7 +205,8 @@ test_submit_sanitises_text(void **state)
 	env_open(env);
 	fixture_answer(fx, FX_FREQUENCE, "hebdo", NULL);
 	fixture_answer(fx, FX_FREINS, "prix", NULL);
-	fx->answers[FX_FREINS].other = strdup("\x1b[31mrouge\x1b[0m\xe2\x80\xae");
+	fx->answers[FX_FREINS].other =
+	    strdup("\x1b[31mrouge\x1b[0m\xe2\x80\xae");
 	fixture_answer(fx, FX_AVIS, "ligne 1\nligne\t2\x07 \xff\xfeé", NULL);
 	fixture_answer(fx, FX_NOTE, "beaucoup", NULL);
 	sub = fixture_submission(fx, true, 0);
