@@ -10,11 +10,11 @@
  * "this option is among those picked".
  */
 #include "answer.h"
-#include "communes.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "communes.h"
 #include "utf8.h"
 
 void

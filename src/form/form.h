@@ -22,6 +22,9 @@
 /* More questions than this are refused (a kiosk form takes two minutes). */
 #define FORM_MAX_QUESTIONS 200
 
+/* More options than this in one question are refused. */
+#define FORM_MAX_OPTIONS 50
+
 /* At most this many problems are listed per file; then one line says the
  * rest was left out. */
 #define FORM_MAX_DIAGS 100

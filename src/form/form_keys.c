@@ -300,6 +300,14 @@ set_option(struct parser *p, const struct key_def *k, void *obj,
 	char *label;
 	int dup;
 
+	if (q->noptions == FORM_MAX_OPTIONS) {
+		if (!p->too_many) {
+			parser_error(p, l->line, "too many options (expected "
+			    "at most %d in one question)", FORM_MAX_OPTIONS);
+		}
+		p->too_many = true;
+		return;
+	}
 	if (!parser_split_option(p, l, &key, &label)) {
 		return;
 	}

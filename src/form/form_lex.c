@@ -130,15 +130,19 @@ static struct form_line *
 new_line(struct parser *p, struct form_lines *lines, const struct raw *r,
 	enum line_kind kind)
 {
-	struct form_line *bigger;
+	size_t cap = lines->cap == 0 ? 64 : lines->cap * 2;
+	struct form_line *bigger = lines->items;
 	struct form_line *l;
 
-	bigger = realloc(lines->items, (lines->count + 1) * sizeof *bigger);
-	if (bigger == NULL) {
-		parser_oom(p);
-		return NULL;
+	if (lines->count == lines->cap) {
+		bigger = realloc(lines->items, cap * sizeof *bigger);
+		if (bigger == NULL) {
+			parser_oom(p);
+			return NULL;
+		}
+		lines->items = bigger;
+		lines->cap = cap;
 	}
-	lines->items = bigger;
 	l = &lines->items[lines->count++];
 	memset(l, 0, sizeof *l);
 	l->kind = kind;
@@ -208,41 +212,43 @@ lex_key(struct parser *p, struct form_lines *lines, const struct raw *r)
 	return l;
 }
 
-/* Appends a continuation line to the value of the key above it. */
-static void
-lex_continuation(struct parser *p, struct form_line *open,
-	const struct raw *r)
-{
-	char *text = parser_trim_copy(r->s, r->len);
-	size_t old = open->value != NULL ? strlen(open->value) : 0;
-	char *joined;
-
-	if (text == NULL || open->value == NULL) {
-		free(text);
-		parser_oom(p);
-		return;
-	}
-	joined = realloc(open->value, old + strlen(text) + 2);
-	if (joined == NULL) {
-		free(text);
-		parser_oom(p);
-		return;
-	}
-	if (old > 0) {
-		joined[old++] = '\n';
-	}
-	strcpy(joined + old, text);
-	open->value = joined;
-	free(text);
-}
-
 /* Where the lexer stands: which key line continuation lines join. */
 struct lex_state {
 	size_t open;		/* index in lines, or NONE */
+	size_t len;		/* of its value so far */
+	size_t cap;		/* bytes allocated for its value */
 	bool after_error;	/* the line above was reported */
 };
 
 #define NONE ((size_t)-1)
+
+/* Appends a continuation line to the value of the key above it, as a new
+ * paragraph.  The value grows by doubling: a long text stays linear. */
+static void
+lex_continuation(struct parser *p, struct form_line *open,
+	const struct raw *r, struct lex_state *st)
+{
+	char *text = parser_trim_copy(r->s, r->len);
+	size_t need = st->len + r->len + 2;
+	char *bigger = open->value;
+
+	if (text != NULL && open->value != NULL && need > st->cap) {
+		st->cap = need * 2;
+		bigger = realloc(open->value, st->cap);
+	}
+	if (text == NULL || bigger == NULL) {
+		free(text);
+		parser_oom(p);
+		return;
+	}
+	open->value = bigger;
+	if (st->len > 0) {
+		open->value[st->len++] = '\n';
+	}
+	strcpy(open->value + st->len, text);
+	st->len += strlen(text);
+	free(text);
+}
 
 /* Classifies a line that is neither blank nor a comment. */
 static void
@@ -252,7 +258,7 @@ lex_content(struct parser *p, struct form_lines *lines, struct raw *r,
 	struct form_line *l;
 
 	if (lead > 0 && st->open != NONE) {
-		lex_continuation(p, &lines->items[st->open], r);
+		lex_continuation(p, &lines->items[st->open], r, st);
 		return;
 	}
 	if (lead > 0) {
@@ -263,7 +269,12 @@ lex_content(struct parser *p, struct form_lines *lines, struct raw *r,
 	}
 	l = r->s[0] == '[' ? lex_section(p, lines, r) : lex_key(p, lines, r);
 	st->after_error = l == NULL;
-	st->open = l != NULL && l->kind == LINE_KEY ? lines->count - 1 : NONE;
+	st->open = NONE;
+	if (l != NULL && l->kind == LINE_KEY && l->value != NULL) {
+		st->open = lines->count - 1;
+		st->len = strlen(l->value);
+		st->cap = st->len + 1;
+	}
 }
 
 /* Handles one physical line. */
@@ -306,12 +317,13 @@ bool
 form_lex(struct parser *p, const char *data, size_t len,
 	struct form_lines *lines)
 {
-	struct lex_state st = { NONE, false };
+	struct lex_state st = { NONE, 0, 0, false };
 	size_t i = 0;
 	int line = 1;
 
 	lines->items = NULL;
 	lines->count = 0;
+	lines->cap = 0;
 	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
 		i = 3;
 	}
@@ -339,4 +351,5 @@ form_lines_finish(struct form_lines *lines)
 	free(lines->items);
 	lines->items = NULL;
 	lines->count = 0;
+	lines->cap = 0;
 }

@@ -186,10 +186,15 @@ begin_question(struct parser *p, const struct form_line *l)
 {
 	p->section = SECTION_IGNORED;
 	if (p->form->nquestions == FORM_MAX_QUESTIONS) {
-		parser_error(p, l->line, "too many questions (expected at most "
-		    "%d in one form)", FORM_MAX_QUESTIONS);
+		if (!p->too_many) {
+			parser_error(p, l->line, "too many questions "
+			    "(expected at most %d in one form)",
+			    FORM_MAX_QUESTIONS);
+		}
+		p->too_many = true;
 		return;
 	}
+	p->too_many = false;
 	if (l->value == NULL && !l->bad) {
 		parser_error(p, l->line, "question without an id (expected "
 		    "'[question ID]', e.g. '[question frequence]')");

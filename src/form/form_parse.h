@@ -42,6 +42,7 @@ struct form_line {
 struct form_lines {
 	struct form_line *items;
 	size_t count;
+	size_t cap;
 };
 
 /* A problem found, kept until all are sorted by line. */
@@ -80,6 +81,7 @@ struct parser {
 	int seen[PARSER_MAX_KEYS];	/* line of each key, 0: not given */
 	bool refused[PARSER_MAX_KEYS];	/* its value was reported */
 	bool typed[FORM_MAX_QUESTIONS];	/* questions with a known type */
+	bool too_many;		/* questions or options: said once */
 	struct pending *option_en;	/* of the current question */
 	size_t noption_en;
 	struct pending *whens;		/* of the whole file */

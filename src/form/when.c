@@ -10,7 +10,8 @@
  * later question can be told apart from a misspelt one.  The values must
  * make sense for the question named: option keys (and "other") for choice,
  * choices and rank; oui/non for consent; whole numbers within bounds for
- * scale and number (the only ones >= and <= take); INSEE codes for commune.
+ * scale and number (the only ones >= and <= take); INSEE codes for commune
+ * (or "hors-territoire", the answer of people from elsewhere).
  * Evaluation on answers is in answer.c.
  */
 #include "form_parse.h"
@@ -18,6 +19,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "communes.h"
 
 static const char syntax_help[] = "expected 'question = key', 'question "
     "!= key', 'question in key1, key2', 'question not-in key1, key2', "
@@ -245,11 +248,12 @@ check_value(struct parser *p, const struct pending *pe,
 		    "question '%s' (expected oui or non)", q, ref->id);
 		return false;
 	default:
-		if (is_insee(v)) {
+		if (is_insee(v) || strcmp(v, COMMUNES_ELSEWHERE) == 0) {
 			return true;
 		}
 		parser_error(p, pe->line, "'%s' is not an INSEE code (expected "
-		    "5 characters, e.g. 04070 for Digne-les-Bains)", q);
+		    "5 characters, e.g. 04070 for Digne-les-Bains, or "
+		    "%s)", q, COMMUNES_ELSEWHERE);
 		return false;
 	}
 }

@@ -319,32 +319,30 @@ out:
 	return ok;
 }
 
-/* Reads back the latest stored text of form_id as a struct form. */
-static struct form *
-stored_form(struct store *s, const char *form_id, struct error *err)
+/* Reads back the latest stored text of form_id as a struct form.  True
+ * with *form NULL when that text exists but this parvis cannot parse it
+ * any more (a stricter parser, say): the export then takes its columns
+ * from the answers alone rather than fail. */
+static bool
+stored_form(struct store *s, const char *form_id, struct form **form,
+    struct error *err)
 {
 	struct form_diags diags = {0};
-	struct form *form = NULL;
 	char label[256];
 	char *source = NULL;
 	size_t len = 0;
 	int64_t version = 0;
 
+	*form = NULL;
 	if (!store_form_source(s, form_id, &source, &len, &version, err)) {
-		goto out;
+		return false;
 	}
 	snprintf(label, sizeof label, "%s (form %s version %lld)", s->path,
 	    form_id, (long long)version);
-	form = form_parse(label, source, len, &diags);
-	if (form == NULL) {
-		error_set(err, "the stored text of form %s version %lld cannot "
-		    "be read: %s", form_id, (long long)version,
-		    diags.count > 0 ? diags.items[0].text : "unknown problem");
-	}
-out:
+	*form = form_parse(label, source, len, &diags);
 	form_diags_finish(&diags);
 	free(source);
-	return form;
+	return true;
 }
 
 static bool
@@ -363,8 +361,19 @@ export_csv(struct store *s, const char *form_id, FILE *out,
 		ok = true;
 		goto out;
 	}
-	form = stored_form(s, form_id != NULL ? form_id : only, err);
-	ok = form != NULL && store_export_form(s, form, out, err);
+	if (form_id == NULL) {
+		form_id = only;
+	}
+	if (!stored_form(s, form_id, &form, err)) {
+		goto out;
+	}
+	if (form == NULL) {
+		struct form bare = {.id = (char *)form_id};
+
+		ok = store_export_form(s, &bare, out, err);
+	} else {
+		ok = store_export_form(s, form, out, err);
+	}
 out:
 	form_destroy(form);
 	free(only);

@@ -28,7 +28,10 @@ struct store;
 /* Opens (creating it if the file does not exist) the database at path for
  * kiosk kiosk_id.  Refuses, with a message for a person, a file that is not
  * a parvis database, a corrupt one, one written by a newer parvis, or one
- * that belongs to another kiosk id.  Returns NULL on failure. */
+ * that belongs to another kiosk id.  Returns NULL on failure.
+ * A new file is made readable by its owner only (0600: opinions are
+ * personal data); a zero-length file counts as new; a file the process
+ * cannot write is refused too. */
 struct store *store_open(const char *path, const char *kiosk_id,
 	struct error *err);
 
@@ -109,6 +112,8 @@ bool store_export(struct store *s, enum store_format format,
  * form used and the latest has not, so no answer is left out.  An
  * unanswered or hidden question is an empty cell.  A cell that starts with
  * = + - @ TAB or CR and is not a plain number gets a leading apostrophe.
+ * Should the stored text no longer parse (a later, stricter parvis), the
+ * question columns come from the answers alone, in order of first use.
  *
  * CSV without form_id: when the database holds submissions of one form,
  * that form is exported; when it holds none, only the header row of fixed

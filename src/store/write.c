@@ -159,6 +159,21 @@ out:
 	return ok;
 }
 
+/* The site name, sanitised again: animators type it. */
+static bool
+clean_site(const struct store_new_record *r, char **site, struct error *err)
+{
+	*site = NULL;
+	if (r->site == NULL) {
+		return true;
+	}
+	*site = utf8_sanitize(r->site, strlen(r->site), 0);
+	if (*site == NULL) {
+		return error_set(err, "out of memory: %s", r->lost);
+	}
+	return true;
+}
+
 bool
 store_append_in_tx(struct store *s, const struct store_new_record *r,
     struct store_written *out, struct error *err)
@@ -170,17 +185,11 @@ store_append_in_tx(struct store *s, const struct store_new_record *r,
 	char *line = NULL, *site = NULL;
 	bool ok = false;
 
-	if (r->site != NULL) {
-		site = utf8_sanitize(r->site, strlen(r->site), 0);
-		if (site == NULL) {
-			error_set(err, "out of memory: %s", r->lost);
-			goto out;
-		}
-		meta.site = site;
-	}
-	if (!chain_tail(s, r->lost, &meta.seq, prev, err)) {
+	if (!clean_site(r, &site, err) ||
+	    !chain_tail(s, r->lost, &meta.seq, prev, err)) {
 		goto out;
 	}
+	meta.site = site;
 	meta.seq++;
 	ids_uuid(uuid);
 	meta.uuid = uuid;

@@ -216,6 +216,8 @@ tap_at() {
 
 # find_text TEXT [N]: "COL ROW" (1-based) of the middle of the Nth (default
 # 1st) occurrence of TEXT on the screen, rows from the top; fails if absent.
+# The header row (row 1: form title, progress) holds no button and is
+# skipped, so "Digne-les-Bains" finds the commune, not the title.
 # Columns are counted in characters: every character parvis draws in a
 # French interface is one column wide.
 find_text() {
@@ -224,6 +226,7 @@ find_text() {
 
 	while IFS= read -r line; do
 		row=$((row + 1))
+		[ "$row" -gt 1 ] || continue
 		rest=$line
 		col=0
 		while [[ "$rest" == *"$text"* ]]; do

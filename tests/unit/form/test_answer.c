@@ -270,6 +270,8 @@ test_commune_and_consent(void **state)
 	assert_true(form_answer_valid(ville, &a));
 	answer_set(&a, "2A004");
 	assert_true(form_answer_valid(ville, &a));
+	answer_set(&a, "hors-territoire");	/* COMMUNES_ELSEWHERE */
+	assert_true(form_answer_valid(ville, &a));
 	answer_set(&a, "0407");
 	assert_false(form_answer_valid(ville, &a));
 	answer_set(&a, "Digne");

@@ -739,6 +739,37 @@ test_diag_limit(void **state)
 }
 
 static void
+test_limits(void **state)
+{
+	size_t size = 64 * 1024;
+	char *text = malloc(size);
+	size_t used;
+	char expected[128];
+
+	assert_non_null(text);
+	used = (size_t)snprintf(text, size, "%s", HEAD);
+	for (int i = 0; i <= FORM_MAX_QUESTIONS + 5; i++) {
+		used += (size_t)snprintf(text + used, size - used,
+		    "[question q%d]\ntype = info\nprompt = P\n", i);
+	}
+	snprintf(expected, sizeof expected, "t.ini:%d: too many questions "
+	    "(expected at most %d in one form)", 6 + 3 * FORM_MAX_QUESTIONS,
+	    FORM_MAX_QUESTIONS);
+	expect_only(text, expected);
+	used = (size_t)snprintf(text, size, "%s[question q]\ntype = choice\n"
+	    "prompt = P\n", HEAD);
+	for (int i = 0; i <= FORM_MAX_OPTIONS + 5; i++) {
+		used += (size_t)snprintf(text + used, size - used,
+		    "option = o%d | O\n", i);
+	}
+	snprintf(expected, sizeof expected, "t.ini:%d: too many options "
+	    "(expected at most %d in one question)", 9 + FORM_MAX_OPTIONS,
+	    FORM_MAX_OPTIONS);
+	expect_only(text, expected);
+	free(text);
+}
+
+static void
 test_null_diags(void **state)
 {
 	assert_null(parse(HEAD "bad\n" CONSENT, NULL));
@@ -839,6 +870,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_choices_max_counts_other),
 		cmocka_unit_test(test_many_errors_sorted),
 		cmocka_unit_test(test_diag_limit),
+		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_null_diags),
 		cmocka_unit_test(test_lookups),
 		cmocka_unit_test(test_open_ended),

@@ -176,7 +176,8 @@ test_bad_values(void **state)
 	refused("when = age in 18, 200\n", "t.ini:46: 200 is outside question "
 	    "'age' (expected 0 to 120)");
 	refused("when = ville = 0407\n", "t.ini:46: '0407' is not an INSEE "
-	    "code (expected 5 characters, e.g. 04070 for Digne-les-Bains)");
+	    "code (expected 5 characters, e.g. 04070 for Digne-les-Bains, or "
+	    "hors-territoire)");
 	refused("when = freq >= 2\n", "t.ini:46: '>=' needs a scale or number "
 	    "question, and 'freq' is a choice question (expected '=', '!=', "
 	    "'in' or 'not-in')");
@@ -333,6 +334,7 @@ test_consent_and_commune(void **state)
 	struct form *ok = good("when = ok = oui\n");
 	struct form *ville = good("when = ville in 04070, 04209\n");
 	struct form *not = good("when = ville != 04070\n");
+	struct form *away = good("when = ville = hors-territoire\n");
 	struct answer a[NQ] = { 0 };
 
 	assert_false(shown(ok, a));
@@ -347,10 +349,15 @@ test_consent_and_commune(void **state)
 	assert_true(shown(not, a));
 	answer_set(&a[VILLE], "04070");
 	assert_false(shown(not, a));
+	assert_false(shown(away, a));
+	answer_set(&a[VILLE], "hors-territoire");
+	assert_true(shown(away, a));
+	assert_true(shown(not, a));
 	clear_all(a);
 	form_destroy(ok);
 	form_destroy(ville);
 	form_destroy(not);
+	form_destroy(away);
 }
 
 static void

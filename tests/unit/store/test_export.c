@@ -223,6 +223,32 @@ test_csv_export_reads_stored_form(void **state)
 }
 
 static void
+test_csv_export_unparsable_stored_form(void **state)
+{
+	struct env *env = *state;
+	struct error err = {{0}};
+	struct sink k;
+	static char broken[] = "[form]\nid = " FX_FORM_ID "\nno such = key\n";
+
+	/* A stored text this parvis cannot parse: the columns come from the
+	 * answers, in the order they were first used. */
+	env_open(env);
+	env->fx.form.source = broken;
+	env->fx.form.source_len = strlen(broken);
+	fixture_answer(&env->fx, FX_NOTE, "5", NULL);
+	fixture_answer(&env->fx, FX_AVIS, "bien", NULL);
+	env_submit(env, true, 0, NULL);
+	sink_open(&k);
+	if (!store_export(env->s, STORE_CSV, FX_FORM_ID, k.f, &err)) {
+		fail_msg("store_export: %s", err.msg);
+	}
+	sink_close(&k);
+	assert_true(strncmp(k.buf, HEADER ",avis,note\r\n1,", 70) == 0);
+	assert_non_null(strstr(k.buf, ",K7QF-3MZP,bien,5\r\n"));
+	free(k.buf);
+}
+
+static void
 test_csv_export_needs_a_form_among_several(void **state)
 {
 	struct env *env = *state;
@@ -297,6 +323,7 @@ run_export_tests(void)
 		env_test(test_csv_export_with_given_form),
 		env_test(test_csv_export_keeps_old_columns),
 		env_test(test_csv_export_reads_stored_form),
+		env_test(test_csv_export_unparsable_stored_form),
 		env_test(test_csv_export_needs_a_form_among_several),
 		env_test(test_json_export_is_the_lines),
 	};
