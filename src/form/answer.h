@@ -27,13 +27,16 @@ struct answer {
 /* Frees what a holds and leaves it unanswered. */
 void answer_clear(struct answer *a);
 
-/* Replaces a's values by a copy of the one value v. */
+/* Replaces a's values by a copy of the one value v.  Picking anything but
+ * "other" drops the "other" text.  False (a unchanged) without memory. */
 bool answer_set(struct answer *a, const char *v);
 
-/* Appends a copy of v (choices, rank). */
+/* Appends a copy of v (choices, rank); does nothing if v is there. */
 bool answer_add(struct answer *a, const char *v);
 
-/* Removes v if present (choices, rank); true if it was there. */
+/* Removes v if present (choices, rank); true if it was there.  Removing
+ * "other" drops the "other" text; removing the last value leaves a
+ * unanswered. */
 bool answer_remove(struct answer *a, const char *v);
 
 /* True if a holds v among its values. */
@@ -49,7 +52,10 @@ bool form_question_visible(const struct form *form, size_t i,
 	const struct answer *answers);
 
 /* True when answer a is acceptable for q (a required question must be
- * answered; values must be keys of q; counts and bounds respected). */
+ * answered; values must be keys of q; counts and bounds respected).  The
+ * "other" text must be given, not blank, when "other" is picked, and only
+ * then; a text of blanks only counts as no answer; a commune is an INSEE
+ * code or COMMUNES_ELSEWHERE. */
 bool form_answer_valid(const struct question *q, const struct answer *a);
 
 #endif

@@ -209,6 +209,11 @@ command_export(const struct config *cfg, int argc, char **argv)
 			return 2;
 		}
 	}
+	if (access(cfg->database, F_OK) != 0) {
+		fprintf(stderr, "parvis: %s: no database yet (nothing has been "
+		    "collected with this configuration)\n", cfg->database);
+		return 1;
+	}
 	s = store_open(cfg->database, cfg->id, &err);
 	if (s == NULL) {
 		fprintf(stderr, "parvis: %s\n", err.msg);
@@ -224,6 +229,11 @@ command_export(const struct config *cfg, int argc, char **argv)
 			store_destroy(s);
 			return 1;
 		}
+	}
+	if (format == STORE_CSV) {
+		/* A byte-order mark, so that spreadsheets read UTF-8 accents
+		 * right when the file is double-clicked. */
+		fputs("\xEF\xBB\xBF", out);
 	}
 	ok = store_export(s, format, form_id, out, &err);
 	if (output != NULL) {
