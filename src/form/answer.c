@@ -311,21 +311,6 @@ number_ok(const struct question *q, const char *v)
 }
 
 static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* "04070", or "2A004" in Corsica. */
-static bool
-insee_ok(const char *v)
-{
-	return strlen(v) == 5 && is_digit(v[0]) &&
-	    (is_digit(v[1]) || v[1] == 'A' || v[1] == 'B') && is_digit(v[2]) &&
-	    is_digit(v[3]) && is_digit(v[4]);
-}
-
-static bool
 single_ok(const struct question *q, const char *v)
 {
 	switch (q->type) {
@@ -337,7 +322,8 @@ single_ok(const struct question *q, const char *v)
 	case Q_TEXT:
 		return text_ok(v, q->max_length);
 	case Q_COMMUNE:
-		return insee_ok(v) || strcmp(v, COMMUNES_ELSEWHERE) == 0;
+		return communes_valid_insee(v) ||
+		    strcmp(v, COMMUNES_ELSEWHERE) == 0;
 	case Q_CONSENT:
 		return strcmp(v, "oui") == 0 || strcmp(v, "non") == 0;
 	default:

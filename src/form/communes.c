@@ -138,9 +138,8 @@ is_digit(char c)
 	return c >= '0' && c <= '9';
 }
 
-/* "04070", or "2A004" in Corsica. */
-static bool
-insee_ok(const char *v)
+bool
+communes_valid_insee(const char *v)
 {
 	return strlen(v) == 5 && is_digit(v[0]) &&
 	    (is_digit(v[1]) || v[1] == 'A' || v[1] == 'B') && is_digit(v[2]) &&
@@ -172,7 +171,7 @@ check_row(char *fields[])
 {
 	size_t pop = strlen(fields[4]);
 
-	if (!insee_ok(fields[0])) {
+	if (!communes_valid_insee(fields[0])) {
 		return "bad INSEE code (expected 5 characters, e.g. 04070)";
 	}
 	if (!name_ok(fields[1])) {

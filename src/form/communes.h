@@ -35,6 +35,11 @@ struct communes {
 bool communes_load(struct communes *c, const char *path, struct error *err);
 void communes_finish(struct communes *c);
 
+/* True when s has the shape of an INSEE code: 5 characters, digits, with
+ * 2A or 2B for Corsica ("04070", "2A004").  It may still be no commune of
+ * the list: see communes_find(). */
+bool communes_valid_insee(const char *s);
+
 /* The commune with this INSEE code, or NULL. */
 const struct commune *communes_find(const struct communes *c,
 	const char *insee);

@@ -36,9 +36,6 @@ option_list(const struct question *q, char *buf, size_t size)
 		    i > 0 ? ", " : "", q->options[i].key);
 		used += w > 0 ? (size_t)w : 0;
 	}
-	if (q->noptions == 0) {
-		snprintf(buf, size, "no option is declared");
-	}
 }
 
 /* Gives an option the English label of one option.en line. */
@@ -58,7 +55,10 @@ apply_option_en(struct parser *p, struct question *q,
 	}
 	i = form_find_option(q, key);
 	option_list(q, list, sizeof list);
-	if (i < 0) {
+	if (i < 0 && q->noptions == 0) {
+		parser_error(p, pe->line, "option.en for undeclared option "
+		    "'%s' (expected an 'option = %s | ...' line too)", key, key);
+	} else if (i < 0) {
 		parser_error(p, pe->line, "option.en for undeclared option "
 		    "'%s' (expected one of: %s)", key, list);
 	} else if (q->options[i].label.en != NULL) {

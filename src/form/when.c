@@ -161,21 +161,6 @@ find_ref(struct parser *p, const struct pending *pe, const char *qid,
 	return false;
 }
 
-static bool
-is_digit(char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-/* "04070", or "2A004" in Corsica. */
-static bool
-is_insee(const char *v)
-{
-	return strlen(v) == 5 && is_digit(v[0]) &&
-	    (is_digit(v[1]) || v[1] == 'A' || v[1] == 'B') && is_digit(v[2]) &&
-	    is_digit(v[3]) && is_digit(v[4]);
-}
-
 /* Checks one value for a question of type choice, choices or rank. */
 static bool
 check_option_value(struct parser *p, const struct pending *pe,
@@ -248,7 +233,8 @@ check_value(struct parser *p, const struct pending *pe,
 		    "question '%s' (expected oui or non)", q, ref->id);
 		return false;
 	default:
-		if (is_insee(v) || strcmp(v, COMMUNES_ELSEWHERE) == 0) {
+		if (communes_valid_insee(v) ||
+		    strcmp(v, COMMUNES_ELSEWHERE) == 0) {
 			return true;
 		}
 		parser_error(p, pe->line, "'%s' is not an INSEE code (expected "

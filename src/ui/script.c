@@ -25,7 +25,6 @@ struct script {
 	char dump_dir[512];
 	uint32_t typing[1024];	/* code points of a `type` step */
 	size_t ntyping, typed;
-	size_t typing_line;
 };
 
 struct script *
@@ -169,8 +168,7 @@ step_key(const char *arg, const struct journey *j, struct ui_event *ev)
 }
 
 static bool
-step_tap(struct script *s, const char *arg, struct ui_event *ev,
-	struct error *err)
+step_tap(const char *arg, struct ui_event *ev, struct error *err)
 {
 	char label[512];
 	int y, x;
@@ -285,7 +283,7 @@ run_line(struct script *s, char *line, const struct journey *j,
 		arg += strspn(arg, " \t");
 	}
 	if (strcmp(line, "tap") == 0) {
-		return step_tap(s, arg, ev, err);
+		return step_tap(arg, ev, err);
 	} else if (strcmp(line, "key") == 0) {
 		return step_key(arg, j, ev) ? true :
 		    error_set(err, "key: unknown key '%s'", arg);

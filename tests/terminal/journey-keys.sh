@@ -17,14 +17,14 @@ field_count() {
 
 # erase_field MAX: Backspace until the field is empty.
 erase_field() {
-	local n
-	n=$(screen | sed -n "s|.* \([0-9][0-9]*\) / $1 .*|\1|p" | head -1)
+	local n max=$1
+	n=$(screen | sed -n "s|.* \([0-9][0-9]*\) / $max .*|\1|p" | head -1)
 	[ -n "$n" ] || fail "no character counter on the screen"
 	while [ "$n" -gt 0 ]; do
 		key BSpace
 		n=$((n - 1))
-		wait_until 'field_count "$n" "$1"' ||
-		    fail "Backspace did not erase (expected $n / $1)"
+		wait_until 'field_count "$n" "$max"' ||
+		    fail "Backspace did not erase (expected $n / $max)"
 	done
 }
 
@@ -128,7 +128,7 @@ typing "l’écôle"
 wait_until 'field_shows "Un café près de la gare, ça serait génial à l’écôle"' ||
     fail "typed text not shown"
 key BSpace BSpace BSpace BSpace
-typing "ole"
+typing "cole"
 text="Un café près de la gare, ça serait génial à l’école"
 wait_until 'field_shows "$text"' || fail "correction not shown"
 key Enter
