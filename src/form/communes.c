@@ -141,9 +141,11 @@ is_digit(char c)
 bool
 communes_valid_insee(const char *v)
 {
+	bool corsica = v[0] == '2' && (v[1] == 'A' || v[1] == 'B');
+
 	return strlen(v) == 5 && is_digit(v[0]) &&
-	    (is_digit(v[1]) || v[1] == 'A' || v[1] == 'B') && is_digit(v[2]) &&
-	    is_digit(v[3]) && is_digit(v[4]);
+	    (is_digit(v[1]) || corsica) && is_digit(v[2]) && is_digit(v[3]) &&
+	    is_digit(v[4]);
 }
 
 /* A name to show: not empty, no quote, nothing invisible. */

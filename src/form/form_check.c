@@ -57,7 +57,8 @@ apply_option_en(struct parser *p, struct question *q,
 	option_list(q, list, sizeof list);
 	if (i < 0 && q->noptions == 0) {
 		parser_error(p, pe->line, "option.en for undeclared option "
-		    "'%s' (expected an 'option = %s | ...' line too)", key, key);
+		    "'%s' (expected an 'option = %s | ...' line too)", key,
+		    key);
 	} else if (i < 0) {
 		parser_error(p, pe->line, "option.en for undeclared option "
 		    "'%s' (expected one of: %s)", key, list);
@@ -72,13 +73,19 @@ apply_option_en(struct parser *p, struct question *q,
 	free(label);
 }
 
+static bool
+takes_options(enum question_type type)
+{
+	return type == Q_CHOICE || type == Q_CHOICES || type == Q_RANK;
+}
+
 static void
 check_options(struct parser *p, const struct question *q)
 {
-	bool takes = q->type == Q_CHOICE || q->type == Q_CHOICES ||
-	    q->type == Q_RANK;
+	bool refused = parser_seen(p, "option") == 0 &&
+	    parser_given(p, "option");
 
-	if (takes && q->noptions < 2) {
+	if (takes_options(q->type) && q->noptions < 2 && !refused) {
 		parser_error(p, q->line, "%s question '%s' has %zu option%s "
 		    "(expected at least 2 lines 'option = key | label')",
 		    form_type_name(q->type), q->id, q->noptions,
@@ -153,16 +160,18 @@ void
 form_check_question(struct parser *p)
 {
 	struct question *q = parser_question(p);
+	bool typed = p->typed[p->form->nquestions - 1];
+	bool takes = typed && takes_options(q->type);
 
-	for (size_t i = 0; i < p->noption_en; i++) {
+	/* Without a type that takes options, option.en was reported. */
+	for (size_t i = 0; takes && i < p->noption_en; i++) {
 		apply_option_en(p, q, &p->option_en[i]);
 	}
 	parser_pending_free(&p->option_en, &p->noption_en);
-	if (!p->typed[p->form->nquestions - 1]) {
-		return;
+	if (typed) {
+		check_options(p, q);
+		check_numbers(p, q);
 	}
-	check_options(p, q);
-	check_numbers(p, q);
 }
 
 void

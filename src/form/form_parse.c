@@ -28,6 +28,20 @@ section_name(const struct parser *p, char *buf, size_t size)
 	}
 }
 
+bool
+parser_given(const struct parser *p, const char *key)
+{
+	size_t n;
+	const struct key_def *keys = parser_keys(p, &n);
+
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(keys[i].name, key) == 0) {
+			return p->seen[i] != 0;
+		}
+	}
+	return false;
+}
+
 int
 parser_seen(const struct parser *p, const char *key)
 {
@@ -245,14 +259,16 @@ check_required(struct parser *p, const struct key_def *keys, size_t n)
 	}
 }
 
-/* Reports "title.en" given without "title". */
+/* Reports "title.en" given without "title" (option.en is matched with
+ * its option by key, in form_check.c). */
 static void
 check_english(struct parser *p, const struct key_def *keys, size_t n)
 {
 	for (size_t i = 0; i + 1 < n; i++) {
 		size_t len = strlen(keys[i].name);
 		bool pair = strncmp(keys[i].name, keys[i + 1].name, len) == 0 &&
-		    strcmp(keys[i + 1].name + len, ".en") == 0;
+		    strcmp(keys[i + 1].name + len, ".en") == 0 &&
+		    !(keys[i].flags & KEY_REPEAT);
 
 		if (pair && p->seen[i + 1] != 0 && p->seen[i] == 0) {
 			parser_error(p, p->seen[i + 1], "'%s' without '%s' "
@@ -322,12 +338,15 @@ end_section(struct parser *p)
 	form_check_question(p);
 }
 
+/* Reports the first key before any section (the others have the same
+ * cause: a missing [form] line). */
 static void
 key_outside(struct parser *p, const struct form_line *l)
 {
 	char q[QUOTE_MAX];
 
-	if (!l->bad) {
+	if (!l->bad && !p->too_many) {
+		p->too_many = true;
 		parser_error(p, l->line, "key '%s' outside a section (expected "
 		    "a [form] or [question ID] line above it)",
 		    parser_quote(l->name, q));

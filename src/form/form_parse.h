@@ -81,7 +81,7 @@ struct parser {
 	int seen[PARSER_MAX_KEYS];	/* line of each key, 0: not given */
 	bool refused[PARSER_MAX_KEYS];	/* its value was reported */
 	bool typed[FORM_MAX_QUESTIONS];	/* questions with a known type */
-	bool too_many;		/* questions or options: said once */
+	bool too_many;		/* "too many ...", key outside: said once */
 	struct pending *option_en;	/* of the current question */
 	size_t noption_en;
 	struct pending *whens;		/* of the whole file */
@@ -158,6 +158,9 @@ void form_parse_lines(struct parser *p, const struct form_lines *lines);
  * value was refused (so that no check works on a value already reported,
  * and defaults apply). */
 int parser_seen(const struct parser *p, const char *key);
+
+/* True when key was given in the current section, even if refused. */
+bool parser_given(const struct parser *p, const char *key);
 
 /* Checks the section that just ended (form_check.c). */
 void form_check_form(struct parser *p);

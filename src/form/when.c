@@ -174,6 +174,9 @@ check_option_value(struct parser *p, const struct pending *pe,
 	    (ref->other && strcmp(v, "other") == 0)) {
 		return true;
 	}
+	if (ref->noptions < 2) {
+		return false;	/* its options were reported already */
+	}
 	list[0] = '\0';
 	for (size_t i = 0; i < ref->noptions && used < sizeof list; i++) {
 		used += (size_t)snprintf(list + used, sizeof list - used,

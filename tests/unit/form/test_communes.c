@@ -99,6 +99,12 @@ test_find(void **state)
 	assert_string_equal(m->name, "Val Buëch-Méouge");
 	assert_string_equal(m->epci, "CCSB");
 	assert_null(communes_find(*state, "75056"));
+	assert_true(communes_valid_insee("75056"));
+	assert_true(communes_valid_insee("2B033"));
+	assert_false(communes_valid_insee("1A033"));
+	assert_false(communes_valid_insee("0407"));
+	assert_false(communes_valid_insee("040700"));
+	assert_false(communes_valid_insee("O4070"));
 }
 
 static void

@@ -104,8 +104,19 @@ test_unknown_section(void **state)
 static void
 test_key_outside_section(void **state)
 {
+	struct form_diags d = { 0 };
+
 	expect_only("id = t\n" HEAD CONSENT, "t.ini:1: key 'id' outside a "
 	    "section (expected a [form] or [question ID] line above it)");
+	/* A forgotten [form] line: said once, not once per key. */
+	assert_null(parse("id = t\nversion = 1\ntitle = T\nprivacy = P\n"
+	    CONSENT, &d));
+	assert_int_equal(d.count, 2);
+	assert_string_equal(d.items[0].text, "t.ini: no [form] section "
+	    "(expected a [form] section with id, version, title and privacy)");
+	assert_string_equal(d.items[1].text, "t.ini:1: key 'id' outside a "
+	    "section (expected a [form] or [question ID] line above it)");
+	form_diags_finish(&d);
 }
 
 static void
@@ -254,6 +265,10 @@ test_bad_options(void **state)
 	    "option = b | B\n", q);
 	expect_only(text, "t.ini:9: option without a key (expected "
 	    "'key | label')");
+	/* Not also "has 1 option": that line was reported. */
+	snprintf(text, sizeof text, "%soption = Jamais\noption = a | A\n", q);
+	expect_only(text, "t.ini:9: option without a key (expected "
+	    "'key | label')");
 	snprintf(text, sizeof text, "%soption = | Jamais\noption = a | A\n"
 	    "option = b | B\n", q);
 	expect_only(text, "t.ini:9: option without a key (expected "
@@ -297,6 +312,10 @@ test_option_en(void **state)
 	    "option.en = c | C\noption = a | A\noption = b | B\n",
 	    "t.ini:9: option.en for undeclared option 'c' (expected one of: "
 	    "a, b)");
+	expect_only(HEAD "[question q]\ntype = consent\nprompt = P\n"
+	    "option.en = oui | Yes\n", "t.ini:9: 'option.en' does not apply "
+	    "to consent questions (expected it only in: choice, choices, "
+	    "rank)");
 	expect_only(HEAD "[question q]\ntype = choice\nprompt = P\n"
 	    "option = a | A\noption = b | B\noption.en = a | X\n"
 	    "option.en = a | Y\n", "t.ini:12: duplicate option.en for 'a' "
@@ -386,7 +405,6 @@ test_many_errors_sorted(void **state)
 		":7: invalid date '2026-02-30' for 'opens'",
 		":9: unknown key 'colour' in [form]",
 		":12: unknown question type 'choise'",
-		":15: choices question 'freins' has 1 option",
 		":18: option without a key (expected 'key | label')",
 		":20: option.en for undeclared option 'horaires'",
 		":23: duplicate question id 'frequence' (first on line 11",
