@@ -60,19 +60,48 @@ preview_screen(const struct journey *j, int *number, const char *what)
 	ui_dump_to(stdout);
 }
 
-/* Describes the `when` lines of q for the preview's separator line. */
+/* Appends text to out (of size size, holding *len bytes), cutting it. */
+static void
+append(char *out, size_t size, size_t *len, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (n > size - 1 - *len) {
+		n = size - 1 - *len;
+	}
+	memcpy(out + *len, text, n);
+	*len += n;
+	out[*len] = '\0';
+}
+
+/* Describes question i of f for the preview's separator line, with its
+ * `when` conditions written as the author wrote them. */
 static void
 describe_question(const struct form *f, size_t i, char *out, size_t size)
 {
+	static const char *const ops[] = {
+		[COND_EQ] = " = ", [COND_NE] = " != ", [COND_IN] = " in ",
+		[COND_NOT_IN] = " not-in ", [COND_GE] = " >= ",
+		[COND_LE] = " <= ",
+	};
 	const struct question *q = &f->questions[i];
-	int n = snprintf(out, size, "question %s (%s%s)", q->id,
-	    form_type_name(q->type), q->required ? ", required" : "");
+	size_t len = 0;
 
-	if (q->nconds > 0 && n > 0 && (size_t)n < size) {
-		snprintf(out + n, size - (size_t)n, " — shown only if %zu "
-		    "condition%s hold%s (line %d)", q->nconds,
-		    q->nconds > 1 ? "s" : "", q->nconds > 1 ? "" : "s",
-		    q->conds[0].line);
+	out[0] = '\0';
+	append(out, size, &len, "question ");
+	append(out, size, &len, q->id);
+	append(out, size, &len, " (");
+	append(out, size, &len, form_type_name(q->type));
+	append(out, size, &len, q->required ? ", required)" : ")");
+	for (size_t c = 0; c < q->nconds; c++) {
+		const struct condition *cond = &q->conds[c];
+		append(out, size, &len, c == 0 ? ", shown when " : " and ");
+		append(out, size, &len, f->questions[cond->question].id);
+		append(out, size, &len, ops[cond->op]);
+		for (size_t v = 0; v < cond->nvalues; v++) {
+			append(out, size, &len, v > 0 ? ", " : "");
+			append(out, size, &len, cond->values[v]);
+		}
 	}
 }
 
@@ -80,7 +109,7 @@ static void
 preview_form(const struct form *f, struct journey *j)
 {
 	int number = 1;
-	char what[256];
+	char what[512];
 
 	j->screen = SCREEN_INTRO;
 	preview_screen(j, &number, "intro and privacy notice");
