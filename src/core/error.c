@@ -18,6 +18,22 @@ error_set(struct error *err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
 	va_end(ap);
+	err->kind = ERROR_OTHER;
+	return false;
+}
+
+bool
+error_set_kind(struct error *err, enum error_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err == NULL) {
+		return false;
+	}
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+	err->kind = kind;
 	return false;
 }
 

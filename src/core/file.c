@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 bool
 file_read_all(const char *path, size_t max_bytes, char **data, size_t *len,
@@ -17,9 +18,14 @@ file_read_all(const char *path, size_t max_bytes, char **data, size_t *len,
 	size_t n = 0;
 	size_t cap = 0;
 	bool ok = false;
+	struct stat st;
 
 	if (f == NULL) {
 		return error_set(err, "%s: %s", path, strerror(errno));
+	}
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return error_set(err, "%s: %s", path, strerror(EISDIR));
 	}
 	for (;;) {
 		if (n == cap) {

@@ -1,6 +1,9 @@
 /*
- * `parvis check`, `preview`, `export` and `set-pin` (see commands.h).
+ * `parvis check`, `preview`, `export` and `set-pin` (see commands.h);
+ * `export --bundle` is written by sync_command.c.
  */
+#define _GNU_SOURCE	/* fopencookie() */
+
 #include "commands.h"
 
 #include <errno.h>
@@ -17,6 +20,7 @@
 #include "i18n.h"
 #include "journey.h"
 #include "store.h"
+#include "sync_command.h"
 #include "ui.h"
 
 int
@@ -204,15 +208,48 @@ command_preview(const struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
+/* A stream that writes a UTF-8 byte-order mark before its first byte, so
+ * that spreadsheets read the accents of a double-clicked CSV right, and a
+ * failed export (nothing written) leaves nothing at all. */
+struct bom_stream {
+	FILE *out;
+	bool started;
+};
+
+static ssize_t
+bom_write(void *cookie, const char *buf, size_t size)
+{
+	struct bom_stream *b = cookie;
+
+	if (!b->started && size > 0) {
+		b->started = true;
+		if (fputs("\xEF\xBB\xBF", b->out) == EOF) {
+			return -1;
+		}
+	}
+	return fwrite(buf, 1, size, b->out) == size ? (ssize_t)size : -1;
+}
+
+static FILE *
+bom_open(struct bom_stream *b, FILE *out)
+{
+	cookie_io_functions_t io = {.write = bom_write};
+
+	b->out = out;
+	b->started = false;
+	return fopencookie(b, "w", io);
+}
+
 int
 command_export(const struct config *cfg, int argc, char **argv)
 {
 	enum store_format format = STORE_CSV;
 	const char *form_id = NULL;
 	const char *output = NULL;
-	struct error err = {{0}};
+	struct error err = {0};
 	struct store *s;
 	FILE *out = stdout;
+	struct bom_stream bom;
 	char tmp[4096] = "";
 	bool ok;
 
@@ -232,9 +269,13 @@ command_export(const struct config *cfg, int argc, char **argv)
 			form_id = argv[++i];
 		} else if (strcmp(argv[i], "--output") == 0 && i + 1 < argc) {
 			output = argv[++i];
+		} else if (strcmp(argv[i], "--bundle") == 0 && i + 1 < argc &&
+		    argc == 2) {
+			return command_export_bundle(cfg, argv[++i]);
 		} else {
 			fprintf(stderr, "usage: parvis export [--format csv|json]"
-			    " [--form ID] [--output FILE]\n");
+			    " [--form ID] [--output FILE]\n"
+			    "       parvis export --bundle FILE\n");
 			return 2;
 		}
 	}
@@ -260,11 +301,12 @@ command_export(const struct config *cfg, int argc, char **argv)
 		}
 	}
 	if (format == STORE_CSV) {
-		/* A byte-order mark, so that spreadsheets read UTF-8 accents
-		 * right when the file is double-clicked. */
-		fputs("\xEF\xBB\xBF", out);
+		FILE *csv = bom_open(&bom, out);
+		ok = csv != NULL && store_export(s, format, form_id, csv, &err);
+		ok = csv != NULL && fclose(csv) == 0 && ok;
+	} else {
+		ok = store_export(s, format, form_id, out, &err);
 	}
-	ok = store_export(s, format, form_id, out, &err);
 	if (output != NULL) {
 		ok = ok && fflush(out) == 0 && fsync(fileno(out)) == 0;
 		if (!ok && err.msg[0] == '\0') {

@@ -13,9 +13,11 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "parvis-config.h"
+#include "config_lines.h"
 #include "file.h"
 #include "utf8.h"
 
@@ -27,6 +29,9 @@ enum config_type {
 	CT_LANG,	/* fr | en */
 	CT_LANGS,	/* comma-separated list of fr, en */
 	CT_PIN,		/* an Argon2id hash */
+	CT_URL,		/* https://..., or empty */
+	CT_OPTPATH,	/* like CT_PATH, but empty means none */
+	CT_PINNED,	/* sha256//BASE64 (;-separated), or empty */
 };
 
 struct config_key {
@@ -67,17 +72,33 @@ static const struct config_key keys[] = {
 	    "pause after a submission before a new one can start"},
 	{"admin", "pin", CT_PIN, STR(admin_pin), "", 0, 0,
 	    "admin PIN hash, written by `parvis set-pin`"},
+	{"sync", "url", CT_URL, STR(sync_url), "", 0, 0,
+	    "the collection server, https:// only (parvis sync)"},
+	{"sync", "token_file", CT_OPTPATH, STR(sync_token_file), "", 0, 0,
+	    "file holding this kiosk's token, readable by its owner only"},
+	{"sync", "ca_file", CT_OPTPATH, STR(sync_ca_file), "", 0, 0,
+	    "the server's certificate authority, PEM (none: the system's)"},
+	{"sync", "pinned_key", CT_PINNED, STR(sync_pinned_key), "", 0, 0,
+	    "the server's public key, sha256//BASE64 (optional)"},
+	{"sync", "batch_size", CT_INT, STR(sync_batch_size), "500", 1, 5000,
+	    "records per request"},
+	{"sync", "connect_timeout_seconds", CT_INT,
+	    STR(sync_connect_timeout_seconds), "20", 1, 300,
+	    "seconds to wait for a connection"},
+	{"sync", "low_speed_seconds", CT_INT, STR(sync_low_speed_seconds),
+	    "30", 5, 600, "a stalled link is dropped after this many seconds"},
 };
 
 #define NKEYS (sizeof keys / sizeof keys[0])
 
 struct parse_state {
 	struct config *cfg;
-	FILE *in;
+	struct config_lines lines;
 	FILE *diag;
-	int line;
-	bool at_line_start;
+	int line;			/* of the key being handled */
+	int seen_line[NKEYS];		/* where each key was given, or 0 */
 	int nerrors;
+	int last_error_line;
 	struct error *err;
 };
 
@@ -95,6 +116,7 @@ report(struct parse_state *ps, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	error_set(&e, "%s:%d: %s", ps->cfg->path, ps->line, msg);
+	ps->last_error_line = ps->line;
 	if (ps->nerrors++ == 0) {
 		*ps->err = e;
 	}
@@ -103,17 +125,30 @@ report(struct parse_state *ps, const char *fmt, ...)
 	}
 }
 
+static bool
+known_section(const char *name)
+{
+	if (strcmp(name, "sites") == 0) {
+		return true;
+	}
+	for (size_t i = 0; i < NKEYS; i++) {
+		if (strcmp(keys[i].section, name) == 0) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* inih's reader: the line rules of config_lines.c, reported here. */
 static char *
 reader(char *str, int num, void *stream)
 {
 	struct parse_state *ps = stream;
-	char *got = fgets(str, num, ps->in);
+	char *got = config_lines_read(str, num, &ps->lines);
 
-	if (got != NULL) {
-		if (ps->at_line_start) {
-			ps->line++;
-		}
-		ps->at_line_start = strchr(str, '\n') != NULL;
+	ps->line = ps->lines.line;
+	if (got != NULL && ps->lines.problem[0] != '\0') {
+		report(ps, "%s", ps->lines.problem);
 	}
 	return got;
 }
@@ -143,6 +178,42 @@ langs_valid(const char *v)
 		n++;
 	}
 	return n > 0;
+}
+
+/* True for "https://HOST..." with nothing a URL cannot hold. */
+static bool
+url_valid(const char *v)
+{
+	if (strncmp(v, "https://", 8) != 0 || v[8] == '\0' || v[8] == '/') {
+		return false;
+	}
+	for (const char *p = v; *p != '\0'; p++) {
+		if ((unsigned char)*p <= ' ' || *p == '#' || *p == '?' ||
+		    (unsigned char)*p >= 0x7f) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* True for sha256//BASE64 hashes (44 characters), ;-separated. */
+static bool
+pinned_valid(const char *v)
+{
+	const char *b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789+/=";
+
+	for (;;) {
+		if (strncmp(v, "sha256//", 8) != 0 ||
+		    strspn(v + 8, b64) != 44) {
+			return false;
+		}
+		v += 52;
+		if (*v != ';') {
+			return *v == '\0';
+		}
+		v++;
+	}
 }
 
 /* Resolves a relative path against the configuration file's directory. */
@@ -227,6 +298,27 @@ apply(struct parse_state *ps, const struct config_key *k, const char *v)
 			return false;
 		}
 		break;
+	case CT_URL:
+		if (*v != '\0' && !url_valid(v)) {
+			report(ps, "%s: '%s' is not an https:// address (the "
+			    "answers must travel encrypted: http:// is "
+			    "refused)", k->key, v);
+			return false;
+		}
+		break;
+	case CT_PINNED:
+		if (*v != '\0' && !pinned_valid(v)) {
+			report(ps, "%s: '%s' is not a pinned key (expected "
+			    "sha256// and 44 characters of base64, as printed "
+			    "by openssl)", k->key, v);
+			return false;
+		}
+		break;
+	case CT_OPTPATH:
+		if (*v == '\0') {
+			break;
+		}
+		/* fall through */
 	case CT_PATH:
 		return set_string(ps->cfg, k->offset,
 		    resolve_path(ps->cfg->path, v));
@@ -265,15 +357,33 @@ add_site(struct parse_state *ps, const char *id, const char *label)
 	return true;
 }
 
+/* Reports key k when it was given before (its value is still checked). */
+static void
+check_once(struct parse_state *ps, size_t k)
+{
+	if (ps->seen_line[k] != 0) {
+		report(ps, "'%s' is given twice in [%s] (first on line %d)",
+		    keys[k].key, keys[k].section, ps->seen_line[k]);
+	} else {
+		ps->seen_line[k] = ps->line;
+	}
+}
+
 static int
-handler(void *user, const char *section, const char *name, const char *value)
+handler(void *user, const char *section, const char *name, const char *raw)
 {
 	struct parse_state *ps = user;
+	char value[INI_MAX_LINE];
 
+	snprintf(value, sizeof value, "%s", raw);
+	config_lines_restore(value);
 	if (!utf8_valid(value, strlen(value), NULL) ||
 	    !utf8_valid(name, strlen(name), NULL)) {
 		report(ps, "invalid UTF-8 (save the file as UTF-8)");
 		return 1;
+	}
+	if (!known_section(section)) {
+		return 1;	/* the section header was reported */
 	}
 	if (strcmp(section, "sites") == 0) {
 		add_site(ps, name, value);
@@ -282,18 +392,13 @@ handler(void *user, const char *section, const char *name, const char *value)
 	for (size_t i = 0; i < NKEYS; i++) {
 		if (strcmp(keys[i].section, section) == 0 &&
 		    strcmp(keys[i].key, name) == 0) {
+			check_once(ps, i);
 			apply(ps, &keys[i], value);
 			return 1;
 		}
 	}
-	if (strcmp(section, "kiosk") == 0 || strcmp(section, "screen") == 0 ||
-	    strcmp(section, "admin") == 0) {
-		report(ps, "unknown key '%s' in [%s] (see parvis --help-config)",
-		    name, section);
-	} else {
-		report(ps, "unknown section [%s] (expected kiosk, screen, "
-		    "sites or admin)", section);
-	}
+	report(ps, "unknown key '%s' in [%s] (see parvis --help-config)", name,
+	    section);
 	return 1;
 }
 
@@ -317,16 +422,23 @@ config_load(struct config *cfg, const char *path, FILE *diag,
 {
 	struct error dummy;
 	struct parse_state ps = {
-		.cfg = cfg, .diag = diag, .at_line_start = true,
+		.cfg = cfg, .diag = diag,
+		.lines = {.known_section = known_section},
 		.err = err != NULL ? err : &dummy,
 	};
+	struct stat st;
 	int rc;
 
 	free(cfg->path);
 	cfg->path = strdup(path);
-	ps.in = fopen(path, "r");
-	if (ps.in == NULL) {
-		error_set(ps.err, "%s: %s", path, strerror(errno));
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+	} else {
+		ps.lines.in = fopen(path, "r");
+	}
+	if (ps.lines.in == NULL) {
+		error_set(ps.err, "%s: %s (expected a kiosk.ini file)", path,
+		    strerror(errno));
 		if (diag != NULL) {
 			fprintf(diag, "%s\n", ps.err->msg);
 		}
@@ -340,11 +452,11 @@ config_load(struct config *cfg, const char *path, FILE *diag,
 		}
 	}
 	rc = ini_parse_stream(reader, &ps, handler, &ps);
-	fclose(ps.in);
-	if (rc > 0 && ps.nerrors == 0) {
+	fclose(ps.lines.in);
+	config_lines_finish(&ps.lines);
+	if (rc > 0 && rc != ps.last_error_line) {
 		ps.line = rc;
-		report(&ps, "syntax error (expected [section] or "
-		    "key = value, on one line of at most 200 bytes)");
+		report(&ps, "syntax error (expected [section] or key = value)");
 	}
 	return ps.nerrors == 0;
 }
@@ -435,6 +547,7 @@ bool
 config_write_pin(const char *path, const char *hash, struct error *err)
 {
 	char tmp[PATH_MAX];
+	struct stat st;
 	char *text = NULL;
 	size_t len = 0;
 	FILE *out = NULL;
@@ -445,6 +558,13 @@ config_write_pin(const char *path, const char *hash, struct error *err)
 	}
 	snprintf(tmp, sizeof tmp, "%s.new", path);
 	out = fopen(tmp, "w");
+	/* The new file keeps the old one's mode: a PIN hash must not become
+	 * readable by others. */
+	if (out != NULL && (stat(path, &st) != 0 ||
+	    fchmod(fileno(out), st.st_mode & 07777) != 0)) {
+		error_set(err, "%s: %s", path, strerror(errno));
+		goto out;
+	}
 	if (out == NULL) {
 		error_set(err, "%s: %s", tmp, strerror(errno));
 		goto out;

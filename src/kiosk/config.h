@@ -39,6 +39,15 @@ struct config {
 	/* [admin] */
 	char *admin_pin;	/* Argon2id hash from `parvis set-pin` */
 
+	/* [sync] (see sync/PROTOCOL.md); "" when not set */
+	char *sync_url;		/* https:// only */
+	char *sync_token_file;
+	char *sync_ca_file;
+	char *sync_pinned_key;	/* "sha256//BASE64[;sha256//...]" */
+	int64_t sync_batch_size;
+	int64_t sync_connect_timeout_seconds;
+	int64_t sync_low_speed_seconds;
+
 	/* [sites] */
 	struct site *sites;
 	size_t nsites;

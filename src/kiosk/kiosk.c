@@ -64,6 +64,21 @@ save(struct kiosk *k, bool completed, struct error *err)
 	return true;
 }
 
+/* Tells the animator why saving failed, in the screen's language, with
+ * the details below for whoever fixes it. */
+static void
+save_failed(struct journey *j, const struct error *err)
+{
+	char message[sizeof j->error];
+
+	snprintf(message, sizeof message, "%s\n\n%s",
+	    err->kind == ERROR_DISK_FULL ?
+	    _("The disk is full. Free some space, then tap Try again.") :
+	    _("The database could not be written. Tap Try again; if it "
+	    "fails again, note the message below."), err->msg);
+	journey_save_failed(j, message);
+}
+
 static bool
 check_pin(const struct kiosk *k, const char *pin)
 {
@@ -85,12 +100,12 @@ static bool
 act(struct kiosk *k, enum outcome o)
 {
 	struct journey *j = &k->journey;
-	struct error err = {{0}};
+	struct error err = {0};
 
 	switch (o) {
 	case OUTCOME_SUBMIT:
 		if (!save(k, true, &err)) {
-			journey_save_failed(j, err.msg);
+			save_failed(j, &err);
 		}
 		break;
 	case OUTCOME_ABANDON:
@@ -200,7 +215,7 @@ kiosk_run(const struct config *cfg)
 	};
 	struct kiosk k;
 	struct ui_event ev;
-	struct error err = {{0}};
+	struct error err = {0};
 	int status = 0;
 
 	if (!setup(&k, cfg, &err)) {

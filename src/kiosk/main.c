@@ -15,6 +15,7 @@
 #include "ids.h"
 #include "kiosk.h"
 #include "parvis-config.h"
+#include "sync_command.h"
 
 static const char usage[] =
 	"Usage: parvis [--config FILE] [COMMAND [ARGS]]\n"
@@ -27,6 +28,10 @@ static const char usage[] =
 	"                                print every screen of a form\n"
 	"  export [--format csv|json] [--form ID] [--output FILE]\n"
 	"                                write the collected records\n"
+	"  export --bundle FILE          write the unsent records for\n"
+	"                                parvis-collect import (USB stick)\n"
+	"  sync                          send the records to the server and\n"
+	"                                fetch its consultations\n"
 	"  set-pin [admin]               set the PIN that leaves kiosk mode\n"
 	"\n"
 	"Options:\n"
@@ -37,13 +42,14 @@ static const char usage[] =
 	"  -V, --version   show the version\n"
 	"\n"
 	"Environment: PARVIS_SCRIPT, PARVIS_DUMP_DIR, PARVIS_SIZE and\n"
-	"PARVIS_CLOCK drive the kiosk from a test script (see tests/).\n";
+	"PARVIS_CLOCK drive the kiosk from a test script (see tests/);\n"
+	"under PARVIS_CLOCK, sync's waits between attempts are virtual.\n";
 
 static int
 run(const char *cmd, const char *config_path, int argc, char **argv)
 {
 	struct config cfg;
-	struct error err = {{0}};
+	struct error err = {0};
 	int status;
 
 	if (strcmp(cmd, "check") == 0) {
@@ -63,6 +69,8 @@ run(const char *cmd, const char *config_path, int argc, char **argv)
 		status = command_preview(&cfg, argc, argv);
 	} else if (strcmp(cmd, "export") == 0) {
 		status = command_export(&cfg, argc, argv);
+	} else if (strcmp(cmd, "sync") == 0) {
+		status = command_sync(&cfg, argc, argv);
 	} else {
 		fprintf(stderr, "parvis: unknown command '%s' (see parvis "
 		    "--help)\n", cmd);

@@ -7,7 +7,7 @@
  * column per question of the form's latest stored version, then columns
  * for any answer key older versions had and the latest has not (no answer
  * is ever left out of an export).  Values come out of the lines with
- * json_each(); the cells are written by csv.c.
+ * json_each(); the cells are written by src/core/csv.c.
  */
 #include "store_impl.h"
 
@@ -231,7 +231,7 @@ write_rows(struct store *s, const struct columns *c, const char *form_id,
 		bool filled = fill_cells(s, rows, cells_st, c, cells, err);
 
 		if (filled) {
-			store_csv_row(out, (const char *const *)cells, c->n);
+			csv_row(out, (const char *const *)cells, c->n);
 		}
 		for (size_t i = 0; i < c->n; i++) {
 			free(cells[i]);
@@ -265,7 +265,7 @@ store_export_form(struct store *s, const struct form *form, FILE *out,
 	    !columns_of_data(s, &c, form->id, err)) {
 		goto out;
 	}
-	store_csv_row(out, (const char *const *)c.names, c.n);
+	csv_row(out, (const char *const *)c.names, c.n);
 	ok = write_rows(s, &c, form->id, out, err);
 out:
 	columns_finish(&c);
@@ -357,7 +357,7 @@ export_csv(struct store *s, const char *form_id, FILE *out,
 		goto out;
 	}
 	if (form_id == NULL && only == NULL) {
-		store_csv_row(out, fixed_columns, NFIXED);
+		csv_row(out, fixed_columns, NFIXED);
 		ok = true;
 		goto out;
 	}

@@ -1,7 +1,7 @@
 /*
  * Reading the log back: counts, the integrity and hash-chain checks, the
- * lines in order (for sync and bundles), the stored form texts, and the
- * sync state kept beside the records.
+ * lines in order and their stored hashes (for sync and bundles), the
+ * stored form texts, and the sync state kept beside the records.
  *
  * store_verify_chain() trusts nothing in a row: it recomputes every hash
  * from the line bytes and the previous hash, checks that seq runs 1, 2,
@@ -228,6 +228,43 @@ store_form_source(struct store *s, const char *form_id, char **source,
 		goto out;
 	}
 	ok = copy_source(st, source, len, version, err);
+out:
+	sqlite3_finalize(st);
+	return ok;
+}
+
+bool
+store_record_hash(struct store *s, int64_t seq, char out[65],
+    struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	const char *hash;
+	bool ok = false;
+	int rc;
+
+	if (seq == 0) {
+		memcpy(out, RECORD_GENESIS, 65);
+		return true;
+	}
+	if (!store_prepare(s, "SELECT hash FROM records WHERE seq = ?1", &st,
+	    err)) {
+		goto out;
+	}
+	sqlite3_bind_int64(st, 1, seq);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(s, rc, LOST_READ, err);
+		goto out;
+	}
+	hash = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) :
+	    NULL;
+	if (hash == NULL || strlen(hash) != 64) {
+		error_set(err, "%s holds no record %lld", s->path,
+		    (long long)seq);
+		goto out;
+	}
+	memcpy(out, hash, 65);
+	ok = true;
 out:
 	sqlite3_finalize(st);
 	return ok;

@@ -18,6 +18,8 @@
  */
 #include "store_impl.h"
 
+#include <errno.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -106,6 +108,10 @@ unreadable(struct store *s, int rc, struct error *err)
 		return error_set(err, "%s is locked by another program; close "
 		    "it and try again", s->path);
 	}
+	if (sqlite3_system_errno(s->db) == ENOSPC) {
+		return error_set_kind(err, ERROR_DISK_FULL, "cannot open the "
+		    "database %s: the disk is full; free some space", s->path);
+	}
 	return error_set(err, "cannot read the database %s: %s", s->path,
 	    sqlite3_errmsg(s->db));
 }
@@ -165,7 +171,7 @@ check_kiosk(struct store *s, struct error *err)
 	stored = (const char *)sqlite3_column_text(st, 0);
 	if (stored == NULL || strcmp(stored, s->kiosk) != 0) {
 		error_set(err, "%s belongs to kiosk \"%s\", not to \"%s\"; "
-		    "check kiosk_id in kiosk.ini or the database path (the "
+		    "check [kiosk] id in kiosk.ini or the database path (the "
 		    "file was left untouched)", s->path,
 		    stored != NULL ? stored : "", s->kiosk);
 		goto out;

@@ -30,7 +30,7 @@ check_arguments(const char *path, const char *kiosk_id, struct error *err)
 		return error_set(err, "no database path given");
 	}
 	if (kiosk_id == NULL || *kiosk_id == '\0') {
-		return error_set(err, "%s: no kiosk id given (set kiosk_id in "
+		return error_set(err, "%s: no kiosk id given (set [kiosk] id in "
 		    "kiosk.ini)", path);
 	}
 	if (!ids_init()) {
@@ -194,20 +194,60 @@ store_create(const char *path, const char *kiosk_id, struct error *err)
 	return s;
 }
 
+/* The -wal and -shm files SQLite keeps beside a database. */
+struct sidecars {
+	char wal[4096], shm[4096];
+	bool had_wal, had_shm;
+};
+
+static void
+sidecars_note(struct sidecars *c, const char *path)
+{
+	snprintf(c->wal, sizeof c->wal, "%s-wal", path);
+	snprintf(c->shm, sizeof c->shm, "%s-shm", path);
+	c->had_wal = access(c->wal, F_OK) == 0;
+	c->had_shm = access(c->shm, F_OK) == 0;
+}
+
+/* After refusing a file, removes the sidecars that merely looking at it
+ * created (an empty log and its index), so that it is left as found. */
+static void
+sidecars_forget_new(const struct sidecars *c)
+{
+	if (!c->had_wal) {
+		unlink(c->wal);
+	}
+	if (!c->had_shm) {
+		unlink(c->shm);
+	}
+}
+
 struct store *
 store_open(const char *path, const char *kiosk_id, struct error *err)
 {
 	struct store *s = NULL;
+	struct sidecars sidecars;
+	bool inspected = false;
 	bool ok = false;
 
 	if (!check_arguments(path, kiosk_id, err) ||
 	    !prepare_file(path, err)) {
+		return NULL;
+	}
+	sidecars_note(&sidecars, path);
+	s = store_create(path, kiosk_id, err);
+	if (s == NULL || !open_connection(s, err)) {
 		goto out;
 	}
-	s = store_create(path, kiosk_id, err);
-	if (s == NULL || !open_connection(s, err) ||
-	    !store_schema_inspect(s, err) || !enable_wal(s, err) ||
-	    !store_schema_migrate(s, err)) {
+	/* Until the file is known to be ours, closing must not fold a
+	 * leftover write-ahead log into it. */
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	if (!store_schema_inspect(s, err)) {
+		goto out;
+	}
+	inspected = true;
+	sqlite3_db_config(s->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 0, NULL);
+	if (!enable_wal(s, err) || !store_schema_migrate(s, err)) {
 		goto out;
 	}
 	ok = true;
@@ -215,6 +255,9 @@ out:
 	if (!ok) {
 		store_destroy(s);
 		s = NULL;
+		if (!inspected) {
+			sidecars_forget_new(&sidecars);
+		}
 	}
 	return s;
 }

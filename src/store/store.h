@@ -151,6 +151,13 @@ typedef bool (*store_record_fn)(void *ctx, int64_t seq, const char *line,
 bool store_each_record(struct store *s, int64_t after_seq, int64_t limit,
 	store_record_fn fn, void *ctx, struct error *err);
 
+/* The stored chain hash of record seq into out (64 hex digits + NUL), for
+ * a batch's prev_hash and last_hash; seq 0 gives RECORD_GENESIS (the hash
+ * before the first record).  False, with a message, when there is no
+ * record seq or the database cannot be read. */
+bool store_record_hash(struct store *s, int64_t seq, char out[65],
+	struct error *err);
+
 /* Sync state, kept apart from the records: the highest seq the collector
  * acknowledged (0 before the first sync). */
 bool store_sync_acked(struct store *s, int64_t *acked_through,

@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include "csv.h"
 #include "store.h"
 
 /* The schema version this program writes (PRAGMA user_version). */
@@ -84,11 +85,6 @@ struct store_new_record {
 /* Numbers, freezes, chains and inserts r (see record.h). */
 bool store_append_in_tx(struct store *s, const struct store_new_record *r,
 	struct store_written *out, struct error *err);
-
-/* csv.c: writes one cell, RFC 4180 quoted and never read as a formula
- * (NULL: an empty cell), and one row of n cells ending with CRLF. */
-void store_csv_cell(FILE *out, const char *v);
-void store_csv_row(FILE *out, const char *const *cells, size_t n);
 
 /* True for "self" and "volunteer". */
 bool store_mode_valid(const char *mode);

@@ -11,6 +11,8 @@
  */
 #include "store_impl.h"
 
+#include <errno.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,10 +24,16 @@
 bool
 store_fail(struct store *s, int rc, const char *lost, struct error *err)
 {
+	/* SQLite says SQLITE_FULL when a write fails for lack of space, but
+	 * an I/O error when it cannot grow its -shm or -wal files. */
+	if ((rc & 0xff) == SQLITE_IOERR && s->db != NULL &&
+	    sqlite3_system_errno(s->db) == ENOSPC) {
+		rc = SQLITE_FULL;
+	}
 	switch (rc & 0xff) {
 	case SQLITE_FULL:
-		return error_set(err, "disk full: %s, free some space and try "
-		    "again", lost);
+		return error_set_kind(err, ERROR_DISK_FULL, "disk full: %s, "
+		    "free some space and try again", lost);
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		return error_set(err, "the database %s is busy (another parvis "

@@ -37,6 +37,7 @@ enum action {
 enum input_context {
 	CONTEXT_BUTTONS,	/* digits pick options */
 	CONTEXT_TEXT,		/* printable keys type text */
+	CONTEXT_SEARCH,		/* letters type, digits pick a result */
 	CONTEXT_DIGITS,		/* digits type a number or PIN */
 };
 

@@ -182,12 +182,15 @@ draw_commune(const struct journey *j)
 		if (k >= n) {
 			break;
 		}
+		char label[160];
+		bool picked;
+
 		v = communes_view_item(j, k, &c);
-		draw_grid_button(&g, s, c != NULL ? c->name :
-		    _("Outside the territory"),
-		    a->answered && strcmp(a->values[0], v) == 0 ?
-		    BUTTON_SELECTED : BUTTON_NORMAL,
-		    draw_act(ACTION_OPTION, (int)s), NULL);
+		picked = a->answered && strcmp(a->values[0], v) == 0;
+		snprintf(label, sizeof label, "%s%s", picked ? "✓ " : "",
+		    c != NULL ? c->name : _("Outside the territory"));
+		draw_grid_button(&g, s, label, picked ? BUTTON_SELECTED :
+		    BUTTON_NORMAL, draw_act(ACTION_OPTION, (int)s), NULL);
 	}
 	keyboard_draw(layout_keyboard_top(j, 3), KEYBOARD_LETTERS,
 	    KEYBOARD_UPPER, false);

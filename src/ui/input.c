@@ -2,7 +2,9 @@
  * Keys to actions, through one table (nnn's bindings[]).  A key can mean
  * different things in different contexts: Backspace erases a letter while
  * typing and goes back on a screen of buttons.  Ctrl-C, Ctrl-Z and
- * Ctrl-\ are in no row: in a kiosk they do nothing.
+ * Ctrl-\ are in no row: in a kiosk they do nothing.  Rows below KEY_MIN
+ * are characters, the others curses' function keys: the two never mix,
+ * since a character such as œ (U+0153) has the number of KEY_PPAGE.
  */
 #include <curses.h>
 
@@ -43,8 +45,8 @@ ui_key_input(int key, bool is_char, enum input_context ctx)
 
 	for (size_t i = 0; i < sizeof bindings / sizeof bindings[0]; i++) {
 		const struct binding *b = &bindings[i];
-		if (b->key == key && (b->context == ANY ||
-		    b->context == (int)ctx)) {
+		if (b->key == key && (b->key < KEY_MIN) == is_char &&
+		    (b->context == ANY || b->context == (int)ctx)) {
 			in.action = b->action;
 			return in;
 		}
@@ -52,10 +54,11 @@ ui_key_input(int key, bool is_char, enum input_context ctx)
 	if (!is_char || key < 0x20 || key == 0x7F) {
 		return in;
 	}
-	if (ctx == CONTEXT_BUTTONS && key >= '1' && key <= '9') {
+	if ((ctx == CONTEXT_BUTTONS || ctx == CONTEXT_SEARCH) && key >= '1' &&
+	    key <= '9') {
 		in.action = ACTION_OPTION;
 		in.arg = key - '1';
-	} else if (ctx == CONTEXT_TEXT ||
+	} else if (ctx == CONTEXT_TEXT || ctx == CONTEXT_SEARCH ||
 	    (ctx == CONTEXT_DIGITS && ((key >= '0' && key <= '9') ||
 	    key == '-'))) {
 		in.action = ACTION_CHAR;

@@ -347,8 +347,9 @@ journey_context(const struct journey *j)
 	}
 	switch (current_question(j)->type) {
 	case Q_TEXT:
-	case Q_COMMUNE:
 		return CONTEXT_TEXT;
+	case Q_COMMUNE:
+		return CONTEXT_SEARCH;
 	case Q_NUMBER:
 		return CONTEXT_DIGITS;
 	default:
@@ -363,7 +364,10 @@ enum outcome journey_question_input(struct journey *j,
 static enum outcome
 handle_question(struct journey *j, const struct input *in)
 {
-	if (in->action == ACTION_BACK && !j->editing_other) {
+	/* Backspace with nothing left to erase goes back, as elsewhere. */
+	bool erase_nothing = in->action == ACTION_ERASE && j->field.len == 0;
+
+	if ((in->action == ACTION_BACK || erase_nothing) && !j->editing_other) {
 		go_back(j);
 		return OUTCOME_NONE;
 	}

@@ -88,7 +88,7 @@ struct journey {
 	int64_t thanks_since_ms;
 
 	char receipt[16];		/* shown on the thank-you screen */
-	char error[512];		/* for the save-error screen */
+	char error[1600];		/* for the save-error screen */
 	char pin[9];
 	int pin_failures;
 	int64_t pin_locked_until_ms;

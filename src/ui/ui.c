@@ -90,7 +90,7 @@ ui_init(const struct ui_options *o, struct error *err)
 	curs_set(0);
 	set_escdelay(25);
 	mouseinterval(0);
-	mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED, NULL);
+	mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED, NULL);
 	widgets_init();
 	return true;
 }
@@ -166,15 +166,28 @@ tap_input(int y, int x, struct ui_event *ev)
 	return true;
 }
 
+/* A tap acts when the finger touches (the press).  When the press and
+ * the release reach ncurses together (over SSH, in tmux, or while the
+ * kiosk was busy) it reports the release alone: that is a tap too. */
 static bool
 mouse_event(struct ui_event *ev)
 {
+	static bool pressed;
 	MEVENT me;
 
-	if (getmouse(&me) != OK || !(me.bstate & BUTTON1_PRESSED)) {
+	if (getmouse(&me) != OK) {
 		return false;
 	}
-	return tap_input(me.y, me.x, ev);
+	if (me.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) {
+		pressed = (me.bstate & BUTTON1_PRESSED) != 0;
+		return tap_input(me.y, me.x, ev);
+	}
+	if (me.bstate & BUTTON1_RELEASED) {
+		bool was_pressed = pressed;
+		pressed = false;
+		return !was_pressed && tap_input(me.y, me.x, ev);
+	}
+	return false;
 }
 
 /* Reads the real terminal until an event or TICK_MS pass. */

@@ -81,7 +81,7 @@ static size_t
 run_store(struct store *s, struct fixture *fx, size_t count, double *secs)
 {
 	struct store_submission sub = fixture_submission(fx, true, 0);
-	struct error err = {{0}};
+	struct error err = {0};
 	size_t limit = count > 0 ? count : DEFAULT_MAX;
 	double start = now_s();
 	size_t n = 0;
@@ -201,7 +201,7 @@ main(int argc, char **argv)
 	char dir[4096], path[4096 + 32];
 	struct fixture fx;
 	struct lines lines = {0};
-	struct error err = {{0}};
+	struct error err = {0};
 	struct store *s;
 	double store_s, plain_s, store_cpu, plain_cpu;
 	size_t n;

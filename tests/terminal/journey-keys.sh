@@ -111,6 +111,15 @@ key Enter
 # idee (free text) on the physical keyboard: accents, Backspace to correct
 wait_for "Une idée, une remarque pour les bus"
 wait_for "0 / 200"
+# "◂ Précédent" must have a key here too (DESIGN.md 3: every action has a
+# key, Backspace goes back): with nothing to erase, Backspace goes back.
+key BSpace
+check_bug "Backspace on an empty text field goes back to the previous question" \
+    wait_until 'on_screen "Classez ces améliorations"' 3
+if on_screen "Classez ces améliorations"; then
+	key Enter
+	wait_for "Une idée, une remarque pour les bus"
+fi
 # œ is a French letter (sœur, cœur) on AZERTY keyboards.
 typing "sœur"
 check_bug "œ typed on the keyboard is kept in the text" \
@@ -158,7 +167,7 @@ wait_for "✓ 18 à 29 ans"
 key Enter
 
 wait_for "Vos réponses sont enregistrées"
-receipt=$(screen | sed -n 's/.*Votre code de reçu : \([A-Z0-9-]*\).*/\1/p')
+receipt=$(receipt_shown)
 [ -n "$receipt" ] || fail "no receipt code on the thank-you screen"
 log "receipt shown: $receipt"
 key Enter

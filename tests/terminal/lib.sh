@@ -23,6 +23,12 @@ if [ $# -lt 2 ]; then
 	echo "usage: $0 PARVIS_EXE SOURCE_DIR" >&2
 	exit 2
 fi
+for tool in tmux sqlite3; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "$tool is not installed: test skipped" >&2
+		exit 77
+	fi
+done
 PARVIS=$(realpath "$1")
 SRC=$(realpath "$2")
 export LC_ALL=C.UTF-8
@@ -51,14 +57,15 @@ cleanup() {
 	local pid
 	pid=$(parvis_pid)
 	tm kill-server >/dev/null 2>&1 || true
-	# Killing the server hangs up the pane; make sure our parvis is gone.
-	if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+	# Killing the server hangs up the pane: parvis and the pane's wrapper
+	# end (and may still write their files); make sure our parvis is gone.
+	if [ -n "$pid" ] && ! wait_until '! kill -0 "$pid" 2>/dev/null' 5; then
 		kill -KILL "$pid" 2>/dev/null || true
 	fi
 	if [ -n "${KEEP_TMP:-}" ]; then
 		log "kept $TMPD"
 	else
-		rm -rf "$TMPD"
+		wait_until 'rm -rf "$TMPD" 2>/dev/null' 5 || rm -rf "$TMPD"
 	fi
 }
 trap cleanup EXIT
@@ -67,6 +74,21 @@ trap 'exit 130' INT TERM
 # The screen as text, one line per row (trailing spaces removed).
 screen() {
 	tm capture-pane -p -t kiosk 2>/dev/null
+}
+
+# The screen once two captures in a row agree (not caught mid-redraw).
+stable_screen() {
+	local a b end=$((SECONDS + WAIT_TIMEOUT))
+	a=$(screen)
+	while :; do
+		sleep 0.05
+		b=$(screen)
+		if [ "$a" = "$b" ] || [ "$SECONDS" -ge "$end" ]; then
+			printf '%s\n' "$b"
+			return 0
+		fi
+		a=$b
+	done
 }
 
 show_screen() {
@@ -96,11 +118,19 @@ check_bug() {
 	else
 		BUGS=$((BUGS + 1))
 		log "FAIL (PROGRAM BUG): $what"
-		show_screen
+		if parvis_alive; then
+			show_screen
+		fi
 	fi
 }
 
 finish() {
+	# Nothing may reach the public's screen but the kiosk's own drawing.
+	if [ -s "$TMPD/stderr" ]; then
+		BUGS=$((BUGS + 1))
+		log "FAIL (PROGRAM BUG): parvis wrote to its terminal's stderr:"
+		sed 's/^/    /' "$TMPD/stderr"
+	fi
 	if [ "$BUGS" -gt 0 ]; then
 		log "$BUGS check(s) failed on program bugs (see above)"
 		exit 1
@@ -208,10 +238,29 @@ typing() {
 }
 
 # tap_at COL ROW (1-based): a left press and release, as SGR mouse
-# sequences, like a touchscreen under a terminal does.
+# sequences, like a touchscreen under a terminal does.  Like a finger, the
+# release comes once the press has been handled (the screen changed), or
+# after 2 s for a tap that changes nothing: when both reach parvis in one
+# read, ncurses reports a single BUTTON1_RELEASED event and parvis, which
+# acts on BUTTON1_PRESSED, loses the tap (see tap_together and the check
+# in journey-taps.sh).
 tap_at() {
+	local before
+	before=$(screen)
 	tm send-keys -t kiosk -l $'\e'"[<0;$1;$2M" || fail "tap $1 $2"
+	wait_until '[ "$(screen)" != "$before" ]' 2 || true
 	tm send-keys -t kiosk -l $'\e'"[<0;$1;$2m" || fail "tap $1 $2"
+}
+
+# tap_together TEXT: a tap whose press and release arrive in one write, as
+# a quick tap over SSH or from a busy terminal does.
+tap_together() {
+	local pos col row
+	pos=$(find_text "$1") || fail "cannot tap \"$1\": not on the screen"
+	col=${pos% *}
+	row=${pos#* }
+	tm send-keys -t kiosk -l $'\e'"[<0;$col;${row}M"$'\e'"[<0;$col;${row}m" ||
+	    fail "tap $col $row"
 }
 
 # find_text TEXT [N]: "COL ROW" (1-based) of the middle of the Nth (default
@@ -305,6 +354,12 @@ stop() {
 		wait_until '[ -s "$TMPD/exit-status" ]' ||
 		    fail "parvis did not stop on SIGTERM"
 	fi
+}
+
+# receipt_shown: the receipt code on the thank-you screen.
+receipt_shown() {
+	wait_for "Votre code de reçu : "
+	stable_screen | sed -n 's/.*Votre code de reçu : \([A-Z0-9-]*\).*/\1/p'
 }
 
 # db SQL: a query on the private database (sqlite3 CLI, read-only).

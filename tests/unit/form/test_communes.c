@@ -27,7 +27,7 @@ static int
 setup(void **state)
 {
 	struct communes *c = calloc(1, sizeof *c);
-	struct error err = { "" };
+	struct error err = {0};
 
 	if (c == NULL || !communes_load(c, csv_path, &err)) {
 		fprintf(stderr, "%s\n", err.msg);
@@ -201,7 +201,7 @@ load_text(const char *content, struct error *err, char *path, size_t size)
 static void
 expect_refused(const char *content, const char *where, const char *message)
 {
-	struct error err = { "" };
+	struct error err = {0};
 	char path[4096];
 	char expected[5000];
 
@@ -214,7 +214,7 @@ static void
 test_quoted_fields(void **state)
 {
 	struct communes c;
-	struct error err = { "" };
+	struct error err = {0};
 	char path[4096];
 	const char *dir = getenv("TMPDIR");
 	const char *content = "\xEF\xBB\xBF" HEADER
@@ -273,7 +273,7 @@ static void
 test_missing_file(void **state)
 {
 	struct communes c;
-	struct error err = { "" };
+	struct error err = {0};
 
 	assert_false(communes_load(&c, "/nonexistent/communes.csv", &err));
 	assert_string_equal(err.msg,

@@ -78,7 +78,7 @@ env_teardown(void **state)
 void
 env_open(struct env *env)
 {
-	struct error err = {{0}};
+	struct error err = {0};
 
 	env->s = store_open(env->path, KIOSK, &err);
 	if (env->s == NULL) {
@@ -99,7 +99,7 @@ env_submit(struct env *env, bool completed, size_t last_question,
 {
 	struct store_submission sub = fixture_submission(&env->fx, completed,
 	    last_question);
-	struct error err = {{0}};
+	struct error err = {0};
 
 	if (!store_submit(env->s, &sub, out, &err)) {
 		fail_msg("store_submit: %s", err.msg);

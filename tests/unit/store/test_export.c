@@ -54,7 +54,7 @@ cell(const char *v)
 	struct sink k;
 
 	sink_open(&k);
-	store_csv_cell(k.f, v);
+	csv_cell(k.f, v);
 	sink_close(&k);
 	return k.buf;
 }
@@ -100,7 +100,7 @@ two_visitors(struct env *env, struct store_written *w1,
 {
 	struct fixture *fx = &env->fx;
 	struct store_submission sub;
-	struct error err = {{0}};
+	struct error err = {0};
 
 	fixture_answer(fx, FX_FREQUENCE, "hebdo", NULL);
 	fixture_answer(fx, FX_FREINS, "horaires", "prix", NULL);
@@ -153,7 +153,7 @@ test_csv_export_with_given_form(void **state)
 {
 	struct env *env = *state;
 	struct store_written w1, w2;
-	struct error err = {{0}};
+	struct error err = {0};
 	struct sink k;
 	char *expected;
 
@@ -175,7 +175,7 @@ test_csv_export_keeps_old_columns(void **state)
 {
 	struct env *env = *state;
 	struct store_written w1, w2;
-	struct error err = {{0}};
+	struct error err = {0};
 	struct form latest;
 	struct sink k;
 
@@ -199,7 +199,7 @@ test_csv_export_reads_stored_form(void **state)
 {
 	struct env *env = *state;
 	struct store_written w1, w2;
-	struct error err = {{0}};
+	struct error err = {0};
 	struct sink k;
 	char *expected;
 
@@ -226,7 +226,7 @@ static void
 test_csv_export_unparsable_stored_form(void **state)
 {
 	struct env *env = *state;
-	struct error err = {{0}};
+	struct error err = {0};
 	struct sink k;
 	static char broken[] = "[form]\nid = " FX_FORM_ID "\nno such = key\n";
 
@@ -253,7 +253,7 @@ test_csv_export_needs_a_form_among_several(void **state)
 {
 	struct env *env = *state;
 	struct store_submission sub;
-	struct error err = {{0}};
+	struct error err = {0};
 	struct fixture other;
 	struct sink k;
 
@@ -287,7 +287,7 @@ test_json_export_is_the_lines(void **state)
 {
 	struct env *env = *state;
 	struct store_written w1, w2;
-	struct error err = {{0}};
+	struct error err = {0};
 	struct sink k;
 	char *lines;
 

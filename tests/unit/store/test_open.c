@@ -38,7 +38,7 @@ test_reopen_keeps_records(void **state)
 {
 	struct env *env = *state;
 	struct store_written w;
-	struct error err = {{0}};
+	struct error err = {0};
 
 	env_open(env);
 	env_submit(env, true, 0, &w);
@@ -97,7 +97,7 @@ static void
 test_missing_directory(void **state)
 {
 	struct env *env = *state;
-	struct error err = {{0}};
+	struct error err = {0};
 	char path[400];
 
 	snprintf(path, sizeof path, "%s/no/such/dir/parvis.db", env->dir);
@@ -112,7 +112,7 @@ test_missing_directory(void **state)
 static void
 assert_refused(struct env *env, const char *kiosk, const char *msg)
 {
-	struct error err = {{0}};
+	struct error err = {0};
 	size_t before_len, after_len;
 	char *before = file_bytes(env->path, &before_len);
 	char *after;

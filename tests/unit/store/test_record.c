@@ -56,7 +56,7 @@ static void
 test_freeze_exact_bytes(void **state)
 {
 	struct record_meta meta = event_meta();
-	struct error err = {{0}};
+	struct error err = {0};
 	char *line = NULL;
 
 	/* Spaces and key order in the payload are the caller's; json()
@@ -72,7 +72,7 @@ static void
 test_freeze_escapes_strings(void **state)
 {
 	struct record_meta meta = event_meta();
-	struct error err = {{0}};
+	struct error err = {0};
 	char *line = NULL;
 
 	meta.seq = 42;
@@ -91,7 +91,7 @@ static void
 test_freeze_refuses_bad_payload(void **state)
 {
 	struct record_meta meta = event_meta();
-	struct error err = {{0}};
+	struct error err = {0};
 	char *line = NULL;
 
 	assert_false(record_freeze(*state, &meta, "{\"a\":", &line, &err));

@@ -75,7 +75,7 @@ test_submit_completed_line(void **state)
 	struct env *env = *state;
 	struct store_submission sub;
 	struct store_written w;
-	struct error err = {{0}};
+	struct error err = {0};
 	char hash[65];
 	char *line;
 
@@ -170,7 +170,7 @@ test_submit_abandoned(void **state)
 	struct env *env = *state;
 	struct store_submission sub;
 	struct store_written w;
-	struct error err = {{0}};
+	struct error err = {0};
 
 	env_open(env);
 	fixture_answer(&env->fx, FX_FREQUENCE, "jamais", NULL);
@@ -200,7 +200,7 @@ test_submit_sanitises_text(void **state)
 	struct env *env = *state;
 	struct fixture *fx = &env->fx;
 	struct store_submission sub;
-	struct error err = {{0}};
+	struct error err = {0};
 
 	env_open(env);
 	fixture_answer(fx, FX_FREQUENCE, "hebdo", NULL);
@@ -224,7 +224,7 @@ test_submit_refuses_bad_input(void **state)
 {
 	struct env *env = *state;
 	struct store_submission sub;
-	struct error err = {{0}};
+	struct error err = {0};
 
 	env_open(env);
 	sub = fixture_submission(&env->fx, true, 0);
@@ -243,7 +243,7 @@ test_form_source_stored_once_per_version(void **state)
 	struct env *env = *state;
 	struct fixture v3;
 	struct store_submission sub;
-	struct error err = {{0}};
+	struct error err = {0};
 	char *source = NULL;
 	size_t len = 0;
 	int64_t version = 0;
@@ -277,7 +277,7 @@ test_append_records(void **state)
 {
 	struct env *env = *state;
 	struct store_written w;
-	struct error err = {{0}};
+	struct error err = {0};
 
 	env_open(env);
 	assert_true(store_append(env->s, RECORD_EVENT, "Gare routière", "self",
@@ -301,7 +301,7 @@ static void
 test_append_refuses_bad_input(void **state)
 {
 	struct env *env = *state;
-	struct error err = {{0}};
+	struct error err = {0};
 
 	env_open(env);
 	assert_false(store_append(env->s, RECORD_EVENT, NULL, "self",
@@ -366,7 +366,7 @@ static void
 test_verify_chain_detects_altered_line(void **state)
 {
 	struct env *env = *state;
-	struct error err = {{0}};
+	struct error err = {0};
 	int64_t n = 0;
 	sqlite3 *db;
 
@@ -386,7 +386,7 @@ static void
 test_verify_chain_detects_deleted_record(void **state)
 {
 	struct env *env = *state;
-	struct error err = {{0}};
+	struct error err = {0};
 	sqlite3 *db;
 
 	db = tamper_setup(env);
@@ -400,7 +400,7 @@ static void
 test_verify_chain_detects_consistent_forgery(void **state)
 {
 	struct env *env = *state;
-	struct error err = {{0}};
+	struct error err = {0};
 	sqlite3_stmt *st = NULL;
 	char *prev, *line;
 	char hash[65];
@@ -433,7 +433,7 @@ test_disk_full_keeps_earlier_records(void **state)
 {
 	struct env *env = *state;
 	struct store_submission sub;
-	struct error err = {{0}};
+	struct error err = {0};
 	char *before, *after, *big;
 	int64_t pages;
 	char sql[64];
@@ -476,7 +476,7 @@ test_disk_full_on_first_submission(void **state)
 {
 	struct env *env = *state;
 	struct store_submission sub;
-	struct error err = {{0}};
+	struct error err = {0};
 	char sql[64];
 
 	char *big = calloc(1, 64 * 1024);
@@ -502,7 +502,7 @@ test_two_connections_share_the_chain(void **state)
 {
 	struct env *env = *state;
 	struct store_submission sub;
-	struct error err = {{0}};
+	struct error err = {0};
 	struct store *other;
 	int64_t n = 0;
 
@@ -534,7 +534,7 @@ static void
 test_each_record_and_sync_state(void **state)
 {
 	struct env *env = *state;
-	struct error err = {{0}};
+	struct error err = {0};
 	char buf[4096] = "";
 	int64_t acked = -1;
 

@@ -10,8 +10,9 @@
  * such as -3 or +2.5 is left alone.  The full-width forms of = + - @,
  * which some spreadsheets also accept, are treated the same way.
  */
-#include "store_impl.h"
+#include "csv.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 /* UTF-8 of U+FF1D, U+FF0B, U+FF0D, U+FF20: full-width = + - @. */
@@ -61,7 +62,7 @@ formula_like(const char *v)
 }
 
 void
-store_csv_cell(FILE *out, const char *v)
+csv_cell(FILE *out, const char *v)
 {
 	bool quote;
 
@@ -87,13 +88,13 @@ store_csv_cell(FILE *out, const char *v)
 }
 
 void
-store_csv_row(FILE *out, const char *const *cells, size_t n)
+csv_row(FILE *out, const char *const *cells, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0) {
 			fputc(',', out);
 		}
-		store_csv_cell(out, cells[i]);
+		csv_cell(out, cells[i]);
 	}
 	fputs("\r\n", out);
 }

@@ -1,0 +1,217 @@
+/*
+ * `parvis sync` and the bundle of `parvis export --bundle` (see
+ * sync_command.h).  The engine does the work; this file only turns
+ * kiosk.ini into settings, shows the progress, and picks the exit status.
+ *
+ * Under a virtual clock (PARVIS_CLOCK, for tests) the waits between
+ * attempts move the clock instead of sleeping, so a test of a flaky link
+ * does not wait minutes.
+ */
+#include "sync_command.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "i18n.h"
+#include "store.h"
+#include "sync_batch.h"
+#include "sync_engine.h"
+
+/* What the last progress line said, to print only what changed. */
+struct display {
+	bool tty;
+	bool open_line;		/* a \r-line is on screen */
+	char last[1024];
+};
+
+static void
+sleep_ms(void *ctx, int64_t ms)
+{
+	struct timespec ts = {.tv_sec = ms / 1000,
+		.tv_nsec = (long)(ms % 1000) * 1000000};
+
+	if (clock_is_virtual()) {
+		clock_advance(ms);
+		return;
+	}
+	nanosleep(&ts, NULL);
+}
+
+/* The language of the messages: LANGUAGE when it names one we speak,
+ * else the kiosk's. */
+static void
+choose_language(const struct config *cfg)
+{
+	const char *env = getenv("LANGUAGE");
+	const char *lang = cfg->language;
+
+	if (env != NULL && (strncmp(env, "en", 2) == 0 ||
+	    strncmp(env, "fr", 2) == 0)) {
+		lang = env;
+	}
+	i18n_set_lang(strncmp(lang, "en", 2) == 0 ? LANG_EN : LANG_FR);
+}
+
+static void
+end_line(struct display *d)
+{
+	if (d->open_line) {
+		fputc('\n', stderr);
+		d->open_line = false;
+	}
+}
+
+/* Prints the progress when its message changed, and any note. */
+static void
+show(struct display *d, const struct sync_progress *p)
+{
+	bool passing = p->state == SYNC_SENDING || p->state == SYNC_WAITING;
+
+	/* How a run ends is said once, by report(). */
+	if (p->state != SYNC_FAILED && p->state != SYNC_DONE &&
+	    strcmp(d->last, p->message) != 0) {
+		snprintf(d->last, sizeof d->last, "%s", p->message);
+		if (d->tty && passing) {
+			fprintf(stderr, "\r%s\033[K", p->message);
+			d->open_line = true;
+		} else {
+			end_line(d);
+			fprintf(stderr, "%s\n", p->message);
+		}
+	}
+	if (p->note != NULL) {
+		end_line(d);
+		fprintf(stderr, "%s\n", p->note);
+	}
+}
+
+static void
+fill_settings(const struct config *cfg, struct sync_settings *s)
+{
+	memset(s, 0, sizeof *s);
+	s->url = cfg->sync_url;
+	s->token_file = cfg->sync_token_file;
+	s->ca_file = cfg->sync_ca_file;
+	s->pinned_key = cfg->sync_pinned_key;
+	s->forms_dir = cfg->forms;
+	s->batch_size = cfg->sync_batch_size;
+	s->connect_timeout_s = (long)cfg->sync_connect_timeout_seconds;
+	s->low_speed_s = (long)cfg->sync_low_speed_seconds;
+	s->slice_ms = 250;
+	s->sleep_ms = sleep_ms;
+}
+
+/* Prints how the run ended; returns the exit status. */
+static int
+report(const struct sync_progress *p)
+{
+	char summary[1024];
+
+	sync_progress_summary(p, summary, sizeof summary);
+	if (p->state == SYNC_DONE) {
+		printf("%s\n", summary);
+		return 0;
+	}
+	fprintf(stderr, "%s\n", p->message);
+	if (p->detail[0] != '\0') {
+		fprintf(stderr, _("(technical detail: %s)\n"), p->detail);
+	}
+	fprintf(stderr, "%s\n", summary);
+	return p->failure == SYNC_FAIL_NETWORK ||
+	    p->failure == SYNC_FAIL_SERVER ? 3 : 1;
+}
+
+static int
+run_engine(const struct config *cfg, struct store *s)
+{
+	struct display d = {.tty = isatty(STDERR_FILENO)};
+	struct sync_settings set;
+	const struct sync_progress *p;
+	struct sync_engine *e;
+	struct error err = {0};
+	int status;
+
+	fill_settings(cfg, &set);
+	e = sync_engine_create(s, &set, &err);
+	if (e == NULL) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+		return 1;
+	}
+	do {
+		p = sync_engine_step(e);
+		show(&d, p);
+	} while (!sync_progress_finished(p));
+	end_line(&d);
+	status = report(p);
+	sync_engine_destroy(e);
+	return status;
+}
+
+int
+command_sync(const struct config *cfg, int argc, char **argv)
+{
+	struct error err = {0};
+	struct store *s;
+	int status;
+
+	if (argc > 0) {
+		fprintf(stderr, "usage: parvis sync\n");
+		return 2;
+	}
+	choose_language(cfg);
+	if (cfg->sync_url[0] == '\0') {
+		fprintf(stderr, "parvis: %s: synchronisation is not set up "
+		    "(add a [sync] section with url and token_file; see "
+		    "parvis --help-config)\n", cfg->path);
+		return 1;
+	}
+	s = store_open(cfg->database, cfg->id, &err);
+	if (s == NULL) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+		return 1;
+	}
+	status = run_engine(cfg, s);
+	store_destroy(s);
+	return status;
+}
+
+int
+command_export_bundle(const struct config *cfg, const char *path)
+{
+	struct error err = {0};
+	struct store *s;
+	int64_t count = 0;
+	bool ok;
+
+	if (access(cfg->database, F_OK) != 0) {
+		fprintf(stderr, "parvis: %s: no database yet (nothing has been "
+		    "collected with this configuration)\n", cfg->database);
+		return 1;
+	}
+	s = store_open(cfg->database, cfg->id, &err);
+	if (s == NULL) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+		return 1;
+	}
+	ok = sync_bundle_write(s, path, &count, &err);
+	store_destroy(s);
+	if (!ok) {
+		fprintf(stderr, "parvis: %s (choose a place you can write to, "
+		    "such as a USB stick)\n", err.msg);
+		return 1;
+	}
+	if (count == 0) {
+		fprintf(stderr, "parvis: nothing to export: every record has "
+		    "been acknowledged by the server; %s was not written\n",
+		    path);
+		return 0;
+	}
+	fprintf(stderr, "parvis: %lld record%s written to %s (not marked as "
+	    "sent: the next sync sends them again and the server counts "
+	    "them once)\n", (long long)count, count > 1 ? "s" : "", path);
+	return 0;
+}

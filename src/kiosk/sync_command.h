@@ -1,0 +1,20 @@
+/*
+ * `parvis sync`: the day-end synchronisation from the command line (or a
+ * timer), and `parvis export --bundle`'s writer, over sync/client.
+ */
+#ifndef PARVIS_KIOSK_SYNC_COMMAND_H
+#define PARVIS_KIOSK_SYNC_COMMAND_H
+
+#include "config.h"
+
+/* Runs the sync engine to the end, with progress on stderr and a summary
+ * on stdout.  Returns 0 when every record is acknowledged, 3 when the
+ * server could not be reached or was busy (try again later), 1 for any
+ * other failure, 2 for bad arguments. */
+int command_sync(const struct config *cfg, int argc, char **argv);
+
+/* Writes the unsent records to path as a bundle (sync/PROTOCOL.md).
+ * Returns an exit status; messages go to stderr. */
+int command_export_bundle(const struct config *cfg, const char *path);
+
+#endif

@@ -1,0 +1,511 @@
+/*
+ * The HTTP API (see api.h and PROTOCOL.md).
+ *
+ * libmicrohttpd calls api_handle() several times per request: once when
+ * the headers are in (we route, check the token, the Content-Encoding and
+ * the announced Content-Length, and may answer at once: an early answer
+ * makes libmicrohttpd skip the body and close the connection), once per
+ * chunk of body (body.c gunzips it under the size limit), and once at the
+ * end (the batch is ingested and answered).  The 200 of a batch is queued
+ * only after ingest_batch() returned, that is after COMMIT.
+ *
+ * libmicrohttpd 0.9.75 cannot queue an answer in the middle of a body.  A
+ * body whose Content-Length is within the limit but that inflates beyond
+ * it (or is broken gzip) is therefore read to its announced end without
+ * being kept, then answered 413 (or 400); a chunked body (no
+ * Content-Length) that goes over the limit is cut by closing the
+ * connection, since its end is unknown.
+ */
+#include "api.h"
+
+#include <arpa/inet.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "batch.h"
+#include "body.h"
+#include "ingest.h"
+#include "kiosks.h"
+#include "published.h"
+#include "utf8.h"
+
+#define PREFIX "/api/v1/"
+#define JSON_TYPE "application/json"
+
+struct request {
+	struct timespec start;
+	char *uri;		/* sanitised, for the log */
+	char addr[INET6_ADDRSTRLEN];
+	char kiosk[BATCH_NAME_MAX + 1];
+	char method[8];
+	unsigned status;	/* 0 until an answer is queued */
+	bool begun;		/* the headers were handled */
+	bool bounded;		/* a Content-Length was given */
+	unsigned pending;	/* answer to give once the body has ended */
+	bool has_body;
+	struct body body;
+	size_t out_bytes;
+	char note[200];		/* for the log: counts or the error */
+	struct error err;
+};
+
+bool
+api_init(struct api *api, struct db *db, size_t max_body, FILE *log)
+{
+	memset(api, 0, sizeof *api);
+	api->db = db;
+	api->max_body = max_body;
+	api->log = log;
+	atomic_init(&api->in_flight, 0);
+	return pthread_mutex_init(&api->lock, NULL) == 0;
+}
+
+void
+api_finish(struct api *api)
+{
+	pthread_mutex_destroy(&api->lock);
+}
+
+static void
+client_address(struct MHD_Connection *c, char out[INET6_ADDRSTRLEN])
+{
+	const union MHD_ConnectionInfo *info = MHD_get_connection_info(c,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = info != NULL ? info->client_addr : NULL;
+
+	snprintf(out, INET6_ADDRSTRLEN, "-");
+	if (sa != NULL && sa->sa_family == AF_INET) {
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
+		    out, INET6_ADDRSTRLEN);
+	} else if (sa != NULL && sa->sa_family == AF_INET6) {
+		inet_ntop(AF_INET6,
+		    &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
+		    INET6_ADDRSTRLEN);
+	}
+}
+
+void *
+api_request_begin(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	struct api *api = cls;
+	struct request *r = calloc(1, sizeof *r);
+	size_t len = strnlen(uri, 200);
+
+	if (r == NULL) {
+		return NULL;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &r->start);
+	r->uri = utf8_sanitize(uri, len, 0);
+	client_address(c, r->addr);
+	snprintf(r->kiosk, sizeof r->kiosk, "-");
+	atomic_fetch_add(&api->in_flight, 1);
+	return r;
+}
+
+static int64_t
+elapsed_ms(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (int64_t)(now.tv_sec - start->tv_sec) * 1000 +
+	    (now.tv_nsec - start->tv_nsec) / 1000000;
+}
+
+void
+api_request_end(void *cls, struct MHD_Connection *c, void **ctx,
+    enum MHD_RequestTerminationCode why)
+{
+	struct api *api = cls;
+	struct request *r = *ctx;
+	char now[25];
+
+	if (r == NULL) {
+		return;
+	}
+	if (r->status == 0 && r->note[0] == '\0') {
+		snprintf(r->note, sizeof r->note, "%s",
+		    why == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ?
+		    "timed out" : "connection closed before an answer");
+	}
+	db_now(now);
+	fprintf(api->log, "%s %s %s %s %s %u in=%zu out=%zu %lldms%s%s\n",
+	    now, r->addr, r->kiosk, r->method[0] ? r->method : "-",
+	    r->uri != NULL ? r->uri : "-", r->status, r->body.wire,
+	    r->out_bytes, (long long)elapsed_ms(&r->start),
+	    r->note[0] != '\0' ? " " : "", r->note);
+	if (r->has_body) {
+		body_free(&r->body);
+	}
+	free(r->uri);
+	free(r);
+	*ctx = NULL;
+	atomic_fetch_sub(&api->in_flight, 1);
+}
+
+static enum MHD_Result
+respond(struct MHD_Connection *c, struct request *r, unsigned status,
+    const char *type, const void *data, size_t len)
+{
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len,
+	    (void *)data, MHD_RESPMEM_MUST_COPY);
+	enum MHD_Result ret;
+
+	if (resp == NULL) {
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+	    "no-store");
+	if (status == MHD_HTTP_UNAUTHORIZED) {
+		MHD_add_response_header(resp,
+		    MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+		    "Bearer realm=\"parvis\"");
+	} else if (status == MHD_HTTP_METHOD_NOT_ALLOWED) {
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW,
+		    r->uri != NULL && strstr(r->uri, "batches") != NULL ?
+		    "POST" : "GET");
+	} else if (status == MHD_HTTP_SERVICE_UNAVAILABLE) {
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "5");
+	}
+	ret = MHD_queue_response(c, status, resp);
+	MHD_destroy_response(resp);
+	r->status = status;
+	r->out_bytes = len;
+	return ret;
+}
+
+/* Appends s to the JSON string being built in out, escaped. */
+static size_t
+json_escape(const char *s, char *out, size_t used, size_t size)
+{
+	for (; *s != '\0' && used + 7 < size; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\') {
+			out[used++] = '\\';
+			out[used++] = (char)ch;
+		} else if (ch < 0x20) {
+			used += (size_t)snprintf(out + used, size - used,
+			    "\\u%04x", ch);
+		} else {
+			out[used++] = (char)ch;
+		}
+	}
+	out[used] = '\0';
+	return used;
+}
+
+/* Answers {"error":"msg"} with status; msg also goes to the log. */
+static enum MHD_Result
+respond_error(struct MHD_Connection *c, struct request *r, unsigned status,
+    const char *msg)
+{
+	char *clean = utf8_sanitize(msg, strlen(msg), 0);
+	char json[sizeof r->err.msg + 64];
+	size_t used;
+
+	snprintf(r->note, sizeof r->note, "\"%s\"", clean != NULL ? clean :
+	    msg);
+	used = (size_t)snprintf(json, sizeof json, "{\"error\":\"");
+	used = json_escape(clean != NULL ? clean : "error", json, used,
+	    sizeof json - 3);
+	snprintf(json + used, sizeof json - used, "\"}\n");
+	free(clean);
+	return respond(c, r, status, JSON_TYPE, json, strlen(json));
+}
+
+/* Checks the bearer token; false when an answer (401, 500) was queued,
+ * *ret then being what to return to libmicrohttpd. */
+static bool
+authenticate(struct api *api, struct MHD_Connection *c, struct request *r,
+    enum MHD_Result *ret)
+{
+	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_AUTHORIZATION);
+	const char *token = NULL;
+	enum kiosks_auth a;
+
+	if (h != NULL && strncasecmp(h, "Bearer ", 7) == 0) {
+		token = h + 7;
+	}
+	pthread_mutex_lock(&api->lock);
+	a = kiosks_authenticate(api->db, token, r->kiosk, &r->err);
+	pthread_mutex_unlock(&api->lock);
+	if (a == KIOSKS_AUTH_OK) {
+		return true;
+	}
+	if (r->kiosk[0] == '\0') {
+		snprintf(r->kiosk, sizeof r->kiosk, "-");
+	}
+	*ret = respond_error(c, r, a == KIOSKS_AUTH_DENIED ?
+	    MHD_HTTP_UNAUTHORIZED : MHD_HTTP_INTERNAL_SERVER_ERROR,
+	    r->err.msg);
+	return false;
+}
+
+/* The headers of a batch: encoding and announced length. */
+static enum MHD_Result
+begin_batch(struct api *api, struct MHD_Connection *c, struct request *r)
+{
+	const char *enc = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_ENCODING);
+	const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	bool gzip = enc != NULL && strcasecmp(enc, "gzip") == 0;
+
+	if (enc != NULL && !gzip && strcasecmp(enc, "identity") != 0) {
+		snprintf(r->err.msg, sizeof r->err.msg, "Content-Encoding "
+		    "\"%.40s\" is not taken (send gzip, or no encoding)", enc);
+		return respond_error(c, r, MHD_HTTP_BAD_REQUEST, r->err.msg);
+	}
+	r->bounded = length != NULL;
+	if (length != NULL && strtoull(length, NULL, 10) > api->max_body) {
+		snprintf(r->err.msg, sizeof r->err.msg, "the body (%.20s "
+		    "bytes) is over the limit of %zu bytes (send fewer "
+		    "records per batch)", length, api->max_body);
+		return respond_error(c, r, MHD_HTTP_CONTENT_TOO_LARGE,
+		    r->err.msg);
+	}
+	if (!body_init(&r->body, gzip, api->max_body, &r->err)) {
+		return respond_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
+		    r->err.msg);
+	}
+	r->has_body = true;
+	return MHD_YES;
+}
+
+static unsigned
+body_http_status(enum body_status s)
+{
+	switch (s) {
+	case BODY_TOO_BIG:
+		return MHD_HTTP_CONTENT_TOO_LARGE;
+	case BODY_BAD:
+		return MHD_HTTP_BAD_REQUEST;
+	case BODY_OK:
+	case BODY_NO_MEMORY:
+		break;
+	}
+	return MHD_HTTP_INTERNAL_SERVER_ERROR;
+}
+
+/* A chunk of body.  Once it failed, the rest is read and dropped. */
+static enum MHD_Result
+receive(struct request *r, const char *data, size_t size)
+{
+	enum body_status s;
+
+	if (r->pending != 0) {
+		r->body.wire += size;
+		return MHD_YES;
+	}
+	s = body_add(&r->body, data, size, &r->err);
+	if (s == BODY_OK) {
+		return MHD_YES;
+	}
+	r->pending = body_http_status(s);
+	if (!r->bounded) {
+		snprintf(r->note, sizeof r->note, "cut: \"%s\"", r->err.msg);
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+static unsigned
+ingest_http_status(enum ingest_status s)
+{
+	switch (s) {
+	case INGEST_OK:
+		return MHD_HTTP_OK;
+	case INGEST_BAD:
+		return MHD_HTTP_BAD_REQUEST;
+	case INGEST_FORBIDDEN:
+		return MHD_HTTP_FORBIDDEN;
+	case INGEST_CONFLICT:
+		return MHD_HTTP_CONFLICT;
+	case INGEST_BUSY:
+		return MHD_HTTP_SERVICE_UNAVAILABLE;
+	case INGEST_FAILED:
+		break;
+	}
+	return MHD_HTTP_INTERNAL_SERVER_ERROR;
+}
+
+/* The whole body is in: ingest it, and answer only after COMMIT. */
+static enum MHD_Result
+finish_batch(struct api *api, struct MHD_Connection *c, struct request *r)
+{
+	struct ingest_result res;
+	enum ingest_status s;
+	enum body_status b = BODY_OK;
+	char json[160];
+
+	if (r->pending == 0) {
+		b = body_finish(&r->body, &r->err);
+	}
+	if (r->pending != 0 || b != BODY_OK) {
+		return respond_error(c, r, r->pending != 0 ? r->pending :
+		    body_http_status(b), r->err.msg);
+	}
+	pthread_mutex_lock(&api->lock);
+	s = ingest_batch(api->db, r->kiosk, r->body.data, r->body.len,
+	    api->log, &res, &r->err);
+	pthread_mutex_unlock(&api->lock);
+	body_free(&r->body);
+	if (s != INGEST_OK) {
+		return respond_error(c, r, ingest_http_status(s), r->err.msg);
+	}
+	snprintf(r->note, sizeof r->note, "seq %lld-%lld accepted=%lld "
+	    "duplicates=%lld%s", (long long)(res.acked_through -
+	    (res.accepted + res.duplicates) + 1), (long long)res.acked_through,
+	    (long long)res.accepted, (long long)res.duplicates,
+	    res.gaps + res.mismatches > 0 ? " CHAIN BREAK" : "");
+	snprintf(json, sizeof json, "{\"acked_through\":%lld,\"accepted\":%lld,"
+	    "\"duplicates\":%lld}\n", (long long)res.acked_through,
+	    (long long)res.accepted, (long long)res.duplicates);
+	return respond(c, r, MHD_HTTP_OK, JSON_TYPE, json, strlen(json));
+}
+
+static enum MHD_Result
+forms_index(struct api *api, struct MHD_Connection *c, struct request *r)
+{
+	enum MHD_Result ret;
+	char *json = NULL;
+	size_t len = 0;
+	bool ok;
+
+	pthread_mutex_lock(&api->lock);
+	ok = published_index(api->db, &json, &len, &r->err);
+	pthread_mutex_unlock(&api->lock);
+	if (!ok) {
+		return respond_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
+		    r->err.msg);
+	}
+	ret = respond(c, r, MHD_HTTP_OK, JSON_TYPE, json, len);
+	free(json);
+	return ret;
+}
+
+/* "ID/VERSION" of a form's address; false if it is not of that shape. */
+static bool
+form_address(const char *rest, char id[BATCH_NAME_MAX + 1],
+    int64_t *version)
+{
+	const char *slash = strchr(rest, '/');
+	size_t idlen = slash != NULL ? (size_t)(slash - rest) : 0;
+	char *end = NULL;
+
+	if (slash == NULL || idlen == 0 || idlen > BATCH_NAME_MAX) {
+		return false;
+	}
+	snprintf(id, BATCH_NAME_MAX + 1, "%.*s", (int)idlen, rest);
+	if (!batch_valid_name(id) || slash[1] < '1' || slash[1] > '9' ||
+	    strlen(slash + 1) > 15) {
+		return false;
+	}
+	*version = strtoll(slash + 1, &end, 10);
+	return *end == '\0';
+}
+
+static enum MHD_Result
+forms_get(struct api *api, struct MHD_Connection *c, struct request *r,
+    const char *id, int64_t version)
+{
+	enum published_status s;
+	enum MHD_Result ret;
+	char *data = NULL;
+	size_t len = 0;
+
+	pthread_mutex_lock(&api->lock);
+	s = published_get(api->db, id, version, &data, &len, &r->err);
+	pthread_mutex_unlock(&api->lock);
+	if (s != PUBLISHED_OK) {
+		return respond_error(c, r, s == PUBLISHED_NOT_FOUND ?
+		    MHD_HTTP_NOT_FOUND : MHD_HTTP_INTERNAL_SERVER_ERROR,
+		    r->err.msg);
+	}
+	snprintf(r->note, sizeof r->note, "form %s version %lld", id,
+	    (long long)version);
+	ret = respond(c, r, MHD_HTTP_OK, "text/plain; charset=utf-8", data,
+	    len);
+	free(data);
+	return ret;
+}
+
+static enum MHD_Result
+wrong_method(struct MHD_Connection *c, struct request *r, const char *want)
+{
+	char msg[96];
+
+	snprintf(msg, sizeof msg, "%s is not allowed here (use %s)", r->method,
+	    want);
+	return respond_error(c, r, MHD_HTTP_METHOD_NOT_ALLOWED, msg);
+}
+
+/* Routes a request whose headers are in. */
+static enum MHD_Result
+route(struct api *api, struct MHD_Connection *c, struct request *r,
+    const char *url)
+{
+	bool get = strcmp(r->method, MHD_HTTP_METHOD_GET) == 0;
+	enum MHD_Result ret = MHD_NO;
+	char id[BATCH_NAME_MAX + 1];
+	int64_t version = 0;
+
+	if (strcmp(url, PREFIX "batches") == 0) {
+		if (strcmp(r->method, MHD_HTTP_METHOD_POST) != 0) {
+			return wrong_method(c, r, "POST");
+		}
+		return authenticate(api, c, r, &ret) ?
+		    begin_batch(api, c, r) : ret;
+	}
+	if (strcmp(url, PREFIX "forms") == 0) {
+		if (!get) {
+			return wrong_method(c, r, "GET");
+		}
+		return authenticate(api, c, r, &ret) ?
+		    forms_index(api, c, r) : ret;
+	}
+	if (strncmp(url, PREFIX "forms/", strlen(PREFIX "forms/")) == 0 &&
+	    form_address(url + strlen(PREFIX "forms/"), id, &version)) {
+		if (!get) {
+			return wrong_method(c, r, "GET");
+		}
+		return authenticate(api, c, r, &ret) ?
+		    forms_get(api, c, r, id, version) : ret;
+	}
+	return respond_error(c, r, MHD_HTTP_NOT_FOUND, "no such address "
+	    "(see PROTOCOL.md: /api/v1/batches, /api/v1/forms)");
+}
+
+enum MHD_Result
+api_handle(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **ctx)
+{
+	struct api *api = cls;
+	struct request *r = *ctx;
+	enum MHD_Result ret;
+
+	if (r == NULL) {
+		return MHD_NO;	/* out of memory at the start */
+	}
+	if (!r->begun) {
+		r->begun = true;
+		snprintf(r->method, sizeof r->method, "%s", method);
+		return route(api, c, r, url);
+	}
+	if (*upload_data_size > 0) {
+		ret = receive(r, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return ret;
+	}
+	if (r->status != 0 || !r->has_body) {
+		return MHD_YES;
+	}
+	return finish_batch(api, c, r);
+}

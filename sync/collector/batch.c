@@ -1,0 +1,592 @@
+/*
+ * Checking a batch body (see batch.h).
+ *
+ * Three passes over the bytes: the lines are cut (each must end with a
+ * newline and none may be empty), the header line is read and its numbers
+ * checked against each other and against the number of lines, then every
+ * record line is read.  A record line must be one JSON object whose keys
+ * are exactly those record_freeze() writes, in its order; the values are
+ * checked for their type and, where the protocol says so, their value (the
+ * kiosk, the seq that follows).  Nothing here writes to the database.
+ */
+#include "batch.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "record.h"
+#include "utf8.h"
+
+/* The keys of a frozen record line, in order (src/record/record.c). */
+static const char *const record_keys[] = {
+	"uuid", "kiosk", "seq", "type", "created_at", "site", "mode",
+	"payload",
+};
+#define NRECORD_KEYS (sizeof record_keys / sizeof record_keys[0])
+
+static const char object_sql[] =
+    "SELECT json_valid(?1), CASE WHEN json_valid(?1) THEN json_type(?1) END";
+
+static const char header_sql[] =
+    "SELECT json_type(?1, '$.protocol'), json_extract(?1, '$.protocol'),"
+    " json_type(?1, '$.kiosk'), json_extract(?1, '$.kiosk'),"
+    " json_type(?1, '$.first_seq'), json_extract(?1, '$.first_seq'),"
+    " json_type(?1, '$.last_seq'), json_extract(?1, '$.last_seq'),"
+    " json_type(?1, '$.count'), json_extract(?1, '$.count'),"
+    " json_type(?1, '$.prev_hash'), json_extract(?1, '$.prev_hash'),"
+    " json_type(?1, '$.last_hash'), json_extract(?1, '$.last_hash')";
+
+/* The header's fields, in the column order of header_sql. */
+enum { H_PROTOCOL, H_KIOSK, H_FIRST, H_LAST, H_COUNT, H_PREV, H_LASTH };
+static const char *const header_fields[] = {
+	"protocol", "kiosk", "first_seq", "last_seq", "count", "prev_hash",
+	"last_hash",
+};
+#define NHEADER_FIELDS (sizeof header_fields / sizeof header_fields[0])
+
+static const char keys_sql[] = "SELECT key FROM json_each(?1) ORDER BY id";
+
+/* Type and value of each key of record_keys, then the payload's form. */
+static const char record_sql[] =
+    "SELECT json_type(?1, '$.uuid'), json_extract(?1, '$.uuid'),"
+    " json_type(?1, '$.kiosk'), json_extract(?1, '$.kiosk'),"
+    " json_type(?1, '$.seq'), json_extract(?1, '$.seq'),"
+    " json_type(?1, '$.type'), json_extract(?1, '$.type'),"
+    " json_type(?1, '$.created_at'), json_extract(?1, '$.created_at'),"
+    " json_type(?1, '$.site'), json_extract(?1, '$.site'),"
+    " json_type(?1, '$.mode'), json_extract(?1, '$.mode'),"
+    " json_type(?1, '$.payload'), NULL,"
+    " json_type(?1, '$.payload.form'), json_extract(?1, '$.payload.form'),"
+    " json_type(?1, '$.payload.version'),"
+    " json_extract(?1, '$.payload.version')";
+
+enum { R_UUID, R_KIOSK, R_SEQ, R_TYPE, R_CREATED, R_SITE, R_MODE,
+	R_PAYLOAD, R_FORM, R_VERSION };
+
+struct parse {
+	sqlite3 *db;
+	sqlite3_stmt *object;
+	sqlite3_stmt *header;
+	sqlite3_stmt *keys;
+	sqlite3_stmt *record;
+	const char *kiosk;	/* expected, or NULL: the header's */
+	struct batch *b;
+	int line;
+	struct error *err;
+};
+
+static enum batch_status fail(struct parse *p, enum batch_status status,
+	const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static enum batch_status
+fail(struct parse *p, enum batch_status status, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	error_set(p->err, "line %d: %s", p->line, msg);
+	return status;
+}
+
+/* A short, printable copy of untrusted text for a message: controls
+ * removed, cut at a character boundary after 40 bytes. */
+static const char *
+quote(const char *s, char out[48])
+{
+	char *clean = utf8_sanitize(s, strlen(s), 0);
+	size_t cut;
+
+	if (clean == NULL) {
+		snprintf(out, 48, "?");
+		return out;
+	}
+	cut = strlen(clean);
+	if (cut > 40) {
+		cut = 40;
+		while (cut > 0 && ((unsigned char)clean[cut] & 0xC0) == 0x80) {
+			cut--;
+		}
+	}
+	snprintf(out, 48, "%.*s%s", (int)cut, clean,
+	    clean[cut] != '\0' ? "..." : "");
+	free(clean);
+	return out;
+}
+
+bool
+batch_valid_name(const char *s)
+{
+	size_t len = strlen(s);
+
+	return len > 0 && len <= BATCH_NAME_MAX &&
+	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == len;
+}
+
+static bool
+is_hash(const char *s)
+{
+	return strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
+}
+
+/* 8-4-4-4-12 lowercase hex digits. */
+static bool
+is_uuid(const char *s)
+{
+	if (strlen(s) != 36) {
+		return false;
+	}
+	for (int i = 0; i < 36; i++) {
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		bool hex = (s[i] >= '0' && s[i] <= '9') ||
+		    (s[i] >= 'a' && s[i] <= 'f');
+
+		if (dash ? s[i] != '-' : !hex) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool
+prepare_all(struct parse *p)
+{
+	return sqlite3_prepare_v2(p->db, object_sql, -1, &p->object,
+	    NULL) == SQLITE_OK &&
+	    sqlite3_prepare_v2(p->db, header_sql, -1, &p->header, NULL) ==
+	    SQLITE_OK &&
+	    sqlite3_prepare_v2(p->db, keys_sql, -1, &p->keys, NULL) ==
+	    SQLITE_OK &&
+	    sqlite3_prepare_v2(p->db, record_sql, -1, &p->record, NULL) ==
+	    SQLITE_OK;
+}
+
+static void
+finalize_all(struct parse *p)
+{
+	sqlite3_finalize(p->object);
+	sqlite3_finalize(p->header);
+	sqlite3_finalize(p->keys);
+	sqlite3_finalize(p->record);
+}
+
+/* Binds the line to st and steps it to its (only) row. */
+static enum batch_status
+run(struct parse *p, sqlite3_stmt *st, const char *text, size_t len)
+{
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, text, (int)len, SQLITE_STATIC);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		return fail(p, BATCH_FAILED, "cannot be read (%s)",
+		    sqlite3_errmsg(p->db));
+	}
+	return BATCH_OK;
+}
+
+/* The line must be UTF-8 and one JSON object. */
+static enum batch_status
+check_object(struct parse *p, const char *text, size_t len)
+{
+	const char *type;
+	enum batch_status s;
+
+	if (!utf8_valid(text, len, NULL)) {
+		return fail(p, BATCH_BAD, "not valid UTF-8");
+	}
+	s = run(p, p->object, text, len);
+	if (s != BATCH_OK) {
+		return s;
+	}
+	if (sqlite3_column_int(p->object, 0) != 1) {
+		return fail(p, BATCH_BAD, "not valid JSON");
+	}
+	type = (const char *)sqlite3_column_text(p->object, 1);
+	if (type == NULL || strcmp(type, "object") != 0) {
+		return fail(p, BATCH_BAD, "not a JSON object");
+	}
+	return BATCH_OK;
+}
+
+/* True when json_type says field col of st has this type. */
+static bool
+has_type(sqlite3_stmt *st, int col, const char *type)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col * 2);
+
+	return t != NULL && strcmp(t, type) == 0;
+}
+
+/* The text of field col of st when it has this type (not "null"); NULL
+ * if it has another type or is missing. */
+static const char *
+typed(sqlite3_stmt *st, int col, const char *type)
+{
+	if (!has_type(st, col, type)) {
+		return NULL;
+	}
+	return (const char *)sqlite3_column_text(st, col * 2 + 1);
+}
+
+/* Reads the header's fields into b, each of the right JSON type. */
+static enum batch_status
+header_fields_read(struct parse *p)
+{
+	sqlite3_stmt *st = p->header;
+	struct batch *b = p->b;
+	static const char *const types[NHEADER_FIELDS] = {
+		"integer", "text", "integer", "integer", "integer", "text",
+		"text",
+	};
+
+	for (size_t i = 0; i < NHEADER_FIELDS; i++) {
+		if (!has_type(st, (int)i, types[i])) {
+			return fail(p, BATCH_BAD, "header field \"%s\" is "
+			    "missing or not a JSON %s", header_fields[i],
+			    strcmp(types[i], "text") == 0 ? "string" :
+			    "whole number");
+		}
+	}
+	b->first_seq = sqlite3_column_int64(st, H_FIRST * 2 + 1);
+	b->last_seq = sqlite3_column_int64(st, H_LAST * 2 + 1);
+	b->count = sqlite3_column_int64(st, H_COUNT * 2 + 1);
+	return BATCH_OK;
+}
+
+/* The kiosk named by the header: a name, and the token's kiosk. */
+static enum batch_status
+header_kiosk(struct parse *p, const char *kiosk)
+{
+	char q[48];
+
+	if (!batch_valid_name(kiosk)) {
+		return fail(p, BATCH_BAD, "\"%s\" is not a kiosk name "
+		    "(expected lowercase letters, digits and '-')",
+		    quote(kiosk, q));
+	}
+	if (p->kiosk != NULL && strcmp(kiosk, p->kiosk) != 0) {
+		return fail(p, BATCH_FORBIDDEN, "the batch is for kiosk \"%s\" "
+		    "but the token is kiosk \"%s\"", kiosk, p->kiosk);
+	}
+	snprintf(p->b->kiosk, sizeof p->b->kiosk, "%s", kiosk);
+	return BATCH_OK;
+}
+
+/* The numbers of the header, between themselves. */
+static enum batch_status
+header_numbers(struct parse *p)
+{
+	const struct batch *b = p->b;
+
+	if (b->first_seq < 1) {
+		return fail(p, BATCH_BAD, "first_seq %lld is not 1 or more",
+		    (long long)b->first_seq);
+	}
+	if (b->last_seq < b->first_seq) {
+		return fail(p, BATCH_BAD, "last_seq %lld is before first_seq "
+		    "%lld", (long long)b->last_seq, (long long)b->first_seq);
+	}
+	if (b->count != b->last_seq - b->first_seq + 1) {
+		return fail(p, BATCH_BAD, "count %lld does not match first_seq "
+		    "%lld to last_seq %lld", (long long)b->count,
+		    (long long)b->first_seq, (long long)b->last_seq);
+	}
+	return BATCH_OK;
+}
+
+static enum batch_status
+parse_header(struct parse *p, const char *text, size_t len)
+{
+	sqlite3_stmt *st = p->header;
+	enum batch_status s = check_object(p, text, len);
+	const char *prev, *last;
+
+	if (s == BATCH_OK) {
+		s = run(p, st, text, len);
+	}
+	if (s == BATCH_OK) {
+		s = header_fields_read(p);
+	}
+	if (s != BATCH_OK) {
+		return s;
+	}
+	if (sqlite3_column_int64(st, H_PROTOCOL * 2 + 1) != BATCH_PROTOCOL) {
+		return fail(p, BATCH_BAD, "protocol %lld is not spoken here "
+		    "(expected %d)", (long long)sqlite3_column_int64(st,
+		    H_PROTOCOL * 2 + 1), BATCH_PROTOCOL);
+	}
+	prev = typed(st, H_PREV, "text");
+	last = typed(st, H_LASTH, "text");
+	if (!is_hash(prev) || !is_hash(last)) {
+		return fail(p, BATCH_BAD, "%s is not 64 lowercase hex digits",
+		    is_hash(prev) ? "last_hash" : "prev_hash");
+	}
+	memcpy(p->b->prev_hash, prev, 65);
+	memcpy(p->b->last_hash, last, 65);
+	s = header_kiosk(p, typed(st, H_KIOSK, "text"));
+	return s != BATCH_OK ? s : header_numbers(p);
+}
+
+/* The keys of the line are record_keys, in that order, and no others. */
+static enum batch_status
+check_keys(struct parse *p, const char *text, size_t len)
+{
+	size_t n = 0;
+	int rc;
+
+	sqlite3_reset(p->keys);
+	sqlite3_bind_text(p->keys, 1, text, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(p->keys);
+	while (rc == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(p->keys, 0);
+
+		if (n == NRECORD_KEYS || key == NULL ||
+		    strcmp(key, record_keys[n]) != 0) {
+			return fail(p, BATCH_BAD, "not a frozen record "
+			    "(expected the keys uuid, kiosk, seq, type, "
+			    "created_at, site, mode, payload, in this "
+			    "order)");
+		}
+		n++;
+		rc = sqlite3_step(p->keys);
+	}
+	if (rc != SQLITE_DONE) {
+		return fail(p, BATCH_FAILED, "cannot be read (%s)",
+		    sqlite3_errmsg(p->db));
+	}
+	if (n != NRECORD_KEYS) {
+		return fail(p, BATCH_BAD, "not a frozen record (the key \"%s\" "
+		    "is missing)", record_keys[n]);
+	}
+	return BATCH_OK;
+}
+
+static bool
+known_type(const char *t)
+{
+	return t != NULL && (strcmp(t, RECORD_SUBMISSION) == 0 ||
+	    strcmp(t, RECORD_TESTIMONY) == 0 ||
+	    strcmp(t, RECORD_RETRACTION) == 0 || strcmp(t, RECORD_EVENT) == 0);
+}
+
+/* Which field of the record has a value of the wrong type or form; NULL
+ * when they all fit. */
+static const char *
+bad_field(sqlite3_stmt *st)
+{
+	const char *uuid = typed(st, R_UUID, "text");
+	const char *created = typed(st, R_CREATED, "text");
+	const char *mode = typed(st, R_MODE, "text");
+	int64_t ms;
+
+	if (uuid == NULL || !is_uuid(uuid)) {
+		return "uuid is not a lowercase UUID";
+	}
+	if (!has_type(st, R_KIOSK, "text")) {
+		return "kiosk is not a string";
+	}
+	if (!has_type(st, R_SEQ, "integer")) {
+		return "seq is not a whole number";
+	}
+	if (!known_type(typed(st, R_TYPE, "text"))) {
+		return "type is not submission, testimony, retraction or event";
+	}
+	if (created == NULL || !clock_parse_iso(created, &ms)) {
+		return "created_at is not a UTC time";
+	}
+	if (!has_type(st, R_SITE, "text") && !has_type(st, R_SITE, "null")) {
+		return "site is neither a string nor null";
+	}
+	if (mode == NULL || (strcmp(mode, "self") != 0 &&
+	    strcmp(mode, "volunteer") != 0)) {
+		return "mode is not self or volunteer";
+	}
+	return has_type(st, R_PAYLOAD, "object") ? NULL :
+	    "payload is not a JSON object";
+}
+
+/* Copies what ingest needs out of the checked row. */
+static enum batch_status
+keep_record(struct parse *p, struct batch_line *l)
+{
+	sqlite3_stmt *st = p->record;
+	const char *form = typed(st, R_FORM, "text");
+
+	snprintf(l->uuid, sizeof l->uuid, "%s", typed(st, R_UUID, "text"));
+	snprintf(l->type, sizeof l->type, "%s", typed(st, R_TYPE, "text"));
+	l->seq = sqlite3_column_int64(st, R_SEQ * 2 + 1);
+	if (strcmp(l->type, RECORD_SUBMISSION) == 0 && form != NULL) {
+		l->form_id = strdup(form);
+		if (l->form_id == NULL) {
+			return fail(p, BATCH_FAILED, "out of memory");
+		}
+		if (has_type(st, R_VERSION, "integer")) {
+			l->form_version = sqlite3_column_int64(st,
+			    R_VERSION * 2 + 1);
+		}
+	}
+	return BATCH_OK;
+}
+
+static enum batch_status
+parse_record(struct parse *p, const char *text, size_t len, size_t i)
+{
+	sqlite3_stmt *st = p->record;
+	const struct batch *b = p->b;
+	enum batch_status s = check_object(p, text, len);
+	const char *why;
+	char q[48];
+
+	if (s == BATCH_OK) {
+		s = check_keys(p, text, len);
+	}
+	if (s == BATCH_OK) {
+		s = run(p, st, text, len);
+	}
+	if (s != BATCH_OK) {
+		return s;
+	}
+	why = bad_field(st);
+	if (why != NULL) {
+		return fail(p, BATCH_BAD, "%s", why);
+	}
+	if (strcmp(typed(st, R_KIOSK, "text"), b->kiosk) != 0) {
+		return fail(p, BATCH_FORBIDDEN, "a record of kiosk \"%s\" in a "
+		    "batch of kiosk \"%s\"", quote(typed(st, R_KIOSK, "text"),
+		    q), b->kiosk);
+	}
+	if (sqlite3_column_int64(st, R_SEQ * 2 + 1) !=
+	    b->first_seq + (int64_t)i) {
+		return fail(p, BATCH_BAD, "seq %lld where %lld was expected "
+		    "(record lines follow first_seq with no hole)",
+		    (long long)sqlite3_column_int64(st, R_SEQ * 2 + 1),
+		    (long long)(b->first_seq + (int64_t)i));
+	}
+	p->b->lines[i].text = text;
+	p->b->lines[i].len = len;
+	return keep_record(p, &p->b->lines[i]);
+}
+
+/* Counts the lines, refusing an empty one or a last one without its
+ * newline (a body cut short). */
+static enum batch_status
+count_lines(struct parse *p, const char *data, size_t len, size_t *n)
+{
+	const char *end = data + len;
+
+	*n = 0;
+	p->line = 1;
+	if (len == 0) {
+		return fail(p, BATCH_BAD, "the body is empty (expected a "
+		    "header line)");
+	}
+	for (const char *s = data; s < end; p->line++) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+
+		if (nl == NULL) {
+			return fail(p, BATCH_BAD, "the last line does not end "
+			    "with a newline (was the body cut short?)");
+		}
+		if (nl == s) {
+			return fail(p, BATCH_BAD, "empty line");
+		}
+		(*n)++;
+		s = nl + 1;
+	}
+	return BATCH_OK;
+}
+
+/* The number of record lines must be the header's count. */
+static enum batch_status
+check_count(struct parse *p, size_t nrecords)
+{
+	int64_t count = p->b->count;
+
+	if ((int64_t)nrecords > count) {
+		p->line = (int)count + 2;
+		return fail(p, BATCH_BAD, "one record line more than the %lld "
+		    "the header announces (count)", (long long)count);
+	}
+	if ((int64_t)nrecords < count) {
+		p->line = (int)nrecords + 2;
+		return fail(p, BATCH_BAD, "the body ends after %zu record "
+		    "lines but the header announces %lld (count)", nrecords,
+		    (long long)count);
+	}
+	return BATCH_OK;
+}
+
+static enum batch_status
+parse_lines(struct parse *p, const char *data, size_t len)
+{
+	const char *s = data;
+	const char *nl = memchr(s, '\n', len);
+	size_t nlines = 0;
+	enum batch_status st = count_lines(p, data, len, &nlines);
+
+	p->line = 1;
+	if (st == BATCH_OK) {
+		st = parse_header(p, s, (size_t)(nl - s));
+	}
+	if (st == BATCH_OK) {
+		st = check_count(p, nlines - 1);
+	}
+	if (st != BATCH_OK) {
+		return st;
+	}
+	p->b->lines = calloc(nlines - 1 > 0 ? nlines - 1 : 1,
+	    sizeof *p->b->lines);
+	if (p->b->lines == NULL) {
+		return fail(p, BATCH_FAILED, "out of memory");
+	}
+	p->b->nlines = nlines - 1;
+	for (size_t i = 0; i < p->b->nlines && st == BATCH_OK; i++) {
+		s = nl + 1;
+		nl = memchr(s, '\n', len - (size_t)(s - data));
+		p->line = (int)i + 2;
+		st = parse_record(p, s, (size_t)(nl - s), i);
+	}
+	return st;
+}
+
+enum batch_status
+batch_parse(sqlite3 *db, const char *kiosk, const char *data, size_t len,
+    struct batch *b, struct error *err)
+{
+	struct parse p = {.db = db, .kiosk = kiosk, .b = b, .err = err};
+	enum batch_status st = BATCH_FAILED;
+
+	memset(b, 0, sizeof *b);
+	if (len > INT32_MAX) {
+		error_set(err, "the body is too large to read");
+		st = BATCH_BAD;
+		goto out;
+	}
+	if (!prepare_all(&p)) {
+		error_set(err, "cannot read the batch: %s",
+		    sqlite3_errmsg(db));
+		goto out;
+	}
+	st = parse_lines(&p, data, len);
+out:
+	finalize_all(&p);
+	if (st != BATCH_OK) {
+		batch_finish(b);
+	}
+	return st;
+}
+
+void
+batch_finish(struct batch *b)
+{
+	for (size_t i = 0; i < b->nlines; i++) {
+		free(b->lines[i].form_id);
+	}
+	free(b->lines);
+	b->lines = NULL;
+	b->nlines = 0;
+}

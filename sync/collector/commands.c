@@ -1,0 +1,197 @@
+/*
+ * The subcommands of parvis-collect (see commands.h).  Each checks its
+ * arguments, calls the module that does the work, and says what happened
+ * in a sentence; none of them decides to exit.
+ */
+#include "commands.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "body.h"
+#include "export.h"
+#include "file.h"
+#include "ingest.h"
+#include "kiosks.h"
+#include "published.h"
+#include "server.h"
+
+/* A bundle of a week without network at 700 bytes a record fits many
+ * times over; the whole file is held in memory while it is checked. */
+#define BUNDLE_MAX_BYTES ((size_t)512 * 1024 * 1024)
+
+int
+command_serve(struct db *d, const struct collect_config *cfg)
+{
+	struct error err = {0};
+
+	if (!server_run(cfg, d, stderr, &err)) {
+		fprintf(stderr, "parvis-collect: %s\n", err.msg);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+kiosk_add(struct db *d, const char *name)
+{
+	char token[KIOSKS_TOKEN_LEN + 1];
+	struct error err = {0};
+
+	if (!kiosks_add(d, name, token, &err)) {
+		fprintf(stderr, "parvis-collect: %s\n", err.msg);
+		return 1;
+	}
+	printf("%s\n", token);
+	fprintf(stderr, "parvis-collect: kiosk \"%s\" enrolled.  The line "
+	    "above is its token, shown this once: put it in the file named "
+	    "by [sync] token_file in the kiosk's kiosk.ini (readable by the "
+	    "kiosk's user only).\n", name);
+	return 0;
+}
+
+int
+command_kiosk(struct db *d, int argc, char **argv)
+{
+	struct error err = {0};
+	const char *sub = argc > 0 ? argv[0] : "";
+	bool ok;
+
+	if (strcmp(sub, "add") == 0 && argc == 2) {
+		return kiosk_add(d, argv[1]);
+	}
+	if (strcmp(sub, "list") == 0 && argc == 1) {
+		ok = kiosks_list(d, stdout, &err);
+	} else if (strcmp(sub, "revoke") == 0 && argc == 2) {
+		ok = kiosks_revoke(d, argv[1], &err);
+		if (ok) {
+			fprintf(stderr, "parvis-collect: kiosk \"%s\" revoked: "
+			    "its token is refused from now on\n", argv[1]);
+		}
+	} else {
+		fprintf(stderr, "usage: parvis-collect kiosk add NAME | kiosk "
+		    "list | kiosk revoke NAME\n");
+		return 2;
+	}
+	if (!ok) {
+		fprintf(stderr, "parvis-collect: %s\n", err.msg);
+		return 1;
+	}
+	return 0;
+}
+
+/* Reads a bundle, gunzipping it when it starts with the gzip magic. */
+static bool
+read_bundle(const char *path, struct body *b, struct error *err)
+{
+	char *data = NULL;
+	size_t len = 0;
+	bool gzip, ok = false;
+
+	if (!file_read_all(path, BUNDLE_MAX_BYTES, &data, &len, err)) {
+		return false;
+	}
+	gzip = len >= 2 && (unsigned char)data[0] == 0x1f &&
+	    (unsigned char)data[1] == 0x8b;
+	if (!body_init(b, gzip, BUNDLE_MAX_BYTES, err)) {
+		goto out;
+	}
+	ok = body_add(b, data, len, err) == BODY_OK &&
+	    body_finish(b, err) == BODY_OK;
+	if (!ok) {
+		body_free(b);
+	}
+out:
+	free(data);
+	if (!ok) {
+		error_prefix(err, "%s", path);
+	}
+	return ok;
+}
+
+int
+command_import(struct db *d, int argc, char **argv)
+{
+	struct ingest_result res;
+	struct error err = {0};
+	struct body b;
+	enum ingest_status s;
+
+	if (argc != 1) {
+		fprintf(stderr, "usage: parvis-collect import BUNDLE\n");
+		return 2;
+	}
+	if (!read_bundle(argv[0], &b, &err)) {
+		fprintf(stderr, "parvis-collect: %s\n", err.msg);
+		return 1;
+	}
+	s = ingest_batch(d, NULL, b.data, b.len, stderr, &res, &err);
+	body_free(&b);
+	if (s != INGEST_OK) {
+		fprintf(stderr, "parvis-collect: %s: %s\n", argv[0], err.msg);
+		return 1;
+	}
+	printf("kiosk %s: records up to seq %lld: %lld stored, %lld already "
+	    "there%s\n", res.kiosk, (long long)res.acked_through,
+	    (long long)res.accepted, (long long)res.duplicates,
+	    res.gaps + res.mismatches > 0 ? "; CHAIN BREAK recorded (see "
+	    "kiosk list)" : "");
+	return 0;
+}
+
+int
+command_export(struct db *d, int argc, char **argv)
+{
+	enum export_format format = EXPORT_CSV;
+	const char *form_id = NULL;
+	struct error err = {0};
+
+	for (int i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc &&
+		    (strcmp(argv[i + 1], "csv") == 0 ||
+		    strcmp(argv[i + 1], "json") == 0)) {
+			format = strcmp(argv[++i], "csv") == 0 ? EXPORT_CSV :
+			    EXPORT_JSON;
+		} else if (strcmp(argv[i], "--form") == 0 && i + 1 < argc) {
+			form_id = argv[++i];
+		} else {
+			fprintf(stderr, "usage: parvis-collect export "
+			    "[--format csv|json] [--form ID]\n");
+			return 2;
+		}
+	}
+	if (!export_write(d, format, form_id, stdout, &err)) {
+		fprintf(stderr, "parvis-collect: %s\n", err.msg);
+		return 1;
+	}
+	return 0;
+}
+
+int
+command_forms(struct db *d, int argc, char **argv)
+{
+	struct error err = {0};
+	const char *sub = argc > 0 ? argv[0] : "";
+	bool again = false;
+	bool ok;
+
+	if (strcmp(sub, "publish") == 0 && argc == 2) {
+		ok = published_add(d, argv[1], stderr, &again, &err);
+		if (ok) {
+			fprintf(stderr, "parvis-collect: %s %s\n", argv[1],
+			    again ? "was already published with these very "
+			    "bytes" : "published");
+		}
+	} else if (strcmp(sub, "list") == 0 && argc == 1) {
+		ok = published_list(d, stdout, &err);
+	} else {
+		fprintf(stderr, "usage: parvis-collect forms publish FILE | "
+		    "forms list\n");
+		return 2;
+	}
+	if (!ok) {
+		fprintf(stderr, "parvis-collect: %s\n", err.msg);
+		return 1;
+	}
+	return 0;
+}

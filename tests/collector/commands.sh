@@ -1,0 +1,105 @@
+#!/bin/bash
+# parvis-collect's commands without the server: options, collect.ini's
+# file:line messages, kiosk add/list/revoke, forms publish (a bad form
+# refused with every file:line problem, the same version with other bytes
+# refused) and forms list, import, export as JSON (the stored lines) and
+# as CSV (one column per question; the cells are src/core/csv.c, tested
+# by test_store), and a database that is not the collector's refused and
+# left untouched.
+#
+# usage: commands.sh PARVIS-COLLECT PARVIS SOURCE_DIR
+collect=$1
+parvis=$2
+src=$3
+. "$src/tests/collector/lib.sh"
+
+expect_in "$("$collect" --help)" "kiosk add NAME" "--help"
+expect_in "$("$collect" --version)" "parvis-collect " "--version"
+expect_in "$("$collect" --help-config)" "max_connections_per_ip" \
+	"--help-config"
+status=0
+"$collect" --config "$work/collect.ini" frobnicate 2>/dev/null || status=$?
+expect_eq "$status" 2 "unknown command"
+
+# collect.ini: every problem as file:line.
+printf '[server]\nport = 70000\nlisten = 127.0.0.1\ncolour = blue\n' \
+	>"$work/collect.ini"
+status=0
+pc kiosk list 2>"$work/err" >/dev/null || status=$?
+expect_eq "$status" 1 "bad configuration"
+expect_in "$(cat "$work/err")" "$work/collect.ini:2: port: '70000'" \
+	"config line 2"
+expect_in "$(cat "$work/err")" "$work/collect.ini:4: unknown key 'colour'" \
+	"config line 4"
+write_config
+
+# Kiosks.
+token=$(pc kiosk add kiosk-a 2>/dev/null)
+expect_eq "${#token}" 43 "token"
+if pc kiosk add kiosk-a 2>/dev/null; then
+	fail "a kiosk enrolled twice"
+fi
+if pc kiosk add 'Kiosk A' 2>/dev/null; then
+	fail "a kiosk name with capitals and a space"
+fi
+hash=$(printf %s "$token" | sha256sum | cut -c1-64)
+expect_eq "$(sqlite3 "$work/collect.db" "SELECT count(*) FROM kiosks WHERE \
+	token_sha256 = '$hash'")" 1 "only the token's SHA-256 is stored"
+pc kiosk add kiosk-b >/dev/null 2>&1
+pc kiosk revoke kiosk-b 2>/dev/null
+list=$(pc kiosk list)
+expect_in "$list" "kiosk-a " "kiosk list"
+expect_in "$list" "never" "kiosk list: never synced"
+[ "$(echo "$list" | grep '^kiosk-b ' | awk '{print $3}')" != no ] ||
+	fail "kiosk-b not shown revoked: $list"
+
+# Forms: a bad one refused with its problems, a good one published once.
+status=0
+pc forms publish "$src/tests/data/forms/many-errors.ini" 2>"$work/err" ||
+	status=$?
+expect_eq "$status" 1 "bad form"
+expect_in "$(cat "$work/err")" "many-errors.ini:5: invalid value 'deux'" \
+	"bad form, line 5"
+expect_in "$(cat "$work/err")" "many-errors.ini:12: unknown question type" \
+	"bad form, line 12"
+expect_eq "$(sqlite3 "$work/collect.db" 'SELECT count(*) FROM forms')" 0 \
+	"bad form not stored"
+pc forms publish "$src/forms/transport-dignois.ini" 2>/dev/null
+pc forms publish "$src/forms/transport-dignois.ini" 2>/dev/null
+{ cat "$src/forms/transport-dignois.ini"; echo "; one more line"; } \
+	>"$work/changed.ini"
+if pc forms publish "$work/changed.ini" 2>"$work/err"; then
+	fail "the same version published with other bytes"
+fi
+expect_in "$(cat "$work/err")" "already published with other contents" \
+	"changed form"
+expect_in "$(pc forms list)" "transport-dignois" "forms list"
+
+# Records, through a bundle, and exports.
+make_kiosk kiosk-a 5
+make_batch kiosk-a 1 5 "$work/bundle.ndjson"
+pc import "$work/bundle.ndjson" >/dev/null
+pc export --format json >"$work/export.json"
+sqlite3 "$work/kiosk-a.db" 'SELECT line FROM records ORDER BY seq' \
+	>"$work/want.json"
+cmp -s "$work/export.json" "$work/want.json" ||
+	fail "the JSON export is not the stored lines"
+pc export --format csv --form transport-dignois >"$work/export.csv"
+header=$(head -n 1 "$work/export.csv" | tr -d '\r')
+expect_in "$header" "kiosk,seq,uuid,created_at,site,mode,status,form" \
+	"CSV header"
+expect_in "$header" ",frequence," "CSV column of a question"
+expect_eq "$(wc -l <"$work/export.csv")" 6 "CSV rows"
+expect_in "$(sed -n 2p "$work/export.csv")" "travail;courses;other" \
+	"CSV choices joined with ;"
+
+# A database that is not ours (the kiosk's) is refused, untouched.
+sum=$(sha256sum <"$work/kiosk-a.db")
+sed -i "s|^database = .*|database = $work/kiosk-a.db|" "$work/collect.ini"
+status=0
+pc kiosk list >/dev/null 2>"$work/err" || status=$?
+expect_eq "$status" 1 "a kiosk's database"
+expect_in "$(cat "$work/err")" "not a parvis-collect database" \
+	"a kiosk's database"
+expect_eq "$(sha256sum <"$work/kiosk-a.db")" "$sum" "left untouched"
+echo "ok"

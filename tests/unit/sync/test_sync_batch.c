@@ -1,0 +1,245 @@
+/*
+ * Batches and bundles: the header line's exact bytes, the record lines
+ * byte for byte as frozen, prev_hash and last_hash from the stored chain,
+ * limits, resumption after an acknowledgement, the bundle file (atomic,
+ * nothing marked as sent), and gzip both ways.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "helpers.h"
+#include "record.h"
+#include "sync_batch.h"
+#include "sync_body.h"
+
+/* The body a batch of first..last must have, from the raw database. */
+static char *
+expected_body(struct env *env, int64_t first, int64_t last)
+{
+	struct sync_buf b = {0};
+	char *prev = first > 1 ? env_hash(env, first - 1) :
+	    strdup(RECORD_GENESIS);
+	char *final = env_hash(env, last);
+	char head[512];
+
+	snprintf(head, sizeof head, "{\"protocol\":1,\"kiosk\":\"" KIOSK "\","
+	    "\"first_seq\":%lld,\"last_seq\":%lld,\"count\":%lld,"
+	    "\"prev_hash\":\"%s\",\"last_hash\":\"%s\"}\n", (long long)first,
+	    (long long)last, (long long)(last - first + 1), prev, final);
+	sync_buf_append(&b, head, strlen(head));
+	for (int64_t seq = first; seq <= last; seq++) {
+		char *line = env_line(env, seq);
+		sync_buf_append(&b, line, strlen(line));
+		sync_buf_append(&b, "\n", 1);
+		free(line);
+	}
+	free(prev);
+	free(final);
+	return b.data;
+}
+
+static void
+first_batch_exact_bytes(void **state)
+{
+	struct env *env = *state;
+	struct sync_batch b = {0};
+	struct error err = {0};
+	char *want;
+
+	env_add_records(env, 5);
+	assert_true(sync_batch_build(env->s, 0, 3, &b, &err));
+	assert_int_equal(b.first_seq, 1);
+	assert_int_equal(b.last_seq, 3);
+	assert_int_equal(b.count, 3);
+	assert_string_equal(b.prev_hash, RECORD_GENESIS);
+	want = expected_body(env, 1, 3);
+	assert_int_equal(b.body.len, strlen(want));
+	assert_memory_equal(b.body.data, want, b.body.len);
+	free(want);
+	sync_batch_finish(&b);
+}
+
+static void
+later_batch_chains_on(void **state)
+{
+	struct env *env = *state;
+	struct sync_batch b = {0};
+	struct error err = {0};
+	char *want, *h3, *h5;
+
+	env_add_records(env, 5);
+	assert_true(sync_batch_build(env->s, 3, 500, &b, &err));
+	assert_int_equal(b.first_seq, 4);
+	assert_int_equal(b.last_seq, 5);
+	h3 = env_hash(env, 3);
+	h5 = env_hash(env, 5);
+	assert_string_equal(b.prev_hash, h3);
+	assert_string_equal(b.last_hash, h5);
+	want = expected_body(env, 4, 5);
+	assert_string_equal(b.body.data, want);
+	free(want);
+	free(h3);
+	free(h5);
+	sync_batch_finish(&b);
+}
+
+static void
+nothing_left_is_empty(void **state)
+{
+	struct env *env = *state;
+	struct sync_batch b = {0};
+	struct error err = {0};
+
+	assert_true(sync_batch_build(env->s, 0, 10, &b, &err));
+	assert_int_equal(b.count, 0);
+	env_add_records(env, 2);
+	assert_true(sync_batch_build(env->s, 2, 10, &b, &err));
+	assert_int_equal(b.count, 0);
+	assert_int_equal(b.body.len, 0);
+	sync_batch_finish(&b);
+}
+
+/* Every line of a body ends with \n, and the lines are the frozen ones
+ * whatever they hold (accents, escaped quotes). */
+static void
+lines_are_frozen_bytes(void **state)
+{
+	struct env *env = *state;
+	struct sync_batch b = {0};
+	struct error err = {0};
+	const char *p;
+
+	env_add_records(env, 40);
+	assert_true(sync_batch_build(env->s, 0, 0, &b, &err));
+	assert_int_equal(b.count, 40);
+	p = strchr(b.body.data, '\n') + 1;
+	for (int64_t seq = 1; seq <= 40; seq++) {
+		char *line = env_line(env, seq);
+		size_t n = strlen(line);
+		assert_memory_equal(p, line, n);
+		assert_int_equal(p[n], '\n');
+		p += n + 1;
+		free(line);
+	}
+	assert_ptr_equal(p, b.body.data + b.body.len);
+	sync_batch_finish(&b);
+}
+
+static void
+bundle_is_one_batch_of_unsent(void **state)
+{
+	struct env *env = *state;
+	struct error err = {0};
+	char path[400];
+	int64_t count = -1, acked = -1;
+	char *got, *want;
+	struct stat st;
+
+	env_add_records(env, 7);
+	assert_true(store_sync_set_acked(env->s, 2, &err));
+	snprintf(path, sizeof path, "%s/bundle.ndjson", env->dir);
+	assert_true(sync_bundle_write(env->s, path, &count, &err));
+	assert_int_equal(count, 5);
+	got = slurp(path, NULL);
+	want = expected_body(env, 3, 7);
+	assert_string_equal(got, want);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 077, 0);
+	assert_true(store_sync_acked(env->s, &acked, &err));
+	assert_int_equal(acked, 2);	/* nothing marked as sent */
+	free(got);
+	free(want);
+}
+
+static void
+bundle_with_nothing_unsent_writes_nothing(void **state)
+{
+	struct env *env = *state;
+	struct error err = {0};
+	char path[400];
+	int64_t count = -1;
+
+	env_add_records(env, 3);
+	assert_true(store_sync_set_acked(env->s, 3, &err));
+	snprintf(path, sizeof path, "%s/bundle.ndjson", env->dir);
+	assert_true(sync_bundle_write(env->s, path, &count, &err));
+	assert_int_equal(count, 0);
+	assert_int_not_equal(access(path, F_OK), 0);
+}
+
+static void
+bundle_unwritable_names_the_path(void **state)
+{
+	struct env *env = *state;
+	struct error err = {0};
+	char path[400];
+	int64_t count = -1;
+
+	env_add_records(env, 3);
+	snprintf(path, sizeof path, "%s/no-such-dir/bundle.ndjson", env->dir);
+	assert_false(sync_bundle_write(env->s, path, &count, &err));
+	assert_non_null(strstr(err.msg, path));
+	assert_int_equal(count, 0);
+}
+
+static void
+gzip_round_trip(void **state)
+{
+	struct sync_buf plain = {0}, gz = {0}, back = {0};
+	struct error err = {0};
+
+	for (int i = 0; i < 2000; i++) {
+		char line[64];
+		int n = snprintf(line, sizeof line,
+		    "{\"seq\":%d,\"x\":\"é\"}\n", i);
+		sync_buf_append(&plain, line, (size_t)n);
+	}
+	assert_true(sync_gzip(plain.data, plain.len, &gz, &err));
+	assert_true(gz.len < plain.len / 4);
+	assert_int_equal((unsigned char)gz.data[0], 0x1f);
+	assert_int_equal((unsigned char)gz.data[1], 0x8b);
+	assert_true(sync_gunzip(gz.data, gz.len, plain.len, &back, &err));
+	assert_int_equal(back.len, plain.len);
+	assert_memory_equal(back.data, plain.data, plain.len);
+	assert_false(sync_gunzip(gz.data, gz.len, plain.len - 1, &back, &err));
+	assert_false(sync_gunzip(gz.data, gz.len / 2, plain.len, &back, &err));
+	sync_buf_finish(&plain);
+	sync_buf_finish(&gz);
+	sync_buf_finish(&back);
+	(void)state;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(first_batch_exact_bytes,
+		    env_setup, env_teardown),
+		cmocka_unit_test_setup_teardown(later_batch_chains_on,
+		    env_setup, env_teardown),
+		cmocka_unit_test_setup_teardown(nothing_left_is_empty,
+		    env_setup, env_teardown),
+		cmocka_unit_test_setup_teardown(lines_are_frozen_bytes,
+		    env_setup, env_teardown),
+		cmocka_unit_test_setup_teardown(bundle_is_one_batch_of_unsent,
+		    env_setup, env_teardown),
+		cmocka_unit_test_setup_teardown(
+		    bundle_with_nothing_unsent_writes_nothing, env_setup,
+		    env_teardown),
+		cmocka_unit_test_setup_teardown(
+		    bundle_unwritable_names_the_path, env_setup,
+		    env_teardown),
+		cmocka_unit_test(gzip_round_trip),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
