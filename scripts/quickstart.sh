@@ -54,8 +54,11 @@ build() {
 # Runs one build's suite and adds meson's counts to passed and failed.
 run_suite() {
 	log=$(mktemp)
-	{ meson test -C "$1" --print-errorlogs; echo $? >"$log.rc"; } 2>&1 |
-		tee "$log"
+	{
+		rc=0
+		meson test -C "$1" --print-errorlogs || rc=$?
+		echo "$rc" >"$log.rc"
+	} 2>&1 | tee "$log"
 	count() {
 		sed -n "s/^$1: *\([0-9]*\).*/\1/p" "$log" | tail -n 1
 	}
