@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 packages="build-essential pkg-config meson ninja-build gettext
 	libncurses-dev libsqlite3-dev libinih-dev libqrencode-dev
 	libsodium-dev libcmocka-dev libcurl4-openssl-dev libmicrohttpd-dev
-	zlib1g-dev sqlite3 tmux ncurses-term openssl curl clang-format"
+	zlib1g-dev sqlite3 tmux ncurses-term openssl curl bc clang-format"
 
 as_root() {
 	if [ "$(id -u)" = 0 ]; then

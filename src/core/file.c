@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "gettext.h"
+
 bool
 file_read_all(const char *path, size_t max_bytes, char **data, size_t *len,
 	struct error *err)
@@ -32,7 +34,7 @@ file_read_all(const char *path, size_t max_bytes, char **data, size_t *len,
 			cap = cap == 0 ? 4096 : cap * 2;
 			char *bigger = realloc(buf, cap + 1);
 			if (bigger == NULL) {
-				error_set(err, "%s: out of memory", path);
+				error_set(err, _("%s: out of memory"), path);
 				goto out;
 			}
 			buf = bigger;
@@ -40,8 +42,8 @@ file_read_all(const char *path, size_t max_bytes, char **data, size_t *len,
 		size_t got = fread(buf + n, 1, cap - n, f);
 		n += got;
 		if (n > max_bytes) {
-			error_set(err, "%s: file too large (more than %zu bytes)",
-			    path, max_bytes);
+			error_set(err, _("%s: file too large (more than %zu "
+			    "bytes)"), path, max_bytes);
 			goto out;
 		}
 		if (got == 0) {
@@ -49,7 +51,7 @@ file_read_all(const char *path, size_t max_bytes, char **data, size_t *len,
 		}
 	}
 	if (ferror(f)) {
-		error_set(err, "%s: read error", path);
+		error_set(err, _("%s: read error"), path);
 		goto out;
 	}
 	buf[n] = '\0';

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "file.h"
+#include "gettext.h"
 #include "utf8.h"
 
 #define COMMUNES_MAX_BYTES (4 * 1024 * 1024)
@@ -174,25 +175,27 @@ check_row(char *fields[])
 	size_t pop = strlen(fields[4]);
 
 	if (!communes_valid_insee(fields[0])) {
-		return "bad INSEE code (expected 5 characters, e.g. 04070)";
+		/* TRANSLATORS: the problems of a line of the communes file
+		 * (data/communes.csv), after "file:line: ". */
+		return _("bad INSEE code (expected 5 characters, e.g. 04070)");
 	}
 	if (!name_ok(fields[1])) {
-		return "bad name (expected the name of the commune)";
+		return _("bad name (expected the name of the commune)");
 	}
 	if (strlen(fields[2]) != 2) {
-		return "bad department (expected 2 characters, e.g. 04)";
+		return _("bad department (expected 2 characters, e.g. 04)");
 	}
 	if (!all_digits(fields[3], 5)) {
-		return "bad postal code (expected 5 digits)";
+		return _("bad postal code (expected 5 digits)");
 	}
 	if (pop == 0 || pop > 9 || !all_digits(fields[4], pop)) {
-		return "bad population (expected a whole number)";
+		return _("bad population (expected a whole number)");
 	}
 	if (!all_digits(fields[5], 4)) {
-		return "bad population year (expected 4 digits)";
+		return _("bad population year (expected 4 digits)");
 	}
 	if (strlen(fields[6]) == 0 || strlen(fields[6]) > EPCI_MAX) {
-		return "bad epci (expected a short code, e.g. P2A)";
+		return _("bad epci (expected a short code, e.g. P2A)");
 	}
 	return NULL;
 }
@@ -231,25 +234,28 @@ load_line(struct communes *c, char *line, const char *path, int lineno,
 	int n;
 
 	if (!utf8_valid(line, strlen(line), NULL)) {
-		return error_set(err, "%s:%d: invalid UTF-8 (the file must be "
-		    "saved as UTF-8)", path, lineno);
+		return error_set(err, _("%s:%d: invalid UTF-8 (the file must "
+		    "be saved as UTF-8)"), path, lineno);
 	}
 	n = split_fields(line, fields, NFIELDS);
 	if (n != NFIELDS) {
-		return error_set(err, "%s:%d: %s (expected %d fields: %s)",
-		    path, lineno, n < 0 ? "unbalanced quote" : "wrong number "
-		    "of fields", NFIELDS, header);
+		/* TRANSLATORS: file:line: what is wrong ("unbalanced quote"
+		 * or "wrong number of fields"), the number of fields and the
+		 * header line of the file, which stays as it is. */
+		return error_set(err, _("%s:%d: %s (expected %d fields: %s)"),
+		    path, lineno, n < 0 ? _("unbalanced quote") :
+		    _("wrong number of fields"), NFIELDS, header);
 	}
 	problem = check_row(fields);
 	if (problem != NULL) {
 		return error_set(err, "%s:%d: %s", path, lineno, problem);
 	}
 	if (communes_find(c, fields[0]) != NULL) {
-		return error_set(err, "%s:%d: INSEE code %s given twice "
-		    "(expected each commune once)", path, lineno, fields[0]);
+		return error_set(err, _("%s:%d: INSEE code %s given twice "
+		    "(expected each commune once)"), path, lineno, fields[0]);
 	}
 	if (!add_row(c, fields)) {
-		return error_set(err, "%s: out of memory", path);
+		return error_set(err, _("%s: out of memory"), path);
 	}
 	return true;
 }
@@ -276,8 +282,8 @@ load_lines(struct communes *c, char *data, const char *path,
 			line[--len] = '\0';
 		}
 		if (lineno == 1 && strcmp(line, header) != 0) {
-			return error_set(err, "%s:1: unexpected header "
-			    "(expected %s)", path, header);
+			return error_set(err, _("%s:1: unexpected header "
+			    "(expected %s)"), path, header);
 		}
 		if (lineno > 1 && len > 0 &&
 		    !load_line(c, line, path, lineno, err)) {
@@ -311,14 +317,14 @@ communes_load(struct communes *c, const char *path, struct error *err)
 		goto out;
 	}
 	if (strlen(data) != len) {
-		error_set(err, "%s: a NUL byte in the file (expected text)",
+		error_set(err, _("%s: a NUL byte in the file (expected text)"),
 		    path);
 		goto out;
 	}
 	ok = load_lines(c, data, path, err);
 	if (ok && c->count == 0) {
-		ok = error_set(err, "%s: no communes (expected one per line "
-		    "after the header)", path);
+		ok = error_set(err, _("%s: no communes (expected one per line "
+		    "after the header)"), path);
 	}
 	if (ok) {
 		qsort(c->items, c->count, sizeof *c->items, by_name);

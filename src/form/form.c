@@ -13,6 +13,7 @@
 
 #include "clock.h"
 #include "file.h"
+#include "gettext.h"
 #include "ids.h"
 
 static const char *const type_names[] = {
@@ -96,7 +97,7 @@ parser_oom(struct parser *p)
 {
 	if (!p->oom) {
 		p->oom = true;
-		parser_error(p, 0, "out of memory");
+		parser_error(p, 0, _("out of memory"));
 	}
 }
 
@@ -127,8 +128,11 @@ flush_diags(struct parser *p, struct form_diags *diags)
 		}
 	}
 	if (p->nerrors > p->ndiags) {
-		snprintf(msg, sizeof msg, "%zu more problems not listed (fix "
-		    "these first, then check again)", p->nerrors - p->ndiags);
+		/* The English text is the same for one and for several. */
+		snprintf(msg, sizeof msg, ngettext("%zu more problems not "
+		    "listed (fix these first, then check again)", "%zu more "
+		    "problems not listed (fix these first, then check again)",
+		    p->nerrors - p->ndiags), p->nerrors - p->ndiags);
 		diags_push(diags, diag_text(p->path, 0, msg));
 	}
 	free(p->diags);
@@ -257,8 +261,9 @@ form_parse(const char *path, const char *data, size_t len,
 	struct form *form = NULL;
 
 	if (len > FORM_MAX_BYTES) {
-		parser_error(&p, 0, "file too large (%zu bytes; expected at "
-		    "most %d, a form is a few kilobytes)", len, FORM_MAX_BYTES);
+		parser_error(&p, 0, _("file too large (%zu bytes; expected "
+		    "at most %d, a form is a few kilobytes)"), len,
+		    FORM_MAX_BYTES);
 		goto out;
 	}
 	p.form = form_create(p.path, data, len);

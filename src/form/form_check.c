@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gettext.h"
+
 void
 form_check_form(struct parser *p)
 {
@@ -18,9 +20,11 @@ form_check_form(struct parser *p)
 
 	if (f->opens[0] != '\0' && f->closes[0] != '\0' &&
 	    strcmp(f->closes, f->opens) < 0) {
-		parser_error(p, parser_seen(p, "closes"), "closes (%s) is "
-		    "before opens (%s) (expected closes on or after opens)",
-		    f->closes, f->opens);
+		/* TRANSLATORS: closes and opens are keys of the file; the
+		 * values are dates (YYYY-MM-DD). */
+		parser_error(p, parser_seen(p, "closes"), _("closes (%s) "
+		    "is before opens (%s) (expected closes on or after "
+		    "opens)"), f->closes, f->opens);
 	}
 }
 
@@ -56,15 +60,15 @@ apply_option_en(struct parser *p, struct question *q,
 	i = form_find_option(q, key);
 	option_list(q, list, sizeof list);
 	if (i < 0 && q->noptions == 0) {
-		parser_error(p, pe->line, "option.en for undeclared option "
-		    "'%s' (expected an 'option = %s | ...' line too)", key,
+		parser_error(p, pe->line, _("option.en for undeclared option "
+		    "'%s' (expected an 'option = %s | ...' line too)"), key,
 		    key);
 	} else if (i < 0) {
-		parser_error(p, pe->line, "option.en for undeclared option "
-		    "'%s' (expected one of: %s)", key, list);
+		parser_error(p, pe->line, _("option.en for undeclared option "
+		    "'%s' (expected one of: %s)"), key, list);
 	} else if (q->options[i].label.en != NULL) {
-		parser_error(p, pe->line, "duplicate option.en for '%s' "
-		    "(expected one English label per option)", key);
+		parser_error(p, pe->line, _("duplicate option.en for '%s' "
+		    "(expected one English label per option)"), key);
 	} else {
 		q->options[i].label.en = label;
 		label = NULL;
@@ -86,15 +90,18 @@ check_options(struct parser *p, const struct question *q)
 	    parser_given(p, "option");
 
 	if (takes_options(q->type) && q->noptions < 2 && !refused) {
-		parser_error(p, q->line, "%s question '%s' has %zu option%s "
-		    "(expected at least 2 lines 'option = key | label')",
-		    form_type_name(q->type), q->id, q->noptions,
-		    q->noptions == 1 ? "" : "s");
+		/* TRANSLATORS: the first %s is a question type (choice,
+		 * choices or rank), the second the question's id. */
+		parser_error(p, q->line, ngettext("%s question '%s' has %zu "
+		    "option (expected at least 2 lines 'option = key | "
+		    "label')", "%s question '%s' has %zu options (expected "
+		    "at least 2 lines 'option = key | label')", q->noptions),
+		    form_type_name(q->type), q->id, q->noptions);
 	}
 	if (q->other && form_find_option(q, "other") >= 0) {
 		parser_error(p, q->options[form_find_option(q, "other")].line,
-		    "option key 'other' is taken by 'other = yes' (expected "
-		    "another key, e.g. 'autre')");
+		    _("option key 'other' is taken by 'other = yes' (expected "
+		    "another key, e.g. 'autre')"));
 	}
 }
 
@@ -108,8 +115,9 @@ check_range(struct parser *p, const char *key, int64_t v, int64_t lo,
 	if (v >= lo && v <= hi) {
 		return true;
 	}
-	parser_error(p, line != 0 ? line : p->section_line, "%s %lld is out "
-	    "of range (expected %lld to %lld)", key, (long long)v,
+	/* TRANSLATORS: %s is a key of the file: min, max or max_length. */
+	parser_error(p, line != 0 ? line : p->section_line, _("%s %lld is "
+	    "out of range (expected %lld to %lld)"), key, (long long)v,
 	    (long long)lo, (long long)hi);
 	return false;
 }
@@ -133,8 +141,8 @@ check_bounds(struct parser *p, struct question *q, int64_t lo, int64_t hi,
 	}
 	line = parser_seen(p, "max") != 0 ? parser_seen(p, "max")
 					  : parser_seen(p, "min");
-	parser_error(p, line, "min %lld is not below max %lld (expected "
-	    "min < max)", (long long)q->min, (long long)q->max);
+	parser_error(p, line, _("min %lld is not below max %lld (expected "
+	    "min < max)"), (long long)q->min, (long long)q->max);
 }
 
 static void
@@ -178,11 +186,11 @@ void
 form_check_file(struct parser *p)
 {
 	if (p->form_line == 0) {
-		parser_error(p, 0, "no [form] section (expected a [form] "
-		    "section with id, version, title and privacy)");
+		parser_error(p, 0, _("no [form] section (expected a [form] "
+		    "section with id, version, title and privacy)"));
 	}
 	if (p->form->nquestions == 0) {
-		parser_error(p, 0, "no questions (expected at least one "
-		    "[question ID] section)");
+		parser_error(p, 0, _("no questions (expected at least one "
+		    "[question ID] section)"));
 	}
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "gettext.h"
 
 static key_setter set_string, set_form_id, set_version, set_level;
 static key_setter set_date, set_link, set_partial, set_type, set_option;
@@ -18,56 +19,68 @@ static key_setter set_option_en, set_yes_no, set_int, set_when;
 #define T_OPTIONS (T(Q_CHOICE) | T(Q_CHOICES) | T(Q_RANK))
 #define T_ANSWERED (~T(Q_INFO))
 
-#define TEXT "a text"
+/* TRANSLATORS: what a text key expects, as in "'title' has no value
+ * (expected a text)". */
+#define TEXT N_("a text")
 #define FORM(field) offsetof(struct form, field)
 #define QUESTION(field) offsetof(struct question, field)
 
+/* The last field, what a good value looks like, ends messages such as
+ * "invalid value 'x' for 'level' (expected one of: ...)": translated where
+ * it is used. */
 static const struct key_def form_keys[] = {
+	/* TRANSLATORS: what the key expects, after "expected".  Keys, values
+	 * and examples written in the file (transport-dignois, keep, drop,
+	 * yes, no, https://...) stay as they are. */
 	{ "id", FORM(id), set_form_id, KEY_REQUIRED, 0,
-	    "lowercase letters a-z, digits and '-', e.g. transport-dignois" },
+	    N_("lowercase letters a-z, digits and '-', e.g. "
+	    "transport-dignois") },
 	{ "version", FORM(version), set_version, KEY_REQUIRED, 0,
-	    "a whole number above 0, e.g. 2" },
+	    N_("a whole number above 0, e.g. 2") },
 	{ "title", FORM(title.fr), set_string, KEY_REQUIRED, 0, TEXT },
 	{ "title.en", FORM(title.en), set_string, 0, 0, TEXT },
 	{ "summary", FORM(summary.fr), set_string, 0, 0, TEXT },
 	{ "summary.en", FORM(summary.en), set_string, 0, 0, TEXT },
 	{ "level", FORM(level), set_level, 0, 0,
-	    "one of: information, consultation, concertation, coelaboration" },
+	    N_("one of: information, consultation, concertation, "
+	    "coelaboration") },
 	{ "owner", FORM(owner), set_string, 0, 0, TEXT },
 	{ "opens", FORM(opens), set_date, 0, 0,
-	    "a real date as YYYY-MM-DD, e.g. 2026-01-05" },
+	    N_("a real date as YYYY-MM-DD, e.g. 2026-01-05") },
 	{ "closes", FORM(closes), set_date, 0, 0,
-	    "a real date as YYYY-MM-DD, e.g. 2026-06-30" },
+	    N_("a real date as YYYY-MM-DD, e.g. 2026-06-30") },
 	{ "privacy", FORM(privacy.fr), set_string, KEY_REQUIRED, 0, TEXT },
 	{ "privacy.en", FORM(privacy.en), set_string, 0, 0, TEXT },
 	{ "thanks", FORM(thanks.fr), set_string, 0, 0, TEXT },
 	{ "thanks.en", FORM(thanks.en), set_string, 0, 0, TEXT },
 	{ "link", FORM(link), set_link, 0, 0,
-	    "an address starting with https:// or http://" },
-	{ "partial", FORM(partial), set_partial, 0, 0, "keep or drop" },
+	    N_("an address starting with https:// or http://") },
+	{ "partial", FORM(partial), set_partial, 0, 0, N_("keep or drop") },
 };
 
 static const struct key_def question_keys[] = {
 	{ "type", QUESTION(type), set_type, KEY_REQUIRED, 0,
-	    "one of: info, choice, choices, scale, rank, text, number, "
-	    "commune, consent" },
+	    N_("one of: info, choice, choices, scale, rank, text, number, "
+	    "commune, consent") },
 	{ "prompt", QUESTION(prompt.fr), set_string, KEY_REQUIRED, 0, TEXT },
 	{ "prompt.en", QUESTION(prompt.en), set_string, 0, 0, TEXT },
 	{ "help", QUESTION(help.fr), set_string, 0, 0, TEXT },
 	{ "help.en", QUESTION(help.en), set_string, 0, 0, TEXT },
-	{ "option", 0, set_option, KEY_REPEAT, T_OPTIONS, "'key | label'" },
+	{ "option", 0, set_option, KEY_REPEAT, T_OPTIONS,
+	    N_("'key | label'") },
 	{ "option.en", 0, set_option_en, KEY_REPEAT, T_OPTIONS,
-	    "'key | label' with the key of an option" },
+	    N_("'key | label' with the key of an option") },
 	{ "required", QUESTION(required), set_yes_no, 0, T_ANSWERED,
-	    "yes or no" },
+	    N_("yes or no") },
 	{ "other", QUESTION(other), set_yes_no, 0, T(Q_CHOICE) | T(Q_CHOICES),
-	    "yes or no" },
+	    N_("yes or no") },
 	{ "min", QUESTION(min), set_int, 0, T(Q_SCALE) | T(Q_NUMBER),
-	    "a whole number, e.g. 1" },
+	    N_("a whole number, e.g. 1") },
 	{ "max", QUESTION(max), set_int, 0,
-	    T(Q_SCALE) | T(Q_NUMBER) | T(Q_CHOICES), "a whole number, e.g. 5" },
+	    T(Q_SCALE) | T(Q_NUMBER) | T(Q_CHOICES),
+	    N_("a whole number, e.g. 5") },
 	{ "max_length", QUESTION(max_length), set_int, 0, T(Q_TEXT),
-	    "a whole number from 1 to 2000" },
+	    N_("a whole number from 1 to 2000") },
 	{ "min_label", QUESTION(min_label.fr), set_string, 0, T(Q_SCALE),
 	    TEXT },
 	{ "min_label.en", QUESTION(min_label.en), set_string, 0, T(Q_SCALE),
@@ -77,7 +90,8 @@ static const struct key_def question_keys[] = {
 	{ "max_label.en", QUESTION(max_label.en), set_string, 0, T(Q_SCALE),
 	    TEXT },
 	{ "when", 0, set_when, KEY_REPEAT, 0,
-	    "a condition on an earlier question, e.g. 'frequence = hebdo'" },
+	    N_("a condition on an earlier question, e.g. 'frequence = "
+	    "hebdo'") },
 };
 
 #define NKEYS(table) (sizeof(table) / sizeof(table)[0])
@@ -112,8 +126,8 @@ bad_value(struct parser *p, const struct key_def *k,
 {
 	char q[QUOTE_MAX];
 
-	parser_error(p, l->line, "invalid value '%s' for '%s' (expected %s)",
-	    parser_quote(l->value, q), k->name, k->expected);
+	parser_error(p, l->line, _("invalid value '%s' for '%s' (expected "
+	    "%s)"), parser_quote(l->value, q), k->name, _(k->expected));
 }
 
 static void
@@ -135,9 +149,9 @@ set_form_id(struct parser *p, const struct key_def *k, void *obj,
 	char q[QUOTE_MAX];
 
 	if (!parser_valid_id(l->value, 64)) {
-		parser_error(p, l->line, "invalid form id '%s' (expected "
+		parser_error(p, l->line, _("invalid form id '%s' (expected "
 		    "lowercase letters a-z, digits and '-', at most 64, e.g. "
-		    "transport-dignois)", parser_quote(l->value, q));
+		    "transport-dignois)"), parser_quote(l->value, q));
 		return;
 	}
 	set_string(p, k, obj, l);
@@ -183,9 +197,9 @@ set_date(struct parser *p, const struct key_def *k, void *obj,
 	int64_t days;
 
 	if (!clock_parse_date(l->value, &days)) {
-		parser_error(p, l->line, "invalid date '%s' for '%s' "
-		    "(expected %s)", parser_quote(l->value, q), k->name,
-		    k->expected);
+		parser_error(p, l->line, _("invalid date '%s' for '%s' "
+		    "(expected %s)"), parser_quote(l->value, q), k->name,
+		    _(k->expected));
 		return;
 	}
 	memcpy(field, l->value, 11);
@@ -233,8 +247,9 @@ set_type(struct parser *p, const struct key_def *k, void *obj,
 	char buf[QUOTE_MAX];
 
 	if (!form_type_from_name(l->value, &q->type)) {
-		parser_error(p, l->line, "unknown question type '%s' "
-		    "(expected %s)", parser_quote(l->value, buf), k->expected);
+		parser_error(p, l->line, _("unknown question type '%s' "
+		    "(expected %s)"), parser_quote(l->value, buf),
+		    _(k->expected));
 		return;
 	}
 	p->typed[p->form->nquestions - 1] = true;
@@ -250,8 +265,10 @@ parser_split_option(struct parser *p, const struct form_line *l, char **key,
 	*key = NULL;
 	*label = NULL;
 	if (bar == NULL || bar == l->value) {
-		parser_error(p, l->line, "%s without a key (expected "
-		    "'key | label')", l->name);
+		/* TRANSLATORS: %s is the key of the line: option or
+		 * option.en. */
+		parser_error(p, l->line, _("%s without a key (expected "
+		    "'key | label')"), l->name);
 		return false;
 	}
 	*key = parser_trim_copy(l->value, (size_t)(bar - l->value));
@@ -259,12 +276,14 @@ parser_split_option(struct parser *p, const struct form_line *l, char **key,
 	if (*key == NULL || *label == NULL) {
 		parser_oom(p);
 	} else if (!parser_valid_id(*key, 64)) {
-		parser_error(p, l->line, "invalid option key '%s' (expected "
+		parser_error(p, l->line, _("invalid option key '%s' (expected "
 		    "lowercase letters a-z, digits and '-', e.g. 'tous-les-"
-		    "jours | Tous les jours')", parser_quote(*key, q));
+		    "jours | Tous les jours')"), parser_quote(*key, q));
 	} else if (**label == '\0') {
-		parser_error(p, l->line, "%s '%s' without a label (expected "
-		    "'key | label')", l->name, *key);
+		/* TRANSLATORS: the key of the line (option or option.en),
+		 * then the option's key. */
+		parser_error(p, l->line, _("%s '%s' without a label (expected "
+		    "'key | label')"), l->name, *key);
 	} else {
 		return true;
 	}
@@ -302,8 +321,8 @@ set_option(struct parser *p, const struct key_def *k, void *obj,
 
 	if (q->noptions == FORM_MAX_OPTIONS) {
 		if (!p->too_many) {
-			parser_error(p, l->line, "too many options (expected "
-			    "at most %d in one question)", FORM_MAX_OPTIONS);
+			parser_error(p, l->line, _("too many options (expected "
+			    "at most %d in one question)"), FORM_MAX_OPTIONS);
 		}
 		p->too_many = true;
 		return;
@@ -313,8 +332,8 @@ set_option(struct parser *p, const struct key_def *k, void *obj,
 	}
 	dup = form_find_option(q, key);
 	if (dup >= 0) {
-		parser_error(p, l->line, "duplicate option '%s' (already on "
-		    "line %d; expected each key once)", key,
+		parser_error(p, l->line, _("duplicate option '%s' (already on "
+		    "line %d; expected each key once)"), key,
 		    q->options[dup].line);
 	} else if (add_option(p, q, key, label, l->line)) {
 		return;

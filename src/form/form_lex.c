@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gettext.h"
 #include "utf8.h"
 
 /* One physical line, without its line ending. */
@@ -96,16 +97,16 @@ check_code_points(struct parser *p, const struct raw *r)
 			continue;
 		}
 		if (cp == '\r') {
-			parser_error(p, r->line, "carriage return inside a "
+			parser_error(p, r->line, _("carriage return inside a "
 			    "line (expected line endings of Linux, macOS or "
-			    "Windows)");
+			    "Windows)"));
 		} else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
-			parser_error(p, r->line, "control character U+%04X "
-			    "(expected text, spaces and tabs only)",
+			parser_error(p, r->line, _("control character U+%04X "
+			    "(expected text, spaces and tabs only)"),
 			    (unsigned)cp);
 		} else {
-			parser_error(p, r->line, "invisible character U+%04X "
-			    "(expected visible text only; remove it)",
+			parser_error(p, r->line, _("invisible character U+%04X "
+			    "(expected visible text only; remove it)"),
 			    (unsigned)cp);
 		}
 		return false;
@@ -120,7 +121,7 @@ check_raw(struct parser *p, const struct raw *r)
 {
 	if (!utf8_valid(r->s, r->len, NULL)) {
 		parser_error(p, r->line,
-		    "invalid UTF-8 (the file must be saved as UTF-8)");
+		    _("invalid UTF-8 (the file must be saved as UTF-8)"));
 		return false;
 	}
 	return check_code_points(p, r);
@@ -158,8 +159,8 @@ lex_section(struct parser *p, struct form_lines *lines, const struct raw *r)
 	size_t name_len = 1;
 
 	if (r->len < 2 || r->s[r->len - 1] != ']') {
-		parser_error(p, r->line, "section line without a closing ']' "
-		    "(expected '[form]' or '[question ID]')");
+		parser_error(p, r->line, _("section line without a closing ']' "
+		    "(expected '[form]' or '[question ID]')"));
 		return NULL;
 	}
 	while (name_len < r->len - 1 && !is_blank(r->s[name_len])) {
@@ -189,15 +190,15 @@ lex_key(struct parser *p, struct form_lines *lines, const struct raw *r)
 	size_t klen;
 
 	if (eq == NULL) {
-		parser_error(p, r->line, "line is not a section, a 'key = "
+		parser_error(p, r->line, _("line is not a section, a 'key = "
 		    "value' or a comment (expected 'key = value'; to continue "
-		    "the text above, start the line with spaces)");
+		    "the text above, start the line with spaces)"));
 		return NULL;
 	}
 	klen = (size_t)(eq - r->s);
 	if (eq == r->s) {
-		parser_error(p, r->line, "'=' without a key before it "
-		    "(expected 'key = value')");
+		parser_error(p, r->line, _("'=' without a key before it "
+		    "(expected 'key = value')"));
 		return NULL;
 	}
 	l = new_line(p, lines, r, LINE_KEY);
@@ -262,9 +263,9 @@ lex_content(struct parser *p, struct form_lines *lines, struct raw *r,
 		return;
 	}
 	if (lead > 0) {
-		parser_error(p, r->line, "indented line without a key above "
+		parser_error(p, r->line, _("indented line without a key above "
 		    "it (expected 'key = value' at the start of the line; an "
-		    "indented line continues the value just above it)");
+		    "indented line continues the value just above it)"));
 		return;
 	}
 	l = r->s[0] == '[' ? lex_section(p, lines, r) : lex_key(p, lines, r);

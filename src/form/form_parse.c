@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gettext.h"
+
 /* "[form]" or "[question ID]", for messages. */
 static void
 section_name(const struct parser *p, char *buf, size_t size)
@@ -80,8 +82,10 @@ unknown_key(struct parser *p, const struct key_def *keys, size_t n,
 
 	section_name(p, where, sizeof where);
 	key_list(keys, n, list, sizeof list);
-	parser_error(p, l->line, "unknown key '%s' in %s (expected one of: "
-	    "%s)", parser_quote(l->name, q), where, list);
+	/* TRANSLATORS: a key, its section ("[form]" or "[question ID]"),
+	 * then the list of the keys of that section. */
+	parser_error(p, l->line, _("unknown key '%s' in %s (expected one "
+	    "of: %s)"), parser_quote(l->name, q), where, list);
 }
 
 /* Index of key l in the table, or -1 (reported unless the line is bad). */
@@ -116,9 +120,9 @@ parse_key(struct parser *p, const struct form_line *l)
 	}
 	k += i;
 	if (p->seen[i] != 0 && !(k->flags & KEY_REPEAT) && !l->bad) {
-		parser_error(p, l->line, "duplicate key '%s' (already given on "
-		    "line %d; expected each key once per section)", k->name,
-		    p->seen[i]);
+		parser_error(p, l->line, _("duplicate key '%s' (already given "
+		    "on line %d; expected each key once per section)"),
+		    k->name, p->seen[i]);
 		return;
 	}
 	if (p->seen[i] == 0) {
@@ -126,8 +130,8 @@ parse_key(struct parser *p, const struct form_line *l)
 	}
 	before = p->nerrors;
 	if (l->value[0] == '\0' && !l->bad) {
-		parser_error(p, l->line, "'%s' has no value (expected %s)",
-		    parser_quote(k->name, q), k->expected);
+		parser_error(p, l->line, _("'%s' has no value (expected %s)"),
+		    parser_quote(k->name, q), _(k->expected));
 	} else if (!l->bad) {
 		k->set(p, k, p->section == SECTION_FORM ? (void *)p->form
 		    : (void *)parser_question(p), l);
@@ -139,14 +143,15 @@ static void
 begin_form(struct parser *p, const struct form_line *l)
 {
 	if (p->form_line != 0) {
-		parser_error(p, l->line, "second [form] section (the first is "
-		    "on line %d; expected one [form] section)", p->form_line);
+		parser_error(p, l->line, _("second [form] section (the first "
+		    "is on line %d; expected one [form] section)"),
+		    p->form_line);
 		p->section = SECTION_IGNORED;
 		return;
 	}
 	if (l->value != NULL && !l->bad) {
-		parser_error(p, l->line, "[form] takes no name (expected "
-		    "'[form]' alone)");
+		parser_error(p, l->line, _("[form] takes no name (expected "
+		    "'[form]' alone)"));
 	}
 	p->form_line = l->line;
 	p->section = SECTION_FORM;
@@ -160,12 +165,12 @@ check_question_id(struct parser *p, const struct form_line *l)
 	char q[QUOTE_MAX];
 
 	if (!parser_valid_id(l->value, 64)) {
-		parser_error(p, l->line, "invalid question id '%s' (expected "
+		parser_error(p, l->line, _("invalid question id '%s' (expected "
 		    "lowercase letters a-z, digits and '-', at most 64, e.g. "
-		    "[question frequence])", parser_quote(l->value, q));
+		    "[question frequence])"), parser_quote(l->value, q));
 	} else if (first >= 0) {
-		parser_error(p, l->line, "duplicate question id '%s' (first "
-		    "on line %d; expected each id once)", l->value,
+		parser_error(p, l->line, _("duplicate question id '%s' (first "
+		    "on line %d; expected each id once)"), l->value,
 		    p->form->questions[first].line);
 	}
 }
@@ -201,8 +206,8 @@ begin_question(struct parser *p, const struct form_line *l)
 	p->section = SECTION_IGNORED;
 	if (p->form->nquestions == FORM_MAX_QUESTIONS) {
 		if (!p->too_many) {
-			parser_error(p, l->line, "too many questions "
-			    "(expected at most %d in one form)",
+			parser_error(p, l->line, _("too many questions "
+			    "(expected at most %d in one form)"),
 			    FORM_MAX_QUESTIONS);
 		}
 		p->too_many = true;
@@ -210,8 +215,8 @@ begin_question(struct parser *p, const struct form_line *l)
 	}
 	p->too_many = false;
 	if (l->value == NULL && !l->bad) {
-		parser_error(p, l->line, "question without an id (expected "
-		    "'[question ID]', e.g. '[question frequence]')");
+		parser_error(p, l->line, _("question without an id (expected "
+		    "'[question ID]', e.g. '[question frequence]')"));
 	} else if (!l->bad) {
 		check_question_id(p, l);
 	}
@@ -236,8 +241,10 @@ begin_section(struct parser *p, const struct form_line *l)
 	} else {
 		p->section = SECTION_IGNORED;
 		if (!l->bad) {
-			parser_error(p, l->line, "unknown section '[%s%s%s]' "
-			    "(expected [form] or [question ID])",
+			/* TRANSLATORS: "[%s%s%s]" is the section line as
+			 * written, e.g. [questoin age]. */
+			parser_error(p, l->line, _("unknown section "
+			    "'[%s%s%s]' (expected [form] or [question ID])"),
 			    parser_quote(l->name, q), l->value ? " " : "",
 			    l->value ? parser_quote(l->value, v) : "");
 		}
@@ -252,8 +259,10 @@ check_required(struct parser *p, const struct key_def *keys, size_t n)
 	section_name(p, where, sizeof where);
 	for (size_t i = 0; i < n; i++) {
 		if ((keys[i].flags & KEY_REQUIRED) && p->seen[i] == 0) {
-			parser_error(p, p->section_line, "missing required key "
-			    "'%s' in %s (expected a line '%s = ...')",
+			/* TRANSLATORS: a key, then its section ("[form]" or
+			 * "[question ID]"), then the key again. */
+			parser_error(p, p->section_line, _("missing required "
+			    "key '%s' in %s (expected a line '%s = ...')"),
 			    keys[i].name, where, keys[i].name);
 		}
 	}
@@ -271,8 +280,9 @@ check_english(struct parser *p, const struct key_def *keys, size_t n)
 		    !(keys[i].flags & KEY_REPEAT);
 
 		if (pair && p->seen[i + 1] != 0 && p->seen[i] == 0) {
-			parser_error(p, p->seen[i + 1], "'%s' without '%s' "
-			    "(expected the French text too: '%s = ...')",
+			/* TRANSLATORS: e.g. 'title.en' without 'title'. */
+			parser_error(p, p->seen[i + 1], _("'%s' without '%s' "
+			    "(expected the French text too: '%s = ...')"),
 			    keys[i + 1].name, keys[i].name, keys[i].name);
 		}
 	}
@@ -311,8 +321,10 @@ check_applies(struct parser *p, const struct key_def *keys, size_t n)
 			continue;
 		}
 		type_list(keys[i].types, list, sizeof list);
-		parser_error(p, p->seen[i], "'%s' does not apply to %s "
-		    "questions (expected it only in: %s)", keys[i].name,
+		/* TRANSLATORS: a key, a question type, then a list of
+		 * question types (info, choice, choices, scale...). */
+		parser_error(p, p->seen[i], _("'%s' does not apply to %s "
+		    "questions (expected it only in: %s)"), keys[i].name,
 		    form_type_name(type), list);
 	}
 }
@@ -347,8 +359,8 @@ key_outside(struct parser *p, const struct form_line *l)
 
 	if (!l->bad && !p->too_many) {
 		p->too_many = true;
-		parser_error(p, l->line, "key '%s' outside a section (expected "
-		    "a [form] or [question ID] line above it)",
+		parser_error(p, l->line, _("key '%s' outside a section "
+		    "(expected a [form] or [question ID] line above it)"),
 		    parser_quote(l->name, q));
 	}
 }

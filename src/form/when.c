@@ -21,10 +21,15 @@
 #include <string.h>
 
 #include "communes.h"
+#include "gettext.h"
 
-static const char syntax_help[] = "expected 'question = key', 'question "
-    "!= key', 'question in key1, key2', 'question not-in key1, key2', "
-    "'question >= number' or 'question <= number'";
+/* Ends the messages about a condition's shape; translated where used. */
+/* TRANSLATORS: the shapes of a when line.  "question", "key" and "number"
+ * stand for what the author writes; the operators =, !=, in, not-in, >=
+ * and <= are written as they are. */
+static const char *const syntax_help = N_("expected 'question = key', "
+    "'question != key', 'question in key1, key2', 'question not-in key1, "
+    "key2', 'question >= number' or 'question <= number'");
 
 static const struct {
 	const char *text;
@@ -84,9 +89,10 @@ split_values(struct parser *p, const struct pending *pe, const char *s,
 	bool list = c->op == COND_IN || c->op == COND_NOT_IN;
 
 	if (!list && strchr(s, ',') != NULL) {
-		parser_error(p, pe->line, "'%s' compares with one value "
+		/* TRANSLATORS: %s is an operator: =, !=, >= or <=. */
+		parser_error(p, pe->line, _("'%s' compares with one value "
 		    "(expected 'in' or 'not-in' for several: 'question in "
-		    "key1, key2')", op_names[c->op]);
+		    "key1, key2')"), op_names[c->op]);
 		return false;
 	}
 	for (;;) {
@@ -97,8 +103,8 @@ split_values(struct parser *p, const struct pending *pe, const char *s,
 			return false;
 		}
 		if (c->values[c->nvalues - 1][0] == '\0') {
-			parser_error(p, pe->line, "condition with an empty "
-			    "value (%s)", syntax_help);
+			parser_error(p, pe->line, _("condition with an empty "
+			    "value (%s)"), _(syntax_help));
 			return false;
 		}
 		if (s[n] == '\0') {
@@ -121,8 +127,8 @@ parse_when(struct parser *p, const struct pending *pe, char *text,
 		s++;
 	}
 	if (n == 0 || !read_op(&s, &c->op)) {
-		parser_error(p, pe->line, "invalid condition '%s' (%s)",
-		    parser_quote(text, q), syntax_help);
+		parser_error(p, pe->line, _("invalid condition '%s' (%s)"),
+		    parser_quote(text, q), _(syntax_help));
 		return false;
 	}
 	while (*s == ' ') {
@@ -146,14 +152,14 @@ find_ref(struct parser *p, const struct pending *pe, const char *qid,
 
 	parser_quote(qid, q);
 	if (i < 0) {
-		parser_error(p, pe->line, "when names unknown question '%s' "
-		    "(expected the id of an earlier question)", q);
+		parser_error(p, pe->line, _("when names unknown question '%s' "
+		    "(expected the id of an earlier question)"), q);
 	} else if ((size_t)i == pe->question) {
-		parser_error(p, pe->line, "when names question '%s' itself (a "
-		    "condition can only look back)", q);
+		parser_error(p, pe->line, _("when names question '%s' itself "
+		    "(a condition can only look back)"), q);
 	} else if ((size_t)i > pe->question) {
-		parser_error(p, pe->line, "when names question '%s' which "
-		    "comes later (a condition can only look back)", q);
+		parser_error(p, pe->line, _("when names question '%s' which "
+		    "comes later (a condition can only look back)"), q);
 	} else {
 		*ref = (size_t)i;
 		return true;
@@ -185,8 +191,8 @@ check_option_value(struct parser *p, const struct pending *pe,
 	if (ref->other && used < sizeof list) {
 		snprintf(list + used, sizeof list - used, ", other");
 	}
-	parser_error(p, pe->line, "'%s' is not an option of question '%s' "
-	    "(expected one of: %s)", parser_quote(v, q), ref->id, list);
+	parser_error(p, pe->line, _("'%s' is not an option of question '%s' "
+	    "(expected one of: %s)"), parser_quote(v, q), ref->id, list);
 	return false;
 }
 
@@ -199,14 +205,16 @@ check_number_value(struct parser *p, const struct pending *pe,
 	int64_t n;
 
 	if (!parser_int(v, &n)) {
-		parser_error(p, pe->line, "'%s' is not a whole number "
-		    "(expected a number for %s question '%s')",
+		/* TRANSLATORS: a value, then the type (scale or number) and
+		 * the id of the question it is compared with. */
+		parser_error(p, pe->line, _("'%s' is not a whole number "
+		    "(expected a number for %s question '%s')"),
 		    parser_quote(v, q), form_type_name(ref->type), ref->id);
 		return false;
 	}
 	if (n < ref->min || n > ref->max) {
-		parser_error(p, pe->line, "%lld is outside question '%s' "
-		    "(expected %lld to %lld)", (long long)n, ref->id,
+		parser_error(p, pe->line, _("%lld is outside question '%s' "
+		    "(expected %lld to %lld)"), (long long)n, ref->id,
 		    (long long)ref->min, (long long)ref->max);
 		return false;
 	}
@@ -232,17 +240,19 @@ check_value(struct parser *p, const struct pending *pe,
 		if (strcmp(v, "oui") == 0 || strcmp(v, "non") == 0) {
 			return true;
 		}
-		parser_error(p, pe->line, "'%s' is not an answer of consent "
-		    "question '%s' (expected oui or non)", q, ref->id);
+		parser_error(p, pe->line, _("'%s' is not an answer of consent "
+		    "question '%s' (expected oui or non)"), q, ref->id);
 		return false;
 	default:
 		if (communes_valid_insee(v) ||
 		    strcmp(v, COMMUNES_ELSEWHERE) == 0) {
 			return true;
 		}
-		parser_error(p, pe->line, "'%s' is not an INSEE code (expected "
-		    "5 characters, e.g. 04070 for Digne-les-Bains, or "
-		    "%s)", q, COMMUNES_ELSEWHERE);
+		/* TRANSLATORS: the last %s is the answer of people from
+		 * elsewhere, hors-territoire. */
+		parser_error(p, pe->line, _("'%s' is not an INSEE code "
+		    "(expected 5 characters, e.g. 04070 for Digne-les-Bains, "
+		    "or %s)"), q, COMMUNES_ELSEWHERE);
 		return false;
 	}
 }
@@ -255,16 +265,21 @@ check_condition(struct parser *p, const struct pending *pe,
 	bool numeric = ref->type == Q_SCALE || ref->type == Q_NUMBER;
 
 	if (ref->type == Q_INFO || ref->type == Q_TEXT) {
-		parser_error(p, pe->line, "when names %s question '%s', which "
-		    "has no answer to compare (expected a question of type "
-		    "choice, choices, rank, scale, number, commune or consent)",
+		/* TRANSLATORS: a question type (info or text), then the
+		 * question's id. */
+		parser_error(p, pe->line, _("when names %s question '%s', "
+		    "which has no answer to compare (expected a question of "
+		    "type choice, choices, rank, scale, number, commune or "
+		    "consent)"),
 		    form_type_name(ref->type), ref->id);
 		return false;
 	}
 	if ((c->op == COND_GE || c->op == COND_LE) && !numeric) {
-		parser_error(p, pe->line, "'%s' needs a scale or number "
+		/* TRANSLATORS: an operator (>= or <=), a question's id,
+		 * then its type. */
+		parser_error(p, pe->line, _("'%s' needs a scale or number "
 		    "question, and '%s' is a %s question (expected '=', '!=', "
-		    "'in' or 'not-in')", op_names[c->op], ref->id,
+		    "'in' or 'not-in')"), op_names[c->op], ref->id,
 		    form_type_name(ref->type));
 		return false;
 	}

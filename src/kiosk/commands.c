@@ -29,7 +29,7 @@ command_check(int argc, char **argv)
 	int problems = 0;
 
 	if (argc == 0) {
-		fprintf(stderr, "usage: parvis check FORM.ini...\n");
+		fprintf(stderr, _("usage: parvis check FORM.ini...\n"));
 		return 2;
 	}
 	for (int i = 0; i < argc; i++) {
@@ -41,16 +41,21 @@ command_check(int argc, char **argv)
 		}
 		problems += (int)diags.count;
 		if (f != NULL) {
-			printf("%s: ok (%s, version %lld, %zu screens)\n",
-			    argv[i], f->id, (long long)f->version,
-			    f->nquestions);
+			/* TRANSLATORS: the file, the form's id, its version
+			 * and its number of questions.  The English text is
+			 * the same for one and for several. */
+			printf(ngettext("%s: ok (%s, version %lld, %zu "
+			    "screens)\n", "%s: ok (%s, version %lld, %zu "
+			    "screens)\n", f->nquestions), argv[i], f->id,
+			    (long long)f->version, f->nquestions);
 		}
 		form_diags_finish(&diags);
 		form_destroy(f);
 	}
 	if (problems > 0) {
-		fprintf(stderr, "%d problem%s found\n", problems,
-		    problems > 1 ? "s" : "");
+		fprintf(stderr, ngettext("%d problem found\n",
+		    "%d problems found\n", (unsigned long)problems),
+		    problems);
 	}
 	return problems > 0 ? 1 : 0;
 }
@@ -78,10 +83,36 @@ append(char *out, size_t size, size_t *len, const char *text)
 	out[*len] = '\0';
 }
 
+/* The words of the separator lines, in the animator's language: looked
+ * up before the screens switch to the form's (gettext's strings stay
+ * valid when the language changes). */
+struct preview_words {
+	const char *intro;
+	const char *required;
+	const char *shown_when;
+	const char *and_word;
+	const char *thanks;
+};
+
+static void
+preview_words_init(struct preview_words *w)
+{
+	/* TRANSLATORS: the separator lines of parvis preview, e.g.
+	 * "=== 3. question frequence (choice, required), shown when
+	 * transport = bus and age >= 18 ===": the words only (question,
+	 * the id, the type and the condition stay as in the file). */
+	w->intro = _("intro and privacy notice");
+	w->required = _("required");
+	w->shown_when = _("shown when");
+	w->and_word = _("and");
+	w->thanks = _("thank-you screen");
+}
+
 /* Describes question i of f for the preview's separator line, with its
  * `when` conditions written as the author wrote them. */
 static void
-describe_question(const struct form *f, size_t i, char *out, size_t size)
+describe_question(const struct form *f, size_t i,
+	const struct preview_words *w, char *out, size_t size)
 {
 	static const char *const ops[] = {
 		[COND_EQ] = " = ", [COND_NE] = " != ", [COND_IN] = " in ",
@@ -96,10 +127,16 @@ describe_question(const struct form *f, size_t i, char *out, size_t size)
 	append(out, size, &len, q->id);
 	append(out, size, &len, " (");
 	append(out, size, &len, form_type_name(q->type));
-	append(out, size, &len, q->required ? ", required)" : ")");
+	if (q->required) {
+		append(out, size, &len, ", ");
+		append(out, size, &len, w->required);
+	}
+	append(out, size, &len, ")");
 	for (size_t c = 0; c < q->nconds; c++) {
 		const struct condition *cond = &q->conds[c];
-		append(out, size, &len, c == 0 ? ", shown when " : " and ");
+		append(out, size, &len, c == 0 ? ", " : " ");
+		append(out, size, &len, c == 0 ? w->shown_when : w->and_word);
+		append(out, size, &len, " ");
 		append(out, size, &len, f->questions[cond->question].id);
 		append(out, size, &len, ops[cond->op]);
 		for (size_t v = 0; v < cond->nvalues; v++) {
@@ -110,22 +147,23 @@ describe_question(const struct form *f, size_t i, char *out, size_t size)
 }
 
 static void
-preview_form(const struct form *f, struct journey *j)
+preview_form(const struct form *f, const struct preview_words *w,
+	struct journey *j)
 {
 	int number = 1;
 	char what[512];
 
 	j->screen = SCREEN_INTRO;
-	preview_screen(j, &number, "intro and privacy notice");
+	preview_screen(j, &number, w->intro);
 	j->screen = SCREEN_QUESTION;
 	for (size_t i = 0; i < f->nquestions; i++) {
 		j->current = i;
-		describe_question(f, i, what, sizeof what);
+		describe_question(f, i, w, what, sizeof what);
 		preview_screen(j, &number, what);
 	}
 	j->screen = SCREEN_THANKS;
 	snprintf(j->receipt, sizeof j->receipt, "ABCD-1234");
-	preview_screen(j, &number, "thank-you screen");
+	preview_screen(j, &number, w->thanks);
 }
 
 static bool
@@ -137,8 +175,8 @@ parse_preview_args(int argc, char **argv, const char **path, int *cols,
 			if (sscanf(argv[++i], "%dx%d", cols, lines) != 2 ||
 			    *cols < 80 || *lines < 24 || *cols > 500 ||
 			    *lines > 200) {
-				fprintf(stderr, "parvis preview: --size takes "
-				    "COLSxLINES, at least 80x24\n");
+				fprintf(stderr, _("parvis preview: --size "
+				    "takes COLSxLINES, at least 80x24\n"));
 				return false;
 			}
 		} else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
@@ -147,14 +185,14 @@ parse_preview_args(int argc, char **argv, const char **path, int *cols,
 		} else if (*path == NULL && argv[i][0] != '-') {
 			*path = argv[i];
 		} else {
-			fprintf(stderr, "parvis preview: unexpected '%s'\n",
+			fprintf(stderr, _("parvis preview: unexpected '%s'\n"),
 			    argv[i]);
 			return false;
 		}
 	}
 	if (*path == NULL) {
-		fprintf(stderr, "usage: parvis preview FORM.ini [--size 80x24] "
-		    "[--lang fr|en]\n");
+		fprintf(stderr, _("usage: parvis preview FORM.ini [--size "
+		    "80x24] [--lang fr|en]\n"));
 	}
 	return *path != NULL;
 }
@@ -169,6 +207,7 @@ command_preview(const struct config *cfg, int argc, char **argv)
 		.kiosk_name = cfg->name, .idle_ms = 1 << 30};
 	struct form_diags diags = {0};
 	struct communes communes = {0};
+	struct preview_words words;
 	struct journey j;
 	struct form *f;
 	struct error err;
@@ -186,21 +225,22 @@ command_preview(const struct config *cfg, int argc, char **argv)
 		return 1;
 	}
 	if (!communes_load(&communes, cfg->communes, &err)) {
-		fprintf(stderr, "parvis: %s (commune screens will be empty)\n",
-		    err.msg);
+		fprintf(stderr, _("parvis: %s (commune screens will be "
+		    "empty)\n"), err.msg);
 	}
 	if (!ui_init(&uo, &err)) {
 		fprintf(stderr, "parvis: %s\n", err.msg);
 		form_destroy(f);
 		return 1;
 	}
+	preview_words_init(&words);
 	s.default_lang = lang;
 	journey_init(&j, &s, (const struct form *const *)&f, 1, &communes);
 	journey_resize(&j, uo.lines, uo.cols);
 	i18n_set_lang(lang);
 	j.form = f;
 	j.answers = calloc(f->nquestions, sizeof *j.answers);
-	preview_form(f, &j);
+	preview_form(f, &words, &j);
 	journey_finish(&j);
 	ui_finish();
 	communes_finish(&communes);
@@ -261,8 +301,9 @@ command_export(const struct config *cfg, int argc, char **argv)
 			} else if (strcmp(argv[i], "json") == 0) {
 				format = STORE_JSON;
 			} else {
-				fprintf(stderr, "parvis export: unknown format "
-				    "'%s' (expected csv or json)\n", argv[i]);
+				fprintf(stderr, _("parvis export: unknown "
+				    "format '%s' (expected csv or json)\n"),
+				    argv[i]);
 				return 2;
 			}
 		} else if (strcmp(argv[i], "--form") == 0 && i + 1 < argc) {
@@ -273,15 +314,18 @@ command_export(const struct config *cfg, int argc, char **argv)
 		    argc == 2) {
 			return command_export_bundle(cfg, argv[++i]);
 		} else {
-			fprintf(stderr, "usage: parvis export [--format csv|json]"
-			    " [--form ID] [--output FILE]\n"
-			    "       parvis export --bundle FILE\n");
+			/* TRANSLATORS: the second line is aligned under
+			 * the first: keep "parvis" under "parvis". */
+			fprintf(stderr, _("usage: parvis export [--format "
+			    "csv|json] [--form ID] [--output FILE]\n"
+			    "       parvis export --bundle FILE\n"));
 			return 2;
 		}
 	}
 	if (access(cfg->database, F_OK) != 0) {
-		fprintf(stderr, "parvis: %s: no database yet (nothing has been "
-		    "collected with this configuration)\n", cfg->database);
+		fprintf(stderr, _("parvis: %s: no database yet (nothing has "
+		    "been collected with this configuration)\n"),
+		    cfg->database);
 		return 1;
 	}
 	s = store_open(cfg->database, cfg->id, &err);
@@ -349,22 +393,22 @@ pin_acceptable(const char *pin, const char **why)
 	size_t len = strlen(pin);
 
 	if (len < 4 || len > 8 || strspn(pin, "0123456789") != len) {
-		*why = "a PIN is 4 to 8 digits";
+		*why = _("a PIN is 4 to 8 digits");
 		return false;
 	}
 	if (pin_is_run(pin, 0) || pin_is_run(pin, 1) || pin_is_run(pin, -1)) {
-		*why = "this PIN is too easy to guess (same digit, or digits "
-		    "in a row)";
+		*why = _("this PIN is too easy to guess (same digit, or "
+		    "digits in a row)");
 		return false;
 	}
 	for (size_t i = 0; favourites[i] != NULL; i++) {
 		if (strcmp(pin, favourites[i]) == 0) {
-			*why = "this PIN is one of the most used ones";
+			*why = _("this PIN is one of the most used ones");
 			return false;
 		}
 	}
 	if (len % 2 == 0 && len >= 4 && strncmp(pin, pin + 2, len - 2) == 0) {
-		*why = "this PIN repeats the same two digits";
+		*why = _("this PIN repeats the same two digits");
 		return false;
 	}
 	return true;
@@ -403,27 +447,31 @@ command_set_pin(const char *config_path, int argc, char **argv)
 	struct error err;
 
 	if (argc > 1 || (argc == 1 && strcmp(argv[0], "admin") != 0)) {
-		fprintf(stderr, "usage: parvis set-pin [admin]\n");
+		fprintf(stderr, _("usage: parvis set-pin [admin]\n"));
 		return 2;
 	}
 	if (!read_secret("Nouveau code (4 à 8 chiffres) / New PIN: ", pin,
 	    sizeof pin) || !read_secret("Encore une fois / Again: ", again,
 	    sizeof again)) {
-		fprintf(stderr, "parvis: no PIN given\n");
+		fprintf(stderr, _("parvis: no PIN given\n"));
 		return 1;
 	}
 	if (strcmp(pin, again) != 0) {
-		fprintf(stderr, "parvis: the two PINs differ; nothing changed\n");
+		fprintf(stderr, _("parvis: the two PINs differ; nothing "
+		    "changed\n"));
 		return 1;
 	}
 	if (!pin_acceptable(pin, &why)) {
-		fprintf(stderr, "parvis: %s; nothing changed\n", why);
+		/* TRANSLATORS: %s is why the PIN is refused, e.g. "this
+		 * PIN is one of the most used ones". */
+		fprintf(stderr, _("parvis: %s; nothing changed\n"), why);
 		return 1;
 	}
 	if (crypto_pwhash_str(hash, pin, strlen(pin),
 	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
 	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-		fprintf(stderr, "parvis: not enough memory to hash the PIN\n");
+		fprintf(stderr, _("parvis: not enough memory to hash the "
+		    "PIN\n"));
 		return 1;
 	}
 	sodium_memzero(pin, sizeof pin);
@@ -432,6 +480,6 @@ command_set_pin(const char *config_path, int argc, char **argv)
 		fprintf(stderr, "parvis: %s\n", err.msg);
 		return 1;
 	}
-	printf("PIN saved in %s\n", config_path);
+	printf(_("PIN saved in %s\n"), config_path);
 	return 0;
 }

@@ -19,6 +19,7 @@
 #include "parvis-config.h"
 #include "config_lines.h"
 #include "file.h"
+#include "gettext.h"
 #include "utf8.h"
 
 enum config_type {
@@ -77,7 +78,7 @@ static const struct config_key keys[] = {
 	{"sync", "token_file", CT_OPTPATH, STR(sync_token_file), "", 0, 0,
 	    "file holding this kiosk's token, readable by its owner only"},
 	{"sync", "ca_file", CT_OPTPATH, STR(sync_ca_file), "", 0, 0,
-	    "the server's certificate authority, PEM (none: the system's)"},
+	    "certificate authority of the server (default: the system's)"},
 	{"sync", "pinned_key", CT_PINNED, STR(sync_pinned_key), "", 0, 0,
 	    "the server's public key, sha256//BASE64 (optional)"},
 	{"sync", "batch_size", CT_INT, STR(sync_batch_size), "500", 1, 5000,
@@ -258,8 +259,11 @@ apply(struct parse_state *ps, const struct config_key *k, const char *v)
 	switch (k->type) {
 	case CT_ID:
 		if (!is_id(v)) {
-			report(ps, "%s: '%s' is not an identifier (expected "
-			    "lowercase letters, digits and '-')", k->key, v);
+			/* TRANSLATORS: in the messages about a value of
+			 * kiosk.ini, the first %s is its key (id, language,
+			 * url...), written as it is in the file. */
+			report(ps, _("%s: '%s' is not an identifier (expected "
+			    "lowercase letters, digits and '-')"), k->key, v);
 			return false;
 		}
 		break;
@@ -271,46 +275,48 @@ apply(struct parse_state *ps, const struct config_key *k, const char *v)
 			char range[64];
 			snprintf(range, sizeof range, "%lld..%lld",
 			    (long long)k->min, (long long)k->max);
-			report(ps, "%s: '%s' is not a whole number in range "
-			    "(expected %s)", k->key, v, range);
+			/* TRANSLATORS: the key, the value, then the range,
+			 * e.g. 10..3600. */
+			report(ps, _("%s: '%s' is not a whole number in range "
+			    "(expected %s)"), k->key, v, range);
 			return false;
 		}
 		*(int64_t *)((char *)ps->cfg + k->offset) = n;
 		return true;
 	case CT_LANG:
 		if (strcmp(v, "fr") != 0 && strcmp(v, "en") != 0) {
-			report(ps, "%s: unknown language '%s' (expected fr or en)",
-			    k->key, v);
+			report(ps, _("%s: unknown language '%s' (expected fr "
+			    "or en)"), k->key, v);
 			return false;
 		}
 		break;
 	case CT_LANGS:
 		if (!langs_valid(v)) {
-			report(ps, "%s: '%s' (expected a list of fr, en)",
+			report(ps, _("%s: '%s' (expected a list of fr, en)"),
 			    k->key, v);
 			return false;
 		}
 		break;
 	case CT_PIN:
 		if (*v != '\0' && strncmp(v, "$argon2id$", 10) != 0) {
-			report(ps, "%s: this is not a PIN hash (expected the "
-			    "line written by `parvis set-pin`)", k->key);
+			report(ps, _("%s: this is not a PIN hash (expected the "
+			    "line written by `parvis set-pin`)"), k->key);
 			return false;
 		}
 		break;
 	case CT_URL:
 		if (*v != '\0' && !url_valid(v)) {
-			report(ps, "%s: '%s' is not an https:// address (the "
+			report(ps, _("%s: '%s' is not an https:// address (the "
 			    "answers must travel encrypted: http:// is "
-			    "refused)", k->key, v);
+			    "refused)"), k->key, v);
 			return false;
 		}
 		break;
 	case CT_PINNED:
 		if (*v != '\0' && !pinned_valid(v)) {
-			report(ps, "%s: '%s' is not a pinned key (expected "
+			report(ps, _("%s: '%s' is not a pinned key (expected "
 			    "sha256// and 44 characters of base64, as printed "
-			    "by openssl)", k->key, v);
+			    "by openssl)"), k->key, v);
 			return false;
 		}
 		break;
@@ -335,14 +341,14 @@ add_site(struct parse_state *ps, const char *id, const char *label)
 	struct site *bigger;
 
 	if (!is_id(id)) {
-		report(ps, "site '%s' is not an identifier (expected lowercase "
-		    "letters, digits and '-', then = and the place's name)",
-		    id);
+		report(ps, _("site '%s' is not an identifier (expected "
+		    "lowercase letters, digits and '-', then = and the place's "
+		    "name)"), id);
 		return false;
 	}
 	for (size_t i = 0; i < cfg->nsites; i++) {
 		if (strcmp(cfg->sites[i].id, id) == 0) {
-			report(ps, "site '%s' is listed twice", id);
+			report(ps, _("site '%s' is listed twice"), id);
 			return false;
 		}
 	}
@@ -362,8 +368,9 @@ static void
 check_once(struct parse_state *ps, size_t k)
 {
 	if (ps->seen_line[k] != 0) {
-		report(ps, "'%s' is given twice in [%s] (first on line %d)",
-		    keys[k].key, keys[k].section, ps->seen_line[k]);
+		/* TRANSLATORS: a key, then its section. */
+		report(ps, _("'%s' is given twice in [%s] (first on line "
+		    "%d)"), keys[k].key, keys[k].section, ps->seen_line[k]);
 	} else {
 		ps->seen_line[k] = ps->line;
 	}
@@ -379,7 +386,7 @@ handler(void *user, const char *section, const char *name, const char *raw)
 	config_lines_restore(value);
 	if (!utf8_valid(value, strlen(value), NULL) ||
 	    !utf8_valid(name, strlen(name), NULL)) {
-		report(ps, "invalid UTF-8 (save the file as UTF-8)");
+		report(ps, _("invalid UTF-8 (save the file as UTF-8)"));
 		return 1;
 	}
 	if (!known_section(section)) {
@@ -397,8 +404,8 @@ handler(void *user, const char *section, const char *name, const char *raw)
 			return 1;
 		}
 	}
-	report(ps, "unknown key '%s' in [%s] (see parvis --help-config)", name,
-	    section);
+	report(ps, _("unknown key '%s' in [%s] (see parvis --help-config)"),
+	    name, section);
 	return 1;
 }
 
@@ -437,8 +444,10 @@ config_load(struct config *cfg, const char *path, FILE *diag,
 		ps.lines.in = fopen(path, "r");
 	}
 	if (ps.lines.in == NULL) {
-		error_set(ps.err, "%s: %s (expected a kiosk.ini file)", path,
-		    strerror(errno));
+		/* TRANSLATORS: the file, then why it cannot be read (from
+		 * the system, e.g. "No such file or directory"). */
+		error_set(ps.err, _("%s: %s (expected a kiosk.ini file)"),
+		    path, strerror(errno));
 		if (diag != NULL) {
 			fprintf(diag, "%s\n", ps.err->msg);
 		}
@@ -456,7 +465,8 @@ config_load(struct config *cfg, const char *path, FILE *diag,
 	config_lines_finish(&ps.lines);
 	if (rc > 0 && rc != ps.last_error_line) {
 		ps.line = rc;
-		report(&ps, "syntax error (expected [section] or key = value)");
+		report(&ps, _("syntax error (expected [section] or key = "
+		    "value)"));
 	}
 	return ps.nerrors == 0;
 }

@@ -7,6 +7,8 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "gettext.h"
+
 /* U+E000, a private-use character: stands for ';' while inih reads. */
 #define HIDDEN_SEMICOLON "\xEE\x80\x80"
 
@@ -33,20 +35,21 @@ check_section(struct config_lines *cl, const char *s)
 	size_t len;
 
 	if (end == NULL) {
-		snprintf(cl->problem, sizeof cl->problem, "section header "
-		    "without ']' (expected [name])");
+		snprintf(cl->problem, sizeof cl->problem, _("section "
+		    "header without ']' (expected [name])"));
 		return false;
 	}
 	len = (size_t)(end - s - 1);
 	snprintf(name, sizeof name, "%.*s", (int)len, s + 1);
 	if (end[1 + strspn(end + 1, " \t")] != '\0') {
-		snprintf(cl->problem, sizeof cl->problem, "text after [%s] "
-		    "(expected nothing else on the line)", name);
+		snprintf(cl->problem, sizeof cl->problem, _("text after [%s] "
+		    "(expected nothing else on the line)"), name);
 		return false;
 	}
 	if (!cl->known_section(name)) {
-		snprintf(cl->problem, sizeof cl->problem, "unknown section "
-		    "[%s] (expected kiosk, screen, sites, admin or sync)", name);
+		snprintf(cl->problem, sizeof cl->problem, _("unknown "
+		    "section [%s] (expected kiosk, screen, sites, admin or "
+		    "sync)"), name);
 		return false;
 	}
 	return true;
@@ -108,13 +111,14 @@ config_lines_read(char *str, int num, void *stream)
 		return str;
 	}
 	if (s != cl->buf || strchr(s, '=') == NULL) {
-		snprintf(cl->problem, sizeof cl->problem, "expected key = value "
-		    "on one line, starting at the beginning of the line");
+		snprintf(cl->problem, sizeof cl->problem, _("expected key = "
+		    "value on one line, starting at the beginning of the "
+		    "line"));
 		return refuse(str);
 	}
 	if (!hide_semicolons(s, str, num)) {
-		snprintf(cl->problem, sizeof cl->problem, "line too long (at "
-		    "most %d bytes)", num - 8);
+		snprintf(cl->problem, sizeof cl->problem, _("line too long "
+		    "(at most %d bytes)"), num - 8);
 		return refuse(str);
 	}
 	return str;

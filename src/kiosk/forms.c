@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gettext.h"
+
 static int
 compare_names(const void *a, const void *b)
 {
@@ -57,8 +59,8 @@ add_form(struct form_set *set, struct form *f, FILE *diag)
 
 	if (form_set_find(set, f->id) != NULL) {
 		if (diag != NULL) {
-			fprintf(diag, "%s: a consultation with id '%s' is "
-			    "already loaded; this file is left out\n",
+			fprintf(diag, _("%s: a consultation with id '%s' is "
+			    "already loaded; this file is left out\n"),
 			    f->path, f->id);
 		}
 		form_destroy(f);

@@ -17,33 +17,42 @@
 #include "parvis-config.h"
 #include "sync_command.h"
 
-static const char usage[] =
-	"Usage: parvis [--config FILE] [COMMAND [ARGS]]\n"
-	"\n"
-	"Without a command, runs the kiosk on this terminal.\n"
-	"\n"
-	"Commands:\n"
-	"  check FORM.ini...             validate consultation files\n"
-	"  preview FORM.ini [--size 80x24] [--lang fr|en]\n"
-	"                                print every screen of a form\n"
-	"  export [--format csv|json] [--form ID] [--output FILE]\n"
-	"                                write the collected records\n"
-	"  export --bundle FILE          write the unsent records for\n"
-	"                                parvis-collect import (USB stick)\n"
-	"  sync                          send the records to the server and\n"
-	"                                fetch its consultations\n"
-	"  set-pin [admin]               set the PIN that leaves kiosk mode\n"
-	"\n"
-	"Options:\n"
-	"  --config FILE   configuration (default: ./kiosk.ini, then\n"
-	"                  " PARVIS_SYSCONFDIR "/kiosk.ini)\n"
-	"  --help-config   list every kiosk.ini key\n"
-	"  -h, --help      show this help\n"
-	"  -V, --version   show the version\n"
-	"\n"
-	"Environment: PARVIS_SCRIPT, PARVIS_DUMP_DIR, PARVIS_SIZE and\n"
-	"PARVIS_CLOCK drive the kiosk from a test script (see tests/);\n"
-	"under PARVIS_CLOCK, sync's waits between attempts are virtual.\n";
+/* Prints the help; the default configuration path is an argument, so
+ * that the text to translate holds no path of this machine. */
+static void
+print_usage(FILE *out)
+{
+	/* TRANSLATORS: keep the commands, options and variables as they
+	 * are, and the descriptions aligned in their column; %s is the
+	 * second default configuration file, e.g. /etc/parvis/kiosk.ini. */
+	fprintf(out, _("Usage: parvis [--config FILE] [COMMAND [ARGS]]\n"
+	    "\n"
+	    "Without a command, runs the kiosk on this terminal.\n"
+	    "\n"
+	    "Commands:\n"
+	    "  check FORM.ini...             validate consultation files\n"
+	    "  preview FORM.ini [--size 80x24] [--lang fr|en]\n"
+	    "                                print every screen of a form\n"
+	    "  export [--format csv|json] [--form ID] [--output FILE]\n"
+	    "                                write the collected records\n"
+	    "  export --bundle FILE          write the unsent records for\n"
+	    "                                parvis-collect import (USB stick)\n"
+	    "  sync                          send the records to the server and\n"
+	    "                                fetch its consultations\n"
+	    "  set-pin [admin]               set the PIN that leaves kiosk mode\n"
+	    "\n"
+	    "Options:\n"
+	    "  --config FILE   configuration (default: ./kiosk.ini, then\n"
+	    "                  %s)\n"
+	    "  --help-config   list every kiosk.ini key\n"
+	    "  -h, --help      show this help\n"
+	    "  -V, --version   show the version\n"
+	    "\n"
+	    "Environment: PARVIS_SCRIPT, PARVIS_DUMP_DIR, PARVIS_SIZE and\n"
+	    "PARVIS_CLOCK drive the kiosk from a test script (see tests/);\n"
+	    "under PARVIS_CLOCK, sync's waits between attempts are virtual.\n"),
+	    PARVIS_SYSCONFDIR "/kiosk.ini");
+}
 
 static int
 run(const char *cmd, const char *config_path, int argc, char **argv)
@@ -72,8 +81,8 @@ run(const char *cmd, const char *config_path, int argc, char **argv)
 	} else if (strcmp(cmd, "sync") == 0) {
 		status = command_sync(&cfg, argc, argv);
 	} else {
-		fprintf(stderr, "parvis: unknown command '%s' (see parvis "
-		    "--help)\n", cmd);
+		fprintf(stderr, _("parvis: unknown command '%s' (see parvis "
+		    "--help)\n"), cmd);
 		status = 2;
 	}
 	config_finish(&cfg);
@@ -84,11 +93,14 @@ int
 main(int argc, char **argv)
 {
 	const char *config_path = NULL;
+	/* Before any message: the help and the option errors are
+	 * translated too. */
+	bool localised = i18n_init();
 	int i = 1;
 
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-			fputs(usage, stdout);
+			print_usage(stdout);
 			return 0;
 		} else if (strcmp(argv[i], "-V") == 0 ||
 		    strcmp(argv[i], "--version") == 0) {
@@ -100,19 +112,20 @@ main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
 			config_path = argv[++i];
 		} else {
-			fprintf(stderr, "parvis: unknown option '%s'\n%s",
-			    argv[i], usage);
+			fprintf(stderr, _("parvis: unknown option '%s'\n"),
+			    argv[i]);
+			print_usage(stderr);
 			return 2;
 		}
 	}
-	if (!ids_init() || !i18n_init()) {
-		fprintf(stderr, "parvis: cannot initialise (no random source "
-		    "or no UTF-8 locale)\n");
+	if (!ids_init() || !localised) {
+		fprintf(stderr, _("parvis: cannot initialise (no random source "
+		    "or no UTF-8 locale)\n"));
 		return 1;
 	}
 	if (!clock_init_from_env()) {
-		fprintf(stderr, "parvis: PARVIS_CLOCK is not a UTC time like "
-		    "2026-05-02T09:00:00Z\n");
+		fprintf(stderr, _("parvis: PARVIS_CLOCK is not a UTC time like "
+		    "2026-05-02T09:00:00Z\n"));
 		return 2;
 	}
 	if (config_path == NULL) {

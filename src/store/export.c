@@ -93,7 +93,7 @@ column_add(struct columns *c, const char *name, const char *suffix,
 	char *copy = malloc(len);
 
 	if (copy == NULL) {
-		return error_set(err, "out of memory writing the export");
+		return error_set(err, _("out of memory writing the export"));
 	}
 	snprintf(copy, len, "%s%s", name, suffix);
 	if (c->n == c->cap) {
@@ -102,8 +102,8 @@ column_add(struct columns *c, const char *name, const char *suffix,
 
 		if (names == NULL) {
 			free(copy);
-			return error_set(err, "out of memory writing the "
-			    "export");
+			return error_set(err, _("out of memory writing the "
+			    "export"));
 		}
 		c->names = names;
 		c->cap = cap;
@@ -159,7 +159,7 @@ columns_of_data(struct store *s, struct columns *c, const char *form_id,
 		rc = sqlite3_step(st);
 	}
 	if (rc != SQLITE_DONE) {
-		store_fail(s, rc, "the export was not written", err);
+		store_fail(s, rc, N_("the export was not written"), err);
 		goto out;
 	}
 	ok = true;
@@ -181,8 +181,8 @@ fill_cells(struct store *s, sqlite3_stmt *row, sqlite3_stmt *cells_st,
 
 		cells[i] = v != NULL ? strdup(v) : NULL;
 		if (v != NULL && cells[i] == NULL) {
-			return error_set(err, "out of memory writing the "
-			    "export");
+			return error_set(err, _("out of memory writing the "
+			    "export"));
 		}
 	}
 	sqlite3_bind_int64(cells_st, 1, sqlite3_column_int64(row, 0));
@@ -199,7 +199,7 @@ fill_cells(struct store *s, sqlite3_stmt *row, sqlite3_stmt *cells_st,
 		rc = sqlite3_step(cells_st);
 	}
 	if (rc != SQLITE_DONE) {
-		store_fail(s, rc, "the export was not written", err);
+		store_fail(s, rc, N_("the export was not written"), err);
 		goto out;
 	}
 	ok = true;
@@ -218,7 +218,7 @@ write_rows(struct store *s, const struct columns *c, const char *form_id,
 	int rc;
 
 	if (cells == NULL) {
-		error_set(err, "out of memory writing the export");
+		error_set(err, _("out of memory writing the export"));
 		goto out;
 	}
 	if (!store_prepare(s, rows_sql, &rows, err) ||
@@ -243,7 +243,7 @@ write_rows(struct store *s, const struct columns *c, const char *form_id,
 		rc = sqlite3_step(rows);
 	}
 	if (rc != SQLITE_DONE) {
-		store_fail(s, rc, "the export was not written", err);
+		store_fail(s, rc, N_("the export was not written"), err);
 		goto out;
 	}
 	ok = true;
@@ -301,12 +301,14 @@ only_form(struct store *s, char **form_id, struct error *err)
 		rc = sqlite3_step(st);
 	}
 	if (rc != SQLITE_DONE) {
-		store_fail(s, rc, "the export was not written", err);
+		store_fail(s, rc, N_("the export was not written"), err);
 	} else if (n > 1) {
-		error_set(err, "%s holds answers to %zu consultations (%s): "
-		    "choose one with --form ID", s->path, n, list);
+		/* TRANSLATORS: the database, how many consultations (two
+		 * or more), then their ids. */
+		error_set(err, _("%s holds answers to %zu consultations (%s): "
+		    "choose one with --form ID"), s->path, n, list);
 	} else if (n == 1 && *form_id == NULL) {
-		error_set(err, "out of memory writing the export");
+		error_set(err, _("out of memory writing the export"));
 	} else {
 		ok = true;
 	}
@@ -404,7 +406,7 @@ export_json(struct store *s, const char *form_id, FILE *out,
 		rc = sqlite3_step(st);
 	}
 	if (rc != SQLITE_DONE) {
-		store_fail(s, rc, "the export was not written", err);
+		store_fail(s, rc, N_("the export was not written"), err);
 		goto out;
 	}
 	ok = true;
@@ -425,7 +427,7 @@ store_export(struct store *s, enum store_format format,
 		ok = export_csv(s, form_id, out, err);
 	}
 	if (ok && (fflush(out) != 0 || ferror(out))) {
-		return error_set(err, "the export could not be written: %s",
+		return error_set(err, _("the export could not be written: %s"),
 		    strerror(errno));
 	}
 	return ok;

@@ -16,7 +16,7 @@
 #include "clock.h"
 #include "record.h"
 
-#define LOST_READ "the database could not be read"
+#define LOST_READ N_("the database could not be read")
 
 int64_t
 store_count(struct store *s, const char *type)
@@ -55,8 +55,8 @@ store_integrity_check(struct store *s, struct error *err)
 	}
 	first = (const char *)sqlite3_column_text(st, 0);
 	if (first == NULL || strcmp(first, "ok") != 0) {
-		error_set(err, "%s is damaged: %s", s->path,
-		    first != NULL ? first : "no answer from the check");
+		error_set(err, _("%s is damaged: %s"), s->path,
+		    first != NULL ? first : _("no answer from the check"));
 		goto out;
 	}
 	ok = true;
@@ -90,23 +90,24 @@ check_link(struct store *s, sqlite3_stmt *st, int64_t expected_seq,
 	char hash[65];
 
 	if (seq != expected_seq) {
-		return error_set(err, "the chain is broken at record %lld: "
-		    "record %lld is missing", (long long)seq,
+		return error_set(err, _("the chain is broken at record %lld: "
+		    "record %lld is missing"), (long long)seq,
 		    (long long)expected_seq);
 	}
 	if (line == NULL || sqlite3_column_type(st, 4) != SQLITE_INTEGER ||
 	    sqlite3_column_int64(st, 4) != seq ||
 	    !same_text(st, 5, (const char *)sqlite3_column_text(st, 1)) ||
 	    !same_text(st, 6, s->kiosk)) {
-		return error_set(err, "the chain is broken at record %lld: its "
-		    "line does not match its seq, uuid or kiosk",
+		return error_set(err, _("the chain is broken at record %lld: "
+		    "its line does not match its seq, uuid or kiosk"),
 		    (long long)seq);
 	}
 	record_chain_hash(prev, line, (size_t)sqlite3_column_bytes(st, 2),
 	    hash);
 	if (!same_text(st, 3, hash)) {
-		return error_set(err, "the chain is broken at record %lld: its "
-		    "hash does not match its line (the record was altered)",
+		return error_set(err, _("the chain is broken at record %lld: "
+		    "its hash does not match its line (the record was "
+		    "altered)"),
 		    (long long)seq);
 	}
 	memcpy(prev, hash, 65);
@@ -189,7 +190,7 @@ copy_source(sqlite3_stmt *st, char **source, size_t *len, int64_t *version,
 
 	*source = malloc(n + 1);
 	if (*source == NULL) {
-		return error_set(err, "out of memory reading a form text");
+		return error_set(err, _("out of memory reading a form text"));
 	}
 	if (n > 0) {
 		memcpy(*source, bytes, n);
@@ -219,8 +220,8 @@ store_form_source(struct store *s, const char *form_id, char **source,
 	sqlite3_bind_text(st, 1, form_id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
-		error_set(err, "no answers to the form \"%s\" are stored in "
-		    "%s", form_id, s->path);
+		error_set(err, _("no answers to the form \"%s\" are stored "
+		    "in %s"), form_id, s->path);
 		goto out;
 	}
 	if (rc != SQLITE_ROW) {
@@ -259,7 +260,7 @@ store_record_hash(struct store *s, int64_t seq, char out[65],
 	hash = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) :
 	    NULL;
 	if (hash == NULL || strlen(hash) != 64) {
-		error_set(err, "%s holds no record %lld", s->path,
+		error_set(err, _("%s holds no record %lld"), s->path,
 		    (long long)seq);
 		goto out;
 	}
@@ -299,7 +300,7 @@ out:
 bool
 store_sync_set_acked(struct store *s, int64_t seq, struct error *err)
 {
-	const char *lost = "the sync state was not saved";
+	const char *lost = N_("the sync state was not saved");
 	sqlite3_stmt *st = NULL;
 	char now[25];
 	bool ok = false;
@@ -319,8 +320,10 @@ store_sync_set_acked(struct store *s, int64_t seq, struct error *err)
 		goto out;
 	}
 	if (sqlite3_changes(s->db) != 1) {
-		error_set(err, "%s: %lld is before the last acknowledged "
-		    "record or after the last record", lost, (long long)seq);
+		/* TRANSLATORS: what was lost, then a record number. */
+		error_set(err, _("%s: %lld is before the last acknowledged "
+		    "record or after the last record"), _(lost),
+		    (long long)seq);
 		goto out;
 	}
 	ok = true;

@@ -96,23 +96,25 @@ unreadable(struct store *s, int rc, struct error *err)
 	int primary = rc & 0xff;
 
 	if (primary == SQLITE_NOTADB) {
-		return error_set(err, "%s is not a parvis database (SQLite "
-		    "cannot read it); it was left untouched", s->path);
+		return error_set(err, _("%s is not a parvis database (SQLite "
+		    "cannot read it); it was left untouched"), s->path);
 	}
 	if (primary == SQLITE_CORRUPT) {
-		return error_set(err, "%s is damaged (%s); it was left "
+		/* TRANSLATORS: the file, then SQLite's description of the
+		 * damage (in English). */
+		return error_set(err, _("%s is damaged (%s); it was left "
 		    "untouched: keep a copy for the support and restore the "
-		    "last backup", s->path, sqlite3_errstr(rc));
+		    "last backup"), s->path, sqlite3_errstr(rc));
 	}
 	if (primary == SQLITE_BUSY) {
-		return error_set(err, "%s is locked by another program; close "
-		    "it and try again", s->path);
+		return error_set(err, _("%s is locked by another program; "
+		    "close it and try again"), s->path);
 	}
 	if (sqlite3_system_errno(s->db) == ENOSPC) {
-		return error_set_kind(err, ERROR_DISK_FULL, "cannot open the "
-		    "database %s: the disk is full; free some space", s->path);
+		return error_set_kind(err, ERROR_DISK_FULL, _("cannot open the "
+		    "database %s: the disk is full; free some space"), s->path);
 	}
-	return error_set(err, "cannot read the database %s: %s", s->path,
+	return error_set(err, _("cannot read the database %s: %s"), s->path,
 	    sqlite3_errmsg(s->db));
 }
 
@@ -135,9 +137,9 @@ quick_check(struct store *s, struct error *err)
 	}
 	first = (const char *)sqlite3_column_text(st, 0);
 	if (first == NULL || strcmp(first, "ok") != 0) {
-		error_set(err, "%s is damaged (%s); it was left untouched: "
-		    "keep a copy for the support and restore the last backup",
-		    s->path, first != NULL ? first : "no answer");
+		error_set(err, _("%s is damaged (%s); it was left untouched: "
+		    "keep a copy for the support and restore the last backup"),
+		    s->path, first != NULL ? first : _("no answer"));
 		goto out;
 	}
 	ok = true;
@@ -161,8 +163,8 @@ check_kiosk(struct store *s, struct error *err)
 	}
 	if (rc != SQLITE_ROW) {
 		if (rc == SQLITE_DONE) {
-			error_set(err, "%s is damaged (no kiosk id in it); it "
-			    "was left untouched", s->path);
+			error_set(err, _("%s is damaged (no kiosk id in it); "
+			    "it was left untouched"), s->path);
 		} else {
 			unreadable(s, rc, err);
 		}
@@ -170,9 +172,12 @@ check_kiosk(struct store *s, struct error *err)
 	}
 	stored = (const char *)sqlite3_column_text(st, 0);
 	if (stored == NULL || strcmp(stored, s->kiosk) != 0) {
-		error_set(err, "%s belongs to kiosk \"%s\", not to \"%s\"; "
+		/* TRANSLATORS: the database file, the kiosk id stored in it,
+		 * then the id of this kiosk.  "[kiosk] id" is written as in
+		 * kiosk.ini. */
+		error_set(err, _("%s belongs to kiosk \"%s\", not to \"%s\"; "
 		    "check [kiosk] id in kiosk.ini or the database path (the "
-		    "file was left untouched)", s->path,
+		    "file was left untouched)"), s->path,
 		    stored != NULL ? stored : "", s->kiosk);
 		goto out;
 	}
@@ -188,19 +193,19 @@ check_identity(struct store *s, int64_t app, int64_t version,
     struct error *err)
 {
 	if (app != STORE_APPLICATION_ID) {
-		return error_set(err, "%s is not a parvis database (it is the "
-		    "SQLite database of another program); it was left "
-		    "untouched", s->path);
+		return error_set(err, _("%s is not a parvis database (it is "
+		    "the SQLite database of another program); it was left "
+		    "untouched"), s->path);
 	}
 	if (version > STORE_SCHEMA_VERSION) {
-		return error_set(err, "%s was written by a newer parvis "
+		return error_set(err, _("%s was written by a newer parvis "
 		    "(database version %lld, this program knows up to %d); "
-		    "update parvis (the file was left untouched)", s->path,
+		    "update parvis (the file was left untouched)"), s->path,
 		    (long long)version, STORE_SCHEMA_VERSION);
 	}
 	if (version < 1) {
-		return error_set(err, "%s is damaged (it has the parvis mark "
-		    "but no schema); it was left untouched", s->path);
+		return error_set(err, _("%s is damaged (it has the parvis mark "
+		    "but no schema); it was left untouched"), s->path);
 	}
 	return true;
 }
@@ -247,7 +252,7 @@ write_identity(struct store *s, struct error *err)
 	    STORE_APPLICATION_ID);
 	rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		store_fail(s, rc, "the database was not created", err);
+		store_fail(s, rc, N_("the database was not created"), err);
 		goto out;
 	}
 	if (!store_prepare(s, "INSERT INTO meta (key, value) VALUES "
@@ -259,7 +264,7 @@ write_identity(struct store *s, struct error *err)
 	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE) {
-		store_fail(s, rc, "the database was not created", err);
+		store_fail(s, rc, N_("the database was not created"), err);
 		goto out;
 	}
 	ok = true;
@@ -272,7 +277,7 @@ out:
 static bool
 migrate_step(struct store *s, int to, struct error *err)
 {
-	const char *lost = "the database was not brought up to date";
+	const char *lost = N_("the database was not brought up to date");
 	char sql[64];
 	int64_t now_at = 0;
 	bool ok = false;

@@ -27,15 +27,15 @@ static bool
 check_arguments(const char *path, const char *kiosk_id, struct error *err)
 {
 	if (path == NULL || *path == '\0') {
-		return error_set(err, "no database path given");
+		return error_set(err, _("no database path given"));
 	}
 	if (kiosk_id == NULL || *kiosk_id == '\0') {
-		return error_set(err, "%s: no kiosk id given (set [kiosk] id in "
-		    "kiosk.ini)", path);
+		return error_set(err, _("%s: no kiosk id given (set [kiosk] "
+		    "id in kiosk.ini)"), path);
 	}
 	if (!ids_init()) {
-		return error_set(err, "cannot start libsodium (no source of "
-		    "randomness for record ids)");
+		return error_set(err, _("cannot start libsodium (no source of "
+		    "randomness for record ids)"));
 	}
 	return true;
 }
@@ -47,8 +47,8 @@ create_file(const char *path, struct error *err)
 	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 
 	if (fd < 0) {
-		return error_set(err, "cannot create the database %s: %s", path,
-		    strerror(errno));
+		return error_set(err, _("cannot create the database %s: %s"),
+		    path, strerror(errno));
 	}
 	close(fd);
 	return true;
@@ -63,15 +63,17 @@ check_magic(const char *path, struct error *err)
 	FILE *f = fopen(path, "rb");
 
 	if (f == NULL) {
-		return error_set(err, "cannot open the database %s: %s", path,
-		    strerror(errno));
+		/* TRANSLATORS: the file, then why (from the system or
+		 * SQLite). */
+		return error_set(err, _("cannot open the database %s: %s"),
+		    path, strerror(errno));
 	}
 	got = fread(head, 1, sizeof head, f);
 	fclose(f);
 	if (got != sizeof head ||
 	    memcmp(head, sqlite_magic, sizeof head) != 0) {
-		return error_set(err, "%s is not a parvis database (it is not "
-		    "an SQLite file); it was left untouched", path);
+		return error_set(err, _("%s is not a parvis database (it is "
+		    "not an SQLite file); it was left untouched"), path);
 	}
 	return true;
 }
@@ -85,14 +87,14 @@ prepare_file(const char *path, struct error *err)
 
 	if (stat(path, &st) != 0) {
 		if (errno != ENOENT) {
-			return error_set(err, "cannot open the database %s: %s",
+			return error_set(err, _("cannot open the database %s: %s"),
 			    path, strerror(errno));
 		}
 		return create_file(path, err);
 	}
 	if (!S_ISREG(st.st_mode)) {
-		return error_set(err, "%s is not a parvis database (it is not "
-		    "a regular file)", path);
+		return error_set(err, _("%s is not a parvis database (it is "
+		    "not a regular file)"), path);
 	}
 	if (st.st_size == 0) {
 		return true;
@@ -113,8 +115,8 @@ configure_connection(struct store *s, struct error *err)
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &trusted);
 	sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, &fk);
 	if (trusted != 0 || fk != 1) {
-		return error_set(err, "cannot configure the database %s "
-		    "(foreign keys or untrusted schema not available)",
+		return error_set(err, _("cannot configure the database %s "
+		    "(foreign keys or untrusted schema not available)"),
 		    s->path);
 	}
 	return true;
@@ -127,13 +129,13 @@ open_connection(struct store *s, struct error *err)
 	int rc = sqlite3_open_v2(s->path, &s->db, flags, NULL);
 
 	if (rc != SQLITE_OK) {
-		return error_set(err, "cannot open the database %s: %s",
+		return error_set(err, _("cannot open the database %s: %s"),
 		    s->path, s->db != NULL ? sqlite3_errmsg(s->db) :
-		    "out of memory");
+		    _("out of memory"));
 	}
 	if (sqlite3_db_readonly(s->db, "main") == 1) {
-		return error_set(err, "the database %s cannot be written "
-		    "(check the permissions of the file and its directory)",
+		return error_set(err, _("the database %s cannot be written "
+		    "(check the permissions of the file and its directory)"),
 		    s->path);
 	}
 	return configure_connection(s, err);
@@ -151,22 +153,24 @@ enable_wal(struct store *s, struct error *err)
 	    NULL);
 
 	if (rc != SQLITE_OK) {
-		store_fail(s, rc, "the database was not opened", err);
+		store_fail(s, rc, N_("the database was not opened"), err);
 		goto out;
 	}
 	if (!store_prepare(s, "PRAGMA journal_mode=WAL", &st, err)) {
 		goto out;
 	}
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		store_fail(s, sqlite3_errcode(s->db), "the database was not "
-		    "opened", err);
+		store_fail(s, sqlite3_errcode(s->db), N_("the database was not "
+		    "opened"), err);
 		goto out;
 	}
 	mode = (const char *)sqlite3_column_text(st, 0);
 	if (mode == NULL || strcmp(mode, "wal") != 0) {
-		error_set(err, "%s: cannot use write-ahead logging (journal "
-		    "mode stays %s); put the database on a local disk", s->path,
-		    mode != NULL ? mode : "unknown");
+		/* TRANSLATORS: the file, then SQLite's journal mode (delete,
+		 * memory...). */
+		error_set(err, _("%s: cannot use write-ahead logging (journal "
+		    "mode stays %s); put the database on a local disk"),
+		    s->path, mode != NULL ? mode : "unknown");
 		goto out;
 	}
 	ok = true;
@@ -181,13 +185,13 @@ store_create(const char *path, const char *kiosk_id, struct error *err)
 	struct store *s = calloc(1, sizeof *s);
 
 	if (s == NULL) {
-		error_set(err, "out of memory opening %s", path);
+		error_set(err, _("out of memory opening %s"), path);
 		return NULL;
 	}
 	s->path = strdup(path);
 	s->kiosk = strdup(kiosk_id);
 	if (s->path == NULL || s->kiosk == NULL) {
-		error_set(err, "out of memory opening %s", path);
+		error_set(err, _("out of memory opening %s"), path);
 		store_destroy(s);
 		return NULL;
 	}
@@ -291,7 +295,8 @@ store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
 
 	if (rc != SQLITE_OK) {
 		*st = NULL;
-		return store_fail(s, rc, "the database could not be read", err);
+		return store_fail(s, rc, N_("the database could not be read"),
+		    err);
 	}
 	return true;
 }

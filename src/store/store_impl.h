@@ -11,14 +11,17 @@
 #include <sqlite3.h>
 
 #include "csv.h"
+#include "gettext.h"
 #include "store.h"
 
 /* The schema version this program writes (PRAGMA user_version). */
 #define STORE_SCHEMA_VERSION 1
 
-/* What is lost when a write fails, for messages ("disk full: %s, ..."). */
-#define STORE_LOST_ANSWERS "the answers were not saved"
-#define STORE_LOST_RECORD "the record was not saved"
+/* What is lost when a write fails, for messages ("disk full: %s, ...").
+ * Like every `lost` string handed to store_fail(), marked with N_() and
+ * translated where the message is made. */
+#define STORE_LOST_ANSWERS N_("the answers were not saved")
+#define STORE_LOST_RECORD N_("the record was not saved")
 
 /* Room for the statements of the write path (see store_cached()). */
 #define STORE_CACHE_SIZE 16
@@ -58,8 +61,8 @@ void store_done(sqlite3_stmt *st);
 
 /* Fills err for a failed write, from SQLite result code rc: a full disk,
  * a busy or read-only database, an I/O error are named as such.  lost
- * says what the person loses ("the answers were not saved").  Returns
- * false. */
+ * says what the person loses ("the answers were not saved"), in English
+ * marked with N_(): it is translated here.  Returns false. */
 bool store_fail(struct store *s, int rc, const char *lost,
 	struct error *err);
 

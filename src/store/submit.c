@@ -75,7 +75,7 @@ run(struct builder *b, sqlite3_stmt *st, char **json, struct error *err)
 	}
 	result = strdup((const char *)sqlite3_column_text(st, 0));
 	if (result == NULL) {
-		error_set(err, "out of memory: %s", LOST);
+		error_set(err, _("out of memory: %s"), _(LOST));
 		goto out;
 	}
 	free(*json);
@@ -94,7 +94,7 @@ clean(const char *text, int flags, struct error *err)
 	char *c = utf8_sanitize(text, strlen(text), flags);
 
 	if (c == NULL) {
-		error_set(err, "out of memory: %s", LOST);
+		error_set(err, _("out of memory: %s"), _(LOST));
 	}
 	return c;
 }
@@ -139,7 +139,7 @@ array_json(struct builder *b, const struct answer *a, char **json,
 {
 	*json = strdup("[]");
 	if (*json == NULL) {
-		return error_set(err, "out of memory: %s", LOST);
+		return error_set(err, _("out of memory: %s"), _(LOST));
 	}
 	for (size_t i = 0; i < a->nvalues; i++) {
 		char *c;
@@ -234,7 +234,7 @@ collect(struct builder *b, const struct store_submission *sub,
 	*answers = strdup("{}");
 	*other = strdup("{}");
 	if (*answers == NULL || *other == NULL) {
-		return error_set(err, "out of memory: %s", LOST);
+		return error_set(err, _("out of memory: %s"), _(LOST));
 	}
 	for (size_t i = 0; i < sub->form->nquestions; i++) {
 		if (kept(sub, i) &&

@@ -24,6 +24,8 @@
 bool
 store_fail(struct store *s, int rc, const char *lost, struct error *err)
 {
+	const char *said = _(lost);
+
 	/* SQLite says SQLITE_FULL when a write fails for lack of space, but
 	 * an I/O error when it cannot grow its -shm or -wal files. */
 	if ((rc & 0xff) == SQLITE_IOERR && s->db != NULL &&
@@ -32,26 +34,32 @@ store_fail(struct store *s, int rc, const char *lost, struct error *err)
 	}
 	switch (rc & 0xff) {
 	case SQLITE_FULL:
-		return error_set_kind(err, ERROR_DISK_FULL, "disk full: %s, "
-		    "free some space and try again", lost);
+		/* TRANSLATORS: in the messages of a failed write, the %s
+		 * after the colon says what was lost, e.g. "the answers
+		 * were not saved". */
+		return error_set_kind(err, ERROR_DISK_FULL, _("disk full: "
+		    "%s, free some space and try again"), said);
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return error_set(err, "the database %s is busy (another parvis "
-		    "is using it): %s, try again", s->path, lost);
+		return error_set(err, _("the database %s is busy (another "
+		    "parvis is using it): %s, try again"), s->path, said);
 	case SQLITE_READONLY:
 	case SQLITE_PERM:
 	case SQLITE_CANTOPEN:
-		return error_set(err, "the database %s cannot be written "
-		    "(check its permissions): %s", s->path, lost);
+		return error_set(err, _("the database %s cannot be written "
+		    "(check its permissions): %s"), s->path, said);
 	case SQLITE_IOERR:
-		return error_set(err, "the disk could not be written or read "
-		    "(%s): %s; check the storage", sqlite3_errstr(rc), lost);
+		/* TRANSLATORS: the first %s is SQLite's name for the error
+		 * (in English), the second what was lost. */
+		return error_set(err, _("the disk could not be written or "
+		    "read (%s): %s; check the storage"), sqlite3_errstr(rc),
+		    said);
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
-		return error_set(err, "the database %s is damaged: %s",
-		    s->path, lost);
+		return error_set(err, _("the database %s is damaged: %s"),
+		    s->path, said);
 	default:
-		return error_set(err, "%s: %s", lost, sqlite3_errmsg(s->db));
+		return error_set(err, "%s: %s", said, sqlite3_errmsg(s->db));
 	}
 }
 
@@ -108,8 +116,8 @@ chain_tail(struct store *s, const char *lost, int64_t *seq, char hash[65],
 		memcpy(hash, sqlite3_column_text(st, 1), 64);
 		hash[64] = '\0';
 	} else if (rc == SQLITE_ROW) {
-		error_set(err, "%s: record %lld has a malformed hash", lost,
-		    (long long)sqlite3_column_int64(st, 0));
+		error_set(err, _("%s: record %lld has a malformed hash"),
+		    _(lost), (long long)sqlite3_column_int64(st, 0));
 		goto out;
 	} else if (rc != SQLITE_DONE) {
 		store_fail(s, rc, lost, err);
@@ -177,7 +185,7 @@ clean_site(const struct store_new_record *r, char **site, struct error *err)
 	}
 	*site = utf8_sanitize(r->site, strlen(r->site), 0);
 	if (*site == NULL) {
-		return error_set(err, "out of memory: %s", r->lost);
+		return error_set(err, _("out of memory: %s"), _(r->lost));
 	}
 	return true;
 }
@@ -204,7 +212,7 @@ store_append_in_tx(struct store *s, const struct store_new_record *r,
 	clock_format_iso(r->created_ms, created);
 	meta.created_at = created;
 	if (!record_freeze(s->db, &meta, r->payload, &line, err)) {
-		error_prefix(err, "%s", r->lost);
+		error_prefix(err, "%s", _(r->lost));
 		goto out;
 	}
 	record_chain_hash(prev, line, strlen(line), hash);

@@ -1,7 +1,10 @@
 /*
  * Locale and catalogue set-up, and the per-participant language switch.
  * With LANG unset the locale is "C", where glibc's gettext ignores
- * LANGUAGE; C.UTF-8 does not, and ncursesw needs UTF-8 anyway.
+ * LANGUAGE; C.UTF-8 does not, and ncursesw needs UTF-8 anyway.  When the
+ * environment names a locale this machine lacks (LANG=fr_FR.UTF-8 where
+ * only C.UTF-8 is installed), C.UTF-8 stands in for it and its language
+ * goes on through LANGUAGE.
  */
 #include "i18n.h"
 
@@ -13,15 +16,42 @@
 
 #include "parvis-config.h"
 
+/* Passes the language of the locale asked for (LC_ALL, else LC_MESSAGES,
+ * else LANG) on to gettext through LANGUAGE, unless LANGUAGE is set. */
+static void
+keep_language(void)
+{
+	static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+	const char *language = getenv("LANGUAGE");
+
+	if (language != NULL && *language != '\0') {
+		return;
+	}
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+
+		if (v == NULL || *v == '\0') {
+			continue;
+		}
+		if (strcmp(v, "C") != 0 && strcmp(v, "POSIX") != 0 &&
+		    strncmp(v, "C.", 2) != 0) {
+			setenv("LANGUAGE", v, 1);
+		}
+		return;
+	}
+}
+
 bool
 i18n_init(void)
 {
 	const char *dir = PARVIS_LOCALEDIR;
 
 	setlocale(LC_ALL, "");
-	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0 &&
-	    setlocale(LC_ALL, "C.UTF-8") == NULL) {
-		return false;
+	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0) {
+		if (setlocale(LC_ALL, "C.UTF-8") == NULL) {
+			return false;
+		}
+		keep_language();
 	}
 	if (access(PARVIS_LOCALE_BUILD_DIR "/fr/LC_MESSAGES/parvis.mo",
 	    R_OK) == 0) {

@@ -6,12 +6,8 @@
 #ifndef PARVIS_UI_I18N_H
 #define PARVIS_UI_I18N_H
 
-#include <libintl.h>
-
 #include "form.h"
-
-#define _(s) gettext(s)
-#define N_(s) (s)
+#include "gettext.h"
 
 /* Makes sure the program runs in a UTF-8 locale (falling back to
  * C.UTF-8 when the environment gives none, as under systemd) and binds the

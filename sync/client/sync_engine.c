@@ -28,6 +28,7 @@
 #include "sync_forms.h"
 #include "sync_i18n.h"
 #include "sync_json.h"
+#include "utf8.h"
 
 #define DEFAULT_BATCH 500
 #define DEFAULT_CONNECT_S 20
@@ -403,6 +404,9 @@ forms_answered(struct sync_engine *e, const struct sync_response *r)
 	struct error err = {0};
 	char why[320];
 
+	if (r->status == 200) {
+		e->p.failures = 0;
+	}
 	if (r->status == 401) {
 		fail(e, SYNC_FAIL_AUTH, r->status, SYNC_ID_UNTRUSTED);
 	} else if (sync_policy_action(r->status) == SYNC_RETRY) {
@@ -421,6 +425,17 @@ forms_answered(struct sync_engine *e, const struct sync_response *r)
 	}
 }
 
+/* Keeps the library's words about a failure, made safe to print. */
+static void
+set_detail(struct sync_engine *e, const char *text)
+{
+	char *clean = utf8_sanitize(text, strlen(text), 0);
+
+	snprintf(e->detail, sizeof e->detail, "%s", clean != NULL ? clean :
+	    "");
+	free(clean);
+}
+
 /* Every finished request comes here. */
 static void
 handle(struct sync_engine *e, const struct sync_response *r)
@@ -431,7 +446,7 @@ handle(struct sync_engine *e, const struct sync_response *r)
 		e->reached = true;
 	}
 	if (r->net != SYNC_NET_OK) {
-		snprintf(e->detail, sizeof e->detail, "%s", r->detail);
+		set_detail(e, r->detail);
 	} else if (r->status != 200) {
 		sync_json_error_text(r->body, r->len, e->detail,
 		    sizeof e->detail);

@@ -28,6 +28,7 @@
 #include "ids.h"
 #include "sync_i18n.h"
 #include "sync_json.h"
+#include "utf8.h"
 
 struct local_file {
 	char *name;		/* "bus.ini" */
@@ -69,7 +70,10 @@ add_note(struct sync_forms *f, const char *fmt, ...)
 		return;
 	}
 	f->notes = more;
-	f->notes[f->nnotes] = strdup(text);
+	/* Notes quote what the server sent: nothing may reach a terminal
+	 * as an escape sequence. */
+	f->notes[f->nnotes] = utf8_sanitize(text, strlen(text),
+	    UTF8_KEEP_NEWLINES);
 	if (f->notes[f->nnotes] != NULL) {
 		f->nnotes++;
 	}

@@ -57,6 +57,11 @@ check_token_mode(const char *path, struct error *err)
 {
 	struct stat st;
 
+	if (*path == '\0') {
+		return error_set(err, "no token file is set: add token_file = "
+		    "(the file holding the line printed by parvis-collect "
+		    "kiosk add) to the [sync] section of kiosk.ini");
+	}
 	if (stat(path, &st) != 0) {
 		return error_set(err, "token_file %s: %s", path,
 		    strerror(errno));

@@ -222,8 +222,10 @@ wait_until() {
 		sleep 0.05
 	done
 }
+# (a here-string, not a pipe: under pipefail, "grep -q" stopping early
+# would fail the pipe.)
 on_screen() {
-	screen_text | grep -qF -- "$1"
+	grep -qF -- "$1" <<<"$(screen_text)"
 }
 wait_for() {
 	local wanted=$1
@@ -303,7 +305,7 @@ fill
 key Enter
 wait_for "Enregistrement impossible"
 wait_for "Réessayer"
-if screen_text | grep -qiE "disk (is )?full|disque plein|plus de place"; then
+if grep -qiE "disk (is )?full|disque (est )?plein|plus de place" <<<"$(screen_text)"; then
 	pass "terminal: the save-error screen says the disk is full"
 else
 	fail "terminal: the save-error screen does not say the disk is full"

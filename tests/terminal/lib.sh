@@ -209,8 +209,10 @@ wait_until() {
 	return 0
 }
 
+# (a here-string, not a pipe: under pipefail, "grep -q" stopping early
+# would fail the pipe.)
 on_screen() {
-	screen | grep -qF -- "$1"
+	grep -qF -- "$1" <<<"$(screen)"
 }
 
 # wait_for TEXT [TIMEOUT]: until the screen shows TEXT, or the test fails.

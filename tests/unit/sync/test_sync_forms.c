@@ -128,15 +128,20 @@ refuses_a_form_with_errors(void **state)
 	struct env *env = *state;
 	char dir[400], path[500], list[512], fetch[160];
 	const char *bad = "[form]\nid = velo-sisteron\nversion = 1\n"
-	    "title = Sans questions\nlevel = référendum\n";
+	    "title = Sans questions\nlevel = réf\x1b[2Jérendum\x1b]0;x\a\n";
 	struct error err = {0};
 	struct sync_forms *f = start(env, dir, sizeof dir);
+	const char *note;
 
 	list_of("velo-sisteron", 1, bad, list, sizeof list);
 	assert_true(sync_forms_plan(f, list, strlen(list), &err));
 	assert_true(sync_forms_next(f, fetch, sizeof fetch));
 	assert_false(sync_forms_install(f, bad, strlen(bad)));
-	expect_note(f, "has errors");
+	note = sync_forms_take_note(f);
+	assert_non_null(strstr(note, "has errors"));
+	assert_non_null(strstr(note, "velo-sisteron.ini:5:"));
+	assert_null(strchr(note, '\x1b'));	/* no escape reaches a terminal */
+	assert_null(strchr(note, '\a'));
 	assert_int_equal(sync_forms_refused(f), 1);
 	snprintf(path, sizeof path, "%s/velo-sisteron.ini", dir);
 	assert_int_not_equal(access(path, F_OK), 0);
