@@ -128,9 +128,8 @@ flush_diags(struct parser *p, struct form_diags *diags)
 		}
 	}
 	if (p->nerrors > p->ndiags) {
-		/* The English text is the same for one and for several. */
-		snprintf(msg, sizeof msg, ngettext("%zu more problems not "
-		    "listed (fix these first, then check again)", "%zu more "
+		snprintf(msg, sizeof msg, ngettext("%zu more problem not "
+		    "listed (fix it first, then check again)", "%zu more "
 		    "problems not listed (fix these first, then check again)",
 		    p->nerrors - p->ndiags), p->nerrors - p->ndiags);
 		diags_push(diags, diag_text(p->path, 0, msg));

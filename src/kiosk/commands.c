@@ -42,10 +42,9 @@ command_check(int argc, char **argv)
 		problems += (int)diags.count;
 		if (f != NULL) {
 			/* TRANSLATORS: the file, the form's id, its version
-			 * and its number of questions.  The English text is
-			 * the same for one and for several. */
+			 * and its number of screens. */
 			printf(ngettext("%s: ok (%s, version %lld, %zu "
-			    "screens)\n", "%s: ok (%s, version %lld, %zu "
+			    "screen)\n", "%s: ok (%s, version %lld, %zu "
 			    "screens)\n", f->nquestions), argv[i], f->id,
 			    (long long)f->version, f->nquestions);
 		}

@@ -7,9 +7,6 @@
 #ifndef PARVIS_SYNC_I18N_H
 #define PARVIS_SYNC_I18N_H
 
-#include <libintl.h>
-
-#define _(s) gettext(s)
-#define N_(s) (s)
+#include "gettext.h"
 
 #endif
