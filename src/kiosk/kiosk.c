@@ -19,6 +19,7 @@
 #include "i18n.h"
 #include "ids.h"
 #include "journey.h"
+#include "notify.h"
 #include "store.h"
 #include "ui.h"
 
@@ -232,15 +233,21 @@ kiosk_run(const struct config *cfg)
 		return 1;
 	}
 	journey_resize(&k.journey, ui_lines(), ui_cols());
-	for (;;) {
+	for (bool first = true;; first = false) {
+		/* ui_wait draws, then waits at most one tick for input. */
 		if (!ui_wait(&k.journey, &ev, &err)) {
 			status = 3;
 			break;
 		}
+		if (first) {
+			notify_send("READY=1");
+		}
+		notify_watchdog_tick();
 		if (!dispatch(&k, &ev)) {
 			break;
 		}
 	}
+	notify_send("STOPPING=1");
 	ui_finish();
 	if (status != 0) {
 		fprintf(stderr, "parvis: %s\n", err.msg);
