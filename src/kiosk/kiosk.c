@@ -19,19 +19,10 @@
 #include "i18n.h"
 #include "ids.h"
 #include "journey.h"
+#include "kiosk_impl.h"
 #include "notify.h"
 #include "store.h"
 #include "ui.h"
-
-struct kiosk {
-	const struct config *cfg;
-	struct form_set forms;
-	struct communes communes;
-	struct store *store;
-	struct journey_settings settings;
-	struct journey journey;
-	int trace_fd;		/* PARVIS_TRACE: receipts saved, for tests */
-};
 
 static bool
 save(struct kiosk *k, bool completed, struct error *err)
@@ -45,7 +36,7 @@ save(struct kiosk *k, bool completed, struct error *err)
 		.completed = completed,
 		.last_question = j->current,
 		.lang = j->lang,
-		.site = NULL,
+		.site = k->site,
 		.mode = "self",
 		.receipt = receipt,
 		.started_ms = j->started_ms,
@@ -120,7 +111,10 @@ act(struct kiosk *k, enum outcome o)
 	case OUTCOME_CHECK_PIN: {
 		bool ok = check_pin(k, j->pin);
 		journey_pin_checked(j, ok);
-		return !ok;	/* the right PIN leaves kiosk mode */
+		if (ok) {
+			admin_mode_enter(k);
+		}
+		break;
 	}
 	case OUTCOME_QUIT:
 		return false;
@@ -160,6 +154,7 @@ setup(struct kiosk *k, const struct config *cfg, struct error *err)
 	};
 	journey_init(&k->journey, &k->settings, NULL, 0, &k->communes);
 	refresh_open_forms(k);
+	admin_mode_load_site(k);
 	i18n_set_lang(k->settings.default_lang);
 	return true;
 }
@@ -168,6 +163,7 @@ static void
 teardown(struct kiosk *k)
 {
 	journey_finish(&k->journey);
+	admin_mode_finish(k);
 	store_destroy(k->store);
 	form_set_finish(&k->forms);
 	communes_finish(&k->communes);
@@ -235,7 +231,10 @@ kiosk_run(const struct config *cfg)
 	journey_resize(&k.journey, ui_lines(), ui_cols());
 	for (bool first = true;; first = false) {
 		/* ui_wait draws, then waits at most one tick for input. */
-		if (!ui_wait(&k.journey, &ev, &err)) {
+		struct view view = k.mode == MODE_ADMIN ?
+		    ui_admin_view(&k.admin) : ui_journey_view(&k.journey);
+
+		if (!ui_wait(&view, &ev, &err)) {
 			status = 3;
 			break;
 		}
@@ -243,7 +242,8 @@ kiosk_run(const struct config *cfg)
 			notify_send("READY=1");
 		}
 		notify_watchdog_tick();
-		if (!dispatch(&k, &ev)) {
+		if (k.mode == MODE_ADMIN ? !admin_mode_dispatch(&k, &ev) :
+		    !dispatch(&k, &ev)) {
 			break;
 		}
 	}

@@ -17,6 +17,7 @@
 
 #include "clock.h"
 #include "i18n.h"
+#include "idle_lock.h"
 #include "store.h"
 #include "sync_batch.h"
 #include "sync_engine.h"
@@ -151,15 +152,58 @@ run_engine(const struct config *cfg, struct store *s)
 	return status;
 }
 
+/* Reads `--when-idle[=SECONDS]` (idle_lock.h); *wait is -1 without it.
+ * False for anything else. */
+static bool
+sync_options(int argc, char **argv, int *wait)
+{
+	char *end = NULL;
+	long n;
+
+	*wait = -1;
+	if (argc == 0) {
+		return true;
+	}
+	if (argc > 1 || strncmp(argv[0], "--when-idle", 11) != 0) {
+		return false;
+	}
+	if (argv[0][11] == '\0') {
+		*wait = 0;
+		return true;
+	}
+	n = argv[0][11] == '=' ? strtol(argv[0] + 12, &end, 10) : -1;
+	if (end == argv[0] + 12 || end == NULL || *end != '\0' || n < 0 ||
+	    n > 3600) {
+		return false;
+	}
+	*wait = (int)n;
+	return true;
+}
+
+/* With --when-idle: true when no participant is answering (after waiting
+ * up to wait seconds); otherwise says why on stderr. */
+static bool
+kiosk_idle(const struct config *cfg, int wait)
+{
+	struct error err = {0};
+
+	if (wait < 0 || idle_lock_wait_idle(cfg->database, wait, &err)) {
+		return true;
+	}
+	fprintf(stderr, _("parvis: %s: not synchronising now, the timer will "
+	    "try again later\n"), err.msg);
+	return false;
+}
+
 int
 command_sync(const struct config *cfg, int argc, char **argv)
 {
 	struct error err = {0};
 	struct store *s;
-	int status;
+	int status, wait;
 
-	if (argc > 0) {
-		fprintf(stderr, "usage: parvis sync\n");
+	if (!sync_options(argc, argv, &wait)) {
+		fprintf(stderr, "usage: parvis sync [--when-idle[=SECONDS]]\n");
 		return 2;
 	}
 	choose_language(cfg);
@@ -168,6 +212,9 @@ command_sync(const struct config *cfg, int argc, char **argv)
 		    "(add a [sync] section with url and token_file; see "
 		    "parvis --help-config)\n", cfg->path);
 		return 1;
+	}
+	if (!kiosk_idle(cfg, wait)) {
+		return 3;	/* try later, like an unreachable server */
 	}
 	s = store_open(cfg->database, cfg->id, &err);
 	if (s == NULL) {

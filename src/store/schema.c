@@ -1,10 +1,10 @@
 /*
- * The database schema, what is checked before a file is trusted, and the
- * migrations that bring an older file up to date.
+ * The kiosk's database as a kind of sqlfile (src/sqlfile): its schema,
+ * its mark, the words of its refusals, and the kiosk id written in it at
+ * creation and checked at every open.
  *
- * A migration is one SQL script plus the new user_version, run in a single
- * transaction: after a power cut the file is at the old version or at the
- * new one, never between.  Scripts are only ever appended to the list; a
+ * A migration is one SQL script plus the new user_version, run by sqlfile
+ * in a single transaction.  Scripts are only ever appended to the list; a
  * script that shipped is never edited.
  *
  * Schema version 1:
@@ -18,12 +18,7 @@
  */
 #include "store_impl.h"
 
-#include <errno.h>
-
-#include <stdio.h>
 #include <string.h>
-
-#include "clock.h"
 
 static const char schema_v1[] =
     "CREATE TABLE meta ("
@@ -71,91 +66,15 @@ static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	schema_v1,
 };
 
-/* Runs a one-integer query (a pragma, a count). */
-static int
-query_int(struct store *s, const char *sql, int64_t *value)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(s->db, sql, -1, &st, NULL);
-
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(st);
-	}
-	if (rc == SQLITE_ROW) {
-		*value = sqlite3_column_int64(st, 0);
-		rc = SQLITE_OK;
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* The message for a file SQLite itself says is unreadable. */
-static bool
-unreadable(struct store *s, int rc, struct error *err)
-{
-	int primary = rc & 0xff;
-
-	if (primary == SQLITE_NOTADB) {
-		return error_set(err, _("%s is not a parvis database (SQLite "
-		    "cannot read it); it was left untouched"), s->path);
-	}
-	if (primary == SQLITE_CORRUPT) {
-		/* TRANSLATORS: the file, then SQLite's description of the
-		 * damage (in English). */
-		return error_set(err, _("%s is damaged (%s); it was left "
-		    "untouched: keep a copy for the support and restore the "
-		    "last backup"), s->path, sqlite3_errstr(rc));
-	}
-	if (primary == SQLITE_BUSY) {
-		return error_set(err, _("%s is locked by another program; "
-		    "close it and try again"), s->path);
-	}
-	if (sqlite3_system_errno(s->db) == ENOSPC) {
-		return error_set_kind(err, ERROR_DISK_FULL, _("cannot open the "
-		    "database %s: the disk is full; free some space"), s->path);
-	}
-	return error_set(err, _("cannot read the database %s: %s"), s->path,
-	    sqlite3_errmsg(s->db));
-}
-
-/* PRAGMA quick_check: "ok", or the first problem found. */
-static bool
-quick_check(struct store *s, struct error *err)
-{
-	sqlite3_stmt *st = NULL;
-	const char *first;
-	bool ok = false;
-	int rc = sqlite3_prepare_v2(s->db, "PRAGMA quick_check(1)", -1, &st,
-	    NULL);
-
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_step(st);
-	}
-	if (rc != SQLITE_ROW) {
-		unreadable(s, rc, err);
-		goto out;
-	}
-	first = (const char *)sqlite3_column_text(st, 0);
-	if (first == NULL || strcmp(first, "ok") != 0) {
-		error_set(err, _("%s is damaged (%s); it was left untouched: "
-		    "keep a copy for the support and restore the last backup"),
-		    s->path, first != NULL ? first : _("no answer"));
-		goto out;
-	}
-	ok = true;
-out:
-	sqlite3_finalize(st);
-	return ok;
-}
-
 /* The kiosk id stored at creation must be the one we were given. */
 static bool
-check_kiosk(struct store *s, struct error *err)
+check_kiosk(struct sqlfile *f, void *ctx, struct error *err)
 {
+	const struct store *s = ctx;
 	sqlite3_stmt *st = NULL;
 	const char *stored;
 	bool ok = false;
-	int rc = sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE "
+	int rc = sqlite3_prepare_v2(f->db, "SELECT value FROM meta WHERE "
 	    "key = 'kiosk_id'", -1, &st, NULL);
 
 	if (rc == SQLITE_OK) {
@@ -164,9 +83,9 @@ check_kiosk(struct store *s, struct error *err)
 	if (rc != SQLITE_ROW) {
 		if (rc == SQLITE_DONE) {
 			error_set(err, _("%s is damaged (no kiosk id in it); "
-			    "it was left untouched"), s->path);
+			    "it was left untouched"), f->path);
 		} else {
-			unreadable(s, rc, err);
+			sqlfile_unreadable(f, rc, err);
 		}
 		goto out;
 	}
@@ -177,7 +96,7 @@ check_kiosk(struct store *s, struct error *err)
 		 * kiosk.ini. */
 		error_set(err, _("%s belongs to kiosk \"%s\", not to \"%s\"; "
 		    "check [kiosk] id in kiosk.ini or the database path (the "
-		    "file was left untouched)"), s->path,
+		    "file was left untouched)"), f->path,
 		    stored != NULL ? stored : "", s->kiosk);
 		goto out;
 	}
@@ -187,142 +106,25 @@ out:
 	return ok;
 }
 
-/* Decides from the header values whether the file is ours. */
+/* What the first step adds to sqlfile's mark: who we are. */
 static bool
-check_identity(struct store *s, int64_t app, int64_t version,
-    struct error *err)
+write_kiosk(struct sqlfile *f, void *ctx, struct error *err)
 {
-	if (app != STORE_APPLICATION_ID) {
-		return error_set(err, _("%s is not a parvis database (it is "
-		    "the SQLite database of another program); it was left "
-		    "untouched"), s->path);
-	}
-	if (version > STORE_SCHEMA_VERSION) {
-		return error_set(err, _("%s was written by a newer parvis "
-		    "(database version %lld, this program knows up to %d); "
-		    "update parvis (the file was left untouched)"), s->path,
-		    (long long)version, STORE_SCHEMA_VERSION);
-	}
-	if (version < 1) {
-		return error_set(err, _("%s is damaged (it has the parvis mark "
-		    "but no schema); it was left untouched"), s->path);
-	}
-	return true;
+	const struct store *s = ctx;
+
+	return sqlfile_meta_add(f, "kiosk_id", s->kiosk, err);
 }
 
-bool
-store_schema_inspect(struct store *s, struct error *err)
-{
-	int64_t app = 0, version = 0, objects = 0;
-	int rc = query_int(s, "PRAGMA application_id", &app);
-
-	if (rc == SQLITE_OK) {
-		rc = query_int(s, "PRAGMA user_version", &version);
-	}
-	if (rc == SQLITE_OK) {
-		rc = query_int(s, "SELECT count(*) FROM sqlite_schema",
-		    &objects);
-	}
-	if (rc != SQLITE_OK) {
-		return unreadable(s, rc, err);
-	}
-	if (app == 0 && version == 0 && objects == 0) {
-		s->schema = 0;	/* new, or empty: ours to set up */
-		return true;
-	}
-	if (!check_identity(s, app, version, err) || !quick_check(s, err) ||
-	    !check_kiosk(s, err)) {
-		return false;
-	}
-	s->schema = (int)version;
-	return true;
-}
-
-/* What only the first step writes: our mark and who we are. */
-static bool
-write_identity(struct store *s, struct error *err)
-{
-	char sql[64];
-	char now[25];
-	sqlite3_stmt *st = NULL;
-	bool ok = false;
-	int rc;
-
-	snprintf(sql, sizeof sql, "PRAGMA application_id = %d",
-	    STORE_APPLICATION_ID);
-	rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-	if (rc != SQLITE_OK) {
-		store_fail(s, rc, N_("the database was not created"), err);
-		goto out;
-	}
-	if (!store_prepare(s, "INSERT INTO meta (key, value) VALUES "
-	    "('kiosk_id', ?1), ('created_at', ?2)", &st, err)) {
-		goto out;
-	}
-	clock_format_iso(clock_now_ms(), now);
-	sqlite3_bind_text(st, 1, s->kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE) {
-		store_fail(s, rc, N_("the database was not created"), err);
-		goto out;
-	}
-	ok = true;
-out:
-	sqlite3_finalize(st);
-	return ok;
-}
-
-/* Runs the step to version `to` unless another process already did. */
-static bool
-migrate_step(struct store *s, int to, struct error *err)
-{
-	const char *lost = N_("the database was not brought up to date");
-	char sql[64];
-	int64_t now_at = 0;
-	bool ok = false;
-	int rc;
-
-	if (!store_begin(s, lost, err)) {
-		return false;
-	}
-	rc = query_int(s, "PRAGMA user_version", &now_at);
-	if (rc != SQLITE_OK) {
-		store_fail(s, rc, lost, err);
-		goto out;
-	}
-	if (now_at >= to) {
-		ok = store_commit(s, lost, err);
-		goto out;
-	}
-	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", to);
-	rc = sqlite3_exec(s->db, migrations[to - 1], NULL, NULL, NULL);
-	if (rc == SQLITE_OK) {
-		rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
-	}
-	if (rc != SQLITE_OK) {
-		store_fail(s, rc, lost, err);
-		goto out;
-	}
-	if (to == 1 && !write_identity(s, err)) {
-		goto out;
-	}
-	ok = store_commit(s, lost, err);
-out:
-	if (!ok) {
-		store_rollback(s);
-	}
-	return ok;
-}
-
-bool
-store_schema_migrate(struct store *s, struct error *err)
-{
-	for (int to = s->schema + 1; to <= STORE_SCHEMA_VERSION; to++) {
-		if (!migrate_step(s, to, err)) {
-			error_prefix(err, "%s", s->path);
-			return false;
-		}
-	}
-	return check_kiosk(s, err);
-}
+const struct sqlfile_kind store_file_kind = {
+	.program = "parvis",
+	.application_id = STORE_APPLICATION_ID,
+	.version = STORE_SCHEMA_VERSION,
+	.migrations = migrations,
+	.busy_timeout_ms = 5000,
+	.damaged_advice = N_("keep a copy for the support and restore the "
+	    "last backup"),
+	.locked_advice = N_("close it and try again"),
+	.update_advice = N_("update parvis"),
+	.create = write_kiosk,
+	.check = check_kiosk,
+};

@@ -1,9 +1,10 @@
 /*
  * What the store's own files share and the rest of parvis never sees: the
- * struct behind `struct store`, the schema steps run at open, transactions,
- * and the one place where an SQLite result code becomes a message for a
- * person.  The store's unit tests include it too, to reach the raw handle
- * (for example to simulate a full disk with PRAGMA max_page_count).
+ * struct behind `struct store`, the kind of file it is (schema.c), and
+ * the store's names for the statements, transactions and failure
+ * messages of src/sqlfile.  The store's unit tests include it too, to
+ * reach the raw handle (for example to simulate a full disk with PRAGMA
+ * max_page_count).
  */
 #ifndef PARVIS_STORE_STORE_IMPL_H
 #define PARVIS_STORE_STORE_IMPL_H
@@ -12,6 +13,7 @@
 
 #include "csv.h"
 #include "gettext.h"
+#include "sqlfile.h"
 #include "store.h"
 
 /* The schema version this program writes (PRAGMA user_version). */
@@ -27,26 +29,28 @@
 #define STORE_CACHE_SIZE 16
 
 struct store {
-	sqlite3 *db;
-	char *path;
+	struct sqlfile *file;
+	sqlite3 *db;		/* file->db */
+	const char *path;	/* file->path */
 	char *kiosk;
-	int schema;	/* user_version found at open (0: a new file) */
 	struct {
 		const char *sql;
 		sqlite3_stmt *st;
 	} cache[STORE_CACHE_SIZE];
 };
 
-/* schema.c: refuses what is not ours or is damaged, without writing. */
-bool store_schema_inspect(struct store *s, struct error *err);
-
-/* schema.c: brings the schema to STORE_SCHEMA_VERSION, one transaction
- * per step, then checks the kiosk id stored in it. */
-bool store_schema_migrate(struct store *s, struct error *err);
+/* schema.c: the kiosk's database as an sqlfile (schema, mark, messages);
+ * its hooks take the struct store being opened as their ctx, and check
+ * the kiosk id stored in the file. */
+extern const struct sqlfile_kind store_file_kind;
 
 /* Prepares sql on s's connection; the message names what was being done. */
-bool store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
-	struct error *err);
+static inline bool
+store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
+    struct error *err)
+{
+	return sqlfile_prepare(s->file, sql, st, err);
+}
 
 /* Like store_prepare(), for the statements every submission runs: the
  * statement is prepared once and kept until store_destroy().  The caller
@@ -62,15 +66,32 @@ void store_done(sqlite3_stmt *st);
 /* Fills err for a failed write, from SQLite result code rc: a full disk,
  * a busy or read-only database, an I/O error are named as such.  lost
  * says what the person loses ("the answers were not saved"), in English
- * marked with N_(): it is translated here.  Returns false. */
-bool store_fail(struct store *s, int rc, const char *lost,
-	struct error *err);
+ * marked with N_(): it is translated there.  Returns false. */
+static inline bool
+store_fail(struct store *s, int rc, const char *lost, struct error *err)
+{
+	return sqlfile_fail(s->file, rc, lost, err);
+}
 
 /* BEGIN IMMEDIATE / COMMIT / ROLLBACK.  store_rollback() does nothing
  * outside a transaction, so it is safe on every error path. */
-bool store_begin(struct store *s, const char *lost, struct error *err);
-bool store_commit(struct store *s, const char *lost, struct error *err);
-void store_rollback(struct store *s);
+static inline bool
+store_begin(struct store *s, const char *lost, struct error *err)
+{
+	return sqlfile_begin(s->file, lost, err);
+}
+
+static inline bool
+store_commit(struct store *s, const char *lost, struct error *err)
+{
+	return sqlfile_commit(s->file, lost, err);
+}
+
+static inline void
+store_rollback(struct store *s)
+{
+	sqlfile_rollback(s->file);
+}
 
 /* A record to append inside the caller's open transaction. */
 struct store_new_record {

@@ -1,6 +1,6 @@
 /*
- * Writing records: transactions, the append step shared by every record
- * type, and the messages a failed write gives.
+ * Writing records: the append step shared by every record type, and
+ * store_append() for the types other than submissions.
  *
  * Every write is BEGIN IMMEDIATE ... COMMIT on one connection with
  * synchronous=FULL in WAL mode: when COMMIT returns, the record is on the
@@ -11,8 +11,6 @@
  */
 #include "store_impl.h"
 
-#include <errno.h>
-
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,80 +18,6 @@
 #include "ids.h"
 #include "record.h"
 #include "utf8.h"
-
-bool
-store_fail(struct store *s, int rc, const char *lost, struct error *err)
-{
-	const char *said = _(lost);
-
-	/* SQLite says SQLITE_FULL when a write fails for lack of space, but
-	 * an I/O error when it cannot grow its -shm or -wal files. */
-	if ((rc & 0xff) == SQLITE_IOERR && s->db != NULL &&
-	    sqlite3_system_errno(s->db) == ENOSPC) {
-		rc = SQLITE_FULL;
-	}
-	switch (rc & 0xff) {
-	case SQLITE_FULL:
-		/* TRANSLATORS: in the messages of a failed write, the %s
-		 * after the colon says what was lost, e.g. "the answers
-		 * were not saved". */
-		return error_set_kind(err, ERROR_DISK_FULL, _("disk full: "
-		    "%s, free some space and try again"), said);
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return error_set(err, _("the database %s is busy (another "
-		    "parvis is using it): %s, try again"), s->path, said);
-	case SQLITE_READONLY:
-	case SQLITE_PERM:
-	case SQLITE_CANTOPEN:
-		return error_set(err, _("the database %s cannot be written "
-		    "(check its permissions): %s"), s->path, said);
-	case SQLITE_IOERR:
-		/* TRANSLATORS: the first %s is SQLite's name for the error
-		 * (in English), the second what was lost. */
-		return error_set(err, _("the disk could not be written or "
-		    "read (%s): %s; check the storage"), sqlite3_errstr(rc),
-		    said);
-	case SQLITE_CORRUPT:
-	case SQLITE_NOTADB:
-		return error_set(err, _("the database %s is damaged: %s"),
-		    s->path, said);
-	default:
-		return error_set(err, "%s: %s", said, sqlite3_errmsg(s->db));
-	}
-}
-
-bool
-store_begin(struct store *s, const char *lost, struct error *err)
-{
-	int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
-
-	if (rc != SQLITE_OK) {
-		return store_fail(s, rc, lost, err);
-	}
-	return true;
-}
-
-bool
-store_commit(struct store *s, const char *lost, struct error *err)
-{
-	int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
-
-	if (rc != SQLITE_OK) {
-		store_fail(s, rc, lost, err);
-		store_rollback(s);
-		return false;
-	}
-	return true;
-}
-
-void
-store_rollback(struct store *s)
-{
-	if (!sqlite3_get_autocommit(s->db)) {
-		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-	}
-}
 
 /* The last record's seq and hash, or 0 and RECORD_GENESIS. */
 static bool

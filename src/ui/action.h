@@ -27,6 +27,7 @@ enum action {
 	ACTION_FINISH,		/* thank-you screen: done */
 	ACTION_RETRY,		/* save-error: try again */
 	ACTION_EXIT,		/* attract: open the PIN pad */
+	ACTION_CORNER,		/* attract: a tap on the hidden corner */
 	ACTION_CANCEL,
 	ACTION_CLEAR,		/* rank: start again */
 	ACTION_OTHER,		/* open the "Autre" entry */

@@ -120,6 +120,7 @@ draw_attract(const struct journey *j)
 	int y = 3;
 
 	draw_header(j->settings->kiosk_name, "parvis");
+	ui_hotspot(0, COLS - 8, 2, 8, draw_act(ACTION_CORNER, 0));
 	ui_bold(true);
 	ui_put_centered(y, _("Have your say!"));
 	ui_bold(false);

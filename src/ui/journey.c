@@ -184,12 +184,31 @@ begin_form(struct journey *j, const struct form *form)
 	j->page = 0;
 }
 
+/* The hidden gesture of the animator: three taps on the top right corner
+ * of the attract screen within three seconds open the PIN pad (F10 does
+ * the same from a keyboard). */
+static bool
+corner_tapped(struct journey *j)
+{
+	int64_t now = clock_now_ms();
+
+	if (j->corner_taps == 0 || now - j->corner_first_ms > 3000) {
+		j->corner_taps = 0;
+		j->corner_first_ms = now;
+	}
+	return ++j->corner_taps == 3;
+}
+
 static enum outcome
 handle_attract(struct journey *j, const struct input *in)
 {
 	bool resting = clock_now_ms() < j->finished_ms + j->settings->between_ms;
 
-	if (in->action == ACTION_EXIT) {
+	if (in->action == ACTION_CORNER && !corner_tapped(j)) {
+		return OUTCOME_NONE;
+	}
+	if (in->action == ACTION_EXIT || in->action == ACTION_CORNER) {
+		j->corner_taps = 0;
 		j->screen = SCREEN_PIN;
 		j->pin[0] = '\0';
 		j->hint[0] = '\0';

@@ -37,7 +37,7 @@ enum outcome {
 	OUTCOME_SUBMIT,		/* save the answers, then journey_saved() */
 	OUTCOME_ABANDON,	/* the participant left (see form->partial) */
 	OUTCOME_CHECK_PIN,	/* verify j->pin, then journey_pin_checked() */
-	OUTCOME_QUIT,		/* the PIN was right: leave kiosk mode */
+	OUTCOME_QUIT,		/* unused: the kiosk decides when to quit */
 };
 
 struct journey_settings {
@@ -90,6 +90,8 @@ struct journey {
 	char receipt[16];		/* shown on the thank-you screen */
 	char error[1600];		/* for the save-error screen */
 	char pin[9];
+	int corner_taps;		/* the hidden gesture: 3 taps in 3 s */
+	int64_t corner_first_ms;
 	int pin_failures;
 	int64_t pin_locked_until_ms;
 };

@@ -147,7 +147,7 @@ static const struct key_name key_names[] = {
 };
 
 static bool
-step_key(const char *arg, const struct journey *j, struct ui_event *ev)
+step_key(const char *arg, const struct view *v, struct ui_event *ev)
 {
 	uint32_t cp;
 
@@ -155,13 +155,13 @@ step_key(const char *arg, const struct journey *j, struct ui_event *ev)
 		if (strcmp(arg, key_names[i].name) == 0) {
 			ev->kind = UI_INPUT;
 			ev->input = ui_key_input(key_names[i].key,
-			    key_names[i].is_char, journey_context(j));
+			    key_names[i].is_char, v->context(v->state));
 			return true;
 		}
 	}
 	if (utf8_decode(arg, strlen(arg), &cp) == strlen(arg) && *arg) {
 		ev->kind = UI_INPUT;
-		ev->input = ui_key_input((int)cp, true, journey_context(j));
+		ev->input = ui_key_input((int)cp, true, v->context(v->state));
 		return true;
 	}
 	return false;
@@ -265,7 +265,7 @@ step_resize(const char *arg, struct ui_event *ev, struct error *err)
 
 /* Runs one line; *produced says whether it gave an event. */
 static bool
-run_line(struct script *s, char *line, const struct journey *j,
+run_line(struct script *s, char *line, const struct view *v,
 	struct ui_event *ev, bool *produced, struct error *err)
 {
 	char *arg;
@@ -285,7 +285,7 @@ run_line(struct script *s, char *line, const struct journey *j,
 	if (strcmp(line, "tap") == 0) {
 		return step_tap(arg, ev, err);
 	} else if (strcmp(line, "key") == 0) {
-		return step_key(arg, j, ev) ? true :
+		return step_key(arg, v, ev) ? true :
 		    error_set(err, "key: unknown key '%s'", arg);
 	} else if (strcmp(line, "type") == 0) {
 		long n = parse_quoted(arg, s->typing, 1024);
@@ -312,7 +312,7 @@ run_line(struct script *s, char *line, const struct journey *j,
 }
 
 bool
-script_next(struct script *s, const struct journey *j, struct ui_event *ev,
+script_next(struct script *s, const struct view *v, struct ui_event *ev,
 	struct error *err)
 {
 	bool produced = false;
@@ -321,7 +321,7 @@ script_next(struct script *s, const struct journey *j, struct ui_event *ev,
 		if (s->typed < s->ntyping) {
 			ev->kind = UI_INPUT;
 			ev->input = ui_key_input((int)s->typing[s->typed++],
-			    true, journey_context(j));
+			    true, v->context(v->state));
 			return true;
 		}
 		if (s->next >= s->nlines) {
@@ -331,7 +331,7 @@ script_next(struct script *s, const struct journey *j, struct ui_event *ev,
 		size_t n = s->next++;
 		char copy[2048];
 		snprintf(copy, sizeof copy, "%s", s->lines[n]);
-		if (!run_line(s, copy, j, ev, &produced, err)) {
+		if (!run_line(s, copy, v, ev, &produced, err)) {
 			error_prefix(err, "%s:%zu", s->path, n + 1);
 			return false;
 		}

@@ -192,7 +192,7 @@ mouse_event(struct ui_event *ev)
 
 /* Reads the real terminal until an event or TICK_MS pass. */
 static bool
-wait_terminal(const struct journey *j, struct ui_event *ev)
+wait_terminal(const struct view *v, struct ui_event *ev)
 {
 	wint_t key;
 	int rc;
@@ -218,19 +218,58 @@ wait_terminal(const struct journey *j, struct ui_event *ev)
 		return true;
 	}
 	ev->kind = UI_INPUT;
-	ev->input = ui_key_input((int)key, rc == OK, journey_context(j));
+	ev->input = ui_key_input((int)key, rc == OK, v->context(v->state));
 	return true;
 }
 
-bool
-ui_wait(const struct journey *j, struct ui_event *ev, struct error *err)
+static void
+draw_journey(const void *state)
 {
-	ui_draw(j);
+	ui_draw(state);
+}
+
+static enum input_context
+journey_view_context(const void *state)
+{
+	return journey_context(state);
+}
+
+struct view
+ui_journey_view(const struct journey *j)
+{
+	return (struct view){.state = j, .draw = draw_journey,
+		.context = journey_view_context};
+}
+
+static void
+draw_admin(const void *state)
+{
+	admin_draw(state);
+}
+
+static enum input_context
+admin_view_context(const void *state)
+{
+	(void)state;
+	return CONTEXT_BUTTONS;
+}
+
+struct view
+ui_admin_view(const struct admin *a)
+{
+	return (struct view){.state = a, .draw = draw_admin,
+		.context = admin_view_context};
+}
+
+bool
+ui_wait(const struct view *v, struct ui_event *ev, struct error *err)
+{
+	v->draw(v->state);
 	if (script == NULL) {
 		refresh();
-		return wait_terminal(j, ev);
+		return wait_terminal(v, ev);
 	}
-	return script_next(script, j, ev, err);
+	return script_next(script, v, ev, err);
 }
 
 /* Used by script.c: taps go through the same hit-testing as the mouse. */

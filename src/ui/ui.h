@@ -23,6 +23,7 @@
 
 #include "action.h"
 #include "error.h"
+#include "admin.h"
 #include "journey.h"
 
 struct ui_options {
@@ -44,15 +45,30 @@ struct ui_event {
 	struct input input;
 };
 
+/* What is on the screen: a state, the function that draws it (changing
+ * nothing), and how keys read on it.  The passer-by's journey is one view
+ * (ui_journey_view), the animator's screens another. */
+struct view {
+	const void *state;
+	void (*draw)(const void *state);
+	enum input_context (*context)(const void *state);
+};
+
+/* The view of the passer-by's journey. */
+struct view ui_journey_view(const struct journey *j);
+
+/* The view of the animator's screens. */
+struct view ui_admin_view(const struct admin *a);
+
 /* Sets up the terminal (or the off-screen one for a script). */
 bool ui_init(const struct ui_options *o, struct error *err);
 
 /* Gives the terminal back as it was; safe to call twice. */
 void ui_finish(void);
 
-/* Draws j and waits for the next event.  Returns false when a script step
- * fails (err says which line and why). */
-bool ui_wait(const struct journey *j, struct ui_event *ev, struct error *err);
+/* Draws the view and waits for the next event.  Returns false when a
+ * script step fails (err says which line and why). */
+bool ui_wait(const struct view *v, struct ui_event *ev, struct error *err);
 
 /* Screen size. */
 int ui_lines(void);

@@ -100,6 +100,12 @@ region_add(int y, int x, int h, int w, struct input in, const char *label)
 	plain_label(label, r->label, sizeof r->label);
 }
 
+void
+ui_hotspot(int y, int x, int h, int w, struct input in)
+{
+	region_add(y, x, h, w, in, "");
+}
+
 int
 ui_width(const char *text)
 {

@@ -42,6 +42,9 @@ const struct region *ui_region_find(const char *label);
 void ui_button(int y, int x, int w, const char *label,
 	enum button_style style, struct input in);
 
+/* Registers an invisible tappable rectangle (the hidden gesture). */
+void ui_hotspot(int y, int x, int h, int w, struct input in);
+
 /* Writes text from (y, x), at most w columns wide, cut with "…". */
 void ui_put(int y, int x, int w, const char *text);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "backup.h"
 #include "clock.h"
 #include "commands.h"
 #include "config.h"
@@ -34,6 +35,8 @@ static const char usage[] =
 	"  forms publish FILE        check a consultation file and hand it\n"
 	"                            out to the kiosks\n"
 	"  forms list                the published consultation files\n"
+	"  backup FILE               copy the database to FILE while the\n"
+	"                            server runs (SQLite online backup)\n"
 	"\n"
 	"Options:\n"
 	"  --config FILE   configuration (default: ./collect.ini, then\n"
@@ -65,6 +68,9 @@ dispatch(struct db *d, const struct collect_config *cfg, const char *cmd,
 	if (strcmp(cmd, "forms") == 0) {
 		return command_forms(d, argc, argv);
 	}
+	if (strcmp(cmd, "backup") == 0) {
+		return command_backup(d, argc, argv);
+	}
 	fprintf(stderr, "parvis-collect: unknown command '%s' (see "
 	    "parvis-collect --help)\n", cmd);
 	return 2;
@@ -74,7 +80,7 @@ static bool
 known_command(const char *cmd)
 {
 	static const char *const commands[] = {
-		"serve", "kiosk", "import", "export", "forms",
+		"serve", "kiosk", "import", "export", "forms", "backup",
 	};
 
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {

@@ -151,12 +151,14 @@ for name in admin-middle no-admin admin-without-pin no-final-newline; do
 done
 
 # --- the kiosk takes the new PIN, not the old one --------------------
-# F10 on the welcome screen opens the PIN pad; the right PIN quits the
-# kiosk before the script's last step.
+# F10 on the welcome screen opens the PIN pad; the right PIN opens the
+# animator's screens, where the kiosk is left before the script's last
+# step.
 cat >leave-new.txt <<'EOF'
 key F10
 type "7391"
 tap "Valider"
+tap "Quitter le mode kiosque"
 dump still-in-kiosk
 EOF
 cat >leave-old.txt <<'EOF'

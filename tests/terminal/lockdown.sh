@@ -163,6 +163,11 @@ signals_do_nothing "PIN pad" pin_marker
 typing "4827"
 wait_for "● ● ● ●"
 key Enter
+# The right PIN opens the animator's screens; leaving kiosk mode is there
+# (the PIN pad's own title says "Quitter le mode kiosque" too: wait for
+# a text of the animator's screen).
+wait_for "Retour au kiosque"
+tap_text "Quitter le mode kiosque"
 expect_eq "exit status after the right PIN" "$(wait_exit)" 0
 terminal_restored
 finish

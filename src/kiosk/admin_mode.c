@@ -1,0 +1,183 @@
+/*
+ * The animator's side of the kiosk loop: what the admin screens ask for
+ * (see src/ui/admin.h) done in the store, as event records of the log
+ * book, and the facts those screens show read back from it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+
+#include "clock.h"
+#include "events.h"
+#include "kiosk_impl.h"
+
+/* "YYYY-MM-DDT00:00:00.000Z" of today (UTC): the day's figures start. */
+static void
+today_start(char out[25])
+{
+	int64_t now = clock_now_ms();
+
+	clock_format_iso(now - now % 86400000, out);
+}
+
+/* Writes an event; a failure is shown to the animator on stderr and in
+ * the health line, and the kiosk goes on (an event is never worth a
+ * participant's answers). */
+static void
+event(struct kiosk *k, const char *name, const char *key, const char *value)
+{
+	struct error err = {0};
+
+	if (!store_event(k->store, k->site, name, key, value, &err)) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+	}
+}
+
+static int64_t
+file_kb(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 ? (int64_t)(st.st_size / 1024) : 0;
+}
+
+static void
+read_health(struct kiosk *k, struct admin_facts *f)
+{
+	char wal[4096];
+	struct statvfs vfs;
+	int64_t acked = 0;
+	struct error err = {0};
+	char iso[25];
+
+	f->unsent = store_count(k->store, NULL);
+	if (store_sync_acked(k->store, &acked, &err)) {
+		f->unsent -= acked;
+	}
+	snprintf(wal, sizeof wal, "%s-wal", k->cfg->database);
+	f->database_kb = file_kb(k->cfg->database) + file_kb(wal);
+	f->free_disk_mb = statvfs(k->cfg->database, &vfs) == 0 ?
+	    (int64_t)(vfs.f_bavail * vfs.f_frsize / (1024 * 1024)) : -1;
+	clock_format_iso(clock_now_ms(), iso);
+	snprintf(f->clock, sizeof f->clock, "%.10s %.5s UTC", iso, iso + 11);
+}
+
+/* Fills the admin screen's facts from the log book. */
+static void
+read_facts(struct kiosk *k)
+{
+	struct admin_facts *f = &k->admin.facts;
+	struct error err = {0};
+	char since[25];
+
+	today_start(since);
+	f->kiosk_name = k->cfg->name;
+	f->sites = k->sites;
+	f->nsites = k->cfg->nsites;
+	f->site = -1;
+	for (size_t i = 0; k->site != NULL && i < f->nsites; i++) {
+		if (strcmp(k->sites[i].id, k->site) == 0) {
+			f->site = (int)i;
+		}
+	}
+	if (!store_event_count(k->store, "approach", since, &f->approaches,
+	    &err) || !store_event_count(k->store, "refusal", since,
+	    &f->refusals, &err) || !store_completed_count(k->store, since,
+	    &f->completed, &err)) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+	}
+	read_health(k, f);
+}
+
+void
+admin_mode_load_site(struct kiosk *k)
+{
+	struct error err = {0};
+	char since[25];
+	char *site = NULL;
+
+	today_start(since);
+	if (!store_event_last(k->store, "site", since, "site", &site, &err)) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+	}
+	free(k->site);
+	k->site = site;
+}
+
+void
+admin_mode_enter(struct kiosk *k)
+{
+	if (k->sites == NULL && k->cfg->nsites > 0) {
+		k->sites = calloc(k->cfg->nsites, sizeof *k->sites);
+		for (size_t i = 0; k->sites != NULL && i < k->cfg->nsites; i++) {
+			k->sites[i].id = k->cfg->sites[i].id;
+			k->sites[i].label = k->cfg->sites[i].label;
+		}
+	}
+	k->mode = MODE_ADMIN;
+	admin_open(&k->admin, k->settings.idle_ms, ui_lines(), ui_cols());
+	event(k, "admin_enter", NULL, NULL);
+	read_facts(k);
+}
+
+/* Does what the admin screen asked; false when the kiosk must stop. */
+static bool
+perform(struct kiosk *k, struct admin_result r)
+{
+	switch (r.request) {
+	case ADMIN_SET_SITE:
+		free(k->site);
+		k->site = strdup(k->sites[r.arg].id);
+		event(k, "site", "site", k->site);
+		break;
+	case ADMIN_COUNT_APPROACH:
+		event(k, "approach", NULL, NULL);
+		break;
+	case ADMIN_COUNT_REFUSAL:
+		event(k, "refusal", NULL, NULL);
+		break;
+	case ADMIN_BACK_TO_KIOSK:
+		event(k, "admin_leave", NULL, NULL);
+		k->mode = MODE_PUBLIC;
+		journey_reset(&k->journey);
+		return true;
+	case ADMIN_LEAVE_KIOSK_MODE:
+		event(k, "kiosk_exit", NULL, NULL);
+		return false;
+	case ADMIN_NOTHING:
+		return true;
+	}
+	read_facts(k);
+	return true;
+}
+
+bool
+admin_mode_dispatch(struct kiosk *k, const struct ui_event *ev)
+{
+	switch (ev->kind) {
+	case UI_INPUT:
+		return perform(k, admin_handle(&k->admin, &ev->input));
+	case UI_TICK:
+		read_health(k, &k->admin.facts);
+		return perform(k, admin_tick(&k->admin));
+	case UI_RESIZE:
+		admin_resize(&k->admin, ui_lines(), ui_cols());
+		journey_resize(&k->journey, ui_lines(), ui_cols());
+		return true;
+	case UI_END:
+		event(k, "admin_leave", NULL, NULL);
+		return false;
+	}
+	return true;
+}
+
+void
+admin_mode_finish(struct kiosk *k)
+{
+	free(k->sites);
+	free(k->site);
+	k->sites = NULL;
+	k->site = NULL;
+}

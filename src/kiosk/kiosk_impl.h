@@ -1,0 +1,49 @@
+/*
+ * The kiosk's state, shared by the files of the kiosk loop: kiosk.c (the
+ * passer-by's side) and admin_mode.c (the animator's side).
+ */
+#ifndef PARVIS_KIOSK_KIOSK_IMPL_H
+#define PARVIS_KIOSK_KIOSK_IMPL_H
+
+#include <stdbool.h>
+
+#include "admin.h"
+#include "communes.h"
+#include "config.h"
+#include "forms.h"
+#include "journey.h"
+#include "store.h"
+#include "ui.h"
+
+enum kiosk_mode {
+	MODE_PUBLIC,	/* passers-by: the journey */
+	MODE_ADMIN,	/* the animator, after the PIN */
+};
+
+struct kiosk {
+	const struct config *cfg;
+	struct form_set forms;
+	struct communes communes;
+	struct store *store;
+	struct journey_settings settings;
+	struct journey journey;
+	enum kiosk_mode mode;
+	struct admin admin;
+	struct admin_site *sites;	/* kiosk.ini [sites], for the screens */
+	char *site;		/* id of the site of the day, or NULL */
+	int trace_fd;		/* PARVIS_TRACE: receipts saved, for tests */
+};
+
+/* Opens the animator's screens (the PIN was right). */
+void admin_mode_enter(struct kiosk *k);
+
+/* Handles one event in admin mode; false when the kiosk must stop. */
+bool admin_mode_dispatch(struct kiosk *k, const struct ui_event *ev);
+
+/* Reads the site of the day from the log book (today's last site event). */
+void admin_mode_load_site(struct kiosk *k);
+
+/* Frees what admin mode allocated. */
+void admin_mode_finish(struct kiosk *k);
+
+#endif

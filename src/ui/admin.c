@@ -1,0 +1,94 @@
+/*
+ * The animator's screens: what a tap or a key does (see admin.h).
+ */
+#include "admin.h"
+
+#include <string.h>
+
+#include "clock.h"
+
+void
+admin_open(struct admin *a, int64_t idle_ms, int lines, int cols)
+{
+	a->screen = ADMIN_HOME;
+	a->page = 0;
+	a->idle_ms = idle_ms;
+	a->last_input_ms = clock_now_ms();
+	a->lines = lines;
+	a->cols = cols;
+}
+
+void
+admin_resize(struct admin *a, int lines, int cols)
+{
+	a->lines = lines;
+	a->cols = cols;
+	a->page = 0;
+}
+
+static struct admin_result
+ask(enum admin_request request, int arg)
+{
+	return (struct admin_result){.request = request, .arg = arg};
+}
+
+static struct admin_result
+handle_home(struct admin *a, const struct input *in)
+{
+	switch (in->action) {
+	case ACTION_OPTION:
+		switch (in->arg) {
+		case 0:
+			a->screen = ADMIN_SITES;
+			a->page = 0;
+			return ask(ADMIN_NOTHING, 0);
+		case 1:
+			return ask(ADMIN_COUNT_APPROACH, 0);
+		case 2:
+			return ask(ADMIN_COUNT_REFUSAL, 0);
+		default:
+			return ask(ADMIN_NOTHING, 0);
+		}
+	case ACTION_BACK:
+	case ACTION_CANCEL:
+		return ask(ADMIN_BACK_TO_KIOSK, 0);
+	case ACTION_EXIT:
+		return ask(ADMIN_LEAVE_KIOSK_MODE, 0);
+	default:
+		return ask(ADMIN_NOTHING, 0);
+	}
+}
+
+static struct admin_result
+handle_sites(struct admin *a, const struct input *in)
+{
+	if (in->action == ACTION_OPTION && in->arg >= 0 &&
+	    (size_t)in->arg < a->facts.nsites) {
+		a->screen = ADMIN_HOME;
+		return ask(ADMIN_SET_SITE, in->arg);
+	}
+	if (in->action == ACTION_BACK || in->action == ACTION_CANCEL) {
+		a->screen = ADMIN_HOME;
+	}
+	return ask(ADMIN_NOTHING, 0);
+}
+
+struct admin_result
+admin_handle(struct admin *a, const struct input *in)
+{
+	a->last_input_ms = clock_now_ms();
+	if (a->lines < 24 || a->cols < 80) {
+		return ask(ADMIN_NOTHING, 0);
+	}
+	return a->screen == ADMIN_SITES ? handle_sites(a, in) :
+	    handle_home(a, in);
+}
+
+struct admin_result
+admin_tick(struct admin *a)
+{
+	if (clock_now_ms() - a->last_input_ms >= a->idle_ms) {
+		return ask(ADMIN_BACK_TO_KIOSK, 0);
+	}
+	return ask(ADMIN_NOTHING, 0);
+}

@@ -1,0 +1,83 @@
+/*
+ * The animator's screens, behind the PIN: the site of the day, the count
+ * of people approached and of those who declined, the health of the
+ * kiosk, and the ways back to the kiosk or out of it.
+ *
+ * Like the journey, this is a state machine that knows nothing of the
+ * store: the kiosk fills struct admin_facts from the log book and does
+ * what admin_handle() asks (write an event, leave), then refreshes the
+ * facts.  Every action of the animator becomes an event record there.
+ */
+#ifndef PARVIS_UI_ADMIN_H
+#define PARVIS_UI_ADMIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "action.h"
+
+enum admin_screen {
+	ADMIN_HOME,
+	ADMIN_SITES,	/* choosing the site of the day */
+};
+
+struct admin_site {
+	const char *id;
+	const char *label;
+};
+
+/* What the animator sees, read from the kiosk's log book. */
+struct admin_facts {
+	const char *kiosk_name;
+	const struct admin_site *sites;	/* kiosk.ini [sites] */
+	size_t nsites;
+	int site;		/* index of the site of the day, -1 if none */
+	int64_t approaches;	/* today */
+	int64_t refusals;	/* today */
+	int64_t completed;	/* completed submissions today */
+	int64_t unsent;		/* records the collector has not acknowledged */
+	char last_sync[32];	/* "2026-11-25 18:02" or "" */
+	int64_t free_disk_mb;
+	int64_t database_kb;
+	char clock[32];		/* the kiosk's idea of now, to spot a bad clock */
+};
+
+/* What the kiosk must do after admin_handle() or admin_tick(). */
+enum admin_request {
+	ADMIN_NOTHING,
+	ADMIN_SET_SITE,		/* arg: index into facts.sites */
+	ADMIN_COUNT_APPROACH,
+	ADMIN_COUNT_REFUSAL,
+	ADMIN_BACK_TO_KIOSK,	/* the animator left, or the screen locked */
+	ADMIN_LEAVE_KIOSK_MODE,
+};
+
+struct admin_result {
+	enum admin_request request;
+	int arg;
+};
+
+struct admin {
+	enum admin_screen screen;
+	struct admin_facts facts;
+	size_t page;
+	int64_t idle_ms;	/* lock again after this long untouched */
+	int64_t last_input_ms;
+	int lines, cols;
+};
+
+/* Opens the admin screens (after the right PIN). */
+void admin_open(struct admin *a, int64_t idle_ms, int lines, int cols);
+
+struct admin_result admin_handle(struct admin *a, const struct input *in);
+
+/* Locks again after idle_ms without input. */
+struct admin_result admin_tick(struct admin *a);
+
+void admin_resize(struct admin *a, int lines, int cols);
+
+/* Draws the current admin screen (draw_admin.c). */
+void admin_draw(const struct admin *a);
+
+#endif
