@@ -10,8 +10,8 @@
 set -euo pipefail
 
 dir=$(cd "$1" && pwd)
-parvis=$2
-collect=$3
+parvis=$(realpath "$2")
+collect=$(realpath "$3")
 export LC_ALL=C.UTF-8
 unset LANGUAGE
 
