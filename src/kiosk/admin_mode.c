@@ -64,6 +64,51 @@ read_health(struct kiosk *k, struct admin_facts *f)
 	snprintf(f->clock, sizeof f->clock, "%.10s %.5s UTC", iso, iso + 11);
 }
 
+void
+admin_mode_load_closed(struct kiosk *k)
+{
+	struct error err = {0};
+
+	for (size_t i = 0; i < k->forms.nall; i++) {
+		if (!store_form_closed(k->store, k->forms.all[i]->id,
+		    &k->forms.closed_here[i], &err)) {
+			fprintf(stderr, "parvis: %s\n", err.msg);
+		}
+	}
+}
+
+/* The consultations as the animator's screen lists them. */
+static void
+read_forms(struct kiosk *k)
+{
+	int64_t day = clock_now_ms() / 86400000;
+
+	if (k->admin_forms == NULL && k->forms.nall > 0) {
+		k->admin_forms = calloc(k->forms.nall, sizeof *k->admin_forms);
+	}
+	for (size_t i = 0; k->admin_forms != NULL && i < k->forms.nall; i++) {
+		const struct form *f = k->forms.all[i];
+		k->admin_forms[i] = (struct admin_form){
+			.title = form_text(&f->title, LANG_FR),
+			.in_dates = form_is_open(f, day),
+			.closed_here = k->forms.closed_here[i],
+		};
+	}
+	k->admin.facts.forms = k->admin_forms;
+	k->admin.facts.nforms = k->admin_forms != NULL ? k->forms.nall : 0;
+}
+
+static void
+toggle_form(struct kiosk *k, size_t i)
+{
+	bool *closed = &k->forms.closed_here[i];
+
+	event(k, *closed ? "form_open" : "form_close", "form",
+	    k->forms.all[i]->id);
+	*closed = !*closed;
+	kiosk_refresh_open_forms(k);
+}
+
 /* Fills the admin screen's facts from the log book. */
 static void
 read_facts(struct kiosk *k)
@@ -89,6 +134,7 @@ read_facts(struct kiosk *k)
 		fprintf(stderr, "parvis: %s\n", err.msg);
 	}
 	read_health(k, f);
+	read_forms(k);
 }
 
 void
@@ -138,6 +184,9 @@ perform(struct kiosk *k, struct admin_result r)
 	case ADMIN_COUNT_REFUSAL:
 		event(k, "refusal", NULL, NULL);
 		break;
+	case ADMIN_TOGGLE_FORM:
+		toggle_form(k, (size_t)r.arg);
+		break;
 	case ADMIN_BACK_TO_KIOSK:
 		event(k, "admin_leave", NULL, NULL);
 		k->mode = MODE_PUBLIC;
@@ -177,6 +226,7 @@ void
 admin_mode_finish(struct kiosk *k)
 {
 	free(k->sites);
+	free(k->admin_forms);
 	free(k->site);
 	k->sites = NULL;
 	k->site = NULL;

@@ -66,8 +66,16 @@ add_form(struct form_set *set, struct form *f, FILE *diag)
 		form_destroy(f);
 		return;
 	}
+	bool *closed = realloc(set->closed_here, (set->nall + 1) *
+	    sizeof *closed);
+
+	if (closed != NULL) {
+		set->closed_here = closed;
+		closed[set->nall] = false;
+	}
 	bigger = realloc(set->all, (set->nall + 1) * sizeof *bigger);
-	if (bigger == NULL) {
+	if (bigger == NULL || closed == NULL) {
+		set->all = bigger != NULL ? bigger : set->all;
 		form_destroy(f);
 		return;
 	}
@@ -113,7 +121,7 @@ form_set_select_open(struct form_set *set, int64_t day)
 	set->open = calloc(set->nall + 1, sizeof *set->open);
 	set->nopen = 0;
 	for (size_t i = 0; set->open != NULL && i < set->nall; i++) {
-		if (form_is_open(set->all[i], day)) {
+		if (form_is_open(set->all[i], day) && !set->closed_here[i]) {
 			set->open[set->nopen++] = set->all[i];
 		}
 	}
@@ -137,6 +145,7 @@ form_set_finish(struct form_set *set)
 		form_destroy(set->all[i]);
 	}
 	free(set->all);
+	free(set->closed_here);
 	free(set->open);
 	memset(set, 0, sizeof *set);
 }

@@ -13,6 +13,7 @@
 
 struct form_set {
 	struct form **all;	/* valid forms, by file name */
+	bool *closed_here;	/* closed on this kiosk by the animator */
 	size_t nall;
 	const struct form **open;	/* those open on the day given */
 	size_t nopen;
@@ -24,7 +25,8 @@ struct form_set {
 bool form_set_load(struct form_set *set, const char *dir, FILE *diag,
 	struct error *err);
 
-/* Recomputes set->open for the day (days since the epoch). */
+/* Recomputes set->open for the day (days since the epoch): the forms
+ * within their dates and not closed here. */
 void form_set_select_open(struct form_set *set, int64_t day);
 
 /* The form with this id, or NULL. */

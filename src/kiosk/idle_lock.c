@@ -121,7 +121,7 @@ probe(int fd)
 	return errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
 }
 
-bool
+enum idle_state
 idle_lock_wait_idle(const char *database_path, int wait_seconds,
     struct error *err)
 {
@@ -130,17 +130,15 @@ idle_lock_wait_idle(const char *database_path, int wait_seconds,
 	int fd, free_now = -1;
 
 	if (path == NULL) {
-		return error_set(err, "out of memory");
+		error_set(err, "out of memory");
+		return IDLE_LOCK_ERROR;
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0 && errno == ENOENT) {
-		free(path);
-		return true;	/* no kiosk has ever run a session here */
-	}
 	if (fd < 0) {
+		free_now = errno == ENOENT ? 1 : -1;	/* ENOENT: no kiosk */
 		error_set(err, "%s: %s", path, strerror(errno));
 		free(path);
-		return false;
+		return free_now == 1 ? IDLE_LOCK_IDLE : IDLE_LOCK_ERROR;
 	}
 	for (;;) {
 		free_now = probe(fd);
@@ -152,11 +150,9 @@ idle_lock_wait_idle(const char *database_path, int wait_seconds,
 	}
 	if (free_now < 0) {
 		error_set(err, "%s: %s", path, strerror(errno));
-	} else if (free_now == 0) {
-		error_set(err, "a participant is answering a consultation on "
-		    "this kiosk");
 	}
 	close(fd);
 	free(path);
-	return free_now == 1;
+	return free_now > 0 ? IDLE_LOCK_IDLE : free_now == 0 ?
+	    IDLE_LOCK_BUSY : IDLE_LOCK_ERROR;
 }

@@ -48,12 +48,17 @@ bool idle_lock_session_begin(struct idle_lock *l);
  * when the lock is not held; accepts NULL. */
 void idle_lock_session_end(struct idle_lock *l);
 
+enum idle_state {
+	IDLE_LOCK_IDLE,		/* no participant is answering */
+	IDLE_LOCK_BUSY,		/* one still is */
+	IDLE_LOCK_ERROR,	/* the lock file cannot be read */
+};
+
 /* For `parvis sync --when-idle`: waits up to wait_seconds (0: no wait)
- * for no session to be running.  Returns true when the kiosk is idle
- * (also when the lock file does not exist: no kiosk ever ran on this
- * database); false when a session is still running at the deadline, or
- * when the lock file cannot be opened (err says which). */
-bool idle_lock_wait_idle(const char *database_path, int wait_seconds,
-	struct error *err);
+ * for no session to be running.  IDLE_LOCK_IDLE also when the lock file
+ * does not exist (no kiosk ever ran on this database); IDLE_LOCK_ERROR,
+ * with a message naming the file, when it cannot be opened. */
+enum idle_state idle_lock_wait_idle(const char *database_path,
+	int wait_seconds, struct error *err);
 
 #endif

@@ -80,8 +80,8 @@ check_pin(const struct kiosk *k, const char *pin)
 	    crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
 }
 
-static void
-refresh_open_forms(struct kiosk *k)
+void
+kiosk_refresh_open_forms(struct kiosk *k)
 {
 	form_set_select_open(&k->forms, clock_now_ms() / 86400000);
 	journey_set_forms(&k->journey, k->forms.open, k->forms.nopen);
@@ -106,7 +106,7 @@ act(struct kiosk *k, enum outcome o)
 			fprintf(stderr, "parvis: %s\n", err.msg);
 		}
 		journey_reset(j);
-		refresh_open_forms(k);
+		kiosk_refresh_open_forms(k);
 		break;
 	case OUTCOME_CHECK_PIN: {
 		bool ok = check_pin(k, j->pin);
@@ -153,7 +153,8 @@ setup(struct kiosk *k, const struct config *cfg, struct error *err)
 		.kiosk_name = cfg->name,
 	};
 	journey_init(&k->journey, &k->settings, NULL, 0, &k->communes);
-	refresh_open_forms(k);
+	admin_mode_load_closed(k);
+	kiosk_refresh_open_forms(k);
 	admin_mode_load_site(k);
 	i18n_set_lang(k->settings.default_lang);
 	return true;
@@ -198,7 +199,7 @@ dispatch(struct kiosk *k, const struct ui_event *ev)
 		return false;
 	}
 	if (!was_attract && j->screen == SCREEN_ATTRACT) {
-		refresh_open_forms(k);
+		kiosk_refresh_open_forms(k);
 	}
 	return true;
 }

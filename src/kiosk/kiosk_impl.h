@@ -30,6 +30,7 @@ struct kiosk {
 	enum kiosk_mode mode;
 	struct admin admin;
 	struct admin_site *sites;	/* kiosk.ini [sites], for the screens */
+	struct admin_form *admin_forms;	/* the consultations, for the screens */
 	char *site;		/* id of the site of the day, or NULL */
 	int trace_fd;		/* PARVIS_TRACE: receipts saved, for tests */
 };
@@ -42,6 +43,12 @@ bool admin_mode_dispatch(struct kiosk *k, const struct ui_event *ev);
 
 /* Reads the site of the day from the log book (today's last site event). */
 void admin_mode_load_site(struct kiosk *k);
+
+/* Recomputes the consultations open to passers-by (dates, closed here). */
+void kiosk_refresh_open_forms(struct kiosk *k);
+
+/* Reads from the log book which consultations are closed on this kiosk. */
+void admin_mode_load_closed(struct kiosk *k);
 
 /* Frees what admin mode allocated. */
 void admin_mode_finish(struct kiosk *k);

@@ -15,6 +15,7 @@
 #include "ids.h"
 #include "kiosk.h"
 #include "parvis-config.h"
+#include "stats_command.h"
 #include "sync_command.h"
 
 /* Prints the help; the default configuration path is an argument, so
@@ -39,6 +40,9 @@ print_usage(FILE *out)
 	    "                                parvis-collect import (USB stick)\n"
 	    "  sync                          send the records to the server and\n"
 	    "                                fetch its consultations\n"
+	    "  stats [--since DATE] [--site SITE] [--format text|json]\n"
+	    "                                the figures: participation, answers,\n"
+	    "                                reach, response rate\n"
 	    "  set-pin [admin]               set the PIN that leaves kiosk mode\n"
 	    "\n"
 	    "Options:\n"
@@ -80,6 +84,8 @@ run(const char *cmd, const char *config_path, int argc, char **argv)
 		status = command_export(&cfg, argc, argv);
 	} else if (strcmp(cmd, "sync") == 0) {
 		status = command_sync(&cfg, argc, argv);
+	} else if (strcmp(cmd, "stats") == 0) {
+		status = command_stats(&cfg, argc, argv);
 	} else {
 		fprintf(stderr, _("parvis: unknown command '%s' (see parvis "
 		    "--help)\n"), cmd);

@@ -180,19 +180,30 @@ sync_options(int argc, char **argv, int *wait)
 	return true;
 }
 
-/* With --when-idle: true when no participant is answering (after waiting
- * up to wait seconds); otherwise says why on stderr. */
-static bool
+/* With --when-idle: 0 when no participant is answering (after waiting up
+ * to wait seconds); otherwise says why on stderr and returns the exit
+ * status: 3 (try later) while one is, 1 when the lock cannot be read. */
+static int
 kiosk_idle(const struct config *cfg, int wait)
 {
 	struct error err = {0};
 
-	if (wait < 0 || idle_lock_wait_idle(cfg->database, wait, &err)) {
-		return true;
+	switch (wait < 0 ? IDLE_LOCK_IDLE :
+	    idle_lock_wait_idle(cfg->database, wait, &err)) {
+	case IDLE_LOCK_IDLE:
+		return 0;
+	case IDLE_LOCK_BUSY:
+		fprintf(stderr, _("parvis: a participant is answering a "
+		    "consultation on this kiosk: no synchronisation now, the "
+		    "next run will try again\n"));
+		return 3;
+	case IDLE_LOCK_ERROR:
+		break;
 	}
-	fprintf(stderr, _("parvis: %s: not synchronising now, the timer will "
-	    "try again later\n"), err.msg);
-	return false;
+	fprintf(stderr, _("parvis: %s (the session lock of the kiosk: "
+	    "sync --when-idle cannot tell whether a participant is "
+	    "answering)\n"), err.msg);
+	return 1;
 }
 
 int
@@ -213,8 +224,9 @@ command_sync(const struct config *cfg, int argc, char **argv)
 		    "parvis --help-config)\n", cfg->path);
 		return 1;
 	}
-	if (!kiosk_idle(cfg, wait)) {
-		return 3;	/* try later, like an unreachable server */
+	status = kiosk_idle(cfg, wait);
+	if (status != 0) {
+		return status;
 	}
 	s = store_open(cfg->database, cfg->id, &err);
 	if (s == NULL) {

@@ -120,3 +120,23 @@ out:
 	sqlite3_finalize(st);
 	return ok;
 }
+
+bool
+store_form_closed(struct store *s, const char *form_id, bool *closed,
+	struct error *err)
+{
+	int64_t n = 0;
+
+	/* "form_close" events of this form after its last "form_open". */
+	if (!count(s, "SELECT count(*) FROM records r WHERE type = 'event' "
+	    "AND json_extract(line, '$.payload.event') = 'form_close' AND "
+	    "json_extract(line, '$.payload.form') = ?1 AND seq > (SELECT "
+	    "coalesce(max(seq), 0) FROM records o WHERE o.type = 'event' AND "
+	    "json_extract(o.line, '$.payload.event') = 'form_open' AND "
+	    "json_extract(o.line, '$.payload.form') = ?1) AND (?2 IS NULL OR "
+	    "created_at >= ?2) AND " NOT_RETRACTED, form_id, NULL, &n, err)) {
+		return false;
+	}
+	*closed = n > 0;
+	return true;
+}

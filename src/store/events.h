@@ -27,6 +27,11 @@ bool store_event_count(struct store *s, const char *name, const char *since,
 bool store_event_last(struct store *s, const char *name, const char *since,
 	const char *key, char **value, struct error *err);
 
+/* *closed gets whether the animator closed form_id on this kiosk: the
+ * last of its form_open and form_close events is a form_close. */
+bool store_form_closed(struct store *s, const char *form_id, bool *closed,
+	struct error *err);
+
 /* *n gets the number of completed submissions created at or after since. */
 bool store_completed_count(struct store *s, const char *since, int64_t *n,
 	struct error *err);

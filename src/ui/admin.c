@@ -33,22 +33,32 @@ ask(enum admin_request request, int arg)
 }
 
 static struct admin_result
+open_item(struct admin *a, int item)
+{
+	switch (item) {
+	case ITEM_SITE:
+		a->screen = ADMIN_SITES;
+		break;
+	case ITEM_APPROACH:
+		return ask(ADMIN_COUNT_APPROACH, 0);
+	case ITEM_REFUSAL:
+		return ask(ADMIN_COUNT_REFUSAL, 0);
+	case ITEM_FORMS:
+		a->screen = ADMIN_FORMS;
+		break;
+	default:
+		break;
+	}
+	a->page = 0;
+	return ask(ADMIN_NOTHING, 0);
+}
+
+static struct admin_result
 handle_home(struct admin *a, const struct input *in)
 {
 	switch (in->action) {
 	case ACTION_OPTION:
-		switch (in->arg) {
-		case 0:
-			a->screen = ADMIN_SITES;
-			a->page = 0;
-			return ask(ADMIN_NOTHING, 0);
-		case 1:
-			return ask(ADMIN_COUNT_APPROACH, 0);
-		case 2:
-			return ask(ADMIN_COUNT_REFUSAL, 0);
-		default:
-			return ask(ADMIN_NOTHING, 0);
-		}
+		return open_item(a, in->arg);
 	case ACTION_BACK:
 	case ACTION_CANCEL:
 		return ask(ADMIN_BACK_TO_KIOSK, 0);
@@ -73,6 +83,19 @@ handle_sites(struct admin *a, const struct input *in)
 	return ask(ADMIN_NOTHING, 0);
 }
 
+static struct admin_result
+handle_forms(struct admin *a, const struct input *in)
+{
+	if (in->action == ACTION_OPTION && in->arg >= 0 &&
+	    (size_t)in->arg < a->facts.nforms) {
+		return ask(ADMIN_TOGGLE_FORM, in->arg);
+	}
+	if (in->action == ACTION_BACK || in->action == ACTION_CANCEL) {
+		a->screen = ADMIN_HOME;
+	}
+	return ask(ADMIN_NOTHING, 0);
+}
+
 struct admin_result
 admin_handle(struct admin *a, const struct input *in)
 {
@@ -80,8 +103,14 @@ admin_handle(struct admin *a, const struct input *in)
 	if (a->lines < 24 || a->cols < 80) {
 		return ask(ADMIN_NOTHING, 0);
 	}
-	return a->screen == ADMIN_SITES ? handle_sites(a, in) :
-	    handle_home(a, in);
+	switch (a->screen) {
+	case ADMIN_SITES:
+		return handle_sites(a, in);
+	case ADMIN_FORMS:
+		return handle_forms(a, in);
+	default:
+		return handle_home(a, in);
+	}
 }
 
 struct admin_result

@@ -20,6 +20,23 @@
 enum admin_screen {
 	ADMIN_HOME,
 	ADMIN_SITES,	/* choosing the site of the day */
+	ADMIN_FORMS,	/* opening and closing consultations here */
+};
+
+/* The buttons of the home screen, in order (digits 1, 2, ...). */
+enum admin_item {
+	ITEM_SITE,
+	ITEM_APPROACH,
+	ITEM_REFUSAL,
+	ITEM_FORMS,
+	ITEM_COUNT,
+};
+
+/* A consultation as the animator sees it. */
+struct admin_form {
+	const char *title;
+	bool in_dates;		/* between its opens and closes dates */
+	bool closed_here;	/* closed on this kiosk by the animator */
 };
 
 struct admin_site {
@@ -36,6 +53,8 @@ struct admin_facts {
 	int64_t approaches;	/* today */
 	int64_t refusals;	/* today */
 	int64_t completed;	/* completed submissions today */
+	const struct admin_form *forms;
+	size_t nforms;
 	int64_t unsent;		/* records the collector has not acknowledged */
 	char last_sync[32];	/* "2026-11-25 18:02" or "" */
 	int64_t free_disk_mb;
@@ -49,6 +68,7 @@ enum admin_request {
 	ADMIN_SET_SITE,		/* arg: index into facts.sites */
 	ADMIN_COUNT_APPROACH,
 	ADMIN_COUNT_REFUSAL,
+	ADMIN_TOGGLE_FORM,	/* arg: index into facts.forms */
 	ADMIN_BACK_TO_KIOSK,	/* the animator left, or the screen locked */
 	ADMIN_LEAVE_KIOSK_MODE,
 };

@@ -46,6 +46,32 @@ draw_health(const struct admin *a)
 	ui_dim(false);
 }
 
+/* The label of a home-screen item, with its figure. */
+static void
+item_label(const struct admin *a, int item, char *out, size_t size)
+{
+	const struct admin_facts *f = &a->facts;
+
+	switch (item) {
+	case ITEM_SITE:
+		snprintf(out, size, _("Site of the day: %s"), f->site >= 0 ?
+		    f->sites[f->site].label : _("none yet"));
+		break;
+	case ITEM_APPROACH:
+		snprintf(out, size, _("+ Person approached (%lld)"),
+		    (long long)f->approaches);
+		break;
+	case ITEM_REFUSAL:
+		snprintf(out, size, _("+ Declined (%lld)"),
+		    (long long)f->refusals);
+		break;
+	default:
+		snprintf(out, size, "%s", _("Consultations on this kiosk"));
+		break;
+	}
+}
+
+/* Home: the site across the whole width, then two buttons a row. */
 static void
 draw_home(const struct admin *a)
 {
@@ -54,28 +80,58 @@ draw_home(const struct admin *a)
 	char label[200];
 
 	draw_health(a);
-	snprintf(label, sizeof label, _("Site of the day: %s"),
-	    a->facts.site >= 0 ? a->facts.sites[a->facts.site].label :
-	    _("none yet"));
-	ui_button(4, MARGIN, w, label, a->facts.site >= 0 ? BUTTON_NORMAL :
-	    BUTTON_PRIMARY, act(ACTION_OPTION, 0));
-	mvaddstr(4, MARGIN + 1, "1");
-	snprintf(label, sizeof label, _("+ Person approached (%lld)"),
-	    (long long)a->facts.approaches);
-	ui_button(8, MARGIN, half, label, BUTTON_NORMAL, act(ACTION_OPTION, 1));
-	mvaddstr(8, MARGIN + 1, "2");
-	snprintf(label, sizeof label, _("+ Declined (%lld)"),
-	    (long long)a->facts.refusals);
-	ui_button(8, MARGIN + half + 2, half, label, BUTTON_NORMAL,
-	    act(ACTION_OPTION, 2));
-	mvaddstr(8, MARGIN + half + 3, "3");
+	for (int item = 0; item < ITEM_COUNT; item++) {
+		int row = item == 0 ? 0 : (item + 1) / 2;
+		int col = item == 0 ? 0 : (item + 1) % 2;
+		int y = 4 + row * 4;
+		int x = MARGIN + col * (half + 2);
+		char digit[4];
+
+		item_label(a, item, label, sizeof label);
+		ui_button(y, x, item == 0 ? w : half, label, item == ITEM_SITE &&
+		    a->facts.site < 0 ? BUTTON_PRIMARY : BUTTON_NORMAL,
+		    act(ACTION_OPTION, item));
+		snprintf(digit, sizeof digit, "%d", item + 1);
+		mvaddstr(y, x + 1, digit);
+	}
 	snprintf(label, sizeof label, _("Completed answers today: %lld"),
 	    (long long)a->facts.completed);
-	ui_put(12, MARGIN, w, label);
+	ui_put(17, MARGIN, w, label);
 	ui_button(LINES - 3, MARGIN, 24, _("◂ Back to the kiosk"),
 	    BUTTON_PRIMARY, act(ACTION_BACK, 0));
 	ui_button(LINES - 3, COLS - MARGIN - 28, 28, _("Leave kiosk mode"),
 	    BUTTON_NORMAL, act(ACTION_EXIT, 0));
+}
+
+/* Consultations: tap one to close it here, again to open it. */
+static void
+draw_forms(const struct admin *a)
+{
+	int w = COLS - 2 * MARGIN;
+	int rows = (LINES - 3 - 1 - 4 + 1) / 4;
+	char label[300];
+
+	ui_bold(true);
+	ui_put(2, MARGIN, w, _("Tap a consultation to close it on this kiosk, "
+	    "or to open it again."));
+	ui_bold(false);
+	for (size_t i = 0; i < a->facts.nforms && (int)i < rows; i++) {
+		const struct admin_form *f = &a->facts.forms[i];
+		char digit[4];
+
+		snprintf(label, sizeof label, "%s %s — %s",
+		    f->closed_here ? "✗" : "✓", f->title, f->closed_here ?
+		    _("closed here") : f->in_dates ? _("open") :
+		    _("outside its dates"));
+		ui_button(4 + (int)i * 4, MARGIN, w, label, f->closed_here ?
+		    BUTTON_NORMAL : BUTTON_SELECTED, act(ACTION_OPTION, (int)i));
+		if (i < 9) {
+			snprintf(digit, sizeof digit, "%zu", i + 1);
+			mvaddstr(4 + (int)i * 4, MARGIN + 1, digit);
+		}
+	}
+	ui_button(LINES - 3, MARGIN, 17, _("◂ Back"), BUTTON_NORMAL,
+	    act(ACTION_BACK, 0));
 }
 
 static void
@@ -122,9 +178,15 @@ admin_draw(const struct admin *a)
 		return;
 	}
 	draw_header(a);
-	if (a->screen == ADMIN_SITES) {
+	switch (a->screen) {
+	case ADMIN_SITES:
 		draw_sites(a);
-	} else {
+		break;
+	case ADMIN_FORMS:
+		draw_forms(a);
+		break;
+	default:
 		draw_home(a);
+		break;
 	}
 }
