@@ -444,9 +444,11 @@ command_set_pin(const char *config_path, int argc, char **argv)
 	char hash[crypto_pwhash_STRBYTES];
 	const char *why;
 	struct error err;
+	bool volunteer = argc == 1 && strcmp(argv[0], "volunteer") == 0;
 
-	if (argc > 1 || (argc == 1 && strcmp(argv[0], "admin") != 0)) {
-		fprintf(stderr, _("usage: parvis set-pin [admin]\n"));
+	if (argc > 1 || (argc == 1 && !volunteer &&
+	    strcmp(argv[0], "admin") != 0)) {
+		fprintf(stderr, _("usage: parvis set-pin [admin|volunteer]\n"));
 		return 2;
 	}
 	if (!read_secret("Nouveau code (4 à 8 chiffres) / New PIN: ", pin,
@@ -475,7 +477,8 @@ command_set_pin(const char *config_path, int argc, char **argv)
 	}
 	sodium_memzero(pin, sizeof pin);
 	sodium_memzero(again, sizeof again);
-	if (!config_write_pin(config_path, hash, &err)) {
+	if (!config_write_pin(config_path, volunteer ? "volunteer_pin" : "pin",
+	    hash, &err)) {
 		fprintf(stderr, "parvis: %s\n", err.msg);
 		return 1;
 	}

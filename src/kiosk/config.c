@@ -73,6 +73,10 @@ static const struct config_key keys[] = {
 	    "pause after a submission before a new one can start"},
 	{"admin", "pin", CT_PIN, STR(admin_pin), "", 0, 0,
 	    "admin PIN hash, written by `parvis set-pin`"},
+	{"admin", "volunteer_pin", CT_PIN, STR(volunteer_pin), "", 0, 0,
+	    "volunteers' PIN hash, written by `parvis set-pin volunteer`"},
+	{"volunteer", "question", CT_STRING, STR(volunteer_question), "", 0,
+	    0, "the question of the day on the porteurs de parole's board"},
 	{"sync", "url", CT_URL, STR(sync_url), "", 0, 0,
 	    "the collection server, https:// only (parvis sync)"},
 	{"sync", "token_file", CT_OPTPATH, STR(sync_token_file), "", 0, 0,
@@ -517,8 +521,9 @@ config_print_help(FILE *out)
 /* Splices `pin = hash` into text: replaces the pin line of [admin], or adds
  * one under its header, or appends the section. */
 static bool
-splice_pin(const char *text, const char *hash, FILE *out)
+splice_pin(const char *text, const char *key, const char *hash, FILE *out)
 {
+	size_t klen = strlen(key);
 	const char *p = text;
 	bool in_admin = false;
 	bool done = false;
@@ -530,13 +535,13 @@ splice_pin(const char *text, const char *hash, FILE *out)
 
 		if (*s == '[') {
 			if (in_admin && !done) {
-				fprintf(out, "pin = %s\n", hash);
+				fprintf(out, "%s = %s\n", key, hash);
 				done = true;
 			}
 			in_admin = strncmp(s, "[admin]", 7) == 0;
-		} else if (in_admin && !done && strncmp(s, "pin", 3) == 0 &&
-		    strchr(" \t=", s[3]) != NULL) {
-			fprintf(out, "pin = %s\n", hash);
+		} else if (in_admin && !done && strncmp(s, key, klen) == 0 &&
+		    strchr(" \t=", s[klen]) != NULL) {
+			fprintf(out, "%s = %s\n", key, hash);
 			done = true;
 			p += len;
 			continue;
@@ -548,13 +553,15 @@ splice_pin(const char *text, const char *hash, FILE *out)
 		p += len;
 	}
 	if (!done) {
-		fprintf(out, "%spin = %s\n", in_admin ? "" : "\n[admin]\n", hash);
+		fprintf(out, "%s%s = %s\n", in_admin ? "" : "\n[admin]\n", key,
+		    hash);
 	}
 	return !ferror(out);
 }
 
 bool
-config_write_pin(const char *path, const char *hash, struct error *err)
+config_write_pin(const char *path, const char *key, const char *hash,
+	struct error *err)
 {
 	char tmp[PATH_MAX];
 	struct stat st;
@@ -579,7 +586,7 @@ config_write_pin(const char *path, const char *hash, struct error *err)
 		error_set(err, "%s: %s", tmp, strerror(errno));
 		goto out;
 	}
-	if (!splice_pin(text, hash, out) || fflush(out) != 0 ||
+	if (!splice_pin(text, key, hash, out) || fflush(out) != 0 ||
 	    fsync(fileno(out)) != 0) {
 		error_set(err, "%s: %s", tmp, strerror(errno));
 		goto out;

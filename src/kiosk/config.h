@@ -38,6 +38,10 @@ struct config {
 
 	/* [admin] */
 	char *admin_pin;	/* Argon2id hash from `parvis set-pin` */
+	char *volunteer_pin;	/* `parvis set-pin volunteer` */
+
+	/* [volunteer] */
+	char *volunteer_question;
 
 	/* [sync] (see sync/PROTOCOL.md); "" when not set */
 	char *sync_url;		/* https:// only */
@@ -71,9 +75,10 @@ void config_finish(struct config *cfg);
 /* Prints every key with its default and help (for --help-config). */
 void config_print_help(FILE *out);
 
-/* Replaces (or adds) `pin = hash` in the [admin] section of the file at
- * path, keeping everything else byte for byte; written atomically. */
-bool config_write_pin(const char *path, const char *hash,
+/* Replaces (or adds) `key = hash` in the [admin] section of the file at
+ * path, keeping everything else byte for byte; written atomically, with
+ * the file's mode kept. */
+bool config_write_pin(const char *path, const char *key, const char *hash,
 	struct error *err);
 
 #endif

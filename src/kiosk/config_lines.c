@@ -48,8 +48,8 @@ check_section(struct config_lines *cl, const char *s)
 	}
 	if (!cl->known_section(name)) {
 		snprintf(cl->problem, sizeof cl->problem, _("unknown "
-		    "section [%s] (expected kiosk, screen, sites, admin or "
-		    "sync)"), name);
+		    "section [%s] (expected kiosk, screen, sites, admin, sync "
+		    "or volunteer)"), name);
 		return false;
 	}
 	return true;

@@ -72,12 +72,26 @@ save_failed(struct journey *j, const struct error *err)
 }
 
 static bool
-check_pin(const struct kiosk *k, const char *pin)
+pin_matches(const char *hash, const char *pin)
 {
-	const char *hash = k->cfg->admin_pin;
-
 	return hash != NULL && *hash != '\0' &&
 	    crypto_pwhash_str_verify(hash, pin, strlen(pin)) == 0;
+}
+
+/* The animator's PIN opens the admin screens, the volunteers' PIN theirs. */
+static void
+check_pin(struct kiosk *k)
+{
+	struct journey *j = &k->journey;
+	bool admin = pin_matches(k->cfg->admin_pin, j->pin);
+	bool volunteer = !admin && pin_matches(k->cfg->volunteer_pin, j->pin);
+
+	journey_pin_checked(j, admin || volunteer);
+	if (admin) {
+		admin_mode_enter(k);
+	} else if (volunteer) {
+		volunteer_mode_enter(k);
+	}
 }
 
 void
@@ -108,14 +122,9 @@ act(struct kiosk *k, enum outcome o)
 		journey_reset(j);
 		kiosk_refresh_open_forms(k);
 		break;
-	case OUTCOME_CHECK_PIN: {
-		bool ok = check_pin(k, j->pin);
-		journey_pin_checked(j, ok);
-		if (ok) {
-			admin_mode_enter(k);
-		}
+	case OUTCOME_CHECK_PIN:
+		check_pin(k);
 		break;
-	}
 	case OUTCOME_QUIT:
 		return false;
 	case OUTCOME_NONE:
@@ -165,6 +174,7 @@ teardown(struct kiosk *k)
 {
 	journey_finish(&k->journey);
 	admin_mode_finish(k);
+	volunteer_mode_finish(k);
 	store_destroy(k->store);
 	form_set_finish(&k->forms);
 	communes_finish(&k->communes);
@@ -204,6 +214,20 @@ dispatch(struct kiosk *k, const struct ui_event *ev)
 	return true;
 }
 
+/* One event to whoever is at the screen; false when the kiosk stops. */
+static bool
+dispatch_mode(struct kiosk *k, const struct ui_event *ev)
+{
+	switch (k->mode) {
+	case MODE_ADMIN:
+		return admin_mode_dispatch(k, ev);
+	case MODE_VOLUNTEER:
+		return volunteer_mode_dispatch(k, ev);
+	default:
+		return dispatch(k, ev);
+	}
+}
+
 int
 kiosk_run(const struct config *cfg)
 {
@@ -233,7 +257,9 @@ kiosk_run(const struct config *cfg)
 	for (bool first = true;; first = false) {
 		/* ui_wait draws, then waits at most one tick for input. */
 		struct view view = k.mode == MODE_ADMIN ?
-		    ui_admin_view(&k.admin) : ui_journey_view(&k.journey);
+		    ui_admin_view(&k.admin) : k.mode == MODE_VOLUNTEER ?
+		    ui_volunteer_view(&k.volunteer) :
+		    ui_journey_view(&k.journey);
 
 		if (!ui_wait(&view, &ev, &err)) {
 			status = 3;
@@ -243,8 +269,7 @@ kiosk_run(const struct config *cfg)
 			notify_send("READY=1");
 		}
 		notify_watchdog_tick();
-		if (k.mode == MODE_ADMIN ? !admin_mode_dispatch(&k, &ev) :
-		    !dispatch(&k, &ev)) {
+		if (!dispatch_mode(&k, &ev)) {
 			break;
 		}
 	}

@@ -18,6 +18,7 @@
 enum kiosk_mode {
 	MODE_PUBLIC,	/* passers-by: the journey */
 	MODE_ADMIN,	/* the animator, after the PIN */
+	MODE_VOLUNTEER,	/* porteurs de parole, after their PIN */
 };
 
 struct kiosk {
@@ -29,6 +30,8 @@ struct kiosk {
 	struct journey journey;
 	enum kiosk_mode mode;
 	struct admin admin;
+	struct volunteer volunteer;
+	struct volunteer_item *volunteer_items;	/* today's, for the list */
 	struct admin_site *sites;	/* kiosk.ini [sites], for the screens */
 	struct admin_form *admin_forms;	/* the consultations, for the screens */
 	char *site;		/* id of the site of the day, or NULL */
@@ -49,6 +52,14 @@ void kiosk_refresh_open_forms(struct kiosk *k);
 
 /* Reads from the log book which consultations are closed on this kiosk. */
 void admin_mode_load_closed(struct kiosk *k);
+
+/* Opens the porteurs de parole's screens (their PIN was right). */
+void volunteer_mode_enter(struct kiosk *k);
+
+/* Handles one event in volunteer mode; false when the kiosk must stop. */
+bool volunteer_mode_dispatch(struct kiosk *k, const struct ui_event *ev);
+
+void volunteer_mode_finish(struct kiosk *k);
 
 /* Frees what admin mode allocated. */
 void admin_mode_finish(struct kiosk *k);

@@ -58,6 +58,20 @@ check_since(const char *since)
 	return false;
 }
 
+/* An argument parse_args() did not take: an option without its value,
+ * or something else. */
+static bool
+unexpected(const char *arg)
+{
+	if (strcmp(arg, "--since") == 0 || strcmp(arg, "--site") == 0 ||
+	    strcmp(arg, "--format") == 0) {
+		fprintf(stderr, _("parvis stats: %s needs a value\n"), arg);
+	} else {
+		fprintf(stderr, _("parvis stats: unexpected '%s'\n"), arg);
+	}
+	return usage();
+}
+
 static bool
 parse_args(int argc, char **argv, struct stats_args *a)
 {
@@ -73,7 +87,7 @@ parse_args(int argc, char **argv, struct stats_args *a)
 				return false;
 			}
 		} else {
-			return usage();
+			return unexpected(argv[i]);
 		}
 	}
 	return check_since(a->filter.since);

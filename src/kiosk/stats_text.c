@@ -5,222 +5,19 @@
  * question's answers as bar charts, tables by site and by day, a chart by
  * hour, and the reach by commune and age band.
  *
- * Lines stay within 79 columns (a terminal of 80 never wraps them).  Text
- * is measured with wcwidth(), so accents and the block characters count
- * for one column; a label too long for its column is cut with "…".  A
- * bar is as long as its count relative to the longest bar of its chart,
- * in eighths of a column (█ then one of ▏▎▍▌▋▊▉); a count that is not
- * zero always shows at least ▏.
+ * The drawing itself (widths, bars, wrapping within 79 columns) is in
+ * stats_draw.c.
  */
 #include "stats_text.h"
 
-#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "gettext.h"
+#include "stats_draw.h"
 
-#define LINE_WIDTH 79
-#define LABEL_WIDTH 28
-#define COUNT_WIDTH 5
-#define PERCENT_WIDTH 5
 #define CELL_WIDTH 7	/* the columns of the tables by site and day */
 #define ROW_LABEL_WIDTH 26
-
-/* Decodes the character at *s (of *len bytes) into its display width
- * (-1 for a character never drawn); returns its length in bytes, 0 at
- * the end or at invalid UTF-8 (the rest is not drawn). */
-static size_t
-next_char(const char *s, size_t len, mbstate_t *ps, int *width)
-{
-	wchar_t wc;
-	size_t n = len > 0 ? mbrtowc(&wc, s, len, ps) : 0;
-
-	if (n == (size_t)-1 || n == (size_t)-2) {
-		return 0;
-	}
-	*width = n > 0 ? wcwidth(wc) : 0;
-	return n;
-}
-
-static int
-text_width(const char *s)
-{
-	mbstate_t ps;
-	size_t len = strlen(s), n;
-	int width = 0, w;
-
-	memset(&ps, 0, sizeof ps);
-	n = next_char(s, len, &ps, &w);
-	while (n > 0) {
-		width += w > 0 ? w : 0;
-		s += n;
-		len -= n;
-		n = next_char(s, len, &ps, &w);
-	}
-	return width;
-}
-
-static void
-pad(FILE *out, int n)
-{
-	for (; n > 0; n--) {
-		fputc(' ', out);
-	}
-}
-
-/* Prints the drawable characters of s in at most room columns; returns
- * the columns used. */
-static int
-put_chars(FILE *out, const char *s, int room)
-{
-	mbstate_t ps;
-	size_t len = strlen(s), n;
-	int used = 0, w;
-
-	memset(&ps, 0, sizeof ps);
-	n = next_char(s, len, &ps, &w);
-	while (n > 0 && used + (w > 0 ? w : 0) <= room) {
-		if (w >= 0) {
-			fwrite(s, 1, n, out);
-			used += w;
-		}
-		s += n;
-		len -= n;
-		n = next_char(s, len, &ps, &w);
-	}
-	return used;
-}
-
-/* Prints s in exactly width columns: cut with "…" when longer, padded
- * with spaces (before it when right is true) when shorter. */
-static void
-put_fit(FILE *out, const char *s, int width, bool right)
-{
-	int total = text_width(s);
-	int used;
-
-	if (total > width) {
-		used = put_chars(out, s, width - 1);
-		fputs("…", out);
-		pad(out, width - 1 - used);
-		return;
-	}
-	if (right) {
-		pad(out, width - total);
-	}
-	put_chars(out, s, total);
-	if (!right) {
-		pad(out, width - total);
-	}
-}
-
-/* Words of text from column indent, wrapped before LINE_WIDTH; the
- * lines after the first start at column next. */
-static void
-put_wrapped(FILE *out, int indent, int next, const char *text)
-{
-	char *copy = strdup(text), *save = NULL;
-	int column = indent;
-	bool line_start = true;
-
-	pad(out, indent);
-	for (char *w = copy != NULL ? strtok_r(copy, " ", &save) : NULL;
-	    w != NULL; w = strtok_r(NULL, " ", &save)) {
-		int width = text_width(w);
-
-		if (!line_start && column + 1 + width > LINE_WIDTH) {
-			fputc('\n', out);
-			pad(out, next);
-			column = next;
-		} else if (!line_start) {
-			fputc(' ', out);
-			column++;
-		}
-		column += put_chars(out, w, width);
-		line_start = false;
-	}
-	fputc('\n', out);
-	free(copy);
-}
-
-/* A blank line, then "── title ─────...". */
-static void
-put_section(FILE *out, const char *title)
-{
-	int width = text_width(title);
-
-	if (width > LINE_WIDTH - 5) {
-		width = LINE_WIDTH - 5;
-	}
-	fputs("\n── ", out);
-	put_fit(out, title, width, false);
-	fputc(' ', out);
-	for (int used = 4 + width; used < LINE_WIDTH; used++) {
-		fputs("─", out);
-	}
-	fputc('\n', out);
-}
-
-static void
-put_bar(FILE *out, int64_t count, int64_t max, int width)
-{
-	static const char *const eighths[] = {"", "▏", "▎", "▍", "▌", "▋",
-		"▊", "▉"};
-	int64_t units = max > 0 ? (count * width * 8 + max / 2) / max : 0;
-
-	if (count > 0 && units == 0) {
-		units = 1;
-	}
-	for (int64_t i = 0; i < units / 8; i++) {
-		fputs("█", out);
-	}
-	fputs(eighths[units % 8], out);
-	pad(out, width - (int)(units / 8) - (units % 8 > 0 ? 1 : 0));
-}
-
-/* count as a whole percentage of base, or "—" without a base. */
-static void
-put_percent(FILE *out, int64_t count, int64_t base)
-{
-	if (base <= 0) {
-		put_fit(out, "—", PERCENT_WIDTH, true);
-		return;
-	}
-	fprintf(out, "%3lld %%", (long long)((count * 200 + base) /
-	    (2 * base)));
-}
-
-/* One bar chart: the longest bar (max) fills the bar column; base is
- * 100 %; extra is the width of an optional last column. */
-struct chart {
-	FILE *out;
-	int indent;
-	int64_t max;
-	int64_t base;
-	int extra;
-};
-
-static void
-chart_line(const struct chart *c, const char *label, int64_t count,
-    const char *extra)
-{
-	int bar = LINE_WIDTH - c->indent - LABEL_WIDTH - 2 - COUNT_WIDTH -
-	    2 - PERCENT_WIDTH - (c->extra > 0 ? c->extra + 2 : 0);
-
-	pad(c->out, c->indent);
-	put_fit(c->out, label, LABEL_WIDTH, false);
-	fputc(' ', c->out);
-	put_bar(c->out, count, c->max, bar);
-	fprintf(c->out, " %*lld  ", COUNT_WIDTH, (long long)count);
-	put_percent(c->out, count, c->base);
-	if (c->extra > 0) {
-		fputs("  ", c->out);
-		put_fit(c->out, extra != NULL ? extra : "", c->extra, true);
-	}
-	fputc('\n', c->out);
-}
 
 static int64_t
 values_max(const struct stats_value *v, size_t n)
@@ -255,27 +52,27 @@ print_header(const struct stats *st, const struct config *cfg, FILE *out)
 	char line[512];
 
 	/* TRANSLATORS: %s is the kiosk's name from kiosk.ini. */
-	snprintf(line, sizeof line, _("Figures of %s"), cfg->name);
-	put_wrapped(out, 0, 0, line);
+	snprintf(line, sizeof line, _("Figures: %s"), cfg->name);
+	stats_draw_wrapped(out, 0, 0, line);
 	/* TRANSLATORS: a date and a time, e.g. "2026-11-25 09:30". */
-	snprintf(line, sizeof line, _("as of %.10s %.5s UTC"),
+	snprintf(line, sizeof line, _("As of %.10s %.5s UTC"),
 	    st->generated_at, st->generated_at + 11);
-	put_wrapped(out, 0, 0, line);
+	stats_draw_wrapped(out, 0, 0, line);
 	if (st->since[0] != '\0') {
 		snprintf(line, sizeof line, _("Days: from %s (UTC) on"),
 		    st->since);
 	} else {
 		snprintf(line, sizeof line, "%s", _("Days: all"));
 	}
-	put_wrapped(out, 2, 4, line);
+	stats_draw_wrapped(out, 2, 4, line);
 	if (st->site != NULL) {
 		snprintf(line, sizeof line, _("Site: %s (%s)"),
 		    site_label(cfg, st->site), st->site);
 	} else {
 		snprintf(line, sizeof line, "%s", _("Sites: all"));
 	}
-	put_wrapped(out, 2, 4, line);
-	put_wrapped(out, 2, 4, _("Records withdrawn by a retraction are left "
+	stats_draw_wrapped(out, 2, 4, line);
+	stats_draw_wrapped(out, 2, 4, _("Records withdrawn by a retraction are left "
 	    "out everywhere."));
 }
 
@@ -309,9 +106,9 @@ static void
 overview_line(FILE *out, const char *label, const char *value,
     const char *note)
 {
-	pad(out, 2);
-	put_fit(out, label, 22, false);
-	put_fit(out, value, 9, true);
+	stats_draw_pad(out, 2);
+	stats_draw_fit(out, label, 22, false);
+	stats_draw_fit(out, value, 9, true);
 	if (note != NULL) {
 		fprintf(out, "  %s", note);
 	}
@@ -327,7 +124,7 @@ print_rate(const struct stats_tally *t, FILE *out)
 	if (!stats_response_rate(t, &rate)) {
 		overview_line(out, _("Response rate"), "—",
 		    _("(no approach counted: no rate)"));
-		put_wrapped(out, 2, 2, _("With no approach counted there is no "
+		stats_draw_wrapped(out, 2, 2, _("With no approach counted there is no "
 		    "response rate (it is not 0 %): count the people you "
 		    "approach with the admin screen's counter."));
 		return;
@@ -338,7 +135,7 @@ print_rate(const struct stats_tally *t, FILE *out)
 	snprintf(note, sizeof note, _("(%lld completed / %lld approached)"),
 	    (long long)t->completed, (long long)t->approaches);
 	overview_line(out, _("Response rate"), value, note);
-	put_wrapped(out, 2, 2, _("The response rate is the completed "
+	stats_draw_wrapped(out, 2, 2, _("The response rate is the completed "
 	    "submissions divided by the people approached (the animator's "
 	    "counter), over the same days and site. People who came to the "
 	    "kiosk by themselves were not approached, so it can exceed "
@@ -351,7 +148,7 @@ print_overview(const struct stats *st, FILE *out)
 	const struct stats_tally *t = &st->total;
 	char value[32], note[288], words[256];
 
-	put_section(out, _("Overview"));
+	stats_draw_section(out, _("Overview"));
 	snprintf(value, sizeof value, "%lld",
 	    (long long)stats_participants(t));
 	tally_words(t, words, sizeof words);
@@ -418,7 +215,7 @@ value_label(const struct stats_question *q, const struct stats_value *v,
 static void
 print_gave_up(const struct stats_form *f, FILE *out)
 {
-	struct chart c = {out, 2, 0, f->abandoned, 0};
+	struct stats_chart c = {out, 2, 0, f->abandoned, 0};
 	char label[256];
 
 	if (f->abandoned == 0) {
@@ -432,41 +229,43 @@ print_gave_up(const struct stats_form *f, FILE *out)
 	snprintf(label, sizeof label, ngettext("Where the %lld abandoned "
 	    "session stopped:", "Where the %lld abandoned sessions stopped:",
 	    (unsigned long)f->abandoned), (long long)f->abandoned);
-	put_wrapped(out, 2, 2, label);
+	stats_draw_wrapped(out, 2, 2, label);
 	for (size_t i = 0; i < f->ngave_up; i++) {
 		const struct stats_gave_up *g = &f->gave_up[i];
 
 		if (g->prompt != NULL) {
 			snprintf(label, sizeof label, "%zu. %s", g->position,
 			    g->prompt);
+		} else if (g->question != NULL) {
+			snprintf(label, sizeof label, "%s", g->question);
 		} else {
-			snprintf(label, sizeof label, "%s", g->question != NULL ?
-			    g->question : _("(unknown question)"));
+			snprintf(label, sizeof label, "%s",
+			    _("(unknown question)"));
 		}
-		chart_line(&c, label, g->count, NULL);
+		stats_chart_line(&c, label, g->count, NULL);
 	}
 }
 
 static void
 print_values(const struct stats_question *q, FILE *out)
 {
-	struct chart c = {out, 4, values_max(q->values, q->nvalues),
+	struct stats_chart c = {out, 4, values_max(q->values, q->nvalues),
 		q->answered, q->type == Q_RANK ? 5 : 0};
 	char label[256], extra[16];
 
 	if (q->type == Q_CHOICES) {
-		put_wrapped(out, 4, 4, _("(several answers each: the "
+		stats_draw_wrapped(out, 4, 4, _("(several answers each: the "
 		    "percentages add up to more than 100)"));
 	}
 	if (q->type == Q_RANK) {
-		put_wrapped(out, 4, 4, _("Bars: how many put it first; last "
+		stats_draw_wrapped(out, 4, 4, _("Bars: how many put it first; last "
 		    "column: its mean place (1 = first)."));
 	}
 	for (size_t i = 0; i < q->nvalues; i++) {
 		const struct stats_value *v = &q->values[i];
 
 		snprintf(extra, sizeof extra, "%.2f", v->mean_rank);
-		chart_line(&c, value_label(q, v, label, sizeof label),
+		stats_chart_line(&c, value_label(q, v, label, sizeof label),
 		    v->count, v->ranked > 0 ? extra : "—");
 	}
 }
@@ -485,7 +284,7 @@ print_numbers(const struct stats_question *q, FILE *out)
 	snprintf(line, sizeof line, _("min %lld · max %lld · mean %.1f · "
 	    "median %.1f"), (long long)nb->min, (long long)nb->max,
 	    nb->mean, nb->median);
-	put_wrapped(out, 4, 4, line);
+	stats_draw_wrapped(out, 4, 4, line);
 }
 
 static void
@@ -499,20 +298,20 @@ print_question(const struct stats_question *q, FILE *out)
 	} else {
 		snprintf(line, sizeof line, "%s", q->id);
 	}
-	put_wrapped(out, 2, 5, line);
+	stats_draw_wrapped(out, 2, 5, line);
 	snprintf(answers, sizeof answers, ngettext("%lld answer",
 	    "%lld answers", (unsigned long)q->answered),
 	    (long long)q->answered);
 	snprintf(line, sizeof line, "%s · %s", type_words(q->type), answers);
-	put_wrapped(out, 4, 4, line);
+	stats_draw_wrapped(out, 4, 4, line);
 	print_values(q, out);
 	if (q->type == Q_SCALE || q->type == Q_NUMBER) {
 		print_numbers(q, out);
 	} else if (q->type == Q_TEXT) {
-		put_wrapped(out, 4, 4, _("(the texts are read with the "
+		stats_draw_wrapped(out, 4, 4, _("(the texts are read with the "
 		    "verbatims, not here)"));
 	} else if (q->type == Q_COMMUNE) {
-		put_wrapped(out, 4, 4, _("(see Reach)"));
+		stats_draw_wrapped(out, 4, 4, _("(see Reach)"));
 	}
 }
 
@@ -524,7 +323,7 @@ print_form(const struct stats_form *f, FILE *out)
 
 	snprintf(line, sizeof line, _("Consultation: %s"),
 	    f->title != NULL ? f->title : f->id);
-	put_section(out, line);
+	stats_draw_section(out, line);
 	submission_words(f->completed, f->abandoned, words, sizeof words);
 	/* TRANSLATORS: the form's id, its version, then e.g. "8
 	 * participants (5 completed, 3 abandoned)". */
@@ -532,7 +331,7 @@ print_form(const struct stats_form *f, FILE *out)
 	    "participant (%s)", "%s, version %lld: %lld participants (%s)",
 	    (unsigned long)people), f->id, (long long)f->version,
 	    (long long)people, words);
-	put_wrapped(out, 2, 4, line);
+	stats_draw_wrapped(out, 2, 4, line);
 	print_gave_up(f, out);
 	for (size_t i = 0; i < f->nquestions; i++) {
 		print_question(&f->questions[i], out);
@@ -543,8 +342,8 @@ static void
 print_forms(const struct stats *st, FILE *out)
 {
 	if (st->nforms == 0) {
-		put_section(out, _("Consultations"));
-		put_wrapped(out, 2, 2, _("No submission yet."));
+		stats_draw_section(out, _("Consultations"));
+		stats_draw_wrapped(out, 2, 2, _("No submission yet."));
 	}
 	for (size_t i = 0; i < st->nforms; i++) {
 		print_form(&st->forms[i], out);
@@ -563,11 +362,11 @@ table_header(FILE *out, const char *first)
 	const char *const heads[] = {_("compl."), _("aband."), _("testim."),
 		_("appr."), _("refus."), _("rate")};
 
-	pad(out, 2);
-	put_fit(out, first, ROW_LABEL_WIDTH, false);
+	stats_draw_pad(out, 2);
+	stats_draw_fit(out, first, ROW_LABEL_WIDTH, false);
 	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
 		fputc(' ', out);
-		put_fit(out, heads[i], CELL_WIDTH, true);
+		stats_draw_fit(out, heads[i], CELL_WIDTH, true);
 	}
 	fputc('\n', out);
 }
@@ -575,7 +374,7 @@ table_header(FILE *out, const char *first)
 static void
 table_legend(FILE *out)
 {
-	put_wrapped(out, 2, 2, _("compl. completed, aband. abandoned, "
+	stats_draw_wrapped(out, 2, 2, _("compl. completed, aband. abandoned, "
 	    "testim. testimonies, appr. people approached, refus. refusals, "
 	    "rate: response rate (see Overview)."));
 }
@@ -588,8 +387,8 @@ table_row(FILE *out, const char *label, const struct stats_tally *t)
 	char rate[16] = "—";
 	double r;
 
-	pad(out, 2);
-	put_fit(out, label, ROW_LABEL_WIDTH, false);
+	stats_draw_pad(out, 2);
+	stats_draw_fit(out, label, ROW_LABEL_WIDTH, false);
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
 		fprintf(out, " %*lld", CELL_WIDTH, (long long)v[i]);
 	}
@@ -597,16 +396,16 @@ table_row(FILE *out, const char *label, const struct stats_tally *t)
 		snprintf(rate, sizeof rate, "%.1f %%", r);
 	}
 	fputc(' ', out);
-	put_fit(out, rate, CELL_WIDTH, true);
+	stats_draw_fit(out, rate, CELL_WIDTH, true);
 	fputc('\n', out);
 }
 
 static void
 print_sites(const struct stats *st, const struct config *cfg, FILE *out)
 {
-	put_section(out, _("By site"));
+	stats_draw_section(out, _("By site"));
 	if (st->nsites == 0) {
-		put_wrapped(out, 2, 2, _("Nothing yet."));
+		stats_draw_wrapped(out, 2, 2, _("Nothing yet."));
 		return;
 	}
 	table_header(out, _("site"));
@@ -620,9 +419,9 @@ print_sites(const struct stats *st, const struct config *cfg, FILE *out)
 static void
 print_days(const struct stats *st, FILE *out)
 {
-	put_section(out, _("By day (UTC)"));
+	stats_draw_section(out, _("By day (UTC)"));
 	if (st->ndays == 0) {
-		put_wrapped(out, 2, 2, _("Nothing yet."));
+		stats_draw_wrapped(out, 2, 2, _("Nothing yet."));
 		return;
 	}
 	table_header(out, _("day"));
@@ -635,11 +434,11 @@ print_days(const struct stats *st, FILE *out)
 static void
 print_hours(const struct stats *st, FILE *out)
 {
-	struct chart c = {out, 2, 0, stats_participants(&st->total), 0};
+	struct stats_chart c = {out, 2, 0, stats_participants(&st->total), 0};
 	int first = -1, last = -1;
 	char label[32];
 
-	put_section(out, _("Participants by hour (UTC)"));
+	stats_draw_section(out, _("Participants by hour (UTC)"));
 	for (int h = 0; h < 24; h++) {
 		int64_t p = stats_participants(&st->hours[h]);
 
@@ -650,12 +449,12 @@ print_hours(const struct stats *st, FILE *out)
 		}
 	}
 	if (first < 0) {
-		put_wrapped(out, 2, 2, _("Nothing yet."));
+		stats_draw_wrapped(out, 2, 2, _("Nothing yet."));
 		return;
 	}
 	for (int h = first; h <= last; h++) {
 		snprintf(label, sizeof label, "%02d:00–%02d:00", h, h + 1);
-		chart_line(&c, label, stats_participants(&st->hours[h]), NULL);
+		stats_chart_line(&c, label, stats_participants(&st->hours[h]), NULL);
 	}
 }
 
@@ -664,7 +463,7 @@ print_hours(const struct stats *st, FILE *out)
 static void
 print_communes(const struct stats_reach *r, FILE *out)
 {
-	struct chart c = {out, 2, 0, r->participants, 6};
+	struct stats_chart c = {out, 2, 0, r->participants, 6};
 	char label[128], extra[32];
 
 	c.max = r->elsewhere > r->no_commune ? r->elsewhere : r->no_commune;
@@ -673,7 +472,7 @@ print_communes(const struct stats_reach *r, FILE *out)
 		    r->communes[i].participants : c.max;
 	}
 	fputc('\n', out);
-	put_wrapped(out, 2, 2, _("By commune (last column: participants per "
+	stats_draw_wrapped(out, 2, 2, _("By commune (last column: participants per "
 	    "1,000 inhabitants):"));
 	for (size_t i = 0; i < r->ncommunes; i++) {
 		const struct stats_commune *k = &r->communes[i];
@@ -685,37 +484,37 @@ print_communes(const struct stats_reach *r, FILE *out)
 			    k->insee);
 		}
 		snprintf(extra, sizeof extra, "%.2f", k->per_1000);
-		chart_line(&c, label, k->participants,
+		stats_chart_line(&c, label, k->participants,
 		    k->population > 0 ? extra : "—");
 	}
 	if (r->elsewhere > 0) {
-		chart_line(&c, _("Outside the territory"), r->elsewhere, "—");
+		stats_chart_line(&c, _("Outside the territory"), r->elsewhere, "—");
 	}
 	if (r->no_commune > 0) {
-		chart_line(&c, _("Commune not given"), r->no_commune, "—");
+		stats_chart_line(&c, _("Commune not given"), r->no_commune, "—");
 	}
 }
 
 static void
 print_ages(const struct stats_reach *r, FILE *out)
 {
-	struct chart c = {out, 2, values_max(r->ages, r->nages),
+	struct stats_chart c = {out, 2, values_max(r->ages, r->nages),
 		r->participants, 0};
 
 	fputc('\n', out);
 	if (!r->age_asked) {
-		put_wrapped(out, 2, 2, _("No consultation asked the age "
+		stats_draw_wrapped(out, 2, 2, _("No consultation asked the age "
 		    "band."));
 		return;
 	}
-	put_wrapped(out, 2, 2, _("By age band:"));
+	stats_draw_wrapped(out, 2, 2, _("By age band:"));
 	c.max = r->no_age > c.max ? r->no_age : c.max;
 	for (size_t i = 0; i < r->nages; i++) {
-		chart_line(&c, r->ages[i].label != NULL ? r->ages[i].label :
+		stats_chart_line(&c, r->ages[i].label != NULL ? r->ages[i].label :
 		    r->ages[i].key, r->ages[i].count, NULL);
 	}
 	if (r->no_age > 0) {
-		chart_line(&c, _("Age not given"), r->no_age, NULL);
+		stats_chart_line(&c, _("Age not given"), r->no_age, NULL);
 	}
 }
 
@@ -725,13 +524,13 @@ print_reach(const struct stats *st, FILE *out)
 	const struct stats_reach *r = &st->reach;
 	char line[256];
 
-	put_section(out, _("Reach"));
+	stats_draw_section(out, _("Reach"));
 	snprintf(line, sizeof line, ngettext("%lld participant (each "
 	    "submission and each testimony is one person).", "%lld "
 	    "participants (each submission and each testimony is one "
 	    "person).", (unsigned long)r->participants),
 	    (long long)r->participants);
-	put_wrapped(out, 2, 2, line);
+	stats_draw_wrapped(out, 2, 2, line);
 	if (r->participants == 0) {
 		return;
 	}
@@ -743,7 +542,7 @@ print_reach(const struct stats *st, FILE *out)
 		    "is %.2f per 1,000 inhabitants (population %lld)."),
 		    (long long)r->territory_participants,
 		    r->territory_per_1000, (long long)r->territory_population);
-		put_wrapped(out, 2, 2, line);
+		stats_draw_wrapped(out, 2, 2, line);
 	}
 	print_communes(r, out);
 	print_ages(r, out);

@@ -72,11 +72,11 @@ prepare_file(const struct sqlfile_kind *kind, const char *path,
 	struct stat st;
 
 	if (stat(path, &st) != 0) {
-		if (errno != ENOENT) {
-			return error_set(err, _("cannot open the database %s: %s"),
-			    path, strerror(errno));
+		if (errno == ENOENT) {
+			return create_file(path, err);
 		}
-		return create_file(path, err);
+		return error_set(err, _("cannot open the database %s: %s"),
+		    path, strerror(errno));
 	}
 	if (!S_ISREG(st.st_mode)) {
 		return error_set(err, _("%s is not a %s database (it is not a "

@@ -101,6 +101,15 @@ stats_push(void **items, size_t *n, size_t size)
 	return grown + (*n)++ * size;
 }
 
+void
+stats_sort(void *items, size_t n, size_t size,
+    int (*order)(const void *, const void *))
+{
+	if (n > 1) {
+		qsort(items, n, size, order);
+	}
+}
+
 struct stats_value *
 stats_value_of(struct stats_value **v, size_t *n, const char *key)
 {
@@ -273,8 +282,9 @@ read_tallies(struct stats_run *r)
 		stats_read_failed(r, rc);
 		goto out;
 	}
-	qsort(r->st->sites, r->st->nsites, sizeof *r->st->sites, site_order);
-	qsort(r->st->days, r->st->ndays, sizeof *r->st->days, day_order);
+	stats_sort(r->st->sites, r->st->nsites, sizeof *r->st->sites,
+	    site_order);
+	stats_sort(r->st->days, r->st->ndays, sizeof *r->st->days, day_order);
 	ok = true;
 out:
 	sqlite3_finalize(st);
@@ -407,7 +417,8 @@ name_gave_up(struct stats_run *r, struct stats_form *sf, const struct form *f)
 			return stats_no_memory(r);
 		}
 	}
-	qsort(sf->gave_up, sf->ngave_up, sizeof *sf->gave_up, gave_up_order);
+	stats_sort(sf->gave_up, sf->ngave_up, sizeof *sf->gave_up,
+	    gave_up_order);
 	return true;
 }
 

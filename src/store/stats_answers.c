@@ -272,8 +272,9 @@ finish_ranks(struct stats_question *sq)
 	for (size_t i = 0; i < sq->nvalues; i++) {
 		struct stats_value *v = &sq->values[i];
 
-		v->mean_rank = v->ranked > 0 ? v->mean_rank / (double)v->ranked :
-		    0;
+		if (v->ranked > 0) {
+			v->mean_rank /= (double)v->ranked;
+		}
 	}
 }
 

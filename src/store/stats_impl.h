@@ -55,6 +55,10 @@ void *stats_push(void **items, size_t *n, size_t size);
 #define STATS_PUSH(items, n) stats_push((void **)&(items), &(n), \
 	sizeof *(items))
 
+/* qsort(), which must not be given NULL, even for no items. */
+void stats_sort(void *items, size_t n, size_t size,
+	int (*order)(const void *, const void *));
+
 /* A value of the distribution v (of *n) with this key, added (zeroed,
  * with a copy of key) when missing; NULL when memory runs out. */
 struct stats_value *stats_value_of(struct stats_value **v, size_t *n,

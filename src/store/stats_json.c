@@ -36,15 +36,15 @@
 #define LOST N_("the figures could not be written as JSON")
 
 static const char *const definitions[] = {
-	"participants: completed and abandoned submissions, and testimonies;"
+	"completed and abandoned submissions, and testimonies;"
 	" records withdrawn by a retraction are left out everywhere",
-	"response_rate: completed submissions / approaches x 100, over the"
+	"completed submissions / approaches x 100, over the"
 	" same days and site; approaches are the animator's approach events"
 	" (refusals are counted apart); people who came to the kiosk by"
 	" themselves were not approached, so the rate can exceed 100; null"
 	" when no approach was counted (no rate, which is not 0)",
-	"days and hours: of each record's created_at, UTC; since keeps the"
-	" records created on that UTC day or later",
+	"days and hours are those of each record's created_at, UTC; since"
+	" keeps the records created on that UTC day or later",
 };
 
 #define TALLY_KEYS \

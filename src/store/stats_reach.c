@@ -243,7 +243,7 @@ place_communes(struct stats_run *r)
 		    (double)reach->territory_participants /
 		    (double)reach->territory_population;
 	}
-	qsort(reach->communes, reach->ncommunes, sizeof *reach->communes,
+	stats_sort(reach->communes, reach->ncommunes, sizeof *reach->communes,
 	    commune_order);
 	return true;
 }

@@ -261,6 +261,25 @@ ui_admin_view(const struct admin *a)
 		.context = admin_view_context};
 }
 
+static void
+draw_volunteer(const void *state)
+{
+	volunteer_draw(state);
+}
+
+static enum input_context
+volunteer_view_context(const void *state)
+{
+	return volunteer_context(state);
+}
+
+struct view
+ui_volunteer_view(const struct volunteer *v)
+{
+	return (struct view){.state = v, .draw = draw_volunteer,
+		.context = volunteer_view_context};
+}
+
 bool
 ui_wait(const struct view *v, struct ui_event *ev, struct error *err)
 {

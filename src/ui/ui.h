@@ -25,6 +25,7 @@
 #include "error.h"
 #include "admin.h"
 #include "journey.h"
+#include "volunteer.h"
 
 struct ui_options {
 	const char *script;	/* NULL: the real terminal */
@@ -59,6 +60,9 @@ struct view ui_journey_view(const struct journey *j);
 
 /* The view of the animator's screens. */
 struct view ui_admin_view(const struct admin *a);
+
+/* The view of the porteurs de parole's screens. */
+struct view ui_volunteer_view(const struct volunteer *v);
 
 /* Sets up the terminal (or the off-screen one for a script). */
 bool ui_init(const struct ui_options *o, struct error *err);

@@ -64,7 +64,7 @@ done
 hold
 sync_idle --when-idle
 [ "$sync_status" = 3 ] || fail "busy kiosk: exit $sync_status, expected 3"
-expect_in "$work/k/sync.err" "participant"
+expect_in "$work/k/sync.err" "une personne est en train de répondre"
 [ "$(echo "$took < 2" | bc)" = 1 ] || fail "--when-idle waited ($took s)"
 [ "$(held_count)" = 0 ] || fail "records were sent during a session"
 [ "$(acked "$work/k")" = 0 ] || fail "records marked sent"

@@ -55,10 +55,16 @@ min_seconds_between_sessions = 3
 
 [sites]
 marche-digne = Marché de Digne-les-Bains
+
+[volunteer]
+question = Et vous, qu'est-ce qui vous ferait prendre le bus ?
 INI
 
-# The admin PIN of the tests is 4827, set the way an animator sets it.
+# The admin PIN of the tests is 4827 and the volunteers' 5937, set the way
+# an animator sets them.
 printf '4827\n4827\n' | "$parvis" --config "$work/kiosk.ini" set-pin >/dev/null
+printf '5937\n5937\n' | "$parvis" --config "$work/kiosk.ini" set-pin \
+	volunteer >/dev/null
 
 mkdir "$work/dumps"
 PARVIS_CLOCK=$clock PARVIS_SIZE=$size PARVIS_SCRIPT=$script \

@@ -851,7 +851,8 @@ latest_version(void **state)
 	snprintf(v2, sizeof v2, "%s", water_ini);
 	memcpy(strstr(v2, "version = 1"), "version = 2", 11);
 	memcpy(strstr(v2, "L'eau au village"), "L'eau du village", 16);
-	strcat(v1, "\n[question ancienne]\ntype = consent\nprompt = Ancienne ?\n");
+	strcat(v1, "\n[question ancienne]\ntype = consent\n"
+	    "prompt = Ancienne ?\n");
 	env_open(w->env);
 	old = parse("v1.ini", v1);
 	new = parse("v2.ini", v2);

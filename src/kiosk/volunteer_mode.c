@@ -1,0 +1,156 @@
+/*
+ * The porteurs de parole's side of the kiosk loop: what their screens ask
+ * for (see src/ui/volunteer.h) done in the store — testimony records,
+ * retractions, events — and today's testimonies read back for the list.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "events.h"
+#include "i18n.h"
+#include "kiosk_impl.h"
+#include "testimony.h"
+
+#define LIST_MAX 32
+
+struct list_fill {
+	struct volunteer_item *items;
+	size_t n;
+};
+
+static void
+add_item(void *ctx, const char *uuid, const char *created_at,
+	const char *words)
+{
+	struct list_fill *f = ctx;
+	struct volunteer_item *it = &f->items[f->n++];
+
+	snprintf(it->uuid, sizeof it->uuid, "%s", uuid);
+	snprintf(it->time, sizeof it->time, "%.5s", created_at + 11);
+	snprintf(it->words, sizeof it->words, "%s", words != NULL ? words : "");
+}
+
+/* Today's testimonies, newest first, for the list screen. */
+static void
+read_items(struct kiosk *k)
+{
+	struct list_fill fill = {.items = k->volunteer_items};
+	struct error err = {0};
+	int64_t now = clock_now_ms();
+	char since[25];
+
+	clock_format_iso(now - now % 86400000, since);
+	if (!store_each_testimony(k->store, since, LIST_MAX, add_item, &fill,
+	    &err)) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+	}
+	k->volunteer.items = k->volunteer_items;
+	k->volunteer.nitems = fill.n;
+}
+
+static void
+event(struct kiosk *k, const char *name)
+{
+	struct error err = {0};
+
+	if (!store_event(k->store, k->site, name, NULL, NULL, &err)) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+	}
+}
+
+void
+volunteer_mode_enter(struct kiosk *k)
+{
+	if (k->volunteer_items == NULL) {
+		k->volunteer_items = calloc(LIST_MAX, sizeof *k->volunteer_items);
+	}
+	k->mode = MODE_VOLUNTEER;
+	/* Volunteers listen before they type: a longer lock than kiosk's. */
+	volunteer_open(&k->volunteer, k->cfg->volunteer_question,
+	    3 * k->settings.idle_ms, ui_lines(), ui_cols());
+	event(k, "volunteer_enter");
+	read_items(k);
+}
+
+static void
+save(struct kiosk *k)
+{
+	struct volunteer *v = &k->volunteer;
+	struct error err = {0};
+	struct store_testimony t = {
+		.question = *v->question != '\0' ? v->question : NULL,
+		.words = v->words,
+		.quote = volunteer_quote_keys[v->quote],
+		.first_name = v->quote == QUOTE_NAMED ? v->first_name : NULL,
+		.age = v->age >= 0 ? volunteer_age_keys[v->age] : NULL,
+		.site = k->site,
+	};
+
+	if (store_add_testimony(k->store, &t, &err)) {
+		volunteer_saved(v);
+	} else {
+		volunteer_save_failed(v, err.msg);
+	}
+}
+
+static void
+withdraw(struct kiosk *k, int index)
+{
+	struct error err = {0};
+
+	if (!store_retract(k->store, k->volunteer.items[index].uuid,
+	    "withdrawn by a porteur de parole", k->site, &err)) {
+		volunteer_save_failed(&k->volunteer, err.msg);
+	}
+}
+
+/* Does what the screen asked; false when volunteer mode ends. */
+static bool
+perform(struct kiosk *k, struct volunteer_result r)
+{
+	switch (r.request) {
+	case VOLUNTEER_SAVE:
+		save(k);
+		break;
+	case VOLUNTEER_WITHDRAW:
+		withdraw(k, r.arg);
+		break;
+	case VOLUNTEER_LEAVE:
+		event(k, "volunteer_leave");
+		k->mode = MODE_PUBLIC;
+		journey_reset(&k->journey);
+		return true;
+	case VOLUNTEER_NOTHING:
+		return true;
+	}
+	read_items(k);
+	return true;
+}
+
+bool
+volunteer_mode_dispatch(struct kiosk *k, const struct ui_event *ev)
+{
+	switch (ev->kind) {
+	case UI_INPUT:
+		return perform(k, volunteer_handle(&k->volunteer, &ev->input));
+	case UI_TICK:
+		return perform(k, volunteer_tick(&k->volunteer));
+	case UI_RESIZE:
+		volunteer_resize(&k->volunteer, ui_lines(), ui_cols());
+		journey_resize(&k->journey, ui_lines(), ui_cols());
+		return true;
+	case UI_END:
+		event(k, "volunteer_leave");
+		return false;
+	}
+	return true;
+}
+
+void
+volunteer_mode_finish(struct kiosk *k)
+{
+	free(k->volunteer_items);
+	k->volunteer_items = NULL;
+}

@@ -1,0 +1,226 @@
+/*
+ * The porteurs de parole's screens: what a tap or a key does (see
+ * volunteer.h).
+ */
+#include "volunteer.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "clock.h"
+#include "field.h"
+#include "i18n.h"
+
+const char *const volunteer_quote_keys[QUOTE_COUNT] = {
+	"named", "anonymous", "private",
+};
+
+const char *const volunteer_age_keys[VOLUNTEER_AGE_BANDS] = {
+	"moins-18", "18-29", "30-44", "45-59", "60-74", "75-plus",
+};
+
+static struct volunteer_result
+ask(enum volunteer_request request, int arg)
+{
+	return (struct volunteer_result){.request = request, .arg = arg};
+}
+
+/* A fresh testimony: empty words, no choice made. */
+static void
+start_over(struct volunteer *v)
+{
+	v->screen = VOLUNTEER_WORDS;
+	v->words[0] = '\0';
+	v->first_name[0] = '\0';
+	v->quote = QUOTE_NONE;
+	v->age = -1;
+	v->keyboard = KEYBOARD_LOWER;
+	field_clear(&v->field, 2000);
+}
+
+void
+volunteer_open(struct volunteer *v, const char *question, int64_t idle_ms,
+	int lines, int cols)
+{
+	memset(v, 0, sizeof *v);
+	v->question = question != NULL ? question : "";
+	v->idle_ms = idle_ms;
+	v->last_input_ms = clock_now_ms();
+	v->lines = lines;
+	v->cols = cols;
+	start_over(v);
+}
+
+void
+volunteer_resize(struct volunteer *v, int lines, int cols)
+{
+	v->lines = lines;
+	v->cols = cols;
+}
+
+void
+volunteer_saved(struct volunteer *v)
+{
+	start_over(v);
+	snprintf(v->hint, sizeof v->hint, "%s", _("✓ Saved. Next person!"));
+}
+
+void
+volunteer_save_failed(struct volunteer *v, const char *message)
+{
+	snprintf(v->hint, sizeof v->hint, "%s", message);
+}
+
+enum input_context
+volunteer_context(const struct volunteer *v)
+{
+	return v->screen == VOLUNTEER_WORDS || v->screen == VOLUNTEER_NAME ?
+	    CONTEXT_TEXT : CONTEXT_BUTTONS;
+}
+
+/* Typing on the on-screen or a physical keyboard into v->field. */
+static bool
+type(struct volunteer *v, const struct input *in)
+{
+	switch (in->action) {
+	case ACTION_CHAR:
+		field_insert(&v->field, in->ch);
+		return true;
+	case ACTION_ERASE:
+		field_erase(&v->field);
+		return true;
+	case ACTION_SHIFT:
+		v->keyboard = v->keyboard == KEYBOARD_UPPER ? KEYBOARD_LOWER :
+		    KEYBOARD_UPPER;
+		return true;
+	case ACTION_DIGITS:
+		v->keyboard = v->keyboard == KEYBOARD_DIGITS ? KEYBOARD_LOWER :
+		    KEYBOARD_DIGITS;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static struct volunteer_result
+handle_words(struct volunteer *v, const struct input *in)
+{
+	switch (in->action) {
+	case ACTION_NEXT:
+		if (v->field.len == 0) {
+			snprintf(v->hint, sizeof v->hint, "%s",
+			    _("Type the person's words first."));
+			break;
+		}
+		snprintf(v->words, sizeof v->words, "%s", v->field.buf);
+		v->screen = VOLUNTEER_QUOTE;
+		break;
+	case ACTION_OTHER:
+		v->screen = VOLUNTEER_LIST;
+		v->selected = -1;
+		break;
+	case ACTION_BACK:
+		/* Only the button: Escape, typed by mistake, must not throw
+		 * away the words being typed. */
+		return ask(VOLUNTEER_LEAVE, 0);
+	default:
+		type(v, in);
+		break;
+	}
+	return ask(VOLUNTEER_NOTHING, 0);
+}
+
+/* Options 0-2 are the quote choices, 3-8 the age bands (tap again to
+ * unset an age band: it is optional). */
+static struct volunteer_result
+handle_quote(struct volunteer *v, const struct input *in)
+{
+	if (in->action == ACTION_OPTION && in->arg >= 0 &&
+	    in->arg < QUOTE_COUNT) {
+		v->quote = in->arg;
+	} else if (in->action == ACTION_OPTION && in->arg >= QUOTE_COUNT &&
+	    in->arg < QUOTE_COUNT + VOLUNTEER_AGE_BANDS) {
+		int age = in->arg - QUOTE_COUNT;
+		v->age = v->age == age ? -1 : age;
+	} else if (in->action == ACTION_BACK || in->action == ACTION_CANCEL) {
+		v->screen = VOLUNTEER_WORDS;
+	} else if (in->action == ACTION_NEXT && v->quote == QUOTE_NONE) {
+		snprintf(v->hint, sizeof v->hint, "%s",
+		    _("Ask how the person agrees to be quoted."));
+	} else if (in->action == ACTION_NEXT && v->quote == QUOTE_NAMED) {
+		v->screen = VOLUNTEER_NAME;
+		field_clear(&v->field, 40);
+		v->keyboard = KEYBOARD_UPPER;
+	} else if (in->action == ACTION_NEXT) {
+		return ask(VOLUNTEER_SAVE, 0);
+	}
+	return ask(VOLUNTEER_NOTHING, 0);
+}
+
+static struct volunteer_result
+handle_name(struct volunteer *v, const struct input *in)
+{
+	if (in->action == ACTION_NEXT && v->field.len > 0) {
+		/* The field holds at most 40 characters (see handle_quote). */
+		memcpy(v->first_name, v->field.buf, v->field.len <
+		    sizeof v->first_name ? v->field.len + 1 :
+		    sizeof v->first_name);
+		v->first_name[sizeof v->first_name - 1] = '\0';
+		return ask(VOLUNTEER_SAVE, 0);
+	}
+	if (in->action == ACTION_BACK || in->action == ACTION_CANCEL ||
+	    (in->action == ACTION_ERASE && v->field.len == 0)) {
+		v->screen = VOLUNTEER_QUOTE;
+		field_set(&v->field, v->words);
+		return ask(VOLUNTEER_NOTHING, 0);
+	}
+	type(v, in);
+	return ask(VOLUNTEER_NOTHING, 0);
+}
+
+/* A tap picks a testimony; "Withdraw" then withdraws it: two steps, so
+ * that a slip of the finger withdraws nothing. */
+static struct volunteer_result
+handle_list(struct volunteer *v, const struct input *in)
+{
+	if (in->action == ACTION_OPTION && in->arg >= 0 &&
+	    (size_t)in->arg < v->nitems) {
+		v->selected = v->selected == in->arg ? -1 : in->arg;
+	} else if (in->action == ACTION_OK && v->selected >= 0) {
+		int which = v->selected;
+		v->selected = -1;
+		return ask(VOLUNTEER_WITHDRAW, which);
+	} else if (in->action == ACTION_BACK || in->action == ACTION_CANCEL) {
+		v->screen = VOLUNTEER_WORDS;
+	}
+	return ask(VOLUNTEER_NOTHING, 0);
+}
+
+struct volunteer_result
+volunteer_handle(struct volunteer *v, const struct input *in)
+{
+	v->last_input_ms = clock_now_ms();
+	v->hint[0] = '\0';
+	if (v->lines < 24 || v->cols < 80) {
+		return ask(VOLUNTEER_NOTHING, 0);
+	}
+	switch (v->screen) {
+	case VOLUNTEER_QUOTE:
+		return handle_quote(v, in);
+	case VOLUNTEER_NAME:
+		return handle_name(v, in);
+	case VOLUNTEER_LIST:
+		return handle_list(v, in);
+	default:
+		return handle_words(v, in);
+	}
+}
+
+struct volunteer_result
+volunteer_tick(struct volunteer *v)
+{
+	if (clock_now_ms() - v->last_input_ms >= v->idle_ms) {
+		return ask(VOLUNTEER_LEAVE, 0);
+	}
+	return ask(VOLUNTEER_NOTHING, 0);
+}
