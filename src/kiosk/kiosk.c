@@ -18,6 +18,7 @@
 #include "forms.h"
 #include "i18n.h"
 #include "ids.h"
+#include "idle_lock.h"
 #include "journey.h"
 #include "kiosk_impl.h"
 #include "notify.h"
@@ -136,6 +137,8 @@ act(struct kiosk *k, enum outcome o)
 static bool
 setup(struct kiosk *k, const struct config *cfg, struct error *err)
 {
+	struct error lock_err = {0};
+
 	memset(k, 0, sizeof *k);
 	k->cfg = cfg;
 	k->trace_fd = -1;
@@ -150,6 +153,10 @@ setup(struct kiosk *k, const struct config *cfg, struct error *err)
 	k->store = store_open(cfg->database, cfg->id, err);
 	if (k->store == NULL) {
 		return false;
+	}
+	k->session_lock = idle_lock_create(cfg->database, &lock_err);
+	if (k->session_lock == NULL) {
+		fprintf(stderr, "parvis: %s\n", lock_err.msg);
 	}
 	k->settings = (struct journey_settings){
 		.idle_ms = cfg->idle_seconds * 1000,
@@ -175,6 +182,7 @@ teardown(struct kiosk *k)
 	journey_finish(&k->journey);
 	admin_mode_finish(k);
 	volunteer_mode_finish(k);
+	idle_lock_destroy(k->session_lock);
 	store_destroy(k->store);
 	form_set_finish(&k->forms);
 	communes_finish(&k->communes);
@@ -210,6 +218,12 @@ dispatch(struct kiosk *k, const struct ui_event *ev)
 	}
 	if (!was_attract && j->screen == SCREEN_ATTRACT) {
 		kiosk_refresh_open_forms(k);
+	}
+	/* The session lock tells the sync timer a participant is answering. */
+	if (journey_in_session(j)) {
+		idle_lock_session_begin(k->session_lock);
+	} else {
+		idle_lock_session_end(k->session_lock);
 	}
 	return true;
 }

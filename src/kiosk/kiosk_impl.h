@@ -15,6 +15,8 @@
 #include "store.h"
 #include "ui.h"
 
+struct idle_lock;
+
 enum kiosk_mode {
 	MODE_PUBLIC,	/* passers-by: the journey */
 	MODE_ADMIN,	/* the animator, after the PIN */
@@ -35,6 +37,7 @@ struct kiosk {
 	struct admin_site *sites;	/* kiosk.ini [sites], for the screens */
 	struct admin_form *admin_forms;	/* the consultations, for the screens */
 	char *site;		/* id of the site of the day, or NULL */
+	struct idle_lock *session_lock;	/* held while a participant answers */
 	int trace_fd;		/* PARVIS_TRACE: receipts saved, for tests */
 };
 

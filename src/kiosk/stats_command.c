@@ -97,13 +97,13 @@ parse_args(int argc, char **argv, struct stats_args *a)
 static bool
 check_site(const struct config *cfg, const char *site)
 {
-	for (size_t i = 0; site != NULL && i < cfg->nsites; i++) {
+	if (site == NULL) {
+		return true;
+	}
+	for (size_t i = 0; i < cfg->nsites; i++) {
 		if (strcmp(cfg->sites[i].id, site) == 0) {
 			return true;
 		}
-	}
-	if (site == NULL) {
-		return true;
 	}
 	if (cfg->nsites == 0) {
 		fprintf(stderr, _("parvis stats: unknown site '%s': %s has no "
