@@ -20,6 +20,10 @@
 #include "gettext.h"
 #include "utf8.h"
 
+/* The most keys a table may have (a bug to exceed, not a state a file
+ * can put the program in). */
+#define CONF_MAX_KEYS 64
+
 struct conf_parse {
 	const struct conf_table *table;
 	void *cfg;
@@ -27,7 +31,7 @@ struct conf_parse {
 	struct conf_lines lines;
 	FILE *diag;
 	int line;		/* of the key being handled */
-	int *seen_line;		/* where each key was given, or 0 */
+	int seen_line[CONF_MAX_KEYS];	/* where each key was given, or 0 */
 	int nerrors;
 	int last_error_line;
 	struct error *err;
@@ -301,21 +305,18 @@ conf_load(const struct conf_table *t, void *cfg, const char *path,
 	};
 	int rc;
 
+	if (t->nkeys > CONF_MAX_KEYS) {
+		return error_set(p.err, "internal error: %zu keys in the table "
+		    "of %s (raise CONF_MAX_KEYS)", t->nkeys, path);
+	}
 	p.lines.in = open_file(&p);
-	p.seen_line = calloc(t->nkeys, sizeof *p.seen_line);
-	if (p.lines.in == NULL || p.seen_line == NULL) {
-		if (p.lines.in != NULL) {
-			fclose(p.lines.in);
-			error_set(p.err, _("out of memory reading %s"), path);
-		}
-		free(p.seen_line);
+	if (p.lines.in == NULL) {
 		return false;
 	}
 	resolve_defaults(t, cfg, path);
 	rc = ini_parse_stream(reader, &p, handler, &p);
 	fclose(p.lines.in);
 	conf_lines_finish(&p.lines);
-	free(p.seen_line);
 	if (rc > 0 && rc != p.last_error_line) {
 		p.line = rc;
 		conf_report(&p, _("syntax error (expected [section] or key = "

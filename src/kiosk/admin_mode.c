@@ -11,6 +11,9 @@
 
 #include "clock.h"
 #include "events.h"
+#include "i18n.h"
+#include "sync_command.h"
+#include "sync_engine.h"
 #include "kiosk_impl.h"
 
 /* "YYYY-MM-DDT00:00:00.000Z" of today (UTC): the day's figures start. */
@@ -122,6 +125,7 @@ read_facts(struct kiosk *k)
 	f->sites = k->sites;
 	f->nsites = k->cfg->nsites;
 	f->site = -1;
+	f->sync_configured = k->cfg->sync_url[0] != '\0';
 	for (size_t i = 0; k->site != NULL && i < f->nsites; i++) {
 		if (strcmp(k->sites[i].id, k->site) == 0) {
 			f->site = (int)i;
@@ -168,6 +172,73 @@ admin_mode_enter(struct kiosk *k)
 	read_facts(k);
 }
 
+/* Starts a synchronisation that the ticks will step: the screen never
+ * waits on the network (the engine's steps are short and never sleep). */
+static void
+sync_start(struct kiosk *k)
+{
+	struct admin_sync *as = &k->admin.facts.sync;
+	struct sync_settings set;
+	struct error err = {0};
+
+	sync_command_settings(k->cfg, &set);
+	set.sleep_ms = NULL;
+	set.slice_ms = 50;
+	k->sync = sync_engine_create(k->store, &set, &err);
+	*as = (struct admin_sync){.running = k->sync != NULL};
+	snprintf(as->message, sizeof as->message, "%s", k->sync != NULL ?
+	    _("Connecting…") : err.msg);
+	as->finished = k->sync == NULL;
+}
+
+/* Reloads the consultation files after a sync brought new ones. */
+static void
+reload_forms(struct kiosk *k)
+{
+	struct error err = {0};
+
+	journey_set_forms(&k->journey, NULL, 0);
+	form_set_finish(&k->forms);
+	if (!form_set_load(&k->forms, k->cfg->forms, stderr, &err)) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+	}
+	free(k->admin_forms);
+	k->admin_forms = NULL;
+	admin_mode_load_closed(k);
+	kiosk_refresh_open_forms(k);
+}
+
+/* One step of a running synchronisation, its progress for the screen. */
+static void
+sync_step(struct kiosk *k)
+{
+	struct admin_sync *as = &k->admin.facts.sync;
+	const struct sync_progress *p;
+
+	if (k->sync == NULL) {
+		return;
+	}
+	p = sync_engine_step(k->sync);
+	as->sent = p->sent;
+	as->total = p->total;
+	snprintf(as->message, sizeof as->message, "%s", p->message != NULL ?
+	    p->message : "");
+	if (!sync_progress_finished(p)) {
+		return;
+	}
+	sync_progress_summary(p, as->message, sizeof as->message);
+	as->running = false;
+	as->finished = true;
+	as->ok = p->state == SYNC_DONE;
+	event(k, "sync", "status", as->ok ? "done" : "failed");
+	if (p->forms_installed > 0) {
+		reload_forms(k);
+	}
+	sync_engine_destroy(k->sync);
+	k->sync = NULL;
+	read_facts(k);
+}
+
 /* Does what the admin screen asked; false when the kiosk must stop. */
 static bool
 perform(struct kiosk *k, struct admin_result r)
@@ -187,6 +258,9 @@ perform(struct kiosk *k, struct admin_result r)
 	case ADMIN_TOGGLE_FORM:
 		toggle_form(k, (size_t)r.arg);
 		break;
+	case ADMIN_SYNC_START:
+		sync_start(k);
+		break;
 	case ADMIN_BACK_TO_KIOSK:
 		event(k, "admin_leave", NULL, NULL);
 		k->mode = MODE_PUBLIC;
@@ -205,6 +279,7 @@ perform(struct kiosk *k, struct admin_result r)
 bool
 admin_mode_dispatch(struct kiosk *k, const struct ui_event *ev)
 {
+	sync_step(k);
 	switch (ev->kind) {
 	case UI_INPUT:
 		return perform(k, admin_handle(&k->admin, &ev->input));
@@ -225,6 +300,8 @@ admin_mode_dispatch(struct kiosk *k, const struct ui_event *ev)
 void
 admin_mode_finish(struct kiosk *k)
 {
+	sync_engine_destroy(k->sync);
+	k->sync = NULL;
 	free(k->sites);
 	free(k->admin_forms);
 	free(k->site);

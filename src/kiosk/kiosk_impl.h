@@ -16,6 +16,7 @@
 #include "ui.h"
 
 struct idle_lock;
+struct sync_engine;
 
 enum kiosk_mode {
 	MODE_PUBLIC,	/* passers-by: the journey */
@@ -38,6 +39,7 @@ struct kiosk {
 	struct admin_form *admin_forms;	/* the consultations, for the screens */
 	char *site;		/* id of the site of the day, or NULL */
 	struct idle_lock *session_lock;	/* held while a participant answers */
+	struct sync_engine *sync;	/* the admin screen's running sync */
 	int trace_fd;		/* PARVIS_TRACE: receipts saved, for tests */
 };
 

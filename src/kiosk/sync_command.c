@@ -90,8 +90,8 @@ show(struct display *d, const struct sync_progress *p)
 	}
 }
 
-static void
-fill_settings(const struct config *cfg, struct sync_settings *s)
+void
+sync_command_settings(const struct config *cfg, struct sync_settings *s)
 {
 	memset(s, 0, sizeof *s);
 	s->url = cfg->sync_url;
@@ -136,7 +136,7 @@ run_engine(const struct config *cfg, struct store *s)
 	struct error err = {0};
 	int status;
 
-	fill_settings(cfg, &set);
+	sync_command_settings(cfg, &set);
 	e = sync_engine_create(s, &set, &err);
 	if (e == NULL) {
 		fprintf(stderr, "parvis: %s\n", err.msg);

@@ -16,6 +16,14 @@
  * syncing if one still is. */
 int command_sync(const struct config *cfg, int argc, char **argv);
 
+struct sync_settings;
+
+/* The sync engine's settings from kiosk.ini (waits sleep for real; the
+ * admin screen, which steps the engine on its ticks, sets sleep_ms to
+ * NULL). */
+void sync_command_settings(const struct config *cfg,
+	struct sync_settings *s);
+
 /* Writes the unsent records to path as a bundle (sync/PROTOCOL.md).
  * Returns an exit status; messages go to stderr. */
 int command_export_bundle(const struct config *cfg, const char *path);

@@ -46,6 +46,12 @@ open_item(struct admin *a, int item)
 	case ITEM_FORMS:
 		a->screen = ADMIN_FORMS;
 		break;
+	case ITEM_SYNC:
+		a->screen = ADMIN_SYNC;
+		if (a->facts.sync_configured && !a->facts.sync.running) {
+			return ask(ADMIN_SYNC_START, 0);
+		}
+		break;
 	default:
 		break;
 	}
@@ -96,6 +102,20 @@ handle_forms(struct admin *a, const struct input *in)
 	return ask(ADMIN_NOTHING, 0);
 }
 
+/* The sync screen: back once it has finished (it runs on its own). */
+static struct admin_result
+handle_sync(struct admin *a, const struct input *in)
+{
+	if ((in->action == ACTION_BACK || in->action == ACTION_CANCEL) &&
+	    !a->facts.sync.running) {
+		a->screen = ADMIN_HOME;
+	} else if (in->action == ACTION_RETRY && !a->facts.sync.running &&
+	    a->facts.sync_configured) {
+		return ask(ADMIN_SYNC_START, 0);
+	}
+	return ask(ADMIN_NOTHING, 0);
+}
+
 struct admin_result
 admin_handle(struct admin *a, const struct input *in)
 {
@@ -108,6 +128,8 @@ admin_handle(struct admin *a, const struct input *in)
 		return handle_sites(a, in);
 	case ADMIN_FORMS:
 		return handle_forms(a, in);
+	case ADMIN_SYNC:
+		return handle_sync(a, in);
 	default:
 		return handle_home(a, in);
 	}
@@ -116,7 +138,9 @@ admin_handle(struct admin *a, const struct input *in)
 struct admin_result
 admin_tick(struct admin *a)
 {
-	if (clock_now_ms() - a->last_input_ms >= a->idle_ms) {
+	/* A running synchronisation keeps the screen open. */
+	if (!a->facts.sync.running &&
+	    clock_now_ms() - a->last_input_ms >= a->idle_ms) {
 		return ask(ADMIN_BACK_TO_KIOSK, 0);
 	}
 	return ask(ADMIN_NOTHING, 0);

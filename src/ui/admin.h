@@ -21,6 +21,7 @@ enum admin_screen {
 	ADMIN_HOME,
 	ADMIN_SITES,	/* choosing the site of the day */
 	ADMIN_FORMS,	/* opening and closing consultations here */
+	ADMIN_SYNC,	/* the day-end synchronisation */
 };
 
 /* The buttons of the home screen, in order (digits 1, 2, ...). */
@@ -29,6 +30,7 @@ enum admin_item {
 	ITEM_APPROACH,
 	ITEM_REFUSAL,
 	ITEM_FORMS,
+	ITEM_SYNC,
 	ITEM_COUNT,
 };
 
@@ -42,6 +44,15 @@ struct admin_form {
 struct admin_site {
 	const char *id;
 	const char *label;
+};
+
+/* A synchronisation as the sync screen shows it. */
+struct admin_sync {
+	bool running;
+	bool finished;
+	bool ok;		/* finished with everything acknowledged */
+	int64_t sent, total;
+	char message[1100];	/* in plain words, in the screen's language */
 };
 
 /* What the animator sees, read from the kiosk's log book. */
@@ -60,6 +71,8 @@ struct admin_facts {
 	int64_t free_disk_mb;
 	int64_t database_kb;
 	char clock[32];		/* the kiosk's idea of now, to spot a bad clock */
+	bool sync_configured;	/* kiosk.ini has a [sync] url */
+	struct admin_sync sync;
 };
 
 /* What the kiosk must do after admin_handle() or admin_tick(). */
@@ -69,6 +82,7 @@ enum admin_request {
 	ADMIN_COUNT_APPROACH,
 	ADMIN_COUNT_REFUSAL,
 	ADMIN_TOGGLE_FORM,	/* arg: index into facts.forms */
+	ADMIN_SYNC_START,	/* start a synchronisation, step it on ticks */
 	ADMIN_BACK_TO_KIOSK,	/* the animator left, or the screen locked */
 	ADMIN_LEAVE_KIOSK_MODE,
 };

@@ -65,8 +65,11 @@ item_label(const struct admin *a, int item, char *out, size_t size)
 		snprintf(out, size, _("+ Declined (%lld)"),
 		    (long long)f->refusals);
 		break;
-	default:
+	case ITEM_FORMS:
 		snprintf(out, size, "%s", _("Consultations on this kiosk"));
+		break;
+	default:
+		snprintf(out, size, "%s", _("Synchronise"));
 		break;
 	}
 }
@@ -96,11 +99,43 @@ draw_home(const struct admin *a)
 	}
 	snprintf(label, sizeof label, _("Completed answers today: %lld"),
 	    (long long)a->facts.completed);
-	ui_put(17, MARGIN, w, label);
+	ui_put(16, MARGIN, w, label);
 	ui_button(LINES - 3, MARGIN, 24, _("◂ Back to the kiosk"),
 	    BUTTON_PRIMARY, act(ACTION_BACK, 0));
 	ui_button(LINES - 3, COLS - MARGIN - 28, 28, _("Leave kiosk mode"),
 	    BUTTON_NORMAL, act(ACTION_EXIT, 0));
+}
+
+/* The synchronisation: a progress bar, then the result in plain words. */
+static void
+draw_sync(const struct admin *a)
+{
+	const struct admin_sync *s = &a->facts.sync;
+	int w = COLS - 2 * MARGIN;
+	int filled = s->total > 0 ? (int)(s->sent * (w - 2) / s->total) : 0;
+
+	ui_bold(true);
+	ui_put(2, MARGIN, w, _("Synchronisation with the collection server"));
+	ui_bold(false);
+	if (!a->facts.sync_configured) {
+		ui_wrap(4, MARGIN, w, 4, _("This kiosk has no collection server "
+		    "set up ([sync] section of kiosk.ini). Use an export to a USB "
+		    "stick instead."));
+	} else {
+		ui_box(4, MARGIN, 3, w);
+		for (int x = 0; x < filled && s->total > 0; x++) {
+			mvaddwstr(5, MARGIN + 1 + x, L"█");
+		}
+		ui_wrap(8, MARGIN, w, 6, s->message);
+	}
+	if (!s->running) {
+		ui_button(LINES - 3, MARGIN, 17, _("◂ Back"), BUTTON_PRIMARY,
+		    act(ACTION_BACK, 0));
+	}
+	if (s->finished && !s->ok) {
+		ui_button(LINES - 3, COLS - MARGIN - 17, 17, _("Try again"),
+		    BUTTON_NORMAL, act(ACTION_RETRY, 0));
+	}
 }
 
 /* Consultations: tap one to close it here, again to open it. */
@@ -184,6 +219,9 @@ admin_draw(const struct admin *a)
 		break;
 	case ADMIN_FORMS:
 		draw_forms(a);
+		break;
+	case ADMIN_SYNC:
+		draw_sync(a);
 		break;
 	default:
 		draw_home(a);
