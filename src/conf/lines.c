@@ -50,7 +50,8 @@ check_section(struct conf_lines *cl, const char *s)
 		/* TRANSLATORS: a section, then the list of the known ones
 		 * ("kiosk, screen or sites"). */
 		snprintf(cl->problem, sizeof cl->problem, _("unknown "
-		    "section [%s] (expected %s)"), name, _(cl->table->sections));
+		    "section [%s] (expected %s)"), name,
+		    _(cl->table->sections));
 		return false;
 	}
 	return true;
@@ -64,8 +65,10 @@ hide_semicolons(const char *s, char *str, int num)
 	size_t room = (size_t)num - 2;	/* the newline and the NUL */
 
 	for (; *s != '\0'; s++) {
-		const char *piece = *s == ';' ? HIDDEN_SEMICOLON : (char[]){*s, 0};
+		const char *piece =
+		    *s == ';' ? HIDDEN_SEMICOLON : (char[]){*s, 0};
 		size_t n = strlen(piece);
+
 		if (o + n > room) {
 			return false;
 		}

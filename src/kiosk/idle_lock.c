@@ -14,9 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
-/* How the kiosk retries while a sync tests the lock: 10 x 5 ms. */
-#define BEGIN_TRIES 10
-#define BEGIN_PAUSE_MS 5
+/* How the kiosk retries while a sync tests the lock (microseconds): 5 x
+ * 1 ms, so that a failing begin, called again at each event, costs little. */
+#define BEGIN_TRIES 5
+#define BEGIN_PAUSE_MS 1
 
 /* How often --when-idle looks again while a session runs. */
 #define WAIT_PAUSE_MS 250
@@ -24,6 +25,7 @@
 struct idle_lock {
 	int fd;
 	bool held;
+	char *path;
 };
 
 static void
@@ -64,7 +66,7 @@ idle_lock_create(const char *database_path, struct error *err)
 		    "participant is answering)", path, strerror(errno));
 		goto fail;
 	}
-	free(path);
+	l->path = path;
 	return l;
 fail:
 	free(path);
@@ -78,7 +80,12 @@ idle_lock_destroy(struct idle_lock *l)
 	if (l == NULL) {
 		return;
 	}
-	close(l->fd);	/* releases the lock */
+	/* Removed before the lock is released: whoever opened it meanwhile
+	 * still sees it held until then, and finds it free after.  A kiosk
+	 * started again creates it anew. */
+	unlink(l->path);
+	close(l->fd);
+	free(l->path);
 	free(l);
 }
 
@@ -121,37 +128,50 @@ probe(int fd)
 	return errno == EWOULDBLOCK || errno == EINTR ? 0 : -1;
 }
 
+/* Opens the lock file and tests it: 1 free (or no file), 0 held, -1 on
+ * error (err says why).  Opened anew each time, so that a kiosk started
+ * again (a new file) is seen. */
+static int
+probe_path(const char *path, struct error *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int free_now;
+
+	if (fd < 0 && errno == ENOENT) {
+		return 1;	/* no kiosk is running on this database */
+	}
+	if (fd < 0) {
+		error_set(err, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	free_now = probe(fd);
+	if (free_now < 0) {
+		error_set(err, "%s: %s", path, strerror(errno));
+	}
+	close(fd);
+	return free_now;
+}
+
 enum idle_state
 idle_lock_wait_idle(const char *database_path, int wait_seconds,
     struct error *err)
 {
 	char *path = lock_path(database_path);
 	long waited = 0;
-	int fd, free_now = -1;
+	int free_now;
 
 	if (path == NULL) {
 		error_set(err, "out of memory");
 		return IDLE_LOCK_ERROR;
 	}
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		free_now = errno == ENOENT ? 1 : -1;	/* ENOENT: no kiosk */
-		error_set(err, "%s: %s", path, strerror(errno));
-		free(path);
-		return free_now == 1 ? IDLE_LOCK_IDLE : IDLE_LOCK_ERROR;
-	}
 	for (;;) {
-		free_now = probe(fd);
+		free_now = probe_path(path, err);
 		if (free_now != 0 || waited >= (long)wait_seconds * 1000) {
 			break;
 		}
 		pause_ms(WAIT_PAUSE_MS);
 		waited += WAIT_PAUSE_MS;
 	}
-	if (free_now < 0) {
-		error_set(err, "%s: %s", path, strerror(errno));
-	}
-	close(fd);
 	free(path);
 	return free_now > 0 ? IDLE_LOCK_IDLE : free_now == 0 ?
 	    IDLE_LOCK_BUSY : IDLE_LOCK_ERROR;

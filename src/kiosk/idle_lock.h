@@ -4,7 +4,9 @@
  * the first screen of a participant's session to its end.  `parvis sync
  * --when-idle` (run by parvis-sync.timer) does not start while it is
  * held: it waits a little, then gives up until the next run.  The kernel
- * drops the lock when the kiosk dies, so it is never stale.
+ * drops the lock when the kiosk dies, so it is never stale; the file
+ * exists while a kiosk runs on the database (idle_lock_destroy() removes
+ * it).
  *
  * The lock only keeps the timer's sync from *starting* during a session.
  * A session that begins while a sync runs goes on normally: the kiosk
@@ -34,12 +36,13 @@ struct idle_lock;
 struct idle_lock *idle_lock_create(const char *database_path,
 	struct error *err);
 
-/* Closes the file, which releases the lock; accepts NULL. */
+/* Removes the lock file and closes it, which releases the lock; accepts
+ * NULL. */
 void idle_lock_destroy(struct idle_lock *l);
 
 /* Call when a participant's session starts (they left the attract
  * screen).  Never blocks: when the lock is held elsewhere for the moment
- * (a sync testing it), it tries again a few times within 50 ms, then
+ * (a sync testing it), it tries again a few times within 5 ms, then
  * gives up and returns false; the session goes on anyway.  Calling it
  * again while held does nothing.  Accepts NULL (returns false). */
 bool idle_lock_session_begin(struct idle_lock *l);

@@ -51,7 +51,8 @@ static const struct conf_key keys[] = {
 	{"server", "tls_cert", CONF_PATH, AT(tls_cert), "collect-cert.pem", 0,
 	    0, check_file_name, "server certificate chain (PEM)"},
 	{"server", "tls_key", CONF_PATH, AT(tls_key), "collect-key.pem", 0, 0,
-	    check_file_name, "private key of the certificate (PEM, unencrypted)"},
+	    check_file_name,
+	    "private key of the certificate (PEM, unencrypted)"},
 	{"server", "database", CONF_PATH, AT(database), "collect.db", 0, 0,
 	    check_file_name, "the collector's SQLite database (created if "
 	    "missing)"},

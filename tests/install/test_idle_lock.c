@@ -115,8 +115,24 @@ test_destroy_releases(void **state)
 	struct idle_lock *l = idle_lock_create(f->db, &err);
 
 	assert_true(idle_lock_session_begin(l));
-	idle_lock_destroy(l);	/* a kiosk that dies lets go too */
+	idle_lock_destroy(l);	/* a kiosk that ends lets go */
 	assert_int_equal(idle_lock_wait_idle(f->db, 0, &err), IDLE_LOCK_IDLE);
+	assert_int_equal(access(f->lock, F_OK), -1);	/* and tidies up */
+}
+
+static void
+test_kiosk_started_again_is_seen(void **state)
+{
+	struct fixture *f = *state;
+	struct error err = {0};
+	struct idle_lock *old = idle_lock_create(f->db, &err);
+	struct idle_lock *new;
+
+	idle_lock_destroy(old);		/* the kiosk ended... */
+	new = idle_lock_create(f->db, &err);	/* ...and started again */
+	assert_true(idle_lock_session_begin(new));
+	assert_int_equal(idle_lock_wait_idle(f->db, 0, &err), IDLE_LOCK_BUSY);
+	idle_lock_destroy(new);
 }
 
 static void
@@ -172,6 +188,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_begin_never_blocks, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_kiosk_started_again_is_seen,
+		    setup, teardown),
 		cmocka_unit_test(test_null_is_harmless),
 		cmocka_unit_test(test_unopenable_lock_says_so),
 	};
