@@ -7,18 +7,28 @@
 #include <stdio.h>
 #include <string.h>
 
+static bool set_message(struct error *err, enum error_kind kind,
+	const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
+
+static bool
+set_message(struct error *err, enum error_kind kind, const char *fmt,
+    va_list ap)
+{
+	if (err != NULL) {
+		vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+		err->kind = kind;
+	}
+	return false;
+}
+
 bool
 error_set(struct error *err, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (err == NULL) {
-		return false;
-	}
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	set_message(err, ERROR_OTHER, fmt, ap);
 	va_end(ap);
-	err->kind = ERROR_OTHER;
 	return false;
 }
 
@@ -27,13 +37,9 @@ error_set_kind(struct error *err, enum error_kind kind, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (err == NULL) {
-		return false;
-	}
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	set_message(err, kind, fmt, ap);
 	va_end(ap);
-	err->kind = kind;
 	return false;
 }
 

@@ -357,10 +357,12 @@ config_write_pin(const char *path, const char *key, const char *hash,
 	}
 	snprintf(tmp, sizeof tmp, "%s.new", path);
 	out = fopen(tmp, "w");
-	/* The new file keeps the old one's mode: a PIN hash must not become
-	 * readable by others. */
+	/* The new file keeps the old one's owner, group and mode: a PIN hash
+	 * must not become readable by others, and the kiosk's group must
+	 * still read it when root runs set-pin. */
 	if (out != NULL && (stat(path, &st) != 0 ||
-	    fchmod(fileno(out), st.st_mode & 07777) != 0)) {
+	    (fchown(fileno(out), st.st_uid, st.st_gid) != 0 &&
+	    geteuid() == 0) || fchmod(fileno(out), st.st_mode & 07777) != 0)) {
 		error_set(err, "%s: %s", path, strerror(errno));
 		goto out;
 	}

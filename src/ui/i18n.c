@@ -41,6 +41,23 @@ keep_language(void)
 	}
 }
 
+/* True when this executable is the one in the build tree (run from the
+ * source tree, or by the tests): the catalogue is then the freshly built
+ * one; an installed program uses the installed catalogue. */
+static bool
+running_from_build_tree(void)
+{
+	char exe[4096];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	size_t root = strlen(PARVIS_BUILD_ROOT);
+
+	if (n <= 0) {
+		return false;
+	}
+	exe[n] = '\0';
+	return strncmp(exe, PARVIS_BUILD_ROOT, root) == 0 && exe[root] == '/';
+}
+
 bool
 i18n_init(void)
 {
@@ -53,8 +70,9 @@ i18n_init(void)
 		}
 		keep_language();
 	}
-	if (access(PARVIS_LOCALE_BUILD_DIR "/fr/LC_MESSAGES/parvis.mo",
-	    R_OK) == 0) {
+	if (getenv("PARVIS_LOCALEDIR") != NULL) {
+		dir = getenv("PARVIS_LOCALEDIR");	/* a relocated install */
+	} else if (running_from_build_tree()) {
 		dir = PARVIS_LOCALE_BUILD_DIR;
 	}
 	bindtextdomain(GETTEXT_PACKAGE, dir);

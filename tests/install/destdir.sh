@@ -90,6 +90,7 @@ expected=$src/tests/screens/expected/bus-daily
 mkdir "$work/dumps"
 PARVIS_CLOCK=2026-11-25T09:30:00Z PARVIS_SIZE=80x24 \
 	PARVIS_SCRIPT=$src/tests/screens/scripts/bus-daily.txt \
+	PARVIS_LOCALEDIR=$root/share/locale \
 	PARVIS_DUMP_DIR=$work/dumps "$bin" --config "$ini"
 database=$(sed -n 's/^database *= *//p' "$ini")
 case $database in "$dest"/*) ;; *) fail "database outside DESTDIR" ;; esac
