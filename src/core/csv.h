@@ -1,7 +1,7 @@
 /*
  * CSV cells that are safe to open in a spreadsheet: RFC 4180 quoting and
- * no formula injection.  Pure libc, shared by the kiosk's export
- * (src/store/export.c) and the collector's (sync/collector/export.c).
+ * no formula injection.  Pure libc; the CSV exports of the kiosk and of
+ * the collector write their cells with it (src/record/record_export.c).
  */
 #ifndef PARVIS_CORE_CSV_H
 #define PARVIS_CORE_CSV_H
