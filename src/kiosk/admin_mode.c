@@ -11,6 +11,8 @@
 
 #include "clock.h"
 #include "events.h"
+#include "stats.h"
+#include "stats_text.h"
 #include "i18n.h"
 #include "sync_command.h"
 #include "sync_engine.h"
@@ -65,6 +67,11 @@ read_health(struct kiosk *k, struct admin_facts *f)
 	    (int64_t)(vfs.f_bavail * vfs.f_frsize / (1024 * 1024)) : -1;
 	clock_format_iso(clock_now_ms(), iso);
 	snprintf(f->clock, sizeof f->clock, "%.10s %.5s UTC", iso, iso + 11);
+	f->last_sync[0] = '\0';
+	if (store_last_sync(k->store, iso, &err) && iso[0] != '\0') {
+		snprintf(f->last_sync, sizeof f->last_sync, "%.10s %.5s UTC",
+		    iso, iso + 11);
+	}
 }
 
 void
@@ -181,6 +188,8 @@ sync_start(struct kiosk *k)
 	struct sync_settings set;
 	struct error err = {0};
 
+	/* Logged first, so that the event travels with this very sync. */
+	event(k, "sync", NULL, NULL);
 	sync_command_settings(k->cfg, &set);
 	set.sleep_ms = NULL;
 	set.slice_ms = 50;
@@ -230,13 +239,64 @@ sync_step(struct kiosk *k)
 	as->running = false;
 	as->finished = true;
 	as->ok = p->state == SYNC_DONE;
-	event(k, "sync", "status", as->ok ? "done" : "failed");
 	if (p->forms_installed > 0) {
 		reload_forms(k);
 	}
 	sync_engine_destroy(k->sync);
 	k->sync = NULL;
 	read_facts(k);
+}
+
+static void
+forget_figures(struct kiosk *k)
+{
+	struct admin_facts *f = &k->admin.facts;
+
+	for (size_t i = 0; i < f->nfigures; i++) {
+		free(f->figures[i]);
+	}
+	free(f->figures);
+	f->figures = NULL;
+	f->nfigures = 0;
+}
+
+/* Today's figures, all sites, as `parvis stats --since TODAY` prints
+ * them: one source of truth for the screen and the command line. */
+static void
+read_figures(struct kiosk *k)
+{
+	struct admin_facts *f = &k->admin.facts;
+	struct error err = {0};
+	char today[11], *text = NULL, *line;
+	size_t len = 0;
+	struct stats *st;
+	FILE *mem;
+
+	forget_figures(k);
+	clock_format_date(clock_now_ms(), today);
+	st = stats_compute(k->store, &(struct stats_filter){.since = today},
+	    &k->communes, &err);
+	mem = open_memstream(&text, &len);
+	if (mem == NULL) {
+		stats_destroy(st);
+		return;
+	}
+	if (st != NULL) {
+		stats_text_print(st, k->cfg, mem);
+	} else {
+		fprintf(mem, "%s\n", err.msg);
+	}
+	fclose(mem);
+	stats_destroy(st);
+	/* One line per line of text, blank ones kept. */
+	f->figures = calloc(len + 1, sizeof *f->figures);
+	for (line = text; f->figures != NULL && *line != '\0';) {
+		char *eol = strchr(line, '\n');
+		size_t n = eol != NULL ? (size_t)(eol - line) : strlen(line);
+		f->figures[f->nfigures++] = strndup(line, n);
+		line += n + (eol != NULL);
+	}
+	free(text);
 }
 
 /* Does what the admin screen asked; false when the kiosk must stop. */
@@ -260,6 +320,9 @@ perform(struct kiosk *k, struct admin_result r)
 		break;
 	case ADMIN_SYNC_START:
 		sync_start(k);
+		break;
+	case ADMIN_FIGURES_READ:
+		read_figures(k);
 		break;
 	case ADMIN_BACK_TO_KIOSK:
 		event(k, "admin_leave", NULL, NULL);
@@ -302,6 +365,7 @@ admin_mode_finish(struct kiosk *k)
 {
 	sync_engine_destroy(k->sync);
 	k->sync = NULL;
+	forget_figures(k);
 	free(k->sites);
 	free(k->admin_forms);
 	free(k->site);

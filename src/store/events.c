@@ -4,6 +4,7 @@
  */
 #include "events.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,4 +140,30 @@ store_form_closed(struct store *s, const char *form_id, bool *closed,
 	}
 	*closed = n > 0;
 	return true;
+}
+
+bool
+store_last_sync(struct store *s, char out[25], struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	bool ok = false;
+	int rc;
+
+	out[0] = '\0';
+	if (!store_prepare(s, "SELECT acked_at FROM sync_state WHERE acked_at "
+	    "IS NOT NULL", &st, err)) {
+		return false;
+	}
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(s, rc, _("the figures could not be read"), err);
+		goto out;
+	}
+	if (rc == SQLITE_ROW) {
+		snprintf(out, 25, "%s", (const char *)sqlite3_column_text(st, 0));
+	}
+	ok = true;
+out:
+	sqlite3_finalize(st);
+	return ok;
 }

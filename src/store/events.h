@@ -32,6 +32,9 @@ bool store_event_last(struct store *s, const char *name, const char *since,
 bool store_form_closed(struct store *s, const char *form_id, bool *closed,
 	struct error *err);
 
+/* out gets when the collector last acknowledged records ("" never). */
+bool store_last_sync(struct store *s, char out[25], struct error *err);
+
 /* *n gets the number of completed submissions created at or after since. */
 bool store_completed_count(struct store *s, const char *since, int64_t *n,
 	struct error *err);

@@ -46,6 +46,10 @@ open_item(struct admin *a, int item)
 	case ITEM_FORMS:
 		a->screen = ADMIN_FORMS;
 		break;
+	case ITEM_FIGURES:
+		a->screen = ADMIN_FIGURES;
+		a->page = 0;
+		return ask(ADMIN_FIGURES_READ, 0);
 	case ITEM_SYNC:
 		a->screen = ADMIN_SYNC;
 		if (a->facts.sync_configured && !a->facts.sync.running) {
@@ -102,6 +106,23 @@ handle_forms(struct admin *a, const struct input *in)
 	return ask(ADMIN_NOTHING, 0);
 }
 
+/* The figures: pages of text. */
+static struct admin_result
+handle_figures(struct admin *a, const struct input *in)
+{
+	size_t per_page = a->lines > 6 ? (size_t)(a->lines - 6) : 1;
+
+	if (in->action == ACTION_PAGE_NEXT &&
+	    (a->page + 1) * per_page < a->facts.nfigures) {
+		a->page++;
+	} else if (in->action == ACTION_PAGE_PREV && a->page > 0) {
+		a->page--;
+	} else if (in->action == ACTION_BACK || in->action == ACTION_CANCEL) {
+		a->screen = ADMIN_HOME;
+	}
+	return ask(ADMIN_NOTHING, 0);
+}
+
 /* The sync screen: back once it has finished (it runs on its own). */
 static struct admin_result
 handle_sync(struct admin *a, const struct input *in)
@@ -130,6 +151,8 @@ admin_handle(struct admin *a, const struct input *in)
 		return handle_forms(a, in);
 	case ADMIN_SYNC:
 		return handle_sync(a, in);
+	case ADMIN_FIGURES:
+		return handle_figures(a, in);
 	default:
 		return handle_home(a, in);
 	}

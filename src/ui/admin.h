@@ -22,6 +22,7 @@ enum admin_screen {
 	ADMIN_SITES,	/* choosing the site of the day */
 	ADMIN_FORMS,	/* opening and closing consultations here */
 	ADMIN_SYNC,	/* the day-end synchronisation */
+	ADMIN_FIGURES,	/* today's figures, as `parvis stats` prints them */
 };
 
 /* The buttons of the home screen, in order (digits 1, 2, ...). */
@@ -31,6 +32,7 @@ enum admin_item {
 	ITEM_REFUSAL,
 	ITEM_FORMS,
 	ITEM_SYNC,
+	ITEM_FIGURES,
 	ITEM_COUNT,
 };
 
@@ -72,6 +74,8 @@ struct admin_facts {
 	int64_t database_kb;
 	char clock[32];		/* the kiosk's idea of now, to spot a bad clock */
 	bool sync_configured;	/* kiosk.ini has a [sync] url */
+	char **figures;		/* today's figures, one line each */
+	size_t nfigures;
 	struct admin_sync sync;
 };
 
@@ -83,6 +87,7 @@ enum admin_request {
 	ADMIN_COUNT_REFUSAL,
 	ADMIN_TOGGLE_FORM,	/* arg: index into facts.forms */
 	ADMIN_SYNC_START,	/* start a synchronisation, step it on ticks */
+	ADMIN_FIGURES_READ,	/* compute today's figures into facts */
 	ADMIN_BACK_TO_KIOSK,	/* the animator left, or the screen locked */
 	ADMIN_LEAVE_KIOSK_MODE,
 };

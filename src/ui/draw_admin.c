@@ -35,14 +35,17 @@ draw_health(const struct admin *a)
 {
 	char line[256];
 
+	snprintf(line, sizeof line, _("Completed answers today: %lld"),
+	    (long long)a->facts.completed);
+	ui_put(1, MARGIN, COLS - 2 * MARGIN, line);
 	snprintf(line, sizeof line, _("Not yet sent: %lld · last sync: %s"),
 	    (long long)a->facts.unsent,
 	    a->facts.last_sync[0] != '\0' ? a->facts.last_sync : _("never"));
-	ui_put(1, MARGIN, COLS - 2 * MARGIN, line);
+	ui_put(2, MARGIN, COLS - 2 * MARGIN, line);
 	snprintf(line, sizeof line, _("Free disk: %lld MB · database: %lld kB"),
 	    (long long)a->facts.free_disk_mb, (long long)a->facts.database_kb);
 	ui_dim(true);
-	ui_put(2, MARGIN, COLS - 2 * MARGIN, line);
+	ui_put(3, MARGIN, COLS - 2 * MARGIN, line);
 	ui_dim(false);
 }
 
@@ -68,8 +71,11 @@ item_label(const struct admin *a, int item, char *out, size_t size)
 	case ITEM_FORMS:
 		snprintf(out, size, "%s", _("Consultations on this kiosk"));
 		break;
-	default:
+	case ITEM_SYNC:
 		snprintf(out, size, "%s", _("Synchronise"));
+		break;
+	default:
+		snprintf(out, size, "%s", _("Today's figures"));
 		break;
 	}
 }
@@ -97,9 +103,6 @@ draw_home(const struct admin *a)
 		snprintf(digit, sizeof digit, "%d", item + 1);
 		mvaddstr(y, x + 1, digit);
 	}
-	snprintf(label, sizeof label, _("Completed answers today: %lld"),
-	    (long long)a->facts.completed);
-	ui_put(16, MARGIN, w, label);
 	ui_button(LINES - 3, MARGIN, 24, _("◂ Back to the kiosk"),
 	    BUTTON_PRIMARY, act(ACTION_BACK, 0));
 	ui_button(LINES - 3, COLS - MARGIN - 28, 28, _("Leave kiosk mode"),
@@ -135,6 +138,33 @@ draw_sync(const struct admin *a)
 	if (s->finished && !s->ok) {
 		ui_button(LINES - 3, COLS - MARGIN - 17, 17, _("Try again"),
 		    BUTTON_NORMAL, act(ACTION_RETRY, 0));
+	}
+}
+
+/* Today's figures: the text of `parvis stats`, a page at a time. */
+static void
+draw_figures(const struct admin *a)
+{
+	size_t per_page = (size_t)(LINES - 6);
+	size_t first = a->page * per_page;
+	size_t pages = (a->facts.nfigures + per_page - 1) / per_page;
+	char label[32];
+
+	for (size_t i = 0; i < per_page && first + i < a->facts.nfigures; i++) {
+		ui_put(1 + (int)i, 0, COLS, a->facts.figures[first + i]);
+	}
+	ui_button(LINES - 3, MARGIN, 17, _("◂ Back"), BUTTON_PRIMARY,
+	    act(ACTION_BACK, 0));
+	if (pages > 1) {
+		ui_button(LINES - 3, COLS - MARGIN - 7, 7, "▸",
+		    a->page + 1 < pages ? BUTTON_NORMAL : BUTTON_DISABLED,
+		    act(ACTION_PAGE_NEXT, 0));
+		ui_button(LINES - 3, COLS - MARGIN - 16, 7, "◂",
+		    a->page > 0 ? BUTTON_NORMAL : BUTTON_DISABLED,
+		    act(ACTION_PAGE_PREV, 0));
+		snprintf(label, sizeof label, "%zu / %zu", a->page + 1, pages);
+		ui_put(LINES - 2, COLS - MARGIN - 18 - ui_width(label), 10,
+		    label);
 	}
 }
 
@@ -222,6 +252,9 @@ admin_draw(const struct admin *a)
 		break;
 	case ADMIN_SYNC:
 		draw_sync(a);
+		break;
+	case ADMIN_FIGURES:
+		draw_figures(a);
 		break;
 	default:
 		draw_home(a);

@@ -31,6 +31,7 @@ printf '4827\n4827\n' | "$parvis" --config "$work/k/kiosk.ini" set-pin \
 	echo 'expect "tout est à jour"'
 	echo 'dump sync-done'
 	echo 'tap "Retour"'
+	echo 'dump sync-back'
 	echo 'tap "Retour au kiosque"'
 } >"$work/k/admin.txt"
 PARVIS_CLOCK=$clock PARVIS_SIZE=80x24 PARVIS_SCRIPT=$work/k/admin.txt \
@@ -49,7 +50,7 @@ sync_kiosk "$work/k"
 	fail "not every record acknowledged"
 same_records "$work/c" "$work/k"
 [ "$(sqlite3 "$work/k/kiosk.db" "SELECT count(*) FROM records WHERE
-	json_extract(line, '$.payload.event') = 'sync' AND
-	json_extract(line, '$.payload.status') = 'done'")" = 1 ] ||
+	json_extract(line, '$.payload.event') = 'sync'")" = 1 ] ||
 	fail "the sync is not in the log book"
+expect_in "$work/k/sync-back.txt" "dernière synchro : 2026-11-25 17:00 UTC"
 echo "ok: the sync screen sent everything; the log book has it"
