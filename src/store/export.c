@@ -18,6 +18,12 @@
 
 #include "record_export.h"
 
+/* Records that no retraction withdrew: a withdrawn record is left out of
+ * every export (its retraction stays, without the withdrawn content). */
+#define NOT_WITHDRAWN \
+	"NOT EXISTS (SELECT 1 FROM records x WHERE x.type = 'retraction' " \
+	"AND json_extract(x.line, '$.payload.retracts') = records.uuid)"
+
 /* The fixed columns, before one column per question. */
 static const char *const fixed_columns[] = {
 	"seq", "uuid", "created_at", "site", "mode", "status", "form",
@@ -33,7 +39,7 @@ static const struct record_csv kiosk_csv = {
 	    " json_extract(line, '$.payload.lang'),"
 	    " json_extract(line, '$.payload.receipt'), rowid"
 	    " FROM records WHERE type = 'submission' AND form_id = ?1"
-	    " ORDER BY seq",
+	    " AND " NOT_WITHDRAWN " ORDER BY seq",
 };
 
 bool
@@ -105,8 +111,8 @@ export_json(struct store *s, const char *form_id, FILE *out,
     struct error *err)
 {
 	return record_export_lines(s->file, "SELECT line FROM records WHERE "
-	    "?1 IS NULL OR (type = 'submission' AND form_id = ?1) ORDER BY "
-	    "seq", form_id, out, err);
+	    "(?1 IS NULL OR (type = 'submission' AND form_id = ?1)) AND "
+	    NOT_WITHDRAWN " ORDER BY seq", form_id, out, err);
 }
 
 bool
