@@ -30,8 +30,8 @@ struct conf_parse {
 	const char *path;
 	struct conf_lines lines;
 	FILE *diag;
-	int line;		/* of the key being handled */
-	int seen_line[CONF_MAX_KEYS];	/* where each key was given, or 0 */
+	int line;                     /* of the key being handled */
+	int seen_line[CONF_MAX_KEYS]; /* where each key was given, or 0 */
 	int nerrors;
 	int last_error_line;
 	struct error *err;
@@ -148,8 +148,10 @@ apply_int(struct conf_parse *p, const struct conf_key *k, const char *v)
 	snprintf(range, sizeof range, "%lld..%lld", (long long)k->min,
 	    (long long)k->max);
 	/* TRANSLATORS: the key, the value, then the range, e.g. 10..3600. */
-	conf_report(p, _("%s: '%s' is not a whole number in range (expected "
-	    "%s)"), k->key, v, range);
+	conf_report(p,
+	    _("%s: '%s' is not a whole number in range (expected "
+	      "%s)"),
+	    k->key, v, range);
 	return false;
 }
 
@@ -184,8 +186,10 @@ check_once(struct conf_parse *p, size_t k)
 
 	if (p->seen_line[k] != 0) {
 		/* TRANSLATORS: a key, then its section. */
-		conf_report(p, _("'%s' is given twice in [%s] (first on line "
-		    "%d)"), key->key, key->section, p->seen_line[k]);
+		conf_report(p,
+		    _("'%s' is given twice in [%s] (first on line "
+		      "%d)"),
+		    key->key, key->section, p->seen_line[k]);
 	} else {
 		p->seen_line[k] = p->line;
 	}
@@ -294,20 +298,25 @@ resolve_defaults(const struct conf_table *t, void *cfg, const char *path)
 }
 
 bool
-conf_load(const struct conf_table *t, void *cfg, const char *path,
-    FILE *diag, struct error *err)
+conf_load(const struct conf_table *t, void *cfg, const char *path, FILE *diag,
+    struct error *err)
 {
 	struct error dummy;
 	struct conf_parse p = {
-		.table = t, .cfg = cfg, .path = path, .diag = diag,
-		.lines = {.table = t},
+		.table = t,
+		.cfg = cfg,
+		.path = path,
+		.diag = diag,
+		.lines = { .table = t },
 		.err = err != NULL ? err : &dummy,
 	};
 	int rc;
 
 	if (t->nkeys > CONF_MAX_KEYS) {
-		return error_set(p.err, "internal error: %zu keys in the table "
-		    "of %s (raise CONF_MAX_KEYS)", t->nkeys, path);
+		return error_set(p.err,
+		    "internal error: %zu keys in the table "
+		    "of %s (raise CONF_MAX_KEYS)",
+		    t->nkeys, path);
 	}
 	p.lines.in = open_file(&p);
 	if (p.lines.in == NULL) {
@@ -319,8 +328,9 @@ conf_load(const struct conf_table *t, void *cfg, const char *path,
 	conf_lines_finish(&p.lines);
 	if (rc > 0 && rc != p.last_error_line) {
 		p.line = rc;
-		conf_report(&p, _("syntax error (expected [section] or key = "
-		    "value)"));
+		conf_report(&p,
+		    _("syntax error (expected [section] or key = "
+		      "value)"));
 	}
 	return p.nerrors == 0;
 }
@@ -351,8 +361,8 @@ conf_print_help(const struct conf_table *t, FILE *out)
 			section = k->section;
 			fprintf(out, "%s[%s]\n", i > 0 ? "\n" : "", section);
 		}
-		fprintf(out, "%-*s ; %s (default: %s)\n", t->help_width,
-		    k->key, k->help, *k->def != '\0' ? k->def : "none");
+		fprintf(out, "%-*s ; %s (default: %s)\n", t->help_width, k->key,
+		    k->help, *k->def != '\0' ? k->def : "none");
 	}
 	if (free_section != NULL) {
 		fprintf(out, "\n[%s]\n%-*s ; %s\n", free_section->name,

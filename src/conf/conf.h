@@ -30,29 +30,29 @@
 struct conf_parse;
 
 enum conf_type {
-	CONF_STRING,	/* text, in a char * field */
-	CONF_INT,	/* a whole number within [min, max], in an int64_t */
-	CONF_PATH,	/* a file name relative to the configuration file's
+	CONF_STRING,  /* text, in a char * field */
+	CONF_INT,     /* a whole number within [min, max], in an int64_t */
+	CONF_PATH,    /* a file name relative to the configuration file's
 			 * directory, in a char * (the default too) */
-	CONF_OPTPATH,	/* like CONF_PATH, but empty means none */
+	CONF_OPTPATH, /* like CONF_PATH, but empty means none */
 };
 
 struct conf_key;
 
 /* Checks value before it is stored: true if it is good; otherwise reports
  * it with conf_report() and returns false. */
-typedef bool conf_check_fn(struct conf_parse *p, const struct conf_key *k,
-	const char *value);
+typedef bool conf_check_fn(
+    struct conf_parse *p, const struct conf_key *k, const char *value);
 
 struct conf_key {
 	const char *section;
 	const char *key;
 	enum conf_type type;
-	size_t offset;		/* of the field in the program's struct */
-	const char *def;	/* the default, as written in the file */
-	int64_t min, max;	/* CONF_INT */
-	conf_check_fn *check;	/* NULL: any value of the type */
-	const char *help;	/* for --help-config (English) */
+	size_t offset;        /* of the field in the program's struct */
+	const char *def;      /* the default, as written in the file */
+	int64_t min, max;     /* CONF_INT */
+	conf_check_fn *check; /* NULL: any value of the type */
+	const char *help;     /* for --help-config (English) */
 };
 
 /* A section whose keys are the program's to take, one line each ([sites]
@@ -62,7 +62,7 @@ struct conf_free_section {
 	/* Takes key = value for cfg; reports with conf_report(). */
 	void (*entry)(struct conf_parse *p, void *cfg, const char *key,
 	    const char *value);
-	const char *help_key;	/* for --help-config: "ID = Name..." */
+	const char *help_key; /* for --help-config: "ID = Name..." */
 	const char *help;
 };
 
@@ -77,8 +77,8 @@ struct conf_table {
 	const char *sections;
 	const struct conf_key *keys;
 	size_t nkeys;
-	const struct conf_free_section *free_section;	/* or NULL */
-	int help_width;		/* of the key column of --help-config */
+	const struct conf_free_section *free_section; /* or NULL */
+	int help_width; /* of the key column of --help-config */
 };
 
 /* Fills the fields of cfg named by the table with their defaults (path
@@ -89,7 +89,7 @@ void conf_init(const struct conf_table *t, void *cfg);
  * "path:line: message"; the first one goes into err and the function
  * returns false (all are printed to diag when it is not NULL). */
 bool conf_load(const struct conf_table *t, void *cfg, const char *path,
-	FILE *diag, struct error *err);
+    FILE *diag, struct error *err);
 
 /* Frees the strings of cfg named by the table, setting them to NULL. */
 void conf_finish(const struct conf_table *t, void *cfg);
@@ -100,6 +100,6 @@ void conf_print_help(const struct conf_table *t, FILE *out);
 
 /* Reports a problem at the line being read. */
 void conf_report(struct conf_parse *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -24,9 +24,9 @@ struct conf_lines {
 	FILE *in;
 	char *buf;
 	size_t cap;
-	int line;			/* of the line last read */
-	const struct conf_table *table;	/* for the known sections */
-	char problem[256];		/* set when the last line was refused */
+	int line;                       /* of the line last read */
+	const struct conf_table *table; /* for the known sections */
+	char problem[256];              /* set when the last line was refused */
 };
 
 /* An ini_reader for ini_parse_stream(): reads the next line into str

@@ -18,8 +18,8 @@ strip_comment(char *s)
 {
 	for (char *p = s; *p != '\0'; p++) {
 		if ((*p == ';' || *p == '#') && p - s >= 1 &&
-		    (p[-1] == '\t' || (p - s >= 2 && p[-1] == ' ' &&
-		    p[-2] == ' '))) {
+		    (p[-1] == '\t' ||
+		        (p - s >= 2 && p[-1] == ' ' && p[-2] == ' '))) {
 			*p = '\0';
 			break;
 		}
@@ -35,23 +35,27 @@ check_section(struct conf_lines *cl, const char *s)
 	size_t len;
 
 	if (end == NULL) {
-		snprintf(cl->problem, sizeof cl->problem, _("section "
-		    "header without ']' (expected [name])"));
+		snprintf(cl->problem, sizeof cl->problem,
+		    _("section "
+		      "header without ']' (expected [name])"));
 		return false;
 	}
 	len = (size_t)(end - s - 1);
 	snprintf(name, sizeof name, "%.*s", (int)len, s + 1);
 	if (end[1 + strspn(end + 1, " \t")] != '\0') {
-		snprintf(cl->problem, sizeof cl->problem, _("text after [%s] "
-		    "(expected nothing else on the line)"), name);
+		snprintf(cl->problem, sizeof cl->problem,
+		    _("text after [%s] "
+		      "(expected nothing else on the line)"),
+		    name);
 		return false;
 	}
 	if (!conf_known_section(cl->table, name)) {
 		/* TRANSLATORS: a section, then the list of the known ones
 		 * ("kiosk, screen or sites"). */
-		snprintf(cl->problem, sizeof cl->problem, _("unknown "
-		    "section [%s] (expected %s)"), name,
-		    _(cl->table->sections));
+		snprintf(cl->problem, sizeof cl->problem,
+		    _("unknown "
+		      "section [%s] (expected %s)"),
+		    name, _(cl->table->sections));
 		return false;
 	}
 	return true;
@@ -62,11 +66,11 @@ static bool
 hide_semicolons(const char *s, char *str, int num)
 {
 	size_t o = 0;
-	size_t room = (size_t)num - 2;	/* the newline and the NUL */
+	size_t room = (size_t)num - 2; /* the newline and the NUL */
 
 	for (; *s != '\0'; s++) {
 		const char *piece =
-		    *s == ';' ? HIDDEN_SEMICOLON : (char[]){*s, 0};
+		    *s == ';' ? HIDDEN_SEMICOLON : (char[]){ *s, 0 };
 		size_t n = strlen(piece);
 
 		if (o + n > room) {
@@ -115,14 +119,17 @@ conf_lines_read(char *str, int num, void *stream)
 		return str;
 	}
 	if (s != cl->buf || strchr(s, '=') == NULL) {
-		snprintf(cl->problem, sizeof cl->problem, _("expected key = "
-		    "value on one line, starting at the beginning of the "
-		    "line"));
+		snprintf(cl->problem, sizeof cl->problem,
+		    _("expected key = "
+		      "value on one line, starting at the beginning of the "
+		      "line"));
 		return refuse(str);
 	}
 	if (!hide_semicolons(s, str, num)) {
-		snprintf(cl->problem, sizeof cl->problem, _("line too long "
-		    "(at most %d bytes)"), num - 8);
+		snprintf(cl->problem, sizeof cl->problem,
+		    _("line too long "
+		      "(at most %d bytes)"),
+		    num - 8);
 		return refuse(str);
 	}
 	return str;

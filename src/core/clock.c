@@ -90,8 +90,8 @@ civil_from_days(int64_t z, int *y, int *m, int *d)
 static bool
 valid_date(int y, int m, int d)
 {
-	static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-		30, 31};
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+		31 };
 	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 
 	if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1) {
@@ -105,8 +105,9 @@ clock_parse_date(const char *s, int64_t *days)
 {
 	int y, m, d, n = 0;
 
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
-	    n != 10 || s[4] != '-' || s[7] != '-' || !valid_date(y, m, d)) {
+	if (strlen(s) != 10 ||
+	    sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || n != 10 ||
+	    s[4] != '-' || s[7] != '-' || !valid_date(y, m, d)) {
 		return false;
 	}
 	*days = days_from_civil(y, m, d);

@@ -17,7 +17,10 @@
 
 /* UTF-8 of U+FF1D, U+FF0B, U+FF0D, U+FF20: full-width = + - @. */
 static const char *const wide_triggers[] = {
-	"\xef\xbc\x9d", "\xef\xbc\x8b", "\xef\xbc\x8d", "\xef\xbc\xa0",
+	"\xef\xbc\x9d",
+	"\xef\xbc\x8b",
+	"\xef\xbc\x8d",
+	"\xef\xbc\xa0",
 };
 
 /* An optional sign, digits, optionally a decimal point or comma and more
@@ -35,8 +38,8 @@ plain_number(const char *v)
 		i++;
 		digits++;
 	}
-	if (digits > 0 && (v[i] == '.' || v[i] == ',') &&
-	    v[i + 1] >= '0' && v[i + 1] <= '9') {
+	if (digits > 0 && (v[i] == '.' || v[i] == ',') && v[i + 1] >= '0' &&
+	    v[i + 1] <= '9') {
 		i++;
 		while (v[i] >= '0' && v[i] <= '9') {
 			i++;
@@ -53,7 +56,7 @@ formula_like(const char *v)
 		return !plain_number(v);
 	}
 	for (size_t i = 0; i < sizeof wide_triggers / sizeof *wide_triggers;
-	    i++) {
+	     i++) {
 		if (strncmp(v, wide_triggers[i], 3) == 0) {
 			return true;
 		}

@@ -8,11 +8,11 @@
 #include <string.h>
 
 static bool set_message(struct error *err, enum error_kind kind,
-	const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
+    const char *fmt, va_list ap) __attribute__((format(printf, 3, 0)));
 
 static bool
-set_message(struct error *err, enum error_kind kind, const char *fmt,
-    va_list ap)
+set_message(
+    struct error *err, enum error_kind kind, const char *fmt, va_list ap)
 {
 	if (err != NULL) {
 		vsnprintf(err->msg, sizeof err->msg, fmt, ap);

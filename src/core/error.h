@@ -24,14 +24,14 @@ struct error {
  * does nothing when err is NULL.  Always returns false, so a failing
  * function can `return error_set(...)`. */
 bool error_set(struct error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* Like error_set(), for a failure of the given kind. */
-bool error_set_kind(struct error *err, enum error_kind kind,
-	const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+bool error_set_kind(struct error *err, enum error_kind kind, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 
 /* Prefixes err's message with a printf-formatted context and ": ". */
 void error_prefix(struct error *err, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -13,7 +13,7 @@
 
 bool
 file_read_all(const char *path, size_t max_bytes, char **data, size_t *len,
-	struct error *err)
+    struct error *err)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
@@ -42,8 +42,10 @@ file_read_all(const char *path, size_t max_bytes, char **data, size_t *len,
 		size_t got = fread(buf + n, 1, cap - n, f);
 		n += got;
 		if (n > max_bytes) {
-			error_set(err, _("%s: file too large (more than %zu "
-			    "bytes)"), path, max_bytes);
+			error_set(err,
+			    _("%s: file too large (more than %zu "
+			      "bytes)"),
+			    path, max_bytes);
 			goto out;
 		}
 		if (got == 0) {

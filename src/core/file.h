@@ -13,7 +13,7 @@
 /* Reads path into a newly allocated NUL-terminated buffer (*data, freed by
  * the caller) of *len bytes.  Refuses files over max_bytes.  On failure
  * returns false with a message naming the file. */
-bool file_read_all(const char *path, size_t max_bytes, char **data,
-	size_t *len, struct error *err);
+bool file_read_all(const char *path, size_t max_bytes, char **data, size_t *len,
+    struct error *err);
 
 #endif

@@ -8,8 +8,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#define IDS_UUID_LEN 36	   /* "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx" */
-#define IDS_RECEIPT_LEN 9  /* "K7QF-3MZP": Crockford base32, 40 bits */
+#define IDS_UUID_LEN 36   /* "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx" */
+#define IDS_RECEIPT_LEN 9 /* "K7QF-3MZP": Crockford base32, 40 bits */
 #define IDS_SHA256_HEX 64
 
 /* Initialises libsodium; false if it cannot (no entropy source). */
@@ -23,7 +23,6 @@ void ids_uuid(char out[IDS_UUID_LEN + 1]);
 void ids_receipt(char out[IDS_RECEIPT_LEN + 1]);
 
 /* SHA-256 of data[0..len) as 64 lowercase hex digits and a NUL. */
-void ids_sha256_hex(const void *data, size_t len,
-	char out[IDS_SHA256_HEX + 1]);
+void ids_sha256_hex(const void *data, size_t len, char out[IDS_SHA256_HEX + 1]);
 
 #endif

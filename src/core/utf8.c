@@ -116,7 +116,7 @@ utf8_sanitize(const char *s, size_t len, int flags)
 	while (i < len) {
 		size_t n = utf8_decode(s + i, len - i, &cp);
 		if (n == 0) {
-			i++;	/* drop one byte of the bad sequence, resync */
+			i++; /* drop one byte of the bad sequence, resync */
 			continue;
 		}
 		if (cp == '\t') {

@@ -30,7 +30,7 @@ size_t utf8_encode(uint32_t cp, char *out);
 bool utf8_is_unsafe(uint32_t cp);
 
 enum utf8_flags {
-	UTF8_KEEP_NEWLINES = 1 << 0,	/* keep '\n' (multi-line comments) */
+	UTF8_KEEP_NEWLINES = 1 << 0, /* keep '\n' (multi-line comments) */
 };
 
 /* Returns a newly allocated, NUL-terminated copy of s[0..len) with invalid

@@ -74,7 +74,8 @@ answer_add(struct answer *a, const char *v)
 	}
 	copy = strdup(v);
 	bigger = copy != NULL
-	    ? realloc(a->values, (a->nvalues + 1) * sizeof *bigger) : NULL;
+	    ? realloc(a->values, (a->nvalues + 1) * sizeof *bigger)
+	    : NULL;
 	if (bigger == NULL) {
 		free(copy);
 		return false;
@@ -168,7 +169,7 @@ holds(const struct question *ref, const struct answer *a, const char *v)
 
 static bool
 holds_any(const struct question *ref, const struct answer *a,
-	const struct condition *c)
+    const struct condition *c)
 {
 	for (size_t i = 0; i < c->nvalues; i++) {
 		if (holds(ref, a, c->values[i])) {
@@ -182,7 +183,7 @@ holds_any(const struct question *ref, const struct answer *a,
  * that question was not shown). */
 static bool
 cond_holds(const struct question *ref, const struct condition *c,
-	const struct answer *a)
+    const struct answer *a)
 {
 	int64_t x;
 	int64_t y;
@@ -210,7 +211,7 @@ cond_holds(const struct question *ref, const struct condition *c,
  * questions before it, or is NULL to work it out again. */
 static bool
 conds_hold(const struct form *form, size_t i, const struct answer *answers,
-	const bool *shown)
+    const bool *shown)
 {
 	const struct question *q = &form->questions[i];
 
@@ -220,9 +221,10 @@ conds_hold(const struct form *form, size_t i, const struct answer *answers,
 		const struct answer *a = NULL;
 
 		if (r >= i) {
-			r = i;	/* a hand-made form looking ahead: no answer */
-		} else if (shown != NULL ? shown[r]
-		    : form_question_visible(form, r, answers)) {
+			r = i; /* a hand-made form looking ahead: no answer */
+		} else if (shown != NULL
+		        ? shown[r]
+		        : form_question_visible(form, r, answers)) {
 			a = &answers[r];
 		}
 		if (!cond_holds(&form->questions[r], c, a)) {
@@ -233,8 +235,8 @@ conds_hold(const struct form *form, size_t i, const struct answer *answers,
 }
 
 bool
-form_question_visible(const struct form *form, size_t i,
-	const struct answer *answers)
+form_question_visible(
+    const struct form *form, size_t i, const struct answer *answers)
 {
 	bool shown[FORM_MAX_QUESTIONS];
 
@@ -341,7 +343,7 @@ form_answer_valid(const struct question *q, const struct answer *a)
 	}
 	if (given && q->type == Q_TEXT && a->nvalues == 1 &&
 	    !has_text(a->values[0])) {
-		given = false;	/* blanks only: nothing was said */
+		given = false; /* blanks only: nothing was said */
 	}
 	if (!given) {
 		return !q->required && a->other == NULL;

@@ -21,7 +21,7 @@ struct answer {
 	bool answered;
 	char **values;
 	size_t nvalues;
-	char *other;	/* text of "Autre : ..." when given, else NULL */
+	char *other; /* text of "Autre : ..." when given, else NULL */
 };
 
 /* Frees what a holds and leaves it unanswered. */
@@ -48,8 +48,8 @@ bool answer_set_other(struct answer *a, const char *text);
 /* True when the question at index i is shown, given the answers so far
  * (answers has form->nquestions entries).  A condition on a question with
  * no answer is false for =, in, >=, <= and true for != and not-in. */
-bool form_question_visible(const struct form *form, size_t i,
-	const struct answer *answers);
+bool form_question_visible(
+    const struct form *form, size_t i, const struct answer *answers);
 
 /* True when answer a is acceptable for q (a required question must be
  * answered; values must be keys of q; counts and bounds respected).  The

@@ -18,21 +18,21 @@
 
 #define COMMUNES_MAX_BYTES (4 * 1024 * 1024)
 #define NFIELDS 7
-#define EPCI_MAX (sizeof ((struct commune *)NULL)->epci - 1)
+#define EPCI_MAX (sizeof((struct commune *)NULL)->epci - 1)
 
 static const char header[] =
     "insee,name,department,postal_code,population,population_year,epci";
 
 /* U+00C0..U+00FF without their accents; NULL: kept as it is. */
 static const char *const latin1[64] = {
-	"a", "a", "a", "a", "a", "a", "ae", "c",	/* À..Ç */
-	"e", "e", "e", "e", "i", "i", "i", "i",		/* È..Ï */
-	"d", "n", "o", "o", "o", "o", "o", NULL,	/* Ð..× */
-	"o", "u", "u", "u", "u", "y", "th", "ss",	/* Ø..ß */
-	"a", "a", "a", "a", "a", "a", "ae", "c",	/* à..ç */
-	"e", "e", "e", "e", "i", "i", "i", "i",		/* è..ï */
-	"d", "n", "o", "o", "o", "o", "o", NULL,	/* ð..÷ */
-	"o", "u", "u", "u", "u", "y", "th", "y",	/* ø..ÿ */
+	"a", "a", "a", "a", "a", "a", "ae", "c",  /* À..Ç */
+	"e", "e", "e", "e", "i", "i", "i", "i",   /* È..Ï */
+	"d", "n", "o", "o", "o", "o", "o", NULL,  /* Ð..× */
+	"o", "u", "u", "u", "u", "y", "th", "ss", /* Ø..ß */
+	"a", "a", "a", "a", "a", "a", "ae", "c",  /* à..ç */
+	"e", "e", "e", "e", "i", "i", "i", "i",   /* è..ï */
+	"d", "n", "o", "o", "o", "o", "o", NULL,  /* ð..÷ */
+	"o", "u", "u", "u", "u", "y", "th", "y",  /* ø..ÿ */
 };
 
 /* What code point cp becomes in a folded name; NULL: kept as it is. */
@@ -46,7 +46,7 @@ fold_one(uint32_t cp, char ascii[2])
 	}
 	if (cp == '-' || cp == '\'' || cp == 0x2019 || cp == 0x02BC ||
 	    cp == 0xA0 || cp == 0x202F) {
-		return " ";	/* hyphen, apostrophes, spaces: word breaks */
+		return " "; /* hyphen, apostrophes, spaces: word breaks */
 	}
 	if (cp >= 0xC0 && cp <= 0xFF) {
 		return latin1[cp - 0xC0];
@@ -112,7 +112,7 @@ split_fields(char *line, char *fields[], int max)
 				r++;
 				continue;
 			}
-			r += quoted && *r == '"';	/* "" is one quote */
+			r += quoted && *r == '"'; /* "" is one quote */
 			*w++ = *r++;
 		}
 		if (quoted) {
@@ -227,15 +227,17 @@ add_row(struct communes *c, char *fields[])
 /* Reads one line of data (without its line ending). */
 static bool
 load_line(struct communes *c, char *line, const char *path, int lineno,
-	struct error *err)
+    struct error *err)
 {
 	char *fields[NFIELDS];
 	const char *problem;
 	int n;
 
 	if (!utf8_valid(line, strlen(line), NULL)) {
-		return error_set(err, _("%s:%d: invalid UTF-8 (the file must "
-		    "be saved as UTF-8)"), path, lineno);
+		return error_set(err,
+		    _("%s:%d: invalid UTF-8 (the file must "
+		      "be saved as UTF-8)"),
+		    path, lineno);
 	}
 	n = split_fields(line, fields, NFIELDS);
 	if (n != NFIELDS) {
@@ -243,16 +245,19 @@ load_line(struct communes *c, char *line, const char *path, int lineno,
 		 * or "wrong number of fields"), the number of fields and the
 		 * header line of the file, which stays as it is. */
 		return error_set(err, _("%s:%d: %s (expected %d fields: %s)"),
-		    path, lineno, n < 0 ? _("unbalanced quote") :
-		    _("wrong number of fields"), NFIELDS, header);
+		    path, lineno,
+		    n < 0 ? _("unbalanced quote") : _("wrong number of fields"),
+		    NFIELDS, header);
 	}
 	problem = check_row(fields);
 	if (problem != NULL) {
 		return error_set(err, "%s:%d: %s", path, lineno, problem);
 	}
 	if (communes_find(c, fields[0]) != NULL) {
-		return error_set(err, _("%s:%d: INSEE code %s given twice "
-		    "(expected each commune once)"), path, lineno, fields[0]);
+		return error_set(err,
+		    _("%s:%d: INSEE code %s given twice "
+		      "(expected each commune once)"),
+		    path, lineno, fields[0]);
 	}
 	if (!add_row(c, fields)) {
 		return error_set(err, _("%s: out of memory"), path);
@@ -262,8 +267,7 @@ load_line(struct communes *c, char *line, const char *path, int lineno,
 
 /* Goes through the lines of data; the first one is the header. */
 static bool
-load_lines(struct communes *c, char *data, const char *path,
-	struct error *err)
+load_lines(struct communes *c, char *data, const char *path, struct error *err)
 {
 	char *line = data;
 	int lineno = 1;
@@ -282,8 +286,10 @@ load_lines(struct communes *c, char *data, const char *path,
 			line[--len] = '\0';
 		}
 		if (lineno == 1 && strcmp(line, header) != 0) {
-			return error_set(err, _("%s:1: unexpected header "
-			    "(expected %s)"), path, header);
+			return error_set(err,
+			    _("%s:1: unexpected header "
+			      "(expected %s)"),
+			    path, header);
 		}
 		if (lineno > 1 && len > 0 &&
 		    !load_line(c, line, path, lineno, err)) {
@@ -317,14 +323,16 @@ communes_load(struct communes *c, const char *path, struct error *err)
 		goto out;
 	}
 	if (strlen(data) != len) {
-		error_set(err, _("%s: a NUL byte in the file (expected text)"),
-		    path);
+		error_set(
+		    err, _("%s: a NUL byte in the file (expected text)"), path);
 		goto out;
 	}
 	ok = load_lines(c, data, path, err);
 	if (ok && c->count == 0) {
-		ok = error_set(err, _("%s: no communes (expected one per line "
-		    "after the header)"), path);
+		ok = error_set(err,
+		    _("%s: no communes (expected one per line "
+		      "after the header)"),
+		    path);
 	}
 	if (ok) {
 		qsort(c->items, c->count, sizeof *c->items, by_name);
@@ -403,7 +411,7 @@ name_matches(const char *folded, const char *prefix)
 
 size_t
 communes_search(const struct communes *c, const char *prefix,
-	const struct commune **out, size_t max)
+    const struct commune **out, size_t max)
 {
 	char *folded = communes_fold(prefix);
 	size_t n = 0;

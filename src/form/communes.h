@@ -17,7 +17,7 @@
 struct commune {
 	char insee[6];
 	char *name;
-	char *folded;	/* name in lowercase ASCII, no accents; spaces,
+	char *folded; /* name in lowercase ASCII, no accents; spaces,
 			 * hyphens and apostrophes as ' ' (for search) */
 	char department[3];
 	char postal_code[6];
@@ -26,7 +26,7 @@ struct commune {
 };
 
 struct communes {
-	struct commune *items;	/* sorted by name, French collation-ish */
+	struct commune *items; /* sorted by name, French collation-ish */
 	size_t count;
 };
 
@@ -41,8 +41,8 @@ void communes_finish(struct communes *c);
 bool communes_valid_insee(const char *s);
 
 /* The commune with this INSEE code, or NULL. */
-const struct commune *communes_find(const struct communes *c,
-	const char *insee);
+const struct commune *communes_find(
+    const struct communes *c, const char *insee);
 
 /* A new copy of s as names are compared: lowercase ASCII without accents
  * ("Château" -> "chateau", "œ" -> "oe"), spaces, hyphens and apostrophes
@@ -54,6 +54,6 @@ char *communes_fold(const char *s);
  * or apostrophes ("st" finds "Saint-..." is NOT attempted; "chat" finds
  * "Château-Arnoux-Saint-Auban").  Returns how many match in total. */
 size_t communes_search(const struct communes *c, const char *prefix,
-	const struct commune **out, size_t max);
+    const struct commune **out, size_t max);
 
 #endif

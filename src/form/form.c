@@ -88,7 +88,7 @@ parser_error(struct parser *p, int line, const char *fmt, ...)
 	}
 	p->diags = bigger;
 	p->diags[p->ndiags] = (struct parser_diag){ line, p->ndiags,
-	    diag_text(p->path, line, msg) };
+		diag_text(p->path, line, msg) };
 	p->ndiags++;
 }
 
@@ -128,10 +128,13 @@ flush_diags(struct parser *p, struct form_diags *diags)
 		}
 	}
 	if (p->nerrors > p->ndiags) {
-		snprintf(msg, sizeof msg, ngettext("%zu more problem not "
-		    "listed (fix it first, then check again)", "%zu more "
-		    "problems not listed (fix these first, then check again)",
-		    p->nerrors - p->ndiags), p->nerrors - p->ndiags);
+		snprintf(msg, sizeof msg,
+		    ngettext("%zu more problem not "
+		             "listed (fix it first, then check again)",
+		        "%zu more "
+		        "problems not listed (fix these first, then check again)",
+		        p->nerrors - p->ndiags),
+		    p->nerrors - p->ndiags);
 		diags_push(diags, diag_text(p->path, 0, msg));
 	}
 	free(p->diags);
@@ -152,15 +155,15 @@ parser_quote(const char *s, char buf[QUOTE_MAX])
 		return buf;
 	}
 	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) {
-		n--;	/* do not cut a character in two */
+		n--; /* do not cut a character in two */
 	}
 	memcpy(buf + n, "...", 4);
 	return buf;
 }
 
 bool
-parser_pending_add(struct pending **list, size_t *n, size_t question,
-	int line, const char *text)
+parser_pending_add(struct pending **list, size_t *n, size_t question, int line,
+    const char *text)
 {
 	struct pending *bigger = realloc(*list, (*n + 1) * sizeof *bigger);
 	char *copy = strdup(text);
@@ -253,16 +256,17 @@ parse_all(struct parser *p, const char *data, size_t len)
 }
 
 struct form *
-form_parse(const char *path, const char *data, size_t len,
-	struct form_diags *diags)
+form_parse(
+    const char *path, const char *data, size_t len, struct form_diags *diags)
 {
 	struct parser p = { .path = path != NULL ? path : "(form)" };
 	struct form *form = NULL;
 
 	if (len > FORM_MAX_BYTES) {
-		parser_error(&p, 0, _("file too large (%zu bytes; expected "
-		    "at most %d, a form is a few kilobytes)"), len,
-		    FORM_MAX_BYTES);
+		parser_error(&p, 0,
+		    _("file too large (%zu bytes; expected "
+		      "at most %d, a form is a few kilobytes)"),
+		    len, FORM_MAX_BYTES);
 		goto out;
 	}
 	p.form = form_create(p.path, data, len);

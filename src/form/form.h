@@ -38,68 +38,68 @@ enum lang {
 /* A text shown to people: French always, English when given. */
 struct text {
 	char *fr;
-	char *en;	/* NULL when the file gives no .en value */
+	char *en; /* NULL when the file gives no .en value */
 };
 
 enum question_type {
-	Q_INFO,		/* a text screen, no answer */
-	Q_CHOICE,	/* one option */
-	Q_CHOICES,	/* several options, up to max; optional "other" */
-	Q_SCALE,	/* an integer from min to max (default 1..5) */
-	Q_RANK,		/* options put in order of preference */
-	Q_TEXT,		/* free text, up to max_length code points */
-	Q_NUMBER,	/* an integer from min to max */
-	Q_COMMUNE,	/* one of data/communes.csv, by INSEE code */
-	Q_CONSENT,	/* yes / no: "oui" or "non" */
+	Q_INFO,    /* a text screen, no answer */
+	Q_CHOICE,  /* one option */
+	Q_CHOICES, /* several options, up to max; optional "other" */
+	Q_SCALE,   /* an integer from min to max (default 1..5) */
+	Q_RANK,    /* options put in order of preference */
+	Q_TEXT,    /* free text, up to max_length code points */
+	Q_NUMBER,  /* an integer from min to max */
+	Q_COMMUNE, /* one of data/communes.csv, by INSEE code */
+	Q_CONSENT, /* yes / no: "oui" or "non" */
 };
 
 struct option {
-	char *key;		/* stable identifier: [a-z0-9-]+ */
+	char *key; /* stable identifier: [a-z0-9-]+ */
 	struct text label;
-	int line;		/* line of its `option` line, 0 if none */
+	int line; /* line of its `option` line, 0 if none */
 };
 
 enum cond_op {
-	COND_EQ,	/* =      */
-	COND_NE,	/* !=     */
-	COND_IN,	/* in     */
-	COND_NOT_IN,	/* not-in */
-	COND_GE,	/* >=     */
-	COND_LE,	/* <=     */
+	COND_EQ,     /* =      */
+	COND_NE,     /* !=     */
+	COND_IN,     /* in     */
+	COND_NOT_IN, /* not-in */
+	COND_GE,     /* >=     */
+	COND_LE,     /* <=     */
 };
 
 /* One `when` line: a test on the answer to an earlier question. */
 struct condition {
-	size_t question;	/* index into form.questions, < this one */
+	size_t question; /* index into form.questions, < this one */
 	enum cond_op op;
-	char **values;		/* option keys, or one integer for >= and <= */
+	char **values; /* option keys, or one integer for >= and <= */
 	size_t nvalues;
 	int line;
 };
 
 struct question {
-	char *id;		/* [a-z0-9-]+, unique in the form */
+	char *id; /* [a-z0-9-]+, unique in the form */
 	enum question_type type;
 	struct text prompt;
-	struct text help;	/* optional second line under the prompt */
-	struct option *options;	/* choice, choices, rank */
+	struct text help;       /* optional second line under the prompt */
+	struct option *options; /* choice, choices, rank */
 	size_t noptions;
 	bool required;
-	bool other;		/* choices/choice: adds "Autre : ..." */
-	int64_t min, max;	/* scale and number bounds; choices: max picks
+	bool other;              /* choices/choice: adds "Autre : ..." */
+	int64_t min, max;        /* scale and number bounds; choices: max picks
 				 * (the "other" entry counts as one pick) */
-	int64_t max_length;	/* text and the "other" entry: code points
+	int64_t max_length;      /* text and the "other" entry: code points
 				 * (default 500) */
-	struct text min_label;	/* scale: what min means ("Pas du tout") */
-	struct text max_label;	/* scale: what max means ("Tout à fait") */
-	struct condition *conds;	/* all must hold for the screen to show */
+	struct text min_label;   /* scale: what min means ("Pas du tout") */
+	struct text max_label;   /* scale: what max means ("Tout à fait") */
+	struct condition *conds; /* all must hold for the screen to show */
 	size_t nconds;
-	int line;		/* line of the [question ...] header */
+	int line; /* line of the [question ...] header */
 };
 
 enum partial_policy {
-	PARTIAL_KEEP,	/* an abandoned session is saved as "abandoned" */
-	PARTIAL_DROP,	/* an abandoned session is forgotten */
+	PARTIAL_KEEP, /* an abandoned session is saved as "abandoned" */
+	PARTIAL_DROP, /* an abandoned session is forgotten */
 };
 
 struct form {
@@ -109,19 +109,19 @@ struct form {
 	struct text summary;
 	struct text privacy;
 	struct text thanks;
-	char *level;	/* information|consultation|concertation|coelaboration */
+	char *level; /* information|consultation|concertation|coelaboration */
 	char *owner;
-	char opens[11];	/* YYYY-MM-DD, "" when not given */
+	char opens[11]; /* YYYY-MM-DD, "" when not given */
 	char closes[11];
-	char *link;	/* URL for the QR code, or NULL */
+	char *link; /* URL for the QR code, or NULL */
 	enum partial_policy partial;
 	struct question *questions;
 	size_t nquestions;
 
-	char *path;	/* the file it was read from */
-	char *source;	/* the exact bytes of the file */
+	char *path;   /* the file it was read from */
+	char *source; /* the exact bytes of the file */
 	size_t source_len;
-	char hash[65];	/* SHA-256 of source, hex */
+	char hash[65]; /* SHA-256 of source, hex */
 };
 
 /* One problem found in a file, as "file:line: message". */
@@ -139,8 +139,8 @@ struct form_diags {
  * is any problem; every problem found is appended to diags (may be NULL),
  * each as "path:line: message (expected ...)".  A form is never returned
  * with a problem silently ignored. */
-struct form *form_parse(const char *path, const char *data, size_t len,
-	struct form_diags *diags);
+struct form *form_parse(
+    const char *path, const char *data, size_t len, struct form_diags *diags);
 
 /* Reads path and parses it like form_parse(). */
 struct form *form_parse_file(const char *path, struct form_diags *diags);

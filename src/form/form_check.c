@@ -22,9 +22,11 @@ form_check_form(struct parser *p)
 	    strcmp(f->closes, f->opens) < 0) {
 		/* TRANSLATORS: closes and opens are keys of the file; the
 		 * values are dates (YYYY-MM-DD). */
-		parser_error(p, parser_seen(p, "closes"), _("closes (%s) "
-		    "is before opens (%s) (expected closes on or after "
-		    "opens)"), f->closes, f->opens);
+		parser_error(p, parser_seen(p, "closes"),
+		    _("closes (%s) "
+		      "is before opens (%s) (expected closes on or after "
+		      "opens)"),
+		    f->closes, f->opens);
 	}
 }
 
@@ -44,8 +46,7 @@ option_list(const struct question *q, char *buf, size_t size)
 
 /* Gives an option the English label of one option.en line. */
 static void
-apply_option_en(struct parser *p, struct question *q,
-	const struct pending *pe)
+apply_option_en(struct parser *p, struct question *q, const struct pending *pe)
 {
 	char name[] = "option.en";
 	struct form_line l = { LINE_KEY, pe->line, false, name, pe->text };
@@ -60,15 +61,20 @@ apply_option_en(struct parser *p, struct question *q,
 	i = form_find_option(q, key);
 	option_list(q, list, sizeof list);
 	if (i < 0 && q->noptions == 0) {
-		parser_error(p, pe->line, _("option.en for undeclared option "
-		    "'%s' (expected an 'option = %s | ...' line too)"), key,
-		    key);
+		parser_error(p, pe->line,
+		    _("option.en for undeclared option "
+		      "'%s' (expected an 'option = %s | ...' line too)"),
+		    key, key);
 	} else if (i < 0) {
-		parser_error(p, pe->line, _("option.en for undeclared option "
-		    "'%s' (expected one of: %s)"), key, list);
+		parser_error(p, pe->line,
+		    _("option.en for undeclared option "
+		      "'%s' (expected one of: %s)"),
+		    key, list);
 	} else if (q->options[i].label.en != NULL) {
-		parser_error(p, pe->line, _("duplicate option.en for '%s' "
-		    "(expected one English label per option)"), key);
+		parser_error(p, pe->line,
+		    _("duplicate option.en for '%s' "
+		      "(expected one English label per option)"),
+		    key);
 	} else {
 		q->options[i].label.en = label;
 		label = NULL;
@@ -86,29 +92,33 @@ takes_options(enum question_type type)
 static void
 check_options(struct parser *p, const struct question *q)
 {
-	bool refused = parser_seen(p, "option") == 0 &&
-	    parser_given(p, "option");
+	bool refused =
+	    parser_seen(p, "option") == 0 && parser_given(p, "option");
 
 	if (takes_options(q->type) && q->noptions < 2 && !refused) {
 		/* TRANSLATORS: the first %s is a question type (choice,
 		 * choices or rank), the second the question's id. */
-		parser_error(p, q->line, ngettext("%s question '%s' has %zu "
-		    "option (expected at least 2 lines 'option = key | "
-		    "label')", "%s question '%s' has %zu options (expected "
-		    "at least 2 lines 'option = key | label')", q->noptions),
+		parser_error(p, q->line,
+		    ngettext(
+		        "%s question '%s' has %zu "
+		        "option (expected at least 2 lines 'option = key | "
+		        "label')",
+		        "%s question '%s' has %zu options (expected "
+		        "at least 2 lines 'option = key | label')",
+		        q->noptions),
 		    form_type_name(q->type), q->id, q->noptions);
 	}
 	if (q->other && form_find_option(q, "other") >= 0) {
 		parser_error(p, q->options[form_find_option(q, "other")].line,
 		    _("option key 'other' is taken by 'other = yes' (expected "
-		    "another key, e.g. 'autre')"));
+		      "another key, e.g. 'autre')"));
 	}
 }
 
 /* Reports key's line when its value is out of lo..hi. */
 static bool
-check_range(struct parser *p, const char *key, int64_t v, int64_t lo,
-	int64_t hi)
+check_range(
+    struct parser *p, const char *key, int64_t v, int64_t lo, int64_t hi)
 {
 	int line = parser_seen(p, key);
 
@@ -116,16 +126,17 @@ check_range(struct parser *p, const char *key, int64_t v, int64_t lo,
 		return true;
 	}
 	/* TRANSLATORS: %s is a key of the file: min, max or max_length. */
-	parser_error(p, line != 0 ? line : p->section_line, _("%s %lld is "
-	    "out of range (expected %lld to %lld)"), key, (long long)v,
-	    (long long)lo, (long long)hi);
+	parser_error(p, line != 0 ? line : p->section_line,
+	    _("%s %lld is "
+	      "out of range (expected %lld to %lld)"),
+	    key, (long long)v, (long long)lo, (long long)hi);
 	return false;
 }
 
 /* min and max of a scale or number question: defaults, then order. */
 static void
 check_bounds(struct parser *p, struct question *q, int64_t lo, int64_t hi,
-	int64_t dmin, int64_t dmax)
+    int64_t dmin, int64_t dmax)
 {
 	int line;
 
@@ -140,9 +151,11 @@ check_bounds(struct parser *p, struct question *q, int64_t lo, int64_t hi,
 		return;
 	}
 	line = parser_seen(p, "max") != 0 ? parser_seen(p, "max")
-					  : parser_seen(p, "min");
-	parser_error(p, line, _("min %lld is not below max %lld (expected "
-	    "min < max)"), (long long)q->min, (long long)q->max);
+	                                  : parser_seen(p, "min");
+	parser_error(p, line,
+	    _("min %lld is not below max %lld (expected "
+	      "min < max)"),
+	    (long long)q->min, (long long)q->max);
 }
 
 static void
@@ -186,11 +199,13 @@ void
 form_check_file(struct parser *p)
 {
 	if (p->form_line == 0) {
-		parser_error(p, 0, _("no [form] section (expected a [form] "
-		    "section with id, version, title and privacy)"));
+		parser_error(p, 0,
+		    _("no [form] section (expected a [form] "
+		      "section with id, version, title and privacy)"));
 	}
 	if (p->form->nquestions == 0) {
-		parser_error(p, 0, _("no questions (expected at least one "
-		    "[question ID] section)"));
+		parser_error(p, 0,
+		    _("no questions (expected at least one "
+		      "[question ID] section)"));
 	}
 }

@@ -34,7 +34,7 @@ static const struct key_def form_keys[] = {
 	 * yes, no, https://...) stay as they are. */
 	{ "id", FORM(id), set_form_id, KEY_REQUIRED, 0,
 	    N_("lowercase letters a-z, digits and '-', e.g. "
-	    "transport-dignois") },
+	       "transport-dignois") },
 	{ "version", FORM(version), set_version, KEY_REQUIRED, 0,
 	    N_("a whole number above 0, e.g. 2") },
 	{ "title", FORM(title.fr), set_string, KEY_REQUIRED, 0, TEXT },
@@ -43,7 +43,7 @@ static const struct key_def form_keys[] = {
 	{ "summary.en", FORM(summary.en), set_string, 0, 0, TEXT },
 	{ "level", FORM(level), set_level, 0, 0,
 	    N_("one of: information, consultation, concertation, "
-	    "coelaboration") },
+	       "coelaboration") },
 	{ "owner", FORM(owner), set_string, 0, 0, TEXT },
 	{ "opens", FORM(opens), set_date, 0, 0,
 	    N_("a real date as YYYY-MM-DD, e.g. 2026-01-05") },
@@ -61,13 +61,12 @@ static const struct key_def form_keys[] = {
 static const struct key_def question_keys[] = {
 	{ "type", QUESTION(type), set_type, KEY_REQUIRED, 0,
 	    N_("one of: info, choice, choices, scale, rank, text, number, "
-	    "commune, consent") },
+	       "commune, consent") },
 	{ "prompt", QUESTION(prompt.fr), set_string, KEY_REQUIRED, 0, TEXT },
 	{ "prompt.en", QUESTION(prompt.en), set_string, 0, 0, TEXT },
 	{ "help", QUESTION(help.fr), set_string, 0, 0, TEXT },
 	{ "help.en", QUESTION(help.en), set_string, 0, 0, TEXT },
-	{ "option", 0, set_option, KEY_REPEAT, T_OPTIONS,
-	    N_("'key | label'") },
+	{ "option", 0, set_option, KEY_REPEAT, T_OPTIONS, N_("'key | label'") },
 	{ "option.en", 0, set_option_en, KEY_REPEAT, T_OPTIONS,
 	    N_("'key | label' with the key of an option") },
 	{ "required", QUESTION(required), set_yes_no, 0, T_ANSWERED,
@@ -91,7 +90,7 @@ static const struct key_def question_keys[] = {
 	    TEXT },
 	{ "when", 0, set_when, KEY_REPEAT, 0,
 	    N_("a condition on an earlier question, e.g. 'frequence = "
-	    "hebdo'") },
+	       "hebdo'") },
 };
 
 #define NKEYS(table) (sizeof(table) / sizeof(table)[0])
@@ -100,7 +99,10 @@ _Static_assert(NKEYS(form_keys) <= PARSER_MAX_KEYS, "seen[] too small");
 _Static_assert(NKEYS(question_keys) <= PARSER_MAX_KEYS, "seen[] too small");
 
 static const char *const level_names[] = {
-	"information", "consultation", "concertation", "coelaboration",
+	"information",
+	"consultation",
+	"concertation",
+	"coelaboration",
 };
 
 const struct key_def *
@@ -121,18 +123,19 @@ parser_question(const struct parser *p)
 }
 
 static void
-bad_value(struct parser *p, const struct key_def *k,
-	const struct form_line *l)
+bad_value(struct parser *p, const struct key_def *k, const struct form_line *l)
 {
 	char q[QUOTE_MAX];
 
-	parser_error(p, l->line, _("invalid value '%s' for '%s' (expected "
-	    "%s)"), parser_quote(l->value, q), k->name, _(k->expected));
+	parser_error(p, l->line,
+	    _("invalid value '%s' for '%s' (expected "
+	      "%s)"),
+	    parser_quote(l->value, q), k->name, _(k->expected));
 }
 
 static void
 set_string(struct parser *p, const struct key_def *k, void *obj,
-	const struct form_line *l)
+    const struct form_line *l)
 {
 	char **field = (char **)((char *)obj + k->offset);
 
@@ -144,14 +147,16 @@ set_string(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_form_id(struct parser *p, const struct key_def *k, void *obj,
-	const struct form_line *l)
+    const struct form_line *l)
 {
 	char q[QUOTE_MAX];
 
 	if (!parser_valid_id(l->value, 64)) {
-		parser_error(p, l->line, _("invalid form id '%s' (expected "
-		    "lowercase letters a-z, digits and '-', at most 64, e.g. "
-		    "transport-dignois)"), parser_quote(l->value, q));
+		parser_error(p, l->line,
+		    _("invalid form id '%s' (expected "
+		      "lowercase letters a-z, digits and '-', at most 64, e.g. "
+		      "transport-dignois)"),
+		    parser_quote(l->value, q));
 		return;
 	}
 	set_string(p, k, obj, l);
@@ -159,7 +164,7 @@ set_form_id(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_version(struct parser *p, const struct key_def *k, void *obj,
-	const struct form_line *l)
+    const struct form_line *l)
 {
 	struct form *form = obj;
 	int64_t v;
@@ -173,7 +178,7 @@ set_version(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_level(struct parser *p, const struct key_def *k, void *obj,
-	const struct form_line *l)
+    const struct form_line *l)
 {
 	struct form *form = obj;
 
@@ -190,16 +195,17 @@ set_level(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_date(struct parser *p, const struct key_def *k, void *obj,
-	const struct form_line *l)
+    const struct form_line *l)
 {
 	char *field = (char *)obj + k->offset;
 	char q[QUOTE_MAX];
 	int64_t days;
 
 	if (!clock_parse_date(l->value, &days)) {
-		parser_error(p, l->line, _("invalid date '%s' for '%s' "
-		    "(expected %s)"), parser_quote(l->value, q), k->name,
-		    _(k->expected));
+		parser_error(p, l->line,
+		    _("invalid date '%s' for '%s' "
+		      "(expected %s)"),
+		    parser_quote(l->value, q), k->name, _(k->expected));
 		return;
 	}
 	memcpy(field, l->value, 11);
@@ -207,7 +213,7 @@ set_date(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_link(struct parser *p, const struct key_def *k, void *obj,
-	const struct form_line *l)
+    const struct form_line *l)
 {
 	const char *v = l->value;
 	size_t skip = 0;
@@ -226,7 +232,7 @@ set_link(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_partial(struct parser *p, const struct key_def *k, void *obj,
-	const struct form_line *l)
+    const struct form_line *l)
 {
 	struct form *form = obj;
 
@@ -241,23 +247,24 @@ set_partial(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_type(struct parser *p, const struct key_def *k, void *obj,
-	const struct form_line *l)
+    const struct form_line *l)
 {
 	struct question *q = obj;
 	char buf[QUOTE_MAX];
 
 	if (!form_type_from_name(l->value, &q->type)) {
-		parser_error(p, l->line, _("unknown question type '%s' "
-		    "(expected %s)"), parser_quote(l->value, buf),
-		    _(k->expected));
+		parser_error(p, l->line,
+		    _("unknown question type '%s' "
+		      "(expected %s)"),
+		    parser_quote(l->value, buf), _(k->expected));
 		return;
 	}
 	p->typed[p->form->nquestions - 1] = true;
 }
 
 bool
-parser_split_option(struct parser *p, const struct form_line *l, char **key,
-	char **label)
+parser_split_option(
+    struct parser *p, const struct form_line *l, char **key, char **label)
 {
 	const char *bar = strchr(l->value, '|');
 	char q[QUOTE_MAX];
@@ -267,8 +274,10 @@ parser_split_option(struct parser *p, const struct form_line *l, char **key,
 	if (bar == NULL || bar == l->value) {
 		/* TRANSLATORS: %s is the key of the line: option or
 		 * option.en. */
-		parser_error(p, l->line, _("%s without a key (expected "
-		    "'key | label')"), l->name);
+		parser_error(p, l->line,
+		    _("%s without a key (expected "
+		      "'key | label')"),
+		    l->name);
 		return false;
 	}
 	*key = parser_trim_copy(l->value, (size_t)(bar - l->value));
@@ -276,14 +285,18 @@ parser_split_option(struct parser *p, const struct form_line *l, char **key,
 	if (*key == NULL || *label == NULL) {
 		parser_oom(p);
 	} else if (!parser_valid_id(*key, 64)) {
-		parser_error(p, l->line, _("invalid option key '%s' (expected "
-		    "lowercase letters a-z, digits and '-', e.g. 'tous-les-"
-		    "jours | Tous les jours')"), parser_quote(*key, q));
+		parser_error(p, l->line,
+		    _("invalid option key '%s' (expected "
+		      "lowercase letters a-z, digits and '-', e.g. 'tous-les-"
+		      "jours | Tous les jours')"),
+		    parser_quote(*key, q));
 	} else if (**label == '\0') {
 		/* TRANSLATORS: the key of the line (option or option.en),
 		 * then the option's key. */
-		parser_error(p, l->line, _("%s '%s' without a label (expected "
-		    "'key | label')"), l->name, *key);
+		parser_error(p, l->line,
+		    _("%s '%s' without a label (expected "
+		      "'key | label')"),
+		    l->name, *key);
 	} else {
 		return true;
 	}
@@ -293,8 +306,8 @@ parser_split_option(struct parser *p, const struct form_line *l, char **key,
 }
 
 static bool
-add_option(struct parser *p, struct question *q, char *key, char *label,
-	int line)
+add_option(
+    struct parser *p, struct question *q, char *key, char *label, int line)
 {
 	struct option *bigger;
 	size_t n = q->noptions;
@@ -312,7 +325,7 @@ add_option(struct parser *p, struct question *q, char *key, char *label,
 
 static void
 set_option(struct parser *p, const struct key_def *k, void *obj,
-	const struct form_line *l)
+    const struct form_line *l)
 {
 	struct question *q = obj;
 	char *key;
@@ -321,8 +334,10 @@ set_option(struct parser *p, const struct key_def *k, void *obj,
 
 	if (q->noptions == FORM_MAX_OPTIONS) {
 		if (!p->too_many) {
-			parser_error(p, l->line, _("too many options (expected "
-			    "at most %d in one question)"), FORM_MAX_OPTIONS);
+			parser_error(p, l->line,
+			    _("too many options (expected "
+			      "at most %d in one question)"),
+			    FORM_MAX_OPTIONS);
 		}
 		p->too_many = true;
 		return;
@@ -332,9 +347,10 @@ set_option(struct parser *p, const struct key_def *k, void *obj,
 	}
 	dup = form_find_option(q, key);
 	if (dup >= 0) {
-		parser_error(p, l->line, _("duplicate option '%s' (already on "
-		    "line %d; expected each key once)"), key,
-		    q->options[dup].line);
+		parser_error(p, l->line,
+		    _("duplicate option '%s' (already on "
+		      "line %d; expected each key once)"),
+		    key, q->options[dup].line);
 	} else if (add_option(p, q, key, label, l->line)) {
 		return;
 	}
@@ -344,17 +360,17 @@ set_option(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_option_en(struct parser *p, const struct key_def *k, void *obj,
-	const struct form_line *l)
+    const struct form_line *l)
 {
 	if (!parser_pending_add(&p->option_en, &p->noption_en,
-	    p->form->nquestions - 1, l->line, l->value)) {
+	        p->form->nquestions - 1, l->line, l->value)) {
 		parser_oom(p);
 	}
 }
 
 static void
 set_yes_no(struct parser *p, const struct key_def *k, void *obj,
-	const struct form_line *l)
+    const struct form_line *l)
 {
 	bool *field = (bool *)((char *)obj + k->offset);
 
@@ -369,7 +385,7 @@ set_yes_no(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_int(struct parser *p, const struct key_def *k, void *obj,
-	const struct form_line *l)
+    const struct form_line *l)
 {
 	int64_t *field = (int64_t *)((char *)obj + k->offset);
 
@@ -380,11 +396,10 @@ set_int(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_when(struct parser *p, const struct key_def *k, void *obj,
-	const struct form_line *l)
+    const struct form_line *l)
 {
-	if (!parser_pending_add(&p->whens, &p->nwhens,
-	    p->form->nquestions - 1, l->line, l->value)) {
+	if (!parser_pending_add(&p->whens, &p->nwhens, p->form->nquestions - 1,
+	        l->line, l->value)) {
 		parser_oom(p);
 	}
 }
-

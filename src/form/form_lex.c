@@ -97,16 +97,19 @@ check_code_points(struct parser *p, const struct raw *r)
 			continue;
 		}
 		if (cp == '\r') {
-			parser_error(p, r->line, _("carriage return inside a "
-			    "line (expected line endings of Linux, macOS or "
-			    "Windows)"));
+			parser_error(p, r->line,
+			    _("carriage return inside a "
+			      "line (expected line endings of Linux, macOS or "
+			      "Windows)"));
 		} else if (cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) {
-			parser_error(p, r->line, _("control character U+%04X "
-			    "(expected text, spaces and tabs only)"),
+			parser_error(p, r->line,
+			    _("control character U+%04X "
+			      "(expected text, spaces and tabs only)"),
 			    (unsigned)cp);
 		} else {
-			parser_error(p, r->line, _("invisible character U+%04X "
-			    "(expected visible text only; remove it)"),
+			parser_error(p, r->line,
+			    _("invisible character U+%04X "
+			      "(expected visible text only; remove it)"),
 			    (unsigned)cp);
 		}
 		return false;
@@ -129,7 +132,7 @@ check_raw(struct parser *p, const struct raw *r)
 
 static struct form_line *
 new_line(struct parser *p, struct form_lines *lines, const struct raw *r,
-	enum line_kind kind)
+    enum line_kind kind)
 {
 	size_t cap = lines->cap == 0 ? 64 : lines->cap * 2;
 	struct form_line *bigger = lines->items;
@@ -159,8 +162,9 @@ lex_section(struct parser *p, struct form_lines *lines, const struct raw *r)
 	size_t name_len = 1;
 
 	if (r->len < 2 || r->s[r->len - 1] != ']') {
-		parser_error(p, r->line, _("section line without a closing ']' "
-		    "(expected '[form]' or '[question ID]')"));
+		parser_error(p, r->line,
+		    _("section line without a closing ']' "
+		      "(expected '[form]' or '[question ID]')"));
 		return NULL;
 	}
 	while (name_len < r->len - 1 && !is_blank(r->s[name_len])) {
@@ -172,8 +176,8 @@ lex_section(struct parser *p, struct form_lines *lines, const struct raw *r)
 	}
 	l->name = parser_trim_copy(r->s + 1, name_len - 1);
 	if (name_len < r->len - 1) {
-		l->value = parser_trim_copy(r->s + name_len,
-		    r->len - 1 - name_len);
+		l->value =
+		    parser_trim_copy(r->s + name_len, r->len - 1 - name_len);
 	}
 	if (l->name == NULL || (name_len < r->len - 1 && l->value == NULL)) {
 		parser_oom(p);
@@ -190,15 +194,17 @@ lex_key(struct parser *p, struct form_lines *lines, const struct raw *r)
 	size_t klen;
 
 	if (eq == NULL) {
-		parser_error(p, r->line, _("line is not a section, a 'key = "
-		    "value' or a comment (expected 'key = value'; to continue "
-		    "the text above, start the line with spaces)"));
+		parser_error(p, r->line,
+		    _("line is not a section, a 'key = "
+		      "value' or a comment (expected 'key = value'; to continue "
+		      "the text above, start the line with spaces)"));
 		return NULL;
 	}
 	klen = (size_t)(eq - r->s);
 	if (eq == r->s) {
-		parser_error(p, r->line, _("'=' without a key before it "
-		    "(expected 'key = value')"));
+		parser_error(p, r->line,
+		    _("'=' without a key before it "
+		      "(expected 'key = value')"));
 		return NULL;
 	}
 	l = new_line(p, lines, r, LINE_KEY);
@@ -215,10 +221,10 @@ lex_key(struct parser *p, struct form_lines *lines, const struct raw *r)
 
 /* Where the lexer stands: which key line continuation lines join. */
 struct lex_state {
-	size_t open;		/* index in lines, or NONE */
-	size_t len;		/* of its value so far */
-	size_t cap;		/* bytes allocated for its value */
-	bool after_error;	/* the line above was reported */
+	size_t open;      /* index in lines, or NONE */
+	size_t len;       /* of its value so far */
+	size_t cap;       /* bytes allocated for its value */
+	bool after_error; /* the line above was reported */
 };
 
 #define NONE ((size_t)-1)
@@ -226,8 +232,8 @@ struct lex_state {
 /* Appends a continuation line to the value of the key above it, as a new
  * paragraph.  The value grows by doubling: a long text stays linear. */
 static void
-lex_continuation(struct parser *p, struct form_line *open,
-	const struct raw *r, struct lex_state *st)
+lex_continuation(struct parser *p, struct form_line *open, const struct raw *r,
+    struct lex_state *st)
 {
 	char *text = parser_trim_copy(r->s, r->len);
 	size_t need = st->len + r->len + 2;
@@ -254,7 +260,7 @@ lex_continuation(struct parser *p, struct form_line *open,
 /* Classifies a line that is neither blank nor a comment. */
 static void
 lex_content(struct parser *p, struct form_lines *lines, struct raw *r,
-	size_t lead, struct lex_state *st)
+    size_t lead, struct lex_state *st)
 {
 	struct form_line *l;
 
@@ -263,9 +269,10 @@ lex_content(struct parser *p, struct form_lines *lines, struct raw *r,
 		return;
 	}
 	if (lead > 0) {
-		parser_error(p, r->line, _("indented line without a key above "
-		    "it (expected 'key = value' at the start of the line; an "
-		    "indented line continues the value just above it)"));
+		parser_error(p, r->line,
+		    _("indented line without a key above "
+		      "it (expected 'key = value' at the start of the line; an "
+		      "indented line continues the value just above it)"));
 		return;
 	}
 	l = r->s[0] == '[' ? lex_section(p, lines, r) : lex_key(p, lines, r);
@@ -281,7 +288,7 @@ lex_content(struct parser *p, struct form_lines *lines, struct raw *r,
 /* Handles one physical line. */
 static void
 lex_raw(struct parser *p, struct form_lines *lines, struct raw *r,
-	struct lex_state *st)
+    struct lex_state *st)
 {
 	bool good = check_raw(p, r);
 	size_t count = lines->count;
@@ -291,7 +298,7 @@ lex_raw(struct parser *p, struct form_lines *lines, struct raw *r,
 		lead++;
 	}
 	if (lead == r->len) {
-		st->open = NONE;	/* a blank line ends a value */
+		st->open = NONE; /* a blank line ends a value */
 		st->after_error = false;
 		return;
 	}
@@ -306,7 +313,7 @@ lex_raw(struct parser *p, struct form_lines *lines, struct raw *r,
 		lines->items[st->open].bad = true;
 	}
 	if (lead > 0 && (!good || st->after_error)) {
-		return;	/* nothing sound to join; already reported */
+		return; /* nothing sound to join; already reported */
 	}
 	lex_content(p, lines, r, lead, st);
 	if (!good && lines->count > count) {
@@ -315,8 +322,8 @@ lex_raw(struct parser *p, struct form_lines *lines, struct raw *r,
 }
 
 bool
-form_lex(struct parser *p, const char *data, size_t len,
-	struct form_lines *lines)
+form_lex(
+    struct parser *p, const char *data, size_t len, struct form_lines *lines)
 {
 	struct lex_state st = { NONE, 0, 0, false };
 	size_t i = 0;

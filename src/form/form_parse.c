@@ -74,7 +74,7 @@ key_list(const struct key_def *keys, size_t n, char *buf, size_t size)
 
 static void
 unknown_key(struct parser *p, const struct key_def *keys, size_t n,
-	const struct form_line *l)
+    const struct form_line *l)
 {
 	char where[QUOTE_MAX + 16];
 	char list[512];
@@ -84,8 +84,10 @@ unknown_key(struct parser *p, const struct key_def *keys, size_t n,
 	key_list(keys, n, list, sizeof list);
 	/* TRANSLATORS: a key, its section ("[form]" or "[question ID]"),
 	 * then the list of the keys of that section. */
-	parser_error(p, l->line, _("unknown key '%s' in %s (expected one "
-	    "of: %s)"), parser_quote(l->name, q), where, list);
+	parser_error(p, l->line,
+	    _("unknown key '%s' in %s (expected one "
+	      "of: %s)"),
+	    parser_quote(l->name, q), where, list);
 }
 
 /* Index of key l in the table, or -1 (reported unless the line is bad). */
@@ -120,8 +122,9 @@ parse_key(struct parser *p, const struct form_line *l)
 	}
 	k += i;
 	if (p->seen[i] != 0 && !(k->flags & KEY_REPEAT) && !l->bad) {
-		parser_error(p, l->line, _("duplicate key '%s' (already given "
-		    "on line %d; expected each key once per section)"),
+		parser_error(p, l->line,
+		    _("duplicate key '%s' (already given "
+		      "on line %d; expected each key once per section)"),
 		    k->name, p->seen[i]);
 		return;
 	}
@@ -133,8 +136,10 @@ parse_key(struct parser *p, const struct form_line *l)
 		parser_error(p, l->line, _("'%s' has no value (expected %s)"),
 		    parser_quote(k->name, q), _(k->expected));
 	} else if (!l->bad) {
-		k->set(p, k, p->section == SECTION_FORM ? (void *)p->form
-		    : (void *)parser_question(p), l);
+		k->set(p, k,
+		    p->section == SECTION_FORM ? (void *)p->form
+		                               : (void *)parser_question(p),
+		    l);
 	}
 	p->refused[i] = p->refused[i] || l->bad || p->nerrors > before;
 }
@@ -143,15 +148,17 @@ static void
 begin_form(struct parser *p, const struct form_line *l)
 {
 	if (p->form_line != 0) {
-		parser_error(p, l->line, _("second [form] section (the first "
-		    "is on line %d; expected one [form] section)"),
+		parser_error(p, l->line,
+		    _("second [form] section (the first "
+		      "is on line %d; expected one [form] section)"),
 		    p->form_line);
 		p->section = SECTION_IGNORED;
 		return;
 	}
 	if (l->value != NULL && !l->bad) {
-		parser_error(p, l->line, _("[form] takes no name (expected "
-		    "'[form]' alone)"));
+		parser_error(p, l->line,
+		    _("[form] takes no name (expected "
+		      "'[form]' alone)"));
 	}
 	p->form_line = l->line;
 	p->section = SECTION_FORM;
@@ -165,13 +172,16 @@ check_question_id(struct parser *p, const struct form_line *l)
 	char q[QUOTE_MAX];
 
 	if (!parser_valid_id(l->value, 64)) {
-		parser_error(p, l->line, _("invalid question id '%s' (expected "
-		    "lowercase letters a-z, digits and '-', at most 64, e.g. "
-		    "[question frequence])"), parser_quote(l->value, q));
+		parser_error(p, l->line,
+		    _("invalid question id '%s' (expected "
+		      "lowercase letters a-z, digits and '-', at most 64, e.g. "
+		      "[question frequence])"),
+		    parser_quote(l->value, q));
 	} else if (first >= 0) {
-		parser_error(p, l->line, _("duplicate question id '%s' (first "
-		    "on line %d; expected each id once)"), l->value,
-		    p->form->questions[first].line);
+		parser_error(p, l->line,
+		    _("duplicate question id '%s' (first "
+		      "on line %d; expected each id once)"),
+		    l->value, p->form->questions[first].line);
 	}
 }
 
@@ -206,8 +216,9 @@ begin_question(struct parser *p, const struct form_line *l)
 	p->section = SECTION_IGNORED;
 	if (p->form->nquestions == FORM_MAX_QUESTIONS) {
 		if (!p->too_many) {
-			parser_error(p, l->line, _("too many questions "
-			    "(expected at most %d in one form)"),
+			parser_error(p, l->line,
+			    _("too many questions "
+			      "(expected at most %d in one form)"),
 			    FORM_MAX_QUESTIONS);
 		}
 		p->too_many = true;
@@ -215,8 +226,9 @@ begin_question(struct parser *p, const struct form_line *l)
 	}
 	p->too_many = false;
 	if (l->value == NULL && !l->bad) {
-		parser_error(p, l->line, _("question without an id (expected "
-		    "'[question ID]', e.g. '[question frequence]')"));
+		parser_error(p, l->line,
+		    _("question without an id (expected "
+		      "'[question ID]', e.g. '[question frequence]')"));
 	} else if (!l->bad) {
 		check_question_id(p, l);
 	}
@@ -243,8 +255,9 @@ begin_section(struct parser *p, const struct form_line *l)
 		if (!l->bad) {
 			/* TRANSLATORS: "[%s%s%s]" is the section line as
 			 * written, e.g. [questoin age]. */
-			parser_error(p, l->line, _("unknown section "
-			    "'[%s%s%s]' (expected [form] or [question ID])"),
+			parser_error(p, l->line,
+			    _("unknown section "
+			      "'[%s%s%s]' (expected [form] or [question ID])"),
 			    parser_quote(l->name, q), l->value ? " " : "",
 			    l->value ? parser_quote(l->value, v) : "");
 		}
@@ -261,8 +274,9 @@ check_required(struct parser *p, const struct key_def *keys, size_t n)
 		if ((keys[i].flags & KEY_REQUIRED) && p->seen[i] == 0) {
 			/* TRANSLATORS: a key, then its section ("[form]" or
 			 * "[question ID]"), then the key again. */
-			parser_error(p, p->section_line, _("missing required "
-			    "key '%s' in %s (expected a line '%s = ...')"),
+			parser_error(p, p->section_line,
+			    _("missing required "
+			      "key '%s' in %s (expected a line '%s = ...')"),
 			    keys[i].name, where, keys[i].name);
 		}
 	}
@@ -281,8 +295,9 @@ check_english(struct parser *p, const struct key_def *keys, size_t n)
 
 		if (pair && p->seen[i + 1] != 0 && p->seen[i] == 0) {
 			/* TRANSLATORS: e.g. 'title.en' without 'title'. */
-			parser_error(p, p->seen[i + 1], _("'%s' without '%s' "
-			    "(expected the French text too: '%s = ...')"),
+			parser_error(p, p->seen[i + 1],
+			    _("'%s' without '%s' "
+			      "(expected the French text too: '%s = ...')"),
 			    keys[i + 1].name, keys[i].name, keys[i].name);
 		}
 	}
@@ -323,9 +338,10 @@ check_applies(struct parser *p, const struct key_def *keys, size_t n)
 		type_list(keys[i].types, list, sizeof list);
 		/* TRANSLATORS: a key, a question type, then a list of
 		 * question types (info, choice, choices, scale...). */
-		parser_error(p, p->seen[i], _("'%s' does not apply to %s "
-		    "questions (expected it only in: %s)"), keys[i].name,
-		    form_type_name(type), list);
+		parser_error(p, p->seen[i],
+		    _("'%s' does not apply to %s "
+		      "questions (expected it only in: %s)"),
+		    keys[i].name, form_type_name(type), list);
 	}
 }
 
@@ -359,8 +375,9 @@ key_outside(struct parser *p, const struct form_line *l)
 
 	if (!l->bad && !p->too_many) {
 		p->too_many = true;
-		parser_error(p, l->line, _("key '%s' outside a section "
-		    "(expected a [form] or [question ID] line above it)"),
+		parser_error(p, l->line,
+		    _("key '%s' outside a section "
+		      "(expected a [form] or [question ID] line above it)"),
 		    parser_quote(l->name, q));
 	}
 }

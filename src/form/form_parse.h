@@ -26,17 +26,17 @@
 #define QUOTE_MAX 64
 
 enum line_kind {
-	LINE_SECTION,	/* [name arg] */
-	LINE_KEY,	/* key = value, continuation lines joined */
+	LINE_SECTION, /* [name arg] */
+	LINE_KEY,     /* key = value, continuation lines joined */
 };
 
 /* One logical line of a form file. */
 struct form_line {
 	enum line_kind kind;
 	int line;
-	bool bad;	/* held bytes already reported: not to be used */
-	char *name;	/* section name or key */
-	char *value;	/* section argument (NULL if none) or value */
+	bool bad;    /* held bytes already reported: not to be used */
+	char *name;  /* section name or key */
+	char *value; /* section argument (NULL if none) or value */
 };
 
 struct form_lines {
@@ -61,10 +61,10 @@ struct pending {
 };
 
 enum section {
-	SECTION_NONE,		/* before the first section */
+	SECTION_NONE, /* before the first section */
 	SECTION_FORM,
 	SECTION_QUESTION,
-	SECTION_IGNORED,	/* an unknown or repeated section: reported */
+	SECTION_IGNORED, /* an unknown or repeated section: reported */
 };
 
 struct parser {
@@ -77,14 +77,14 @@ struct parser {
 
 	enum section section;
 	int section_line;
-	int form_line;		/* line of [form], 0 if none yet */
-	int seen[PARSER_MAX_KEYS];	/* line of each key, 0: not given */
-	bool refused[PARSER_MAX_KEYS];	/* its value was reported */
-	bool typed[FORM_MAX_QUESTIONS];	/* questions with a known type */
-	bool too_many;		/* "too many ...", key outside: said once */
-	struct pending *option_en;	/* of the current question */
+	int form_line;                  /* line of [form], 0 if none yet */
+	int seen[PARSER_MAX_KEYS];      /* line of each key, 0: not given */
+	bool refused[PARSER_MAX_KEYS];  /* its value was reported */
+	bool typed[FORM_MAX_QUESTIONS]; /* questions with a known type */
+	bool too_many;             /* "too many ...", key outside: said once */
+	struct pending *option_en; /* of the current question */
 	size_t noption_en;
-	struct pending *whens;		/* of the whole file */
+	struct pending *whens; /* of the whole file */
 	size_t nwhens;
 };
 
@@ -97,16 +97,16 @@ struct parser {
 struct key_def;
 
 /* Checks a value and stores it in obj (the form or the question). */
-typedef void key_setter(struct parser *p, const struct key_def *k,
-	void *obj, const struct form_line *l);
+typedef void key_setter(struct parser *p, const struct key_def *k, void *obj,
+    const struct form_line *l);
 
 struct key_def {
 	const char *name;
-	size_t offset;		/* of its field in the form or question */
+	size_t offset; /* of its field in the form or question */
 	key_setter *set;
-	unsigned flags;		/* KEY_REQUIRED, KEY_REPEAT */
-	unsigned types;		/* question types it fits; 0: all */
-	const char *expected;	/* what a good value looks like */
+	unsigned flags;       /* KEY_REQUIRED, KEY_REPEAT */
+	unsigned types;       /* question types it fits; 0: all */
+	const char *expected; /* what a good value looks like */
 };
 
 /* The key table of the current section ([form] or [question]). */
@@ -118,7 +118,7 @@ struct question *parser_question(const struct parser *p);
 /* Records a problem at line (0: the whole file).  The message is for a
  * person: "what is wrong (expected ...)". */
 void parser_error(struct parser *p, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* Records that memory ran out (once). */
 void parser_oom(struct parser *p);
@@ -128,7 +128,7 @@ const char *parser_quote(const char *s, char buf[QUOTE_MAX]);
 
 /* Appends a copy of text to a list of pending lines. */
 bool parser_pending_add(struct pending **list, size_t *n, size_t question,
-	int line, const char *text);
+    int line, const char *text);
 void parser_pending_free(struct pending **list, size_t *n);
 
 /* A copy of s[0..len) without blanks around it, tabs made spaces; NULL
@@ -137,8 +137,8 @@ char *parser_trim_copy(const char *s, size_t len);
 
 /* Splits an option line's "key | label" into two new strings; false
  * (reported) when the line is not of that shape. */
-bool parser_split_option(struct parser *p, const struct form_line *l,
-	char **key, char **label);
+bool parser_split_option(
+    struct parser *p, const struct form_line *l, char **key, char **label);
 
 /* True when s is a non-empty [a-z0-9-]+ of at most max bytes. */
 bool parser_valid_id(const char *s, size_t max);
@@ -147,8 +147,8 @@ bool parser_valid_id(const char *s, size_t max);
 bool parser_int(const char *s, int64_t *out);
 
 /* Splits data into logical lines (form_lex.c), reporting bad lines. */
-bool form_lex(struct parser *p, const char *data, size_t len,
-	struct form_lines *lines);
+bool form_lex(
+    struct parser *p, const char *data, size_t len, struct form_lines *lines);
 void form_lines_finish(struct form_lines *lines);
 
 /* Fills p->form from the logical lines (form_parse.c). */

@@ -27,23 +27,31 @@
 /* TRANSLATORS: the shapes of a when line.  "question", "key" and "number"
  * stand for what the author writes; the operators =, !=, in, not-in, >=
  * and <= are written as they are. */
-static const char *const syntax_help = N_("expected 'question = key', "
-    "'question != key', 'question in key1, key2', 'question not-in key1, "
-    "key2', 'question >= number' or 'question <= number'");
+static const char *const syntax_help =
+    N_("expected 'question = key', "
+       "'question != key', 'question in key1, key2', 'question not-in key1, "
+       "key2', 'question >= number' or 'question <= number'");
 
 static const struct {
 	const char *text;
 	enum cond_op op;
-	bool word;	/* must be followed by a blank */
+	bool word; /* must be followed by a blank */
 } operators[] = {
-	{ "!=", COND_NE, false }, { ">=", COND_GE, false },
-	{ "<=", COND_LE, false }, { "=", COND_EQ, false },
-	{ "not-in", COND_NOT_IN, true }, { "in", COND_IN, true },
+	{ "!=", COND_NE, false },
+	{ ">=", COND_GE, false },
+	{ "<=", COND_LE, false },
+	{ "=", COND_EQ, false },
+	{ "not-in", COND_NOT_IN, true },
+	{ "in", COND_IN, true },
 };
 
 static const char *const op_names[] = {
-	[COND_EQ] = "=", [COND_NE] = "!=", [COND_IN] = "in",
-	[COND_NOT_IN] = "not-in", [COND_GE] = ">=", [COND_LE] = "<=",
+	[COND_EQ] = "=",
+	[COND_NE] = "!=",
+	[COND_IN] = "in",
+	[COND_NOT_IN] = "not-in",
+	[COND_GE] = ">=",
+	[COND_LE] = "<=",
 };
 
 /* Reads the operator at *s; false if there is none. */
@@ -84,15 +92,17 @@ add_value(struct condition *c, const char *s, size_t len)
 /* Splits "a, b, c" (or one value) into c->values. */
 static bool
 split_values(struct parser *p, const struct pending *pe, const char *s,
-	struct condition *c)
+    struct condition *c)
 {
 	bool list = c->op == COND_IN || c->op == COND_NOT_IN;
 
 	if (!list && strchr(s, ',') != NULL) {
 		/* TRANSLATORS: %s is an operator: =, !=, >= or <=. */
-		parser_error(p, pe->line, _("'%s' compares with one value "
-		    "(expected 'in' or 'not-in' for several: 'question in "
-		    "key1, key2')"), op_names[c->op]);
+		parser_error(p, pe->line,
+		    _("'%s' compares with one value "
+		      "(expected 'in' or 'not-in' for several: 'question in "
+		      "key1, key2')"),
+		    op_names[c->op]);
 		return false;
 	}
 	for (;;) {
@@ -103,8 +113,10 @@ split_values(struct parser *p, const struct pending *pe, const char *s,
 			return false;
 		}
 		if (c->values[c->nvalues - 1][0] == '\0') {
-			parser_error(p, pe->line, _("condition with an empty "
-			    "value (%s)"), _(syntax_help));
+			parser_error(p, pe->line,
+			    _("condition with an empty "
+			      "value (%s)"),
+			    _(syntax_help));
 			return false;
 		}
 		if (s[n] == '\0') {
@@ -116,8 +128,8 @@ split_values(struct parser *p, const struct pending *pe, const char *s,
 
 /* Parses text into *qid (a new string) and c's operator and values. */
 static bool
-parse_when(struct parser *p, const struct pending *pe, char *text,
-	char **qid, struct condition *c)
+parse_when(struct parser *p, const struct pending *pe, char *text, char **qid,
+    struct condition *c)
 {
 	size_t n = strcspn(text, " =!<>");
 	const char *s = text + n;
@@ -144,22 +156,28 @@ parse_when(struct parser *p, const struct pending *pe, char *text,
 
 /* Finds the question named; it must come before the one it governs. */
 static bool
-find_ref(struct parser *p, const struct pending *pe, const char *qid,
-	size_t *ref)
+find_ref(
+    struct parser *p, const struct pending *pe, const char *qid, size_t *ref)
 {
 	int i = form_find_question(p->form, qid);
 	char q[QUOTE_MAX];
 
 	parser_quote(qid, q);
 	if (i < 0) {
-		parser_error(p, pe->line, _("when names unknown question '%s' "
-		    "(expected the id of an earlier question)"), q);
+		parser_error(p, pe->line,
+		    _("when names unknown question '%s' "
+		      "(expected the id of an earlier question)"),
+		    q);
 	} else if ((size_t)i == pe->question) {
-		parser_error(p, pe->line, _("when names question '%s' itself "
-		    "(a condition can only look back)"), q);
+		parser_error(p, pe->line,
+		    _("when names question '%s' itself "
+		      "(a condition can only look back)"),
+		    q);
 	} else if ((size_t)i > pe->question) {
-		parser_error(p, pe->line, _("when names question '%s' which "
-		    "comes later (a condition can only look back)"), q);
+		parser_error(p, pe->line,
+		    _("when names question '%s' which "
+		      "comes later (a condition can only look back)"),
+		    q);
 	} else {
 		*ref = (size_t)i;
 		return true;
@@ -170,7 +188,7 @@ find_ref(struct parser *p, const struct pending *pe, const char *qid,
 /* Checks one value for a question of type choice, choices or rank. */
 static bool
 check_option_value(struct parser *p, const struct pending *pe,
-	const struct question *ref, const char *v)
+    const struct question *ref, const char *v)
 {
 	char list[256];
 	char q[QUOTE_MAX];
@@ -181,7 +199,7 @@ check_option_value(struct parser *p, const struct pending *pe,
 		return true;
 	}
 	if (ref->noptions < 2) {
-		return false;	/* its options were reported already */
+		return false; /* its options were reported already */
 	}
 	list[0] = '\0';
 	for (size_t i = 0; i < ref->noptions && used < sizeof list; i++) {
@@ -191,15 +209,17 @@ check_option_value(struct parser *p, const struct pending *pe,
 	if (ref->other && used < sizeof list) {
 		snprintf(list + used, sizeof list - used, ", other");
 	}
-	parser_error(p, pe->line, _("'%s' is not an option of question '%s' "
-	    "(expected one of: %s)"), parser_quote(v, q), ref->id, list);
+	parser_error(p, pe->line,
+	    _("'%s' is not an option of question '%s' "
+	      "(expected one of: %s)"),
+	    parser_quote(v, q), ref->id, list);
 	return false;
 }
 
 /* Checks one value for a question of type scale or number. */
 static bool
 check_number_value(struct parser *p, const struct pending *pe,
-	const struct question *ref, const char *v)
+    const struct question *ref, const char *v)
 {
 	char q[QUOTE_MAX];
 	int64_t n;
@@ -207,15 +227,18 @@ check_number_value(struct parser *p, const struct pending *pe,
 	if (!parser_int(v, &n)) {
 		/* TRANSLATORS: a value, then the type (scale or number) and
 		 * the id of the question it is compared with. */
-		parser_error(p, pe->line, _("'%s' is not a whole number "
-		    "(expected a number for %s question '%s')"),
+		parser_error(p, pe->line,
+		    _("'%s' is not a whole number "
+		      "(expected a number for %s question '%s')"),
 		    parser_quote(v, q), form_type_name(ref->type), ref->id);
 		return false;
 	}
 	if (n < ref->min || n > ref->max) {
-		parser_error(p, pe->line, _("%lld is outside question '%s' "
-		    "(expected %lld to %lld)"), (long long)n, ref->id,
-		    (long long)ref->min, (long long)ref->max);
+		parser_error(p, pe->line,
+		    _("%lld is outside question '%s' "
+		      "(expected %lld to %lld)"),
+		    (long long)n, ref->id, (long long)ref->min,
+		    (long long)ref->max);
 		return false;
 	}
 	return true;
@@ -223,7 +246,7 @@ check_number_value(struct parser *p, const struct pending *pe,
 
 static bool
 check_value(struct parser *p, const struct pending *pe,
-	const struct question *ref, const char *v)
+    const struct question *ref, const char *v)
 {
 	char q[QUOTE_MAX];
 
@@ -240,8 +263,10 @@ check_value(struct parser *p, const struct pending *pe,
 		if (strcmp(v, "oui") == 0 || strcmp(v, "non") == 0) {
 			return true;
 		}
-		parser_error(p, pe->line, _("'%s' is not an answer of consent "
-		    "question '%s' (expected oui or non)"), q, ref->id);
+		parser_error(p, pe->line,
+		    _("'%s' is not an answer of consent "
+		      "question '%s' (expected oui or non)"),
+		    q, ref->id);
 		return false;
 	default:
 		if (communes_valid_insee(v) ||
@@ -250,9 +275,11 @@ check_value(struct parser *p, const struct pending *pe,
 		}
 		/* TRANSLATORS: the last %s is the answer of people from
 		 * elsewhere, hors-territoire. */
-		parser_error(p, pe->line, _("'%s' is not an INSEE code "
-		    "(expected 5 characters, e.g. 04070 for Digne-les-Bains, "
-		    "or %s)"), q, COMMUNES_ELSEWHERE);
+		parser_error(p, pe->line,
+		    _("'%s' is not an INSEE code "
+		      "(expected 5 characters, e.g. 04070 for Digne-les-Bains, "
+		      "or %s)"),
+		    q, COMMUNES_ELSEWHERE);
 		return false;
 	}
 }
@@ -260,27 +287,29 @@ check_value(struct parser *p, const struct pending *pe,
 /* Checks that the condition makes sense for the question it names. */
 static bool
 check_condition(struct parser *p, const struct pending *pe,
-	const struct question *ref, const struct condition *c)
+    const struct question *ref, const struct condition *c)
 {
 	bool numeric = ref->type == Q_SCALE || ref->type == Q_NUMBER;
 
 	if (ref->type == Q_INFO || ref->type == Q_TEXT) {
 		/* TRANSLATORS: a question type (info or text), then the
 		 * question's id. */
-		parser_error(p, pe->line, _("when names %s question '%s', "
-		    "which has no answer to compare (expected a question of "
-		    "type choice, choices, rank, scale, number, commune or "
-		    "consent)"),
+		parser_error(p, pe->line,
+		    _("when names %s question '%s', "
+		      "which has no answer to compare (expected a question of "
+		      "type choice, choices, rank, scale, number, commune or "
+		      "consent)"),
 		    form_type_name(ref->type), ref->id);
 		return false;
 	}
 	if ((c->op == COND_GE || c->op == COND_LE) && !numeric) {
 		/* TRANSLATORS: an operator (>= or <=), a question's id,
 		 * then its type. */
-		parser_error(p, pe->line, _("'%s' needs a scale or number "
-		    "question, and '%s' is a %s question (expected '=', '!=', "
-		    "'in' or 'not-in')"), op_names[c->op], ref->id,
-		    form_type_name(ref->type));
+		parser_error(p, pe->line,
+		    _("'%s' needs a scale or number "
+		      "question, and '%s' is a %s question (expected '=', '!=', "
+		      "'in' or 'not-in')"),
+		    op_names[c->op], ref->id, form_type_name(ref->type));
 		return false;
 	}
 	for (size_t i = 0; i < c->nvalues; i++) {
@@ -318,11 +347,10 @@ resolve_one(struct parser *p, const struct pending *pe)
 		goto out;
 	}
 	for (char *nl = strchr(text, '\n'); nl != NULL; nl = strchr(nl, '\n')) {
-		*nl = ' ';	/* a list may go on over continuation lines */
+		*nl = ' '; /* a list may go on over continuation lines */
 	}
 	if (!parse_when(p, pe, text, &qid, &c) ||
-	    !find_ref(p, pe, qid, &c.question) ||
-	    !p->typed[c.question] ||
+	    !find_ref(p, pe, qid, &c.question) || !p->typed[c.question] ||
 	    !check_condition(p, pe, &p->form->questions[c.question], &c) ||
 	    !add_condition(p, &p->form->questions[pe->question], &c)) {
 		goto out;

@@ -33,7 +33,7 @@ today_start(char out[25])
 static void
 event(struct kiosk *k, const char *name, const char *key, const char *value)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 
 	if (!store_event(k->store, k->site, name, key, value, &err)) {
 		fprintf(stderr, "parvis: %s\n", err.msg);
@@ -54,7 +54,7 @@ read_health(struct kiosk *k, struct admin_facts *f)
 	char wal[4096];
 	struct statvfs vfs;
 	int64_t acked = 0;
-	struct error err = {0};
+	struct error err = { 0 };
 	char iso[25];
 
 	f->unsent = store_count(k->store, NULL);
@@ -63,8 +63,9 @@ read_health(struct kiosk *k, struct admin_facts *f)
 	}
 	snprintf(wal, sizeof wal, "%s-wal", k->cfg->database);
 	f->database_kb = file_kb(k->cfg->database) + file_kb(wal);
-	f->free_disk_mb = statvfs(k->cfg->database, &vfs) == 0 ?
-	    (int64_t)(vfs.f_bavail * vfs.f_frsize / (1024 * 1024)) : -1;
+	f->free_disk_mb = statvfs(k->cfg->database, &vfs) == 0
+	    ? (int64_t)(vfs.f_bavail * vfs.f_frsize / (1024 * 1024))
+	    : -1;
 	clock_format_iso(clock_now_ms(), iso);
 	snprintf(f->clock, sizeof f->clock, "%.10s %.5s UTC", iso, iso + 11);
 	f->last_sync[0] = '\0';
@@ -77,11 +78,11 @@ read_health(struct kiosk *k, struct admin_facts *f)
 void
 admin_mode_load_closed(struct kiosk *k)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 
 	for (size_t i = 0; i < k->forms.nall; i++) {
 		if (!store_form_closed(k->store, k->forms.all[i]->id,
-		    &k->forms.closed_here[i], &err)) {
+		        &k->forms.closed_here[i], &err)) {
 			fprintf(stderr, "parvis: %s\n", err.msg);
 		}
 	}
@@ -124,7 +125,7 @@ static void
 read_facts(struct kiosk *k)
 {
 	struct admin_facts *f = &k->admin.facts;
-	struct error err = {0};
+	struct error err = { 0 };
 	char since[25];
 
 	today_start(since);
@@ -138,10 +139,11 @@ read_facts(struct kiosk *k)
 			f->site = (int)i;
 		}
 	}
-	if (!store_event_count(k->store, "approach", since, &f->approaches,
-	    &err) || !store_event_count(k->store, "refusal", since,
-	    &f->refusals, &err) || !store_completed_count(k->store, since,
-	    &f->completed, &err)) {
+	if (!store_event_count(
+	        k->store, "approach", since, &f->approaches, &err) ||
+	    !store_event_count(
+	        k->store, "refusal", since, &f->refusals, &err) ||
+	    !store_completed_count(k->store, since, &f->completed, &err)) {
 		fprintf(stderr, "parvis: %s\n", err.msg);
 	}
 	read_health(k, f);
@@ -151,7 +153,7 @@ read_facts(struct kiosk *k)
 void
 admin_mode_load_site(struct kiosk *k)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 	char since[25];
 	char *site = NULL;
 
@@ -168,7 +170,8 @@ admin_mode_enter(struct kiosk *k)
 {
 	if (k->sites == NULL && k->cfg->nsites > 0) {
 		k->sites = calloc(k->cfg->nsites, sizeof *k->sites);
-		for (size_t i = 0; k->sites != NULL && i < k->cfg->nsites; i++) {
+		for (size_t i = 0; k->sites != NULL && i < k->cfg->nsites;
+		     i++) {
 			k->sites[i].id = k->cfg->sites[i].id;
 			k->sites[i].label = k->cfg->sites[i].label;
 		}
@@ -186,7 +189,7 @@ sync_start(struct kiosk *k)
 {
 	struct admin_sync *as = &k->admin.facts.sync;
 	struct sync_settings set;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	/* Logged first, so that the event travels with this very sync. */
 	event(k, "sync", NULL, NULL);
@@ -194,9 +197,9 @@ sync_start(struct kiosk *k)
 	set.sleep_ms = NULL;
 	set.slice_ms = 50;
 	k->sync = sync_engine_create(k->store, &set, &err);
-	*as = (struct admin_sync){.running = k->sync != NULL};
-	snprintf(as->message, sizeof as->message, "%s", k->sync != NULL ?
-	    _("Connecting…") : err.msg);
+	*as = (struct admin_sync){ .running = k->sync != NULL };
+	snprintf(as->message, sizeof as->message, "%s",
+	    k->sync != NULL ? _("Connecting…") : err.msg);
 	as->finished = k->sync == NULL;
 }
 
@@ -204,7 +207,7 @@ sync_start(struct kiosk *k)
 static void
 reload_forms(struct kiosk *k)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 
 	journey_set_forms(&k->journey, NULL, 0);
 	form_set_finish(&k->forms);
@@ -230,8 +233,8 @@ sync_step(struct kiosk *k)
 	p = sync_engine_step(k->sync);
 	as->sent = p->sent;
 	as->total = p->total;
-	snprintf(as->message, sizeof as->message, "%s", p->message != NULL ?
-	    p->message : "");
+	snprintf(as->message, sizeof as->message, "%s",
+	    p->message != NULL ? p->message : "");
 	if (!sync_progress_finished(p)) {
 		return;
 	}
@@ -266,7 +269,7 @@ static void
 read_figures(struct kiosk *k)
 {
 	struct admin_facts *f = &k->admin.facts;
-	struct error err = {0};
+	struct error err = { 0 };
 	char today[11], *text = NULL, *line;
 	size_t len = 0;
 	struct stats *st;
@@ -274,7 +277,7 @@ read_figures(struct kiosk *k)
 
 	forget_figures(k);
 	clock_format_date(clock_now_ms(), today);
-	st = stats_compute(k->store, &(struct stats_filter){.since = today},
+	st = stats_compute(k->store, &(struct stats_filter){ .since = today },
 	    &k->communes, &err);
 	mem = open_memstream(&text, &len);
 	if (mem == NULL) {

@@ -2,7 +2,7 @@
  * `parvis check`, `preview`, `export` and `set-pin` (see commands.h);
  * `export --bundle` is written by sync_command.c.
  */
-#define _GNU_SOURCE	/* fopencookie() */
+#define _GNU_SOURCE /* fopencookie() */
 
 #include "commands.h"
 
@@ -33,7 +33,7 @@ command_check(int argc, char **argv)
 		return 2;
 	}
 	for (int i = 0; i < argc; i++) {
-		struct form_diags diags = {0};
+		struct form_diags diags = { 0 };
 		struct form *f = form_parse_file(argv[i], &diags);
 
 		for (size_t k = 0; k < diags.count; k++) {
@@ -44,16 +44,20 @@ command_check(int argc, char **argv)
 			/* TRANSLATORS: the file, the form's id, its version
 			 * and its number of screens. */
 			printf(ngettext("%s: ok (%s, version %lld, %zu "
-			    "screen)\n", "%s: ok (%s, version %lld, %zu "
-			    "screens)\n", f->nquestions), argv[i], f->id,
-			    (long long)f->version, f->nquestions);
+			                "screen)\n",
+			           "%s: ok (%s, version %lld, %zu "
+			           "screens)\n",
+			           f->nquestions),
+			    argv[i], f->id, (long long)f->version,
+			    f->nquestions);
 		}
 		form_diags_finish(&diags);
 		form_destroy(f);
 	}
 	if (problems > 0) {
-		fprintf(stderr, ngettext("%d problem found\n",
-		    "%d problems found\n", (unsigned long)problems),
+		fprintf(stderr,
+		    ngettext("%d problem found\n", "%d problems found\n",
+		        (unsigned long)problems),
 		    problems);
 	}
 	return problems > 0 ? 1 : 0;
@@ -110,12 +114,15 @@ preview_words_init(struct preview_words *w)
 /* Describes question i of f for the preview's separator line, with its
  * `when` conditions written as the author wrote them. */
 static void
-describe_question(const struct form *f, size_t i,
-	const struct preview_words *w, char *out, size_t size)
+describe_question(const struct form *f, size_t i, const struct preview_words *w,
+    char *out, size_t size)
 {
 	static const char *const ops[] = {
-		[COND_EQ] = " = ", [COND_NE] = " != ", [COND_IN] = " in ",
-		[COND_NOT_IN] = " not-in ", [COND_GE] = " >= ",
+		[COND_EQ] = " = ",
+		[COND_NE] = " != ",
+		[COND_IN] = " in ",
+		[COND_NOT_IN] = " not-in ",
+		[COND_GE] = " >= ",
 		[COND_LE] = " <= ",
 	};
 	const struct question *q = &f->questions[i];
@@ -146,8 +153,8 @@ describe_question(const struct form *f, size_t i,
 }
 
 static void
-preview_form(const struct form *f, const struct preview_words *w,
-	struct journey *j)
+preview_form(
+    const struct form *f, const struct preview_words *w, struct journey *j)
 {
 	int number = 1;
 	char what[512];
@@ -167,15 +174,16 @@ preview_form(const struct form *f, const struct preview_words *w,
 
 static bool
 parse_preview_args(int argc, char **argv, const char **path, int *cols,
-	int *lines, enum lang *lang)
+    int *lines, enum lang *lang)
 {
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--size") == 0 && i + 1 < argc) {
 			if (sscanf(argv[++i], "%dx%d", cols, lines) != 2 ||
 			    *cols < 80 || *lines < 24 || *cols > 500 ||
 			    *lines > 200) {
-				fprintf(stderr, _("parvis preview: --size "
-				    "takes COLSxLINES, at least 80x24\n"));
+				fprintf(stderr,
+				    _("parvis preview: --size "
+				      "takes COLSxLINES, at least 80x24\n"));
 				return false;
 			}
 		} else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
@@ -190,8 +198,9 @@ parse_preview_args(int argc, char **argv, const char **path, int *cols,
 		}
 	}
 	if (*path == NULL) {
-		fprintf(stderr, _("usage: parvis preview FORM.ini [--size "
-		    "80x24] [--lang fr|en]\n"));
+		fprintf(stderr,
+		    _("usage: parvis preview FORM.ini [--size "
+		      "80x24] [--lang fr|en]\n"));
 	}
 	return *path != NULL;
 }
@@ -200,19 +209,20 @@ int
 command_preview(const struct config *cfg, int argc, char **argv)
 {
 	const char *path = NULL;
-	struct ui_options uo = {.offscreen = true, .lines = 24, .cols = 80};
+	struct ui_options uo = { .offscreen = true, .lines = 24, .cols = 80 };
 	enum lang lang = LANG_FR;
-	struct journey_settings s = {.offer_english = true,
-		.kiosk_name = cfg->name, .idle_ms = 1 << 30};
-	struct form_diags diags = {0};
-	struct communes communes = {0};
+	struct journey_settings s = { .offer_english = true,
+		.kiosk_name = cfg->name,
+		.idle_ms = 1 << 30 };
+	struct form_diags diags = { 0 };
+	struct communes communes = { 0 };
 	struct preview_words words;
 	struct journey j;
 	struct form *f;
 	struct error err;
 
-	if (!parse_preview_args(argc, argv, &path, &uo.cols, &uo.lines,
-	    &lang)) {
+	if (!parse_preview_args(
+	        argc, argv, &path, &uo.cols, &uo.lines, &lang)) {
 		return 2;
 	}
 	f = form_parse_file(path, &diags);
@@ -224,8 +234,10 @@ command_preview(const struct config *cfg, int argc, char **argv)
 		return 1;
 	}
 	if (!communes_load(&communes, cfg->communes, &err)) {
-		fprintf(stderr, _("parvis: %s (commune screens will be "
-		    "empty)\n"), err.msg);
+		fprintf(stderr,
+		    _("parvis: %s (commune screens will be "
+		      "empty)\n"),
+		    err.msg);
 	}
 	if (!ui_init(&uo, &err)) {
 		fprintf(stderr, "parvis: %s\n", err.msg);
@@ -272,7 +284,7 @@ bom_write(void *cookie, const char *buf, size_t size)
 static FILE *
 bom_open(struct bom_stream *b, FILE *out)
 {
-	cookie_io_functions_t io = {.write = bom_write};
+	cookie_io_functions_t io = { .write = bom_write };
 
 	b->out = out;
 	b->started = false;
@@ -285,7 +297,7 @@ command_export(const struct config *cfg, int argc, char **argv)
 	enum store_format format = STORE_CSV;
 	const char *form_id = NULL;
 	const char *output = NULL;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct store *s;
 	FILE *out = stdout;
 	struct bom_stream bom;
@@ -300,8 +312,9 @@ command_export(const struct config *cfg, int argc, char **argv)
 			} else if (strcmp(argv[i], "json") == 0) {
 				format = STORE_JSON;
 			} else {
-				fprintf(stderr, _("parvis export: unknown "
-				    "format '%s' (expected csv or json)\n"),
+				fprintf(stderr,
+				    _("parvis export: unknown "
+				      "format '%s' (expected csv or json)\n"),
 				    argv[i]);
 				return 2;
 			}
@@ -315,15 +328,17 @@ command_export(const struct config *cfg, int argc, char **argv)
 		} else {
 			/* TRANSLATORS: the second line is aligned under
 			 * the first: keep "parvis" under "parvis". */
-			fprintf(stderr, _("usage: parvis export [--format "
-			    "csv|json] [--form ID] [--output FILE]\n"
-			    "       parvis export --bundle FILE\n"));
+			fprintf(stderr,
+			    _("usage: parvis export [--format "
+			      "csv|json] [--form ID] [--output FILE]\n"
+			      "       parvis export --bundle FILE\n"));
 			return 2;
 		}
 	}
 	if (access(cfg->database, F_OK) != 0) {
-		fprintf(stderr, _("parvis: %s: no database yet (nothing has "
-		    "been collected with this configuration)\n"),
+		fprintf(stderr,
+		    _("parvis: %s: no database yet (nothing has "
+		      "been collected with this configuration)\n"),
 		    cfg->database);
 		return 1;
 	}
@@ -359,7 +374,8 @@ command_export(const struct config *cfg, int argc, char **argv)
 		ok = ok && rename(tmp, output) == 0;
 		if (!ok) {
 			if (err.msg[0] == '\0') {
-				error_set(&err, "%s: %s", output, strerror(errno));
+				error_set(
+				    &err, "%s: %s", output, strerror(errno));
 			}
 			unlink(tmp);
 		}
@@ -386,9 +402,9 @@ pin_is_run(const char *pin, int step)
 bool
 pin_acceptable(const char *pin, const char **why)
 {
-	static const char *const favourites[] = {"1212", "6969", "1004",
+	static const char *const favourites[] = { "1212", "6969", "1004",
 		"2580", "0852", "1122", "2000", "1984", "4321", "123123",
-		"112233", NULL};
+		"112233", NULL };
 	size_t len = strlen(pin);
 
 	if (len < 4 || len > 8 || strspn(pin, "0123456789") != len) {
@@ -397,7 +413,7 @@ pin_acceptable(const char *pin, const char **why)
 	}
 	if (pin_is_run(pin, 0) || pin_is_run(pin, 1) || pin_is_run(pin, -1)) {
 		*why = _("this PIN is too easy to guess (same digit, or "
-		    "digits in a row)");
+		         "digits in a row)");
 		return false;
 	}
 	for (size_t i = 0; favourites[i] != NULL; i++) {
@@ -446,20 +462,21 @@ command_set_pin(const char *config_path, int argc, char **argv)
 	struct error err;
 	bool volunteer = argc == 1 && strcmp(argv[0], "volunteer") == 0;
 
-	if (argc > 1 || (argc == 1 && !volunteer &&
-	    strcmp(argv[0], "admin") != 0)) {
+	if (argc > 1 ||
+	    (argc == 1 && !volunteer && strcmp(argv[0], "admin") != 0)) {
 		fprintf(stderr, _("usage: parvis set-pin [admin|volunteer]\n"));
 		return 2;
 	}
-	if (!read_secret("Nouveau code (4 à 8 chiffres) / New PIN: ", pin,
-	    sizeof pin) || !read_secret("Encore une fois / Again: ", again,
-	    sizeof again)) {
+	if (!read_secret(
+	        "Nouveau code (4 à 8 chiffres) / New PIN: ", pin, sizeof pin) ||
+	    !read_secret("Encore une fois / Again: ", again, sizeof again)) {
 		fprintf(stderr, _("parvis: no PIN given\n"));
 		return 1;
 	}
 	if (strcmp(pin, again) != 0) {
-		fprintf(stderr, _("parvis: the two PINs differ; nothing "
-		    "changed\n"));
+		fprintf(stderr,
+		    _("parvis: the two PINs differ; nothing "
+		      "changed\n"));
 		return 1;
 	}
 	if (!pin_acceptable(pin, &why)) {
@@ -469,16 +486,17 @@ command_set_pin(const char *config_path, int argc, char **argv)
 		return 1;
 	}
 	if (crypto_pwhash_str(hash, pin, strlen(pin),
-	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-		fprintf(stderr, _("parvis: not enough memory to hash the "
-		    "PIN\n"));
+	        crypto_pwhash_OPSLIMIT_INTERACTIVE,
+	        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+		fprintf(stderr,
+		    _("parvis: not enough memory to hash the "
+		      "PIN\n"));
 		return 1;
 	}
 	sodium_memzero(pin, sizeof pin);
 	sodium_memzero(again, sizeof again);
-	if (!config_write_pin(config_path, volunteer ? "volunteer_pin" : "pin",
-	    hash, &err)) {
+	if (!config_write_pin(
+	        config_path, volunteer ? "volunteer_pin" : "pin", hash, &err)) {
 		fprintf(stderr, "parvis: %s\n", err.msg);
 		return 1;
 	}

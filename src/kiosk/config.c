@@ -37,7 +37,7 @@ langs_valid(const char *v)
 
 	snprintf(buf, sizeof buf, "%s", v);
 	for (char *t = strtok_r(buf, ", ", &save); t != NULL;
-	    t = strtok_r(NULL, ", ", &save)) {
+	     t = strtok_r(NULL, ", ", &save)) {
 		if (strcmp(t, "fr") != 0 && strcmp(t, "en") != 0) {
 			return false;
 		}
@@ -67,7 +67,7 @@ static bool
 pinned_valid(const char *v)
 {
 	const char *b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789+/=";
+	                  "0123456789+/=";
 
 	for (;;) {
 		if (strncmp(v, "sha256//", 8) != 0 ||
@@ -96,8 +96,10 @@ check_id(struct conf_parse *p, const struct conf_key *k, const char *v)
 	/* TRANSLATORS: in the messages about a value of kiosk.ini, the
 	 * first %s is its key (id, language, url...), written as it is in
 	 * the file. */
-	conf_report(p, _("%s: '%s' is not an identifier (expected lowercase "
-	    "letters, digits and '-')"), k->key, v);
+	conf_report(p,
+	    _("%s: '%s' is not an identifier (expected lowercase "
+	      "letters, digits and '-')"),
+	    k->key, v);
 	return false;
 }
 
@@ -107,8 +109,8 @@ check_lang(struct conf_parse *p, const struct conf_key *k, const char *v)
 	if (strcmp(v, "fr") == 0 || strcmp(v, "en") == 0) {
 		return true;
 	}
-	conf_report(p, _("%s: unknown language '%s' (expected fr or en)"),
-	    k->key, v);
+	conf_report(
+	    p, _("%s: unknown language '%s' (expected fr or en)"), k->key, v);
 	return false;
 }
 
@@ -128,8 +130,10 @@ check_pin(struct conf_parse *p, const struct conf_key *k, const char *v)
 	if (*v == '\0' || strncmp(v, "$argon2id$", 10) == 0) {
 		return true;
 	}
-	conf_report(p, _("%s: this is not a PIN hash (expected the line "
-	    "written by `parvis set-pin`)"), k->key);
+	conf_report(p,
+	    _("%s: this is not a PIN hash (expected the line "
+	      "written by `parvis set-pin`)"),
+	    k->key);
 	return false;
 }
 
@@ -139,8 +143,10 @@ check_url(struct conf_parse *p, const struct conf_key *k, const char *v)
 	if (*v == '\0' || url_valid(v)) {
 		return true;
 	}
-	conf_report(p, _("%s: '%s' is not an https:// address (the answers "
-	    "must travel encrypted: http:// is refused)"), k->key, v);
+	conf_report(p,
+	    _("%s: '%s' is not an https:// address (the answers "
+	      "must travel encrypted: http:// is refused)"),
+	    k->key, v);
 	return false;
 }
 
@@ -150,77 +156,80 @@ check_pinned(struct conf_parse *p, const struct conf_key *k, const char *v)
 	if (*v == '\0' || pinned_valid(v)) {
 		return true;
 	}
-	conf_report(p, _("%s: '%s' is not a pinned key (expected sha256// "
-	    "and 44 characters of base64, as printed by openssl)"), k->key,
-	    v);
+	conf_report(p,
+	    _("%s: '%s' is not a pinned key (expected sha256// "
+	      "and 44 characters of base64, as printed by openssl)"),
+	    k->key, v);
 	return false;
 }
 
 #define AT(field) offsetof(struct config, field)
 
 static const struct conf_key keys[] = {
-	{"kiosk", "id", CONF_STRING, AT(id), "kiosk", 0, 0, check_id,
-	    "identifier of this kiosk, unique in the programme ([a-z0-9-])"},
-	{"kiosk", "name", CONF_STRING, AT(name), "Kiosque parvis", 0, 0, NULL,
-	    "name shown to the animator"},
-	{"kiosk", "language", CONF_STRING, AT(language), "fr", 0, 0,
-	    check_lang, "language of the attract screen: fr or en"},
-	{"kiosk", "languages", CONF_STRING, AT(languages), "fr, en", 0, 0,
-	    check_langs, "languages a participant can pick"},
-	{"kiosk", "forms", CONF_PATH, AT(forms), "forms", 0, 0, NULL,
-	    "directory of consultation files (*.ini)"},
-	{"kiosk", "database", CONF_PATH, AT(database), "data/parvis.db", 0, 0,
-	    NULL, "the kiosk's SQLite database (created if missing)"},
-	{"kiosk", "communes", CONF_PATH, AT(communes), "data/communes.csv", 0,
-	    0, NULL, "communes of the territory (CSV)"},
-	{"screen", "idle_seconds", CONF_INT, AT(idle_seconds), "90", 10, 3600,
-	    NULL, "seconds without input before \"Vous êtes toujours là ?\""},
-	{"screen", "still_there_seconds", CONF_INT, AT(still_there_seconds),
-	    "20", 5, 600, NULL, "countdown before the session is reset"},
-	{"screen", "thanks_seconds", CONF_INT, AT(thanks_seconds), "15", 3,
-	    600, NULL, "seconds the thank-you screen stays"},
-	{"screen", "min_seconds_between_sessions", CONF_INT,
+	{ "kiosk", "id", CONF_STRING, AT(id), "kiosk", 0, 0, check_id,
+	    "identifier of this kiosk, unique in the programme ([a-z0-9-])" },
+	{ "kiosk", "name", CONF_STRING, AT(name), "Kiosque parvis", 0, 0, NULL,
+	    "name shown to the animator" },
+	{ "kiosk", "language", CONF_STRING, AT(language), "fr", 0, 0,
+	    check_lang, "language of the attract screen: fr or en" },
+	{ "kiosk", "languages", CONF_STRING, AT(languages), "fr, en", 0, 0,
+	    check_langs, "languages a participant can pick" },
+	{ "kiosk", "forms", CONF_PATH, AT(forms), "forms", 0, 0, NULL,
+	    "directory of consultation files (*.ini)" },
+	{ "kiosk", "database", CONF_PATH, AT(database), "data/parvis.db", 0, 0,
+	    NULL, "the kiosk's SQLite database (created if missing)" },
+	{ "kiosk", "communes", CONF_PATH, AT(communes), "data/communes.csv", 0,
+	    0, NULL, "communes of the territory (CSV)" },
+	{ "screen", "idle_seconds", CONF_INT, AT(idle_seconds), "90", 10, 3600,
+	    NULL, "seconds without input before \"Vous êtes toujours là ?\"" },
+	{ "screen", "still_there_seconds", CONF_INT, AT(still_there_seconds),
+	    "20", 5, 600, NULL, "countdown before the session is reset" },
+	{ "screen", "thanks_seconds", CONF_INT, AT(thanks_seconds), "15", 3,
+	    600, NULL, "seconds the thank-you screen stays" },
+	{ "screen", "min_seconds_between_sessions", CONF_INT,
 	    AT(min_seconds_between_sessions), "3", 0, 600, NULL,
-	    "pause after a submission before a new one can start"},
-	{"admin", "pin", CONF_STRING, AT(admin_pin), "", 0, 0, check_pin,
-	    "admin PIN hash, written by `parvis set-pin`"},
-	{"admin", "volunteer_pin", CONF_STRING, AT(volunteer_pin), "", 0, 0,
+	    "pause after a submission before a new one can start" },
+	{ "admin", "pin", CONF_STRING, AT(admin_pin), "", 0, 0, check_pin,
+	    "admin PIN hash, written by `parvis set-pin`" },
+	{ "admin", "volunteer_pin", CONF_STRING, AT(volunteer_pin), "", 0, 0,
 	    check_pin,
-	    "volunteers' PIN hash, written by `parvis set-pin volunteer`"},
-	{"volunteer", "question", CONF_STRING, AT(volunteer_question), "", 0,
+	    "volunteers' PIN hash, written by `parvis set-pin volunteer`" },
+	{ "volunteer", "question", CONF_STRING, AT(volunteer_question), "", 0,
 	    0, NULL,
-	    "the question of the day on the porteurs de parole's board"},
-	{"sync", "url", CONF_STRING, AT(sync_url), "", 0, 0, check_url,
-	    "the collection server, https:// only (parvis sync)"},
-	{"sync", "token_file", CONF_OPTPATH, AT(sync_token_file), "", 0, 0,
+	    "the question of the day on the porteurs de parole's board" },
+	{ "sync", "url", CONF_STRING, AT(sync_url), "", 0, 0, check_url,
+	    "the collection server, https:// only (parvis sync)" },
+	{ "sync", "token_file", CONF_OPTPATH, AT(sync_token_file), "", 0, 0,
 	    NULL,
-	    "file holding this kiosk's token, readable by its owner only"},
-	{"sync", "ca_file", CONF_OPTPATH, AT(sync_ca_file), "", 0, 0, NULL,
-	    "certificate authority of the server (default: the system's)"},
-	{"sync", "pinned_key", CONF_STRING, AT(sync_pinned_key), "", 0, 0,
-	    check_pinned, "the server's public key, sha256//BASE64 (optional)"},
-	{"sync", "batch_size", CONF_INT, AT(sync_batch_size), "500", 1, 5000,
-	    NULL, "records per request"},
-	{"sync", "connect_timeout_seconds", CONF_INT,
+	    "file holding this kiosk's token, readable by its owner only" },
+	{ "sync", "ca_file", CONF_OPTPATH, AT(sync_ca_file), "", 0, 0, NULL,
+	    "certificate authority of the server (default: the system's)" },
+	{ "sync", "pinned_key", CONF_STRING, AT(sync_pinned_key), "", 0, 0,
+	    check_pinned,
+	    "the server's public key, sha256//BASE64 (optional)" },
+	{ "sync", "batch_size", CONF_INT, AT(sync_batch_size), "500", 1, 5000,
+	    NULL, "records per request" },
+	{ "sync", "connect_timeout_seconds", CONF_INT,
 	    AT(sync_connect_timeout_seconds), "20", 1, 300, NULL,
-	    "seconds to wait for a connection"},
-	{"sync", "low_speed_seconds", CONF_INT, AT(sync_low_speed_seconds),
+	    "seconds to wait for a connection" },
+	{ "sync", "low_speed_seconds", CONF_INT, AT(sync_low_speed_seconds),
 	    "30", 5, 600, NULL,
-	    "a stalled link is dropped after this many seconds"},
+	    "a stalled link is dropped after this many seconds" },
 };
 
 /* [sites]: ID = Name of the place, one per line. */
 static void
-add_site(struct conf_parse *p, void *config, const char *id,
-    const char *label)
+add_site(struct conf_parse *p, void *config, const char *id, const char *label)
 {
 	struct config *cfg = config;
 	struct site *bigger;
 
 	if (!is_id(id)) {
-		conf_report(p, _("site '%s' is not an identifier (expected "
-		    "lowercase letters, digits and '-', then = and the place's "
-		    "name)"), id);
+		conf_report(p,
+		    _("site '%s' is not an identifier (expected "
+		      "lowercase letters, digits and '-', then = and the place's "
+		      "name)"),
+		    id);
 		return;
 	}
 	for (size_t i = 0; i < cfg->nsites; i++) {
@@ -264,8 +273,7 @@ config_init(struct config *cfg)
 }
 
 bool
-config_load(struct config *cfg, const char *path, FILE *diag,
-	struct error *err)
+config_load(struct config *cfg, const char *path, FILE *diag, struct error *err)
 {
 	free(cfg->path);
 	cfg->path = strdup(path);
@@ -342,8 +350,8 @@ splice_pin(const char *text, const char *key, const char *hash, FILE *out)
 }
 
 bool
-config_write_pin(const char *path, const char *key, const char *hash,
-	struct error *err)
+config_write_pin(
+    const char *path, const char *key, const char *hash, struct error *err)
 {
 	char tmp[PATH_MAX];
 	struct stat st;
@@ -360,9 +368,11 @@ config_write_pin(const char *path, const char *key, const char *hash,
 	/* The new file keeps the old one's owner, group and mode: a PIN hash
 	 * must not become readable by others, and the kiosk's group must
 	 * still read it when root runs set-pin. */
-	if (out != NULL && (stat(path, &st) != 0 ||
-	    (fchown(fileno(out), st.st_uid, st.st_gid) != 0 &&
-	    geteuid() == 0) || fchmod(fileno(out), st.st_mode & 07777) != 0)) {
+	if (out != NULL &&
+	    (stat(path, &st) != 0 ||
+	        (fchown(fileno(out), st.st_uid, st.st_gid) != 0 &&
+	            geteuid() == 0) ||
+	        fchmod(fileno(out), st.st_mode & 07777) != 0)) {
 		error_set(err, "%s: %s", path, strerror(errno));
 		goto out;
 	}

@@ -14,19 +14,19 @@
 #include "error.h"
 
 struct site {
-	char *id;	/* key in [sites] */
-	char *label;	/* what people read */
+	char *id;    /* key in [sites] */
+	char *label; /* what people read */
 };
 
 struct config {
-	char *path;		/* the file read */
+	char *path; /* the file read */
 
 	/* [kiosk] */
 	char *id;
 	char *name;
-	char *language;		/* "fr" or "en": the default */
-	char *languages;	/* offered, comma-separated */
-	char *forms;		/* a directory of *.ini */
+	char *language;  /* "fr" or "en": the default */
+	char *languages; /* offered, comma-separated */
+	char *forms;     /* a directory of *.ini */
 	char *database;
 	char *communes;
 
@@ -37,17 +37,17 @@ struct config {
 	int64_t min_seconds_between_sessions;
 
 	/* [admin] */
-	char *admin_pin;	/* Argon2id hash from `parvis set-pin` */
-	char *volunteer_pin;	/* `parvis set-pin volunteer` */
+	char *admin_pin;     /* Argon2id hash from `parvis set-pin` */
+	char *volunteer_pin; /* `parvis set-pin volunteer` */
 
 	/* [volunteer] */
 	char *volunteer_question;
 
 	/* [sync] (see sync/PROTOCOL.md); "" when not set */
-	char *sync_url;		/* https:// only */
+	char *sync_url; /* https:// only */
 	char *sync_token_file;
 	char *sync_ca_file;
-	char *sync_pinned_key;	/* "sha256//BASE64[;sha256//...]" */
+	char *sync_pinned_key; /* "sha256//BASE64[;sha256//...]" */
 	int64_t sync_batch_size;
 	int64_t sync_connect_timeout_seconds;
 	int64_t sync_low_speed_seconds;
@@ -63,8 +63,8 @@ void config_init(struct config *cfg);
 /* Reads path over the defaults.  Every problem is reported as
  * "path:line: message"; the first one goes into err and the function
  * returns false (all are printed to diag when it is not NULL). */
-bool config_load(struct config *cfg, const char *path, FILE *diag,
-	struct error *err);
+bool config_load(
+    struct config *cfg, const char *path, FILE *diag, struct error *err);
 
 /* The configuration file to use when none is given: ./kiosk.ini, then the
  * system one.  Returns a static string. */
@@ -78,7 +78,7 @@ void config_print_help(FILE *out);
 /* Replaces (or adds) `key = hash` in the [admin] section of the file at
  * path, keeping everything else byte for byte; written atomically, with
  * the file's mode kept. */
-bool config_write_pin(const char *path, const char *key, const char *hash,
-	struct error *err);
+bool config_write_pin(
+    const char *path, const char *key, const char *hash, struct error *err);
 
 #endif

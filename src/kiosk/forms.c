@@ -59,15 +59,16 @@ add_form(struct form_set *set, struct form *f, FILE *diag)
 
 	if (form_set_find(set, f->id) != NULL) {
 		if (diag != NULL) {
-			fprintf(diag, _("%s: a consultation with id '%s' is "
-			    "already loaded; this file is left out\n"),
+			fprintf(diag,
+			    _("%s: a consultation with id '%s' is "
+			      "already loaded; this file is left out\n"),
 			    f->path, f->id);
 		}
 		form_destroy(f);
 		return;
 	}
-	bool *closed = realloc(set->closed_here, (set->nall + 1) *
-	    sizeof *closed);
+	bool *closed =
+	    realloc(set->closed_here, (set->nall + 1) * sizeof *closed);
 
 	if (closed != NULL) {
 		set->closed_here = closed;
@@ -84,8 +85,8 @@ add_form(struct form_set *set, struct form *f, FILE *diag)
 }
 
 bool
-form_set_load(struct form_set *set, const char *dir, FILE *diag,
-	struct error *err)
+form_set_load(
+    struct form_set *set, const char *dir, FILE *diag, struct error *err)
 {
 	size_t n;
 	char **names = list_ini(dir, &n, err);
@@ -96,7 +97,7 @@ form_set_load(struct form_set *set, const char *dir, FILE *diag,
 	}
 	for (size_t i = 0; i < n; i++) {
 		char path[4096];
-		struct form_diags diags = {0};
+		struct form_diags diags = { 0 };
 		struct form *f;
 
 		snprintf(path, sizeof path, "%s/%s", dir, names[i]);

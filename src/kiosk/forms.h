@@ -12,18 +12,18 @@
 #include "form.h"
 
 struct form_set {
-	struct form **all;	/* valid forms, by file name */
-	bool *closed_here;	/* closed on this kiosk by the animator */
+	struct form **all; /* valid forms, by file name */
+	bool *closed_here; /* closed on this kiosk by the animator */
 	size_t nall;
-	const struct form **open;	/* those open on the day given */
+	const struct form **open; /* those open on the day given */
 	size_t nopen;
 };
 
 /* Loads every *.ini in dir.  A file with problems is left out and its
  * problems are written to diag; the others still load.  False only when
  * dir cannot be read. */
-bool form_set_load(struct form_set *set, const char *dir, FILE *diag,
-	struct error *err);
+bool form_set_load(
+    struct form_set *set, const char *dir, FILE *diag, struct error *err);
 
 /* Recomputes set->open for the day (days since the epoch): the forms
  * within their dates and not closed here. */

@@ -31,8 +31,8 @@ struct idle_lock {
 static void
 pause_ms(long ms)
 {
-	struct timespec ts = {.tv_sec = ms / 1000,
-		.tv_nsec = (ms % 1000) * 1000000};
+	struct timespec ts = { .tv_sec = ms / 1000,
+		.tv_nsec = (ms % 1000) * 1000000 };
 
 	nanosleep(&ts, NULL);
 }
@@ -62,8 +62,10 @@ idle_lock_create(const char *database_path, struct error *err)
 	}
 	l->fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC | O_NOCTTY, 0644);
 	if (l->fd < 0) {
-		error_set(err, "%s: %s (the timer's sync will not know when a "
-		    "participant is answering)", path, strerror(errno));
+		error_set(err,
+		    "%s: %s (the timer's sync will not know when a "
+		    "participant is answering)",
+		    path, strerror(errno));
 		goto fail;
 	}
 	l->path = path;
@@ -138,7 +140,7 @@ probe_path(const char *path, struct error *err)
 	int free_now;
 
 	if (fd < 0 && errno == ENOENT) {
-		return 1;	/* no kiosk is running on this database */
+		return 1; /* no kiosk is running on this database */
 	}
 	if (fd < 0) {
 		error_set(err, "%s: %s", path, strerror(errno));
@@ -153,8 +155,8 @@ probe_path(const char *path, struct error *err)
 }
 
 enum idle_state
-idle_lock_wait_idle(const char *database_path, int wait_seconds,
-    struct error *err)
+idle_lock_wait_idle(
+    const char *database_path, int wait_seconds, struct error *err)
 {
 	char *path = lock_path(database_path);
 	long waited = 0;
@@ -173,6 +175,7 @@ idle_lock_wait_idle(const char *database_path, int wait_seconds,
 		waited += WAIT_PAUSE_MS;
 	}
 	free(path);
-	return free_now > 0 ? IDLE_LOCK_IDLE : free_now == 0 ?
-	    IDLE_LOCK_BUSY : IDLE_LOCK_ERROR;
+	return free_now > 0 ? IDLE_LOCK_IDLE
+	    : free_now == 0 ? IDLE_LOCK_BUSY
+	                    : IDLE_LOCK_ERROR;
 }

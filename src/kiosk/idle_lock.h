@@ -33,8 +33,8 @@ struct idle_lock;
  * opened: the kiosk then runs without it (a sync may start during a
  * session, which is safe, only less polite).  Free with
  * idle_lock_destroy(). */
-struct idle_lock *idle_lock_create(const char *database_path,
-	struct error *err);
+struct idle_lock *idle_lock_create(
+    const char *database_path, struct error *err);
 
 /* Removes the lock file and closes it, which releases the lock; accepts
  * NULL. */
@@ -52,16 +52,16 @@ bool idle_lock_session_begin(struct idle_lock *l);
 void idle_lock_session_end(struct idle_lock *l);
 
 enum idle_state {
-	IDLE_LOCK_IDLE,		/* no participant is answering */
-	IDLE_LOCK_BUSY,		/* one still is */
-	IDLE_LOCK_ERROR,	/* the lock file cannot be read */
+	IDLE_LOCK_IDLE,  /* no participant is answering */
+	IDLE_LOCK_BUSY,  /* one still is */
+	IDLE_LOCK_ERROR, /* the lock file cannot be read */
 };
 
 /* For `parvis sync --when-idle`: waits up to wait_seconds (0: no wait)
  * for no session to be running.  IDLE_LOCK_IDLE also when the lock file
  * does not exist (no kiosk ever ran on this database); IDLE_LOCK_ERROR,
  * with a message naming the file, when it cannot be opened. */
-enum idle_state idle_lock_wait_idle(const char *database_path,
-	int wait_seconds, struct error *err);
+enum idle_state idle_lock_wait_idle(
+    const char *database_path, int wait_seconds, struct error *err);
 
 #endif

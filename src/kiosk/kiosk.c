@@ -51,8 +51,9 @@ save(struct kiosk *k, bool completed, struct error *err)
 		journey_saved(j, receipt);
 	}
 	if (k->trace_fd >= 0) {
-		dprintf(k->trace_fd, "%s %s %lld %s\n", completed ? "saved" :
-		    "abandoned", receipt, (long long)w.seq, w.uuid);
+		dprintf(k->trace_fd, "%s %s %lld %s\n",
+		    completed ? "saved" : "abandoned", receipt,
+		    (long long)w.seq, w.uuid);
 	}
 	return true;
 }
@@ -65,10 +66,11 @@ save_failed(struct journey *j, const struct error *err)
 	char message[sizeof j->error];
 
 	snprintf(message, sizeof message, "%s\n\n%s",
-	    err->kind == ERROR_DISK_FULL ?
-	    _("The disk is full. Free some space, then tap Try again.") :
-	    _("The database could not be written. Tap Try again; if it "
-	    "fails again, note the message below."), err->msg);
+	    err->kind == ERROR_DISK_FULL
+	        ? _("The disk is full. Free some space, then tap Try again.")
+	        : _("The database could not be written. Tap Try again; if it "
+	            "fails again, note the message below."),
+	    err->msg);
 	journey_save_failed(j, message);
 }
 
@@ -107,7 +109,7 @@ static bool
 act(struct kiosk *k, enum outcome o)
 {
 	struct journey *j = &k->journey;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	switch (o) {
 	case OUTCOME_SUBMIT:
@@ -137,7 +139,7 @@ act(struct kiosk *k, enum outcome o)
 static bool
 setup(struct kiosk *k, const struct config *cfg, struct error *err)
 {
-	struct error lock_err = {0};
+	struct error lock_err = { 0 };
 
 	memset(k, 0, sizeof *k);
 	k->cfg = cfg;
@@ -164,8 +166,8 @@ setup(struct kiosk *k, const struct config *cfg, struct error *err)
 		.thanks_ms = cfg->thanks_seconds * 1000,
 		.between_ms = cfg->min_seconds_between_sessions * 1000,
 		.offer_english = strstr(cfg->languages, "en") != NULL,
-		.default_lang = strcmp(cfg->language, "en") == 0 ? LANG_EN :
-		    LANG_FR,
+		.default_lang =
+		    strcmp(cfg->language, "en") == 0 ? LANG_EN : LANG_FR,
 		.kiosk_name = cfg->name,
 	};
 	journey_init(&k->journey, &k->settings, NULL, 0, &k->communes);
@@ -251,7 +253,7 @@ kiosk_run(const struct config *cfg)
 	};
 	struct kiosk k;
 	struct ui_event ev;
-	struct error err = {0};
+	struct error err = { 0 };
 	int status = 0;
 
 	if (!setup(&k, cfg, &err)) {
@@ -270,10 +272,10 @@ kiosk_run(const struct config *cfg)
 	journey_resize(&k.journey, ui_lines(), ui_cols());
 	for (bool first = true;; first = false) {
 		/* ui_wait draws, then waits at most one tick for input. */
-		struct view view = k.mode == MODE_ADMIN ?
-		    ui_admin_view(&k.admin) : k.mode == MODE_VOLUNTEER ?
-		    ui_volunteer_view(&k.volunteer) :
-		    ui_journey_view(&k.journey);
+		struct view view = k.mode == MODE_ADMIN
+		    ? ui_admin_view(&k.admin)
+		    : k.mode == MODE_VOLUNTEER ? ui_volunteer_view(&k.volunteer)
+		                               : ui_journey_view(&k.journey);
 
 		if (!ui_wait(&view, &ev, &err)) {
 			status = 3;

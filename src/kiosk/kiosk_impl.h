@@ -19,9 +19,9 @@ struct idle_lock;
 struct sync_engine;
 
 enum kiosk_mode {
-	MODE_PUBLIC,	/* passers-by: the journey */
-	MODE_ADMIN,	/* the animator, after the PIN */
-	MODE_VOLUNTEER,	/* porteurs de parole, after their PIN */
+	MODE_PUBLIC,    /* passers-by: the journey */
+	MODE_ADMIN,     /* the animator, after the PIN */
+	MODE_VOLUNTEER, /* porteurs de parole, after their PIN */
 };
 
 struct kiosk {
@@ -34,13 +34,13 @@ struct kiosk {
 	enum kiosk_mode mode;
 	struct admin admin;
 	struct volunteer volunteer;
-	struct volunteer_item *volunteer_items;	/* today's, for the list */
-	struct admin_site *sites;	/* kiosk.ini [sites], for the screens */
-	struct admin_form *admin_forms;	/* the consultations, for the screens */
-	char *site;		/* id of the site of the day, or NULL */
-	struct idle_lock *session_lock;	/* held while a participant answers */
-	struct sync_engine *sync;	/* the admin screen's running sync */
-	int trace_fd;		/* PARVIS_TRACE: receipts saved, for tests */
+	struct volunteer_item *volunteer_items; /* today's, for the list */
+	struct admin_site *sites;       /* kiosk.ini [sites], for the screens */
+	struct admin_form *admin_forms; /* the consultations, for the screens */
+	char *site;                     /* id of the site of the day, or NULL */
+	struct idle_lock *session_lock; /* held while a participant answers */
+	struct sync_engine *sync;       /* the admin screen's running sync */
+	int trace_fd; /* PARVIS_TRACE: receipts saved, for tests */
 };
 
 /* Opens the animator's screens (the PIN was right). */

@@ -18,7 +18,7 @@ bool
 notify_send(const char *state)
 {
 	const char *path = getenv("NOTIFY_SOCKET");
-	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	size_t len;
 	bool ok;
 	int fd;
@@ -30,15 +30,16 @@ notify_send(const char *state)
 	len = strlen(path);
 	memcpy(addr.sun_path, path, len);
 	if (path[0] == '@') {
-		addr.sun_path[0] = '\0';	/* the abstract namespace */
+		addr.sun_path[0] = '\0'; /* the abstract namespace */
 	}
 	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (fd < 0) {
 		return false;
 	}
-	ok = sendto(fd, state, strlen(state), MSG_NOSIGNAL,
-	    (struct sockaddr *)&addr,
-	    (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)) >= 0;
+	ok =
+	    sendto(fd, state, strlen(state), MSG_NOSIGNAL,
+	        (struct sockaddr *)&addr,
+	        (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len)) >= 0;
 	close(fd);
 	return ok;
 }
@@ -54,7 +55,7 @@ notify_watchdog_interval_ms(void)
 		return 0;
 	}
 	if (pid != NULL && atoll(pid) != (long long)getpid()) {
-		return 0;	/* meant for another process */
+		return 0; /* meant for another process */
 	}
 	n = atoll(usec);
 	return n > 0 ? n / 2000 : 0;

@@ -27,8 +27,9 @@ struct stats_args {
 static bool
 usage(void)
 {
-	fprintf(stderr, _("usage: parvis stats [--since DATE] [--site SITE] "
-	    "[--format text|json]\n"));
+	fprintf(stderr,
+	    _("usage: parvis stats [--since DATE] [--site SITE] "
+	      "[--format text|json]\n"));
 	return false;
 }
 
@@ -39,8 +40,10 @@ set_format(struct stats_args *a, const char *format)
 		a->json = strcmp(format, "json") == 0;
 		return true;
 	}
-	fprintf(stderr, _("parvis stats: unknown format '%s' (expected text "
-	    "or json)\n"), format);
+	fprintf(stderr,
+	    _("parvis stats: unknown format '%s' (expected text "
+	      "or json)\n"),
+	    format);
 	return false;
 }
 
@@ -49,12 +52,14 @@ check_since(const char *since)
 {
 	int64_t day;
 
-	if (since == NULL || (strlen(since) == 10 &&
-	    clock_parse_date(since, &day))) {
+	if (since == NULL ||
+	    (strlen(since) == 10 && clock_parse_date(since, &day))) {
 		return true;
 	}
-	fprintf(stderr, _("parvis stats: --since takes a day like 2026-11-25 "
-	    "(UTC), not '%s'\n"), since);
+	fprintf(stderr,
+	    _("parvis stats: --since takes a day like 2026-11-25 "
+	      "(UTC), not '%s'\n"),
+	    since);
 	return false;
 }
 
@@ -106,12 +111,16 @@ check_site(const struct config *cfg, const char *site)
 		}
 	}
 	if (cfg->nsites == 0) {
-		fprintf(stderr, _("parvis stats: unknown site '%s': %s has no "
-		    "[sites] section\n"), site, cfg->path);
+		fprintf(stderr,
+		    _("parvis stats: unknown site '%s': %s has no "
+		      "[sites] section\n"),
+		    site, cfg->path);
 		return false;
 	}
-	fprintf(stderr, _("parvis stats: unknown site '%s'; the sites of %s "
-	    "are:\n"), site, cfg->path);
+	fprintf(stderr,
+	    _("parvis stats: unknown site '%s'; the sites of %s "
+	      "are:\n"),
+	    site, cfg->path);
 	for (size_t i = 0; i < cfg->nsites; i++) {
 		fprintf(stderr, "  %-20s %s\n", cfg->sites[i].id,
 		    cfg->sites[i].label);
@@ -124,13 +133,15 @@ check_site(const struct config *cfg, const char *site)
 static bool
 load_communes(const struct config *cfg, struct communes *communes)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 
 	if (communes_load(communes, cfg->communes, &err)) {
 		return true;
 	}
-	fprintf(stderr, _("parvis: %s (the reach is shown without names or "
-	    "populations)\n"), err.msg);
+	fprintf(stderr,
+	    _("parvis: %s (the reach is shown without names or "
+	      "populations)\n"),
+	    err.msg);
 	return false;
 }
 
@@ -149,13 +160,13 @@ write_json(struct store *s, const struct stats *st, struct error *err)
 
 /* Computes and writes the figures; false with err filled. */
 static bool
-report(const struct config *cfg, struct store *s,
-    const struct stats_args *a, struct error *err)
+report(const struct config *cfg, struct store *s, const struct stats_args *a,
+    struct error *err)
 {
-	struct communes communes = {0};
+	struct communes communes = { 0 };
 	bool have = load_communes(cfg, &communes);
-	struct stats *st = stats_compute(s, &a->filter,
-	    have ? &communes : NULL, err);
+	struct stats *st =
+	    stats_compute(s, &a->filter, have ? &communes : NULL, err);
 	bool ok = st != NULL;
 
 	if (ok && a->json) {
@@ -164,8 +175,8 @@ report(const struct config *cfg, struct store *s,
 		stats_text_print(st, cfg, stdout);
 	}
 	if (ok && (fflush(stdout) != 0 || ferror(stdout))) {
-		ok = error_set(err, _("cannot write the figures: %s"),
-		    strerror(errno));
+		ok = error_set(
+		    err, _("cannot write the figures: %s"), strerror(errno));
 	}
 	stats_destroy(st);
 	communes_finish(&communes);
@@ -175,8 +186,8 @@ report(const struct config *cfg, struct store *s,
 int
 command_stats(const struct config *cfg, int argc, char **argv)
 {
-	struct stats_args a = {0};
-	struct error err = {0};
+	struct stats_args a = { 0 };
+	struct error err = { 0 };
 	struct store *s;
 	bool ok;
 
@@ -184,8 +195,9 @@ command_stats(const struct config *cfg, int argc, char **argv)
 		return 2;
 	}
 	if (access(cfg->database, F_OK) != 0) {
-		fprintf(stderr, _("parvis: %s: no database yet (nothing has "
-		    "been collected with this configuration)\n"),
+		fprintf(stderr,
+		    _("parvis: %s: no database yet (nothing has "
+		      "been collected with this configuration)\n"),
 		    cfg->database);
 		return 1;
 	}

@@ -109,7 +109,7 @@ stats_draw_wrapped(FILE *out, int indent, int next, const char *text)
 
 	stats_draw_pad(out, indent);
 	for (char *w = copy != NULL ? strtok_r(copy, " ", &save) : NULL;
-	    w != NULL; w = strtok_r(NULL, " ", &save)) {
+	     w != NULL; w = strtok_r(NULL, " ", &save)) {
 		int width = stats_draw_width(w);
 
 		if (!line_start && column + 1 + width > STATS_LINE_WIDTH) {
@@ -148,8 +148,8 @@ stats_draw_section(FILE *out, const char *title)
 static void
 put_bar(FILE *out, int64_t count, int64_t max, int width)
 {
-	static const char *const eighths[] = {"", "▏", "▎", "▍", "▌", "▋",
-		"▊", "▉"};
+	static const char *const eighths[] = { "", "▏", "▎", "▍", "▌", "▋", "▊",
+		"▉" };
 	int64_t units = max > 0 ? (count * width * 8 + max / 2) / max : 0;
 
 	if (count > 0 && units == 0) {
@@ -170,16 +170,17 @@ put_percent(FILE *out, int64_t count, int64_t base)
 		stats_draw_fit(out, "—", STATS_PERCENT_WIDTH, true);
 		return;
 	}
-	fprintf(out, "%3lld %%", (long long)((count * 200 + base) /
-	    (2 * base)));
+	fprintf(
+	    out, "%3lld %%", (long long)((count * 200 + base) / (2 * base)));
 }
 
 void
-stats_chart_line(const struct stats_chart *c, const char *label,
-    int64_t count, const char *extra)
+stats_chart_line(const struct stats_chart *c, const char *label, int64_t count,
+    const char *extra)
 {
-	int bar = STATS_LINE_WIDTH - c->indent - STATS_LABEL_WIDTH - 2 - STATS_COUNT_WIDTH -
-	    2 - STATS_PERCENT_WIDTH - (c->extra > 0 ? c->extra + 2 : 0);
+	int bar = STATS_LINE_WIDTH - c->indent - STATS_LABEL_WIDTH - 2 -
+	    STATS_COUNT_WIDTH - 2 - STATS_PERCENT_WIDTH -
+	    (c->extra > 0 ? c->extra + 2 : 0);
 
 	stats_draw_pad(c->out, c->indent);
 	stats_draw_fit(c->out, label, STATS_LABEL_WIDTH, false);
@@ -189,7 +190,8 @@ stats_chart_line(const struct stats_chart *c, const char *label,
 	put_percent(c->out, count, c->base);
 	if (c->extra > 0) {
 		fputs("  ", c->out);
-		stats_draw_fit(c->out, extra != NULL ? extra : "", c->extra, true);
+		stats_draw_fit(
+		    c->out, extra != NULL ? extra : "", c->extra, true);
 	}
 	fputc('\n', c->out);
 }

@@ -52,6 +52,6 @@ struct stats_chart {
  * column (█ then one of ▏▎▍▌▋▊▉), a count that is not zero showing at
  * least ▏; the percentage is "—" when base is 0. */
 void stats_chart_line(const struct stats_chart *c, const char *label,
-	int64_t count, const char *extra);
+    int64_t count, const char *extra);
 
 #endif

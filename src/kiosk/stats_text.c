@@ -16,7 +16,7 @@
 #include "gettext.h"
 #include "stats_draw.h"
 
-#define CELL_WIDTH 7	/* the columns of the tables by site and day */
+#define CELL_WIDTH 7 /* the columns of the tables by site and day */
 #define ROW_LABEL_WIDTH 26
 
 static int64_t
@@ -55,12 +55,12 @@ print_header(const struct stats *st, const struct config *cfg, FILE *out)
 	snprintf(line, sizeof line, _("Figures: %s"), cfg->name);
 	stats_draw_wrapped(out, 0, 0, line);
 	/* TRANSLATORS: a date and a time, e.g. "2026-11-25 09:30". */
-	snprintf(line, sizeof line, _("As of %.10s %.5s UTC"),
-	    st->generated_at, st->generated_at + 11);
+	snprintf(line, sizeof line, _("As of %.10s %.5s UTC"), st->generated_at,
+	    st->generated_at + 11);
 	stats_draw_wrapped(out, 0, 0, line);
 	if (st->since[0] != '\0') {
-		snprintf(line, sizeof line, _("Days: from %s (UTC) on"),
-		    st->since);
+		snprintf(
+		    line, sizeof line, _("Days: from %s (UTC) on"), st->since);
 	} else {
 		snprintf(line, sizeof line, "%s", _("Days: all"));
 	}
@@ -72,21 +72,25 @@ print_header(const struct stats *st, const struct config *cfg, FILE *out)
 		snprintf(line, sizeof line, "%s", _("Sites: all"));
 	}
 	stats_draw_wrapped(out, 2, 4, line);
-	stats_draw_wrapped(out, 2, 4, _("Records withdrawn by a retraction are left "
-	    "out everywhere."));
+	stats_draw_wrapped(out, 2, 4,
+	    _("Records withdrawn by a retraction are left "
+	      "out everywhere."));
 }
 
 /* "5 completed, 3 abandoned" */
 static void
-submission_words(int64_t completed, int64_t abandoned, char *buf,
-    size_t size)
+submission_words(int64_t completed, int64_t abandoned, char *buf, size_t size)
 {
 	char c[64], a[64];
 
-	snprintf(c, sizeof c, ngettext("%lld completed", "%lld completed",
-	    (unsigned long)completed), (long long)completed);
-	snprintf(a, sizeof a, ngettext("%lld abandoned", "%lld abandoned",
-	    (unsigned long)abandoned), (long long)abandoned);
+	snprintf(c, sizeof c,
+	    ngettext(
+	        "%lld completed", "%lld completed", (unsigned long)completed),
+	    (long long)completed);
+	snprintf(a, sizeof a,
+	    ngettext(
+	        "%lld abandoned", "%lld abandoned", (unsigned long)abandoned),
+	    (long long)abandoned);
 	snprintf(buf, size, "%s, %s", c, a);
 }
 
@@ -97,14 +101,15 @@ tally_words(const struct stats_tally *t, char *buf, size_t size)
 	char sub[160], w[64];
 
 	submission_words(t->completed, t->abandoned, sub, sizeof sub);
-	snprintf(w, sizeof w, ngettext("%lld testimony", "%lld testimonies",
-	    (unsigned long)t->testimonies), (long long)t->testimonies);
+	snprintf(w, sizeof w,
+	    ngettext("%lld testimony", "%lld testimonies",
+	        (unsigned long)t->testimonies),
+	    (long long)t->testimonies);
 	snprintf(buf, size, "%s, %s", sub, w);
 }
 
 static void
-overview_line(FILE *out, const char *label, const char *value,
-    const char *note)
+overview_line(FILE *out, const char *label, const char *value, const char *note)
 {
 	stats_draw_pad(out, 2);
 	stats_draw_fit(out, label, 22, false);
@@ -124,9 +129,10 @@ print_rate(const struct stats_tally *t, FILE *out)
 	if (!stats_response_rate(t, &rate)) {
 		overview_line(out, _("Response rate"), "—",
 		    _("(no approach counted: no rate)"));
-		stats_draw_wrapped(out, 2, 2, _("With no approach counted there is no "
-		    "response rate (it is not 0 %): count the people you "
-		    "approach with the admin screen's counter."));
+		stats_draw_wrapped(out, 2, 2,
+		    _("With no approach counted there is no "
+		      "response rate (it is not 0 %): count the people you "
+		      "approach with the admin screen's counter."));
 		return;
 	}
 	snprintf(value, sizeof value, "%.1f %%", rate);
@@ -135,11 +141,12 @@ print_rate(const struct stats_tally *t, FILE *out)
 	snprintf(note, sizeof note, _("(%lld completed / %lld approached)"),
 	    (long long)t->completed, (long long)t->approaches);
 	overview_line(out, _("Response rate"), value, note);
-	stats_draw_wrapped(out, 2, 2, _("The response rate is the completed "
-	    "submissions divided by the people approached (the animator's "
-	    "counter), over the same days and site. People who came to the "
-	    "kiosk by themselves were not approached, so it can exceed "
-	    "100 %."));
+	stats_draw_wrapped(out, 2, 2,
+	    _("The response rate is the completed "
+	      "submissions divided by the people approached (the animator's "
+	      "counter), over the same days and site. People who came to the "
+	      "kiosk by themselves were not approached, so it can exceed "
+	      "100 %."));
 }
 
 static void
@@ -149,8 +156,7 @@ print_overview(const struct stats *st, FILE *out)
 	char value[32], note[288], words[256];
 
 	stats_draw_section(out, _("Overview"));
-	snprintf(value, sizeof value, "%lld",
-	    (long long)stats_participants(t));
+	snprintf(value, sizeof value, "%lld", (long long)stats_participants(t));
 	tally_words(t, words, sizeof words);
 	snprintf(note, sizeof note, "(%s)", words);
 	overview_line(out, _("Participants"), value, note);
@@ -215,20 +221,23 @@ value_label(const struct stats_question *q, const struct stats_value *v,
 static void
 print_gave_up(const struct stats_form *f, FILE *out)
 {
-	struct stats_chart c = {out, 2, 0, f->abandoned, 0};
+	struct stats_chart c = { out, 2, 0, f->abandoned, 0 };
 	char label[256];
 
 	if (f->abandoned == 0) {
 		return;
 	}
 	for (size_t i = 0; i < f->ngave_up; i++) {
-		c.max = f->gave_up[i].count > c.max ? f->gave_up[i].count :
-		    c.max;
+		c.max =
+		    f->gave_up[i].count > c.max ? f->gave_up[i].count : c.max;
 	}
 	fputc('\n', out);
-	snprintf(label, sizeof label, ngettext("Where the %lld abandoned "
-	    "session stopped:", "Where the %lld abandoned sessions stopped:",
-	    (unsigned long)f->abandoned), (long long)f->abandoned);
+	snprintf(label, sizeof label,
+	    ngettext("Where the %lld abandoned "
+	             "session stopped:",
+	        "Where the %lld abandoned sessions stopped:",
+	        (unsigned long)f->abandoned),
+	    (long long)f->abandoned);
 	stats_draw_wrapped(out, 2, 2, label);
 	for (size_t i = 0; i < f->ngave_up; i++) {
 		const struct stats_gave_up *g = &f->gave_up[i];
@@ -239,8 +248,8 @@ print_gave_up(const struct stats_form *f, FILE *out)
 		} else if (g->question != NULL) {
 			snprintf(label, sizeof label, "%s", g->question);
 		} else {
-			snprintf(label, sizeof label, "%s",
-			    _("(unknown question)"));
+			snprintf(
+			    label, sizeof label, "%s", _("(unknown question)"));
 		}
 		stats_chart_line(&c, label, g->count, NULL);
 	}
@@ -249,17 +258,19 @@ print_gave_up(const struct stats_form *f, FILE *out)
 static void
 print_values(const struct stats_question *q, FILE *out)
 {
-	struct stats_chart c = {out, 4, values_max(q->values, q->nvalues),
-		q->answered, q->type == Q_RANK ? 5 : 0};
+	struct stats_chart c = { out, 4, values_max(q->values, q->nvalues),
+		q->answered, q->type == Q_RANK ? 5 : 0 };
 	char label[256], extra[16];
 
 	if (q->type == Q_CHOICES) {
-		stats_draw_wrapped(out, 4, 4, _("(several answers each: the "
-		    "percentages add up to more than 100)"));
+		stats_draw_wrapped(out, 4, 4,
+		    _("(several answers each: the "
+		      "percentages add up to more than 100)"));
 	}
 	if (q->type == Q_RANK) {
-		stats_draw_wrapped(out, 4, 4, _("Bars: how many put it first; last "
-		    "column: its mean place (1 = first)."));
+		stats_draw_wrapped(out, 4, 4,
+		    _("Bars: how many put it first; last "
+		      "column: its mean place (1 = first)."));
 	}
 	for (size_t i = 0; i < q->nvalues; i++) {
 		const struct stats_value *v = &q->values[i];
@@ -281,9 +292,10 @@ print_numbers(const struct stats_question *q, FILE *out)
 	}
 	/* TRANSLATORS: the smallest, the largest, the mean and the median
 	 * of the numbers given. */
-	snprintf(line, sizeof line, _("min %lld · max %lld · mean %.1f · "
-	    "median %.1f"), (long long)nb->min, (long long)nb->max,
-	    nb->mean, nb->median);
+	snprintf(line, sizeof line,
+	    _("min %lld · max %lld · mean %.1f · "
+	      "median %.1f"),
+	    (long long)nb->min, (long long)nb->max, nb->mean, nb->median);
 	stats_draw_wrapped(out, 4, 4, line);
 }
 
@@ -299,8 +311,8 @@ print_question(const struct stats_question *q, FILE *out)
 		snprintf(line, sizeof line, "%s", q->id);
 	}
 	stats_draw_wrapped(out, 2, 5, line);
-	snprintf(answers, sizeof answers, ngettext("%lld answer",
-	    "%lld answers", (unsigned long)q->answered),
+	snprintf(answers, sizeof answers,
+	    ngettext("%lld answer", "%lld answers", (unsigned long)q->answered),
 	    (long long)q->answered);
 	snprintf(line, sizeof line, "%s · %s", type_words(q->type), answers);
 	stats_draw_wrapped(out, 4, 4, line);
@@ -308,8 +320,9 @@ print_question(const struct stats_question *q, FILE *out)
 	if (q->type == Q_SCALE || q->type == Q_NUMBER) {
 		print_numbers(q, out);
 	} else if (q->type == Q_TEXT) {
-		stats_draw_wrapped(out, 4, 4, _("(the texts are read with the "
-		    "verbatims, not here)"));
+		stats_draw_wrapped(out, 4, 4,
+		    _("(the texts are read with the "
+		      "verbatims, not here)"));
 	} else if (q->type == Q_COMMUNE) {
 		stats_draw_wrapped(out, 4, 4, _("(see Reach)"));
 	}
@@ -327,10 +340,12 @@ print_form(const struct stats_form *f, FILE *out)
 	submission_words(f->completed, f->abandoned, words, sizeof words);
 	/* TRANSLATORS: the form's id, its version, then e.g. "8
 	 * participants (5 completed, 3 abandoned)". */
-	snprintf(line, sizeof line, ngettext("%s, version %lld: %lld "
-	    "participant (%s)", "%s, version %lld: %lld participants (%s)",
-	    (unsigned long)people), f->id, (long long)f->version,
-	    (long long)people, words);
+	snprintf(line, sizeof line,
+	    ngettext("%s, version %lld: %lld "
+	             "participant (%s)",
+	        "%s, version %lld: %lld participants (%s)",
+	        (unsigned long)people),
+	    f->id, (long long)f->version, (long long)people, words);
 	stats_draw_wrapped(out, 2, 4, line);
 	print_gave_up(f, out);
 	for (size_t i = 0; i < f->nquestions; i++) {
@@ -359,8 +374,8 @@ table_header(FILE *out, const char *first)
 	 * most 7 columns each: completed, abandoned, testimonies, people
 	 * approached, refusals, response rate.  The legend under the
 	 * table (next message) spells them out. */
-	const char *const heads[] = {_("compl."), _("aband."), _("testim."),
-		_("appr."), _("refus."), _("rate")};
+	const char *const heads[] = { _("compl."), _("aband."), _("testim."),
+		_("appr."), _("refus."), _("rate") };
 
 	stats_draw_pad(out, 2);
 	stats_draw_fit(out, first, ROW_LABEL_WIDTH, false);
@@ -374,16 +389,17 @@ table_header(FILE *out, const char *first)
 static void
 table_legend(FILE *out)
 {
-	stats_draw_wrapped(out, 2, 2, _("compl. completed, aband. abandoned, "
-	    "testim. testimonies, appr. people approached, refus. refusals, "
-	    "rate: response rate (see Overview)."));
+	stats_draw_wrapped(out, 2, 2,
+	    _("compl. completed, aband. abandoned, "
+	      "testim. testimonies, appr. people approached, refus. refusals, "
+	      "rate: response rate (see Overview)."));
 }
 
 static void
 table_row(FILE *out, const char *label, const struct stats_tally *t)
 {
-	const int64_t v[] = {t->completed, t->abandoned, t->testimonies,
-		t->approaches, t->refusals};
+	const int64_t v[] = { t->completed, t->abandoned, t->testimonies,
+		t->approaches, t->refusals };
 	char rate[16] = "—";
 	double r;
 
@@ -410,8 +426,8 @@ print_sites(const struct stats *st, const struct config *cfg, FILE *out)
 	}
 	table_header(out, _("site"));
 	for (size_t i = 0; i < st->nsites; i++) {
-		table_row(out, site_label(cfg, st->sites[i].id),
-		    &st->sites[i].tally);
+		table_row(
+		    out, site_label(cfg, st->sites[i].id), &st->sites[i].tally);
 	}
 	table_legend(out);
 }
@@ -434,7 +450,7 @@ print_days(const struct stats *st, FILE *out)
 static void
 print_hours(const struct stats *st, FILE *out)
 {
-	struct stats_chart c = {out, 2, 0, stats_participants(&st->total), 0};
+	struct stats_chart c = { out, 2, 0, stats_participants(&st->total), 0 };
 	int first = -1, last = -1;
 	char label[32];
 
@@ -454,7 +470,8 @@ print_hours(const struct stats *st, FILE *out)
 	}
 	for (int h = first; h <= last; h++) {
 		snprintf(label, sizeof label, "%02d:00–%02d:00", h, h + 1);
-		stats_chart_line(&c, label, stats_participants(&st->hours[h]), NULL);
+		stats_chart_line(
+		    &c, label, stats_participants(&st->hours[h]), NULL);
 	}
 }
 
@@ -463,17 +480,19 @@ print_hours(const struct stats *st, FILE *out)
 static void
 print_communes(const struct stats_reach *r, FILE *out)
 {
-	struct stats_chart c = {out, 2, 0, r->participants, 6};
+	struct stats_chart c = { out, 2, 0, r->participants, 6 };
 	char label[128], extra[32];
 
 	c.max = r->elsewhere > r->no_commune ? r->elsewhere : r->no_commune;
 	for (size_t i = 0; i < r->ncommunes; i++) {
-		c.max = r->communes[i].participants > c.max ?
-		    r->communes[i].participants : c.max;
+		c.max = r->communes[i].participants > c.max
+		    ? r->communes[i].participants
+		    : c.max;
 	}
 	fputc('\n', out);
-	stats_draw_wrapped(out, 2, 2, _("By commune (last column: participants per "
-	    "1,000 inhabitants):"));
+	stats_draw_wrapped(out, 2, 2,
+	    _("By commune (last column: participants per "
+	      "1,000 inhabitants):"));
 	for (size_t i = 0; i < r->ncommunes; i++) {
 		const struct stats_commune *k = &r->communes[i];
 
@@ -488,30 +507,35 @@ print_communes(const struct stats_reach *r, FILE *out)
 		    k->population > 0 ? extra : "—");
 	}
 	if (r->elsewhere > 0) {
-		stats_chart_line(&c, _("Outside the territory"), r->elsewhere, "—");
+		stats_chart_line(
+		    &c, _("Outside the territory"), r->elsewhere, "—");
 	}
 	if (r->no_commune > 0) {
-		stats_chart_line(&c, _("Commune not given"), r->no_commune, "—");
+		stats_chart_line(
+		    &c, _("Commune not given"), r->no_commune, "—");
 	}
 }
 
 static void
 print_ages(const struct stats_reach *r, FILE *out)
 {
-	struct stats_chart c = {out, 2, values_max(r->ages, r->nages),
-		r->participants, 0};
+	struct stats_chart c = { out, 2, values_max(r->ages, r->nages),
+		r->participants, 0 };
 
 	fputc('\n', out);
 	if (!r->age_asked) {
-		stats_draw_wrapped(out, 2, 2, _("No consultation asked the age "
-		    "band."));
+		stats_draw_wrapped(out, 2, 2,
+		    _("No consultation asked the age "
+		      "band."));
 		return;
 	}
 	stats_draw_wrapped(out, 2, 2, _("By age band:"));
 	c.max = r->no_age > c.max ? r->no_age : c.max;
 	for (size_t i = 0; i < r->nages; i++) {
-		stats_chart_line(&c, r->ages[i].label != NULL ? r->ages[i].label :
-		    r->ages[i].key, r->ages[i].count, NULL);
+		stats_chart_line(&c,
+		    r->ages[i].label != NULL ? r->ages[i].label
+		                             : r->ages[i].key,
+		    r->ages[i].count, NULL);
 	}
 	if (r->no_age > 0) {
 		stats_chart_line(&c, _("Age not given"), r->no_age, NULL);
@@ -525,10 +549,13 @@ print_reach(const struct stats *st, FILE *out)
 	char line[256];
 
 	stats_draw_section(out, _("Reach"));
-	snprintf(line, sizeof line, ngettext("%lld participant (each "
-	    "submission and each testimony is one person).", "%lld "
-	    "participants (each submission and each testimony is one "
-	    "person).", (unsigned long)r->participants),
+	snprintf(line, sizeof line,
+	    ngettext("%lld participant (each "
+	             "submission and each testimony is one person).",
+	        "%lld "
+	        "participants (each submission and each testimony is one "
+	        "person).",
+	        (unsigned long)r->participants),
 	    (long long)r->participants);
 	stats_draw_wrapped(out, 2, 2, line);
 	if (r->participants == 0) {
@@ -538,10 +565,11 @@ print_reach(const struct stats *st, FILE *out)
 		/* TRANSLATORS: participants who live in a commune of the
 		 * list, that number per 1,000 inhabitants, and the
 		 * population of all the communes of the list. */
-		snprintf(line, sizeof line, _("In the territory: %lld, that "
-		    "is %.2f per 1,000 inhabitants (population %lld)."),
-		    (long long)r->territory_participants,
-		    r->territory_per_1000, (long long)r->territory_population);
+		snprintf(line, sizeof line,
+		    _("In the territory: %lld, that "
+		      "is %.2f per 1,000 inhabitants (population %lld)."),
+		    (long long)r->territory_participants, r->territory_per_1000,
+		    (long long)r->territory_population);
 		stats_draw_wrapped(out, 2, 2, line);
 	}
 	print_communes(r, out);
@@ -549,8 +577,7 @@ print_reach(const struct stats *st, FILE *out)
 }
 
 void
-stats_text_print(const struct stats *st, const struct config *cfg,
-    FILE *out)
+stats_text_print(const struct stats *st, const struct config *cfg, FILE *out)
 {
 	print_header(st, cfg, out);
 	print_overview(st, out);

@@ -16,7 +16,7 @@
  * sites.  Needs a UTF-8 locale (i18n_init()) to measure the text.
  * Public text read from the database is drawn without its control
  * characters. */
-void stats_text_print(const struct stats *st, const struct config *cfg,
-	FILE *out);
+void stats_text_print(
+    const struct stats *st, const struct config *cfg, FILE *out);
 
 #endif

@@ -25,15 +25,15 @@
 /* What the last progress line said, to print only what changed. */
 struct display {
 	bool tty;
-	bool open_line;		/* a \r-line is on screen */
+	bool open_line; /* a \r-line is on screen */
 	char last[1024];
 };
 
 static void
 sleep_ms(void *ctx, int64_t ms)
 {
-	struct timespec ts = {.tv_sec = ms / 1000,
-		.tv_nsec = (long)(ms % 1000) * 1000000};
+	struct timespec ts = { .tv_sec = ms / 1000,
+		.tv_nsec = (long)(ms % 1000) * 1000000 };
 
 	if (clock_is_virtual()) {
 		clock_advance(ms);
@@ -50,8 +50,8 @@ choose_language(const struct config *cfg)
 	const char *env = getenv("LANGUAGE");
 	const char *lang = cfg->language;
 
-	if (env != NULL && (strncmp(env, "en", 2) == 0 ||
-	    strncmp(env, "fr", 2) == 0)) {
+	if (env != NULL &&
+	    (strncmp(env, "en", 2) == 0 || strncmp(env, "fr", 2) == 0)) {
 		lang = env;
 	}
 	i18n_set_lang(strncmp(lang, "en", 2) == 0 ? LANG_EN : LANG_FR);
@@ -122,18 +122,19 @@ report(const struct sync_progress *p)
 		fprintf(stderr, _("(technical detail: %s)\n"), p->detail);
 	}
 	fprintf(stderr, "%s\n", summary);
-	return p->failure == SYNC_FAIL_NETWORK ||
-	    p->failure == SYNC_FAIL_SERVER ? 3 : 1;
+	return p->failure == SYNC_FAIL_NETWORK || p->failure == SYNC_FAIL_SERVER
+	    ? 3
+	    : 1;
 }
 
 static int
 run_engine(const struct config *cfg, struct store *s)
 {
-	struct display d = {.tty = isatty(STDERR_FILENO)};
+	struct display d = { .tty = isatty(STDERR_FILENO) };
 	struct sync_settings set;
 	const struct sync_progress *p;
 	struct sync_engine *e;
-	struct error err = {0};
+	struct error err = { 0 };
 	int status;
 
 	sync_command_settings(cfg, &set);
@@ -186,30 +187,33 @@ sync_options(int argc, char **argv, int *wait)
 static int
 kiosk_idle(const struct config *cfg, int wait)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 
-	switch (wait < 0 ? IDLE_LOCK_IDLE :
-	    idle_lock_wait_idle(cfg->database, wait, &err)) {
+	switch (wait < 0 ? IDLE_LOCK_IDLE
+	                 : idle_lock_wait_idle(cfg->database, wait, &err)) {
 	case IDLE_LOCK_IDLE:
 		return 0;
 	case IDLE_LOCK_BUSY:
-		fprintf(stderr, _("parvis: a participant is answering a "
-		    "consultation on this kiosk: no synchronisation now, the "
-		    "next run will try again\n"));
+		fprintf(stderr,
+		    _("parvis: a participant is answering a "
+		      "consultation on this kiosk: no synchronisation now, the "
+		      "next run will try again\n"));
 		return 3;
 	case IDLE_LOCK_ERROR:
 		break;
 	}
-	fprintf(stderr, _("parvis: %s (the session lock of the kiosk: "
-	    "sync --when-idle cannot tell whether a participant is "
-	    "answering)\n"), err.msg);
+	fprintf(stderr,
+	    _("parvis: %s (the session lock of the kiosk: "
+	      "sync --when-idle cannot tell whether a participant is "
+	      "answering)\n"),
+	    err.msg);
 	return 1;
 }
 
 int
 command_sync(const struct config *cfg, int argc, char **argv)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 	struct store *s;
 	int status, wait;
 
@@ -219,9 +223,11 @@ command_sync(const struct config *cfg, int argc, char **argv)
 	}
 	choose_language(cfg);
 	if (cfg->sync_url[0] == '\0') {
-		fprintf(stderr, "parvis: %s: synchronisation is not set up "
+		fprintf(stderr,
+		    "parvis: %s: synchronisation is not set up "
 		    "(add a [sync] section with url and token_file; see "
-		    "parvis --help-config)\n", cfg->path);
+		    "parvis --help-config)\n",
+		    cfg->path);
 		return 1;
 	}
 	status = kiosk_idle(cfg, wait);
@@ -241,14 +247,16 @@ command_sync(const struct config *cfg, int argc, char **argv)
 int
 command_export_bundle(const struct config *cfg, const char *path)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 	struct store *s;
 	int64_t count = 0;
 	bool ok;
 
 	if (access(cfg->database, F_OK) != 0) {
-		fprintf(stderr, "parvis: %s: no database yet (nothing has been "
-		    "collected with this configuration)\n", cfg->database);
+		fprintf(stderr,
+		    "parvis: %s: no database yet (nothing has been "
+		    "collected with this configuration)\n",
+		    cfg->database);
 		return 1;
 	}
 	s = store_open(cfg->database, cfg->id, &err);
@@ -259,18 +267,23 @@ command_export_bundle(const struct config *cfg, const char *path)
 	ok = sync_bundle_write(s, path, &count, &err);
 	store_destroy(s);
 	if (!ok) {
-		fprintf(stderr, "parvis: %s (choose a place you can write to, "
-		    "such as a USB stick)\n", err.msg);
+		fprintf(stderr,
+		    "parvis: %s (choose a place you can write to, "
+		    "such as a USB stick)\n",
+		    err.msg);
 		return 1;
 	}
 	if (count == 0) {
-		fprintf(stderr, "parvis: nothing to export: every record has "
+		fprintf(stderr,
+		    "parvis: nothing to export: every record has "
 		    "been acknowledged by the server; %s was not written\n",
 		    path);
 		return 0;
 	}
-	fprintf(stderr, "parvis: %lld record%s written to %s (not marked as "
+	fprintf(stderr,
+	    "parvis: %lld record%s written to %s (not marked as "
 	    "sent: the next sync sends them again and the server counts "
-	    "them once)\n", (long long)count, count > 1 ? "s" : "", path);
+	    "them once)\n",
+	    (long long)count, count > 1 ? "s" : "", path);
 	return 0;
 }

@@ -21,8 +21,7 @@ struct sync_settings;
 /* The sync engine's settings from kiosk.ini (waits sleep for real; the
  * admin screen, which steps the engine on its ticks, sets sleep_ms to
  * NULL). */
-void sync_command_settings(const struct config *cfg,
-	struct sync_settings *s);
+void sync_command_settings(const struct config *cfg, struct sync_settings *s);
 
 /* Writes the unsent records to path as a bundle (sync/PROTOCOL.md).
  * Returns an exit status; messages go to stderr. */

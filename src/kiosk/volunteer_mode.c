@@ -21,8 +21,7 @@ struct list_fill {
 };
 
 static void
-add_item(void *ctx, const char *uuid, const char *created_at,
-	const char *words)
+add_item(void *ctx, const char *uuid, const char *created_at, const char *words)
 {
 	struct list_fill *f = ctx;
 	struct volunteer_item *it = &f->items[f->n++];
@@ -36,14 +35,14 @@ add_item(void *ctx, const char *uuid, const char *created_at,
 static void
 read_items(struct kiosk *k)
 {
-	struct list_fill fill = {.items = k->volunteer_items};
-	struct error err = {0};
+	struct list_fill fill = { .items = k->volunteer_items };
+	struct error err = { 0 };
 	int64_t now = clock_now_ms();
 	char since[25];
 
 	clock_format_iso(now - now % 86400000, since);
-	if (!store_each_testimony(k->store, since, LIST_MAX, add_item, &fill,
-	    &err)) {
+	if (!store_each_testimony(
+	        k->store, since, LIST_MAX, add_item, &fill, &err)) {
 		fprintf(stderr, "parvis: %s\n", err.msg);
 	}
 	k->volunteer.items = k->volunteer_items;
@@ -53,7 +52,7 @@ read_items(struct kiosk *k)
 static void
 event(struct kiosk *k, const char *name)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 
 	if (!store_event(k->store, k->site, name, NULL, NULL, &err)) {
 		fprintf(stderr, "parvis: %s\n", err.msg);
@@ -64,7 +63,8 @@ void
 volunteer_mode_enter(struct kiosk *k)
 {
 	if (k->volunteer_items == NULL) {
-		k->volunteer_items = calloc(LIST_MAX, sizeof *k->volunteer_items);
+		k->volunteer_items =
+		    calloc(LIST_MAX, sizeof *k->volunteer_items);
 	}
 	k->mode = MODE_VOLUNTEER;
 	/* Volunteers listen before they type: a longer lock than kiosk's. */
@@ -78,7 +78,7 @@ static void
 save(struct kiosk *k)
 {
 	struct volunteer *v = &k->volunteer;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct store_testimony t = {
 		.question = *v->question != '\0' ? v->question : NULL,
 		.words = v->words,
@@ -98,10 +98,10 @@ save(struct kiosk *k)
 static void
 withdraw(struct kiosk *k, int index)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 
 	if (!store_retract(k->store, k->volunteer.items[index].uuid,
-	    "withdrawn by a porteur de parole", k->site, &err)) {
+	        "withdrawn by a porteur de parole", k->site, &err)) {
 		volunteer_save_failed(&k->volunteer, err.msg);
 	}
 }

@@ -22,19 +22,22 @@ meta_complete(const struct record_meta *meta, struct error *err)
 {
 	if (meta->uuid == NULL || meta->kiosk == NULL || meta->type == NULL ||
 	    meta->created_at == NULL || meta->mode == NULL) {
-		return error_set(err, "cannot freeze a record: uuid, kiosk, "
+		return error_set(err,
+		    "cannot freeze a record: uuid, kiosk, "
 		    "type, created_at and mode are all needed");
 	}
 	if (meta->seq < 1) {
-		return error_set(err, "cannot freeze a record: seq %lld is not "
-		    "positive", (long long)meta->seq);
+		return error_set(err,
+		    "cannot freeze a record: seq %lld is not "
+		    "positive",
+		    (long long)meta->seq);
 	}
 	return true;
 }
 
 static void
-bind_meta(sqlite3_stmt *st, const struct record_meta *meta,
-    const char *payload_json)
+bind_meta(
+    sqlite3_stmt *st, const struct record_meta *meta, const char *payload_json)
 {
 	sqlite3_bind_text(st, 1, meta->uuid, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, meta->kiosk, -1, SQLITE_STATIC);
@@ -60,14 +63,16 @@ take_line(sqlite3 *db, sqlite3_stmt *st, char **line, struct error *err)
 	int len;
 
 	if (type == NULL || strcmp(type, "object") != 0) {
-		return error_set(err, "cannot freeze a record: its payload is "
-		    "a JSON %s, not an object", type != NULL ? type : "null");
+		return error_set(err,
+		    "cannot freeze a record: its payload is "
+		    "a JSON %s, not an object",
+		    type != NULL ? type : "null");
 	}
 	text = (const char *)sqlite3_column_text(st, 0);
 	len = sqlite3_column_bytes(st, 0);
 	if (text == NULL) {
-		return error_set(err, "cannot freeze a record: %s",
-		    sqlite3_errmsg(db));
+		return error_set(
+		    err, "cannot freeze a record: %s", sqlite3_errmsg(db));
 	}
 	*line = malloc((size_t)len + 1);
 	if (*line == NULL) {
@@ -95,15 +100,15 @@ record_freeze(sqlite3 *db, const struct record_meta *meta,
 	}
 	rc = sqlite3_prepare_v2(db, freeze_sql, -1, &st, NULL);
 	if (rc != SQLITE_OK) {
-		error_set(err, "cannot freeze a record: %s",
-		    sqlite3_errmsg(db));
+		error_set(
+		    err, "cannot freeze a record: %s", sqlite3_errmsg(db));
 		goto out;
 	}
 	bind_meta(st, meta, payload_json);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		error_set(err, "cannot freeze a record: %s",
-		    sqlite3_errmsg(db));
+		error_set(
+		    err, "cannot freeze a record: %s", sqlite3_errmsg(db));
 		goto out;
 	}
 	ok = take_line(db, st, line, err);
@@ -113,15 +118,14 @@ out:
 }
 
 void
-record_chain_hash(const char *prev, const char *line, size_t len,
-    char out[65])
+record_chain_hash(const char *prev, const char *line, size_t len, char out[65])
 {
 	crypto_hash_sha256_state state;
 	unsigned char digest[crypto_hash_sha256_BYTES];
 
 	crypto_hash_sha256_init(&state);
-	crypto_hash_sha256_update(&state, (const unsigned char *)prev,
-	    strlen(prev));
+	crypto_hash_sha256_update(
+	    &state, (const unsigned char *)prev, strlen(prev));
 	crypto_hash_sha256_update(&state, (const unsigned char *)"\n", 1);
 	crypto_hash_sha256_update(&state, (const unsigned char *)line, len);
 	crypto_hash_sha256_final(&state, digest);

@@ -34,19 +34,19 @@ struct record_meta {
 	const char *kiosk;
 	int64_t seq;
 	const char *type;
-	const char *created_at;	/* "YYYY-MM-DDTHH:MM:SS.mmmZ", UTC */
-	const char *site;	/* may be NULL: JSON null */
-	const char *mode;	/* "self" or "volunteer" */
+	const char *created_at; /* "YYYY-MM-DDTHH:MM:SS.mmmZ", UTC */
+	const char *site;       /* may be NULL: JSON null */
+	const char *mode;       /* "self" or "volunteer" */
 };
 
 /* Freezes a record: builds its canonical line from meta and payload_json
  * (a JSON object, as text) with db's JSON functions (any open connection).
  * On success *line is a newly allocated string the caller frees. */
 bool record_freeze(sqlite3 *db, const struct record_meta *meta,
-	const char *payload_json, char **line, struct error *err);
+    const char *payload_json, char **line, struct error *err);
 
 /* hash = hex(SHA-256(prev + "\n" + line)); out gets 64 hex digits + NUL. */
-void record_chain_hash(const char *prev, const char *line, size_t len,
-	char out[65]);
+void record_chain_hash(
+    const char *prev, const char *line, size_t len, char out[65]);
 
 #endif

@@ -79,8 +79,8 @@ column_of(const struct columns *c, const char *name)
 }
 
 static bool
-column_add(struct columns *c, const char *name, const char *suffix,
-    struct error *err)
+column_add(
+    struct columns *c, const char *name, const char *suffix, struct error *err)
 {
 	size_t len = strlen(name) + strlen(suffix) + 1;
 	char *copy = malloc(len);
@@ -174,8 +174,8 @@ fill_cells(struct sqlfile *f, sqlite3_stmt *row, sqlite3_stmt *cells_st,
 		}
 	}
 	sqlite3_reset(cells_st);
-	sqlite3_bind_int64(cells_st, 1,
-	    sqlite3_column_int64(row, (int)c->nfixed));
+	sqlite3_bind_int64(
+	    cells_st, 1, sqlite3_column_int64(row, (int)c->nfixed));
 	rc = sqlite3_step(cells_st);
 	while (rc == SQLITE_ROW) {
 		const char *name =
@@ -210,8 +210,7 @@ write_row(struct sqlfile *f, sqlite3_stmt *row, sqlite3_stmt *cells_st,
 
 static bool
 write_rows(struct sqlfile *f, const struct record_csv *csv,
-    const struct columns *c, const char *form_id, FILE *out,
-    struct error *err)
+    const struct columns *c, const char *form_id, FILE *out, struct error *err)
 {
 	sqlite3_stmt *rows = NULL, *cells_st = NULL;
 	char **cells = calloc(c->n, sizeof *cells);
@@ -244,10 +243,9 @@ out:
 
 bool
 record_export_csv(struct sqlfile *f, const struct record_csv *csv,
-    const struct form *form, const char *form_id, FILE *out,
-    struct error *err)
+    const struct form *form, const char *form_id, FILE *out, struct error *err)
 {
-	struct columns c = {0};
+	struct columns c = { 0 };
 	bool ok = false;
 
 	if (!columns_of_form(&c, csv, form, err) ||
@@ -276,8 +274,8 @@ note_form(char *list, size_t size, size_t n, const char *id, char **first)
 }
 
 bool
-record_export_only_form(struct sqlfile *f, const char *holder,
-    char **form_id, struct error *err)
+record_export_only_form(
+    struct sqlfile *f, const char *holder, char **form_id, struct error *err)
 {
 	sqlite3_stmt *st = NULL;
 	char list[512] = "";
@@ -286,9 +284,10 @@ record_export_only_form(struct sqlfile *f, const char *holder,
 	int rc;
 
 	*form_id = NULL;
-	if (!sqlfile_prepare(f, "SELECT DISTINCT form_id FROM records WHERE "
-	    "type = 'submission' AND form_id IS NOT NULL ORDER BY form_id",
-	    &st, err)) {
+	if (!sqlfile_prepare(f,
+	        "SELECT DISTINCT form_id FROM records WHERE "
+	        "type = 'submission' AND form_id IS NOT NULL ORDER BY form_id",
+	        &st, err)) {
 		goto out;
 	}
 	rc = sqlite3_step(st);
@@ -302,8 +301,10 @@ record_export_only_form(struct sqlfile *f, const char *holder,
 	} else if (n > 1) {
 		/* TRANSLATORS: the database (or "the collector"), how many
 		 * consultations (two or more), then their ids. */
-		error_set(err, _("%s holds answers to %zu consultations (%s): "
-		    "choose one with --form ID"), holder, n, list);
+		error_set(err,
+		    _("%s holds answers to %zu consultations (%s): "
+		      "choose one with --form ID"),
+		    holder, n, list);
 	} else if (n == 1 && *form_id == NULL) {
 		out_of_memory(err);
 	} else {

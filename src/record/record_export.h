@@ -30,7 +30,7 @@
 
 /* How one database lists the submissions of a form. */
 struct record_csv {
-	const char *const *fixed;	/* the columns before the questions */
+	const char *const *fixed; /* the columns before the questions */
 	size_t nfixed;
 	/* ?1 is the form id: one row per submission, in export order, with
 	 * the nfixed cells, then the rowid of its record. */
@@ -43,19 +43,18 @@ struct record_csv {
  * a message, when the database cannot be read (the output may then hold
  * part of the export). */
 bool record_export_csv(struct sqlfile *f, const struct record_csv *csv,
-	const struct form *form, const char *form_id, FILE *out,
-	struct error *err);
+    const struct form *form, const char *form_id, FILE *out, struct error *err);
 
 /* The one form id that has submissions, in *form_id (newly allocated, the
  * caller frees it), or NULL when there is none.  Refuses to guess between
  * several, naming them in a message that starts with holder (the database
  * file, "the collector"): a spreadsheet cannot hold two headers. */
-bool record_export_only_form(struct sqlfile *f, const char *holder,
-	char **form_id, struct error *err);
+bool record_export_only_form(
+    struct sqlfile *f, const char *holder, char **form_id, struct error *err);
 
 /* Writes the line of each row of sql, byte for byte, one per line ("\n").
  * ?1 of sql is bound to form_id unless it is NULL. */
 bool record_export_lines(struct sqlfile *f, const char *sql,
-	const char *form_id, FILE *out, struct error *err);
+    const char *form_id, FILE *out, struct error *err);
 
 #endif

@@ -45,8 +45,10 @@ damaged(struct sqlfile *f, const char *why, struct error *err)
 	/* TRANSLATORS: the file, SQLite's description of the damage (in
 	 * English), then what to do (e.g. "keep a copy and restore the
 	 * last backup"). */
-	return error_set(err, _("%s is damaged (%s); it was left untouched: "
-	    "%s"), f->path, why, _(f->kind->damaged_advice));
+	return error_set(err,
+	    _("%s is damaged (%s); it was left untouched: "
+	      "%s"),
+	    f->path, why, _(f->kind->damaged_advice));
 }
 
 bool
@@ -55,9 +57,10 @@ sqlfile_unreadable(struct sqlfile *f, int rc, struct error *err)
 	int primary = rc & 0xff;
 
 	if (primary == SQLITE_NOTADB) {
-		return error_set(err, _("%s is not a %s database (SQLite "
-		    "cannot read it); it was left untouched"), f->path,
-		    f->kind->program);
+		return error_set(err,
+		    _("%s is not a %s database (SQLite "
+		      "cannot read it); it was left untouched"),
+		    f->path, f->kind->program);
 	}
 	if (primary == SQLITE_CORRUPT) {
 		return damaged(f, sqlite3_errstr(rc), err);
@@ -68,8 +71,10 @@ sqlfile_unreadable(struct sqlfile *f, int rc, struct error *err)
 		    f->path, _(f->kind->locked_advice));
 	}
 	if (sqlite3_system_errno(f->db) == ENOSPC) {
-		return error_set_kind(err, ERROR_DISK_FULL, _("cannot open the "
-		    "database %s: the disk is full; free some space"), f->path);
+		return error_set_kind(err, ERROR_DISK_FULL,
+		    _("cannot open the "
+		      "database %s: the disk is full; free some space"),
+		    f->path);
 	}
 	return error_set(err, _("cannot read the database %s: %s"), f->path,
 	    sqlite3_errmsg(f->db));
@@ -82,8 +87,8 @@ quick_check(struct sqlfile *f, struct error *err)
 	sqlite3_stmt *st = NULL;
 	const char *first;
 	bool ok = false;
-	int rc = sqlite3_prepare_v2(f->db, "PRAGMA quick_check(1)", -1, &st,
-	    NULL);
+	int rc =
+	    sqlite3_prepare_v2(f->db, "PRAGMA quick_check(1)", -1, &st, NULL);
 
 	if (rc == SQLITE_OK) {
 		rc = sqlite3_step(st);
@@ -105,32 +110,39 @@ out:
 
 /* Decides from the header values whether the file is ours. */
 static bool
-check_identity(struct sqlfile *f, int64_t app, int64_t version,
-    struct error *err)
+check_identity(
+    struct sqlfile *f, int64_t app, int64_t version, struct error *err)
 {
 	const struct sqlfile_kind *k = f->kind;
 
 	if ((uint32_t)app != k->application_id) {
 		/* TRANSLATORS: the file, the program (parvis), then
 		 * nothing or whose database it is (", a kiosk's"). */
-		return error_set(err, _("%s is not a %s database (it is the "
-		    "SQLite database of another program%s); it was left "
-		    "untouched"), f->path, k->program,
-		    k->neighbour_id != 0 && (uint32_t)app == k->neighbour_id ?
-		    _(k->neighbour) : "");
+		return error_set(err,
+		    _("%s is not a %s database (it is the "
+		      "SQLite database of another program%s); it was left "
+		      "untouched"),
+		    f->path, k->program,
+		    k->neighbour_id != 0 && (uint32_t)app == k->neighbour_id
+		        ? _(k->neighbour)
+		        : "");
 	}
 	if (version > k->version) {
 		/* TRANSLATORS: the file, the program (parvis), the version
 		 * of the file, the newest this program knows, then what to
 		 * do ("update parvis"). */
-		return error_set(err, _("%s was written by a newer %s "
-		    "(database version %lld, this program knows up to %d); "
-		    "%s (the file was left untouched)"), f->path, k->program,
-		    (long long)version, k->version, _(k->update_advice));
+		return error_set(err,
+		    _("%s was written by a newer %s "
+		      "(database version %lld, this program knows up to %d); "
+		      "%s (the file was left untouched)"),
+		    f->path, k->program, (long long)version, k->version,
+		    _(k->update_advice));
 	}
 	if (version < 1) {
-		return error_set(err, _("%s is damaged (it has the %s mark but "
-		    "no schema); it was left untouched"), f->path, k->program);
+		return error_set(err,
+		    _("%s is damaged (it has the %s mark but "
+		      "no schema); it was left untouched"),
+		    f->path, k->program);
 	}
 	return true;
 }
@@ -145,14 +157,14 @@ sqlfile_schema_inspect(struct sqlfile *f, void *ctx, struct error *err)
 		rc = query_int(f, "PRAGMA user_version", &version);
 	}
 	if (rc == SQLITE_OK) {
-		rc = query_int(f, "SELECT count(*) FROM sqlite_schema",
-		    &objects);
+		rc = query_int(
+		    f, "SELECT count(*) FROM sqlite_schema", &objects);
 	}
 	if (rc != SQLITE_OK) {
 		return sqlfile_unreadable(f, rc, err);
 	}
 	if (app == 0 && version == 0 && objects == 0) {
-		f->found_version = 0;	/* new, or empty: ours to set up */
+		f->found_version = 0; /* new, or empty: ours to set up */
 		return true;
 	}
 	if (!check_identity(f, app, version, err) || !quick_check(f, err) ||
@@ -176,8 +188,8 @@ write_identity(struct sqlfile *f, void *ctx, struct error *err)
 	    (unsigned long)f->kind->application_id);
 	rc = sqlite3_exec(f->db, sql, NULL, NULL, NULL);
 	if (rc != SQLITE_OK) {
-		return sqlfile_fail(f, rc, N_("the database was not created"),
-		    err);
+		return sqlfile_fail(
+		    f, rc, N_("the database was not created"), err);
 	}
 	clock_format_iso(clock_now_ms(), now);
 	if (!sqlfile_meta_add(f, "created_at", now, err)) {
@@ -187,15 +199,15 @@ write_identity(struct sqlfile *f, void *ctx, struct error *err)
 }
 
 bool
-sqlfile_meta_add(struct sqlfile *f, const char *key, const char *value,
-    struct error *err)
+sqlfile_meta_add(
+    struct sqlfile *f, const char *key, const char *value, struct error *err)
 {
 	sqlite3_stmt *st = NULL;
 	bool ok = false;
 	int rc;
 
-	if (!sqlfile_prepare(f, "INSERT INTO meta (key, value) VALUES (?1, ?2)",
-	    &st, err)) {
+	if (!sqlfile_prepare(
+	        f, "INSERT INTO meta (key, value) VALUES (?1, ?2)", &st, err)) {
 		goto out;
 	}
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
@@ -220,8 +232,7 @@ run_step(struct sqlfile *f, int to)
 	int rc;
 
 	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", to);
-	rc = sqlite3_exec(f->db, f->kind->migrations[to - 1], NULL, NULL,
-	    NULL);
+	rc = sqlite3_exec(f->db, f->kind->migrations[to - 1], NULL, NULL, NULL);
 	if (rc == SQLITE_OK) {
 		rc = sqlite3_exec(f->db, sql, NULL, NULL, NULL);
 	}

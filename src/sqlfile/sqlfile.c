@@ -37,8 +37,8 @@ create_file(const char *path, struct error *err)
 
 /* Refuses, before SQLite reads a byte, a file without the SQLite magic. */
 static bool
-check_magic(const struct sqlfile_kind *kind, const char *path,
-    struct error *err)
+check_magic(
+    const struct sqlfile_kind *kind, const char *path, struct error *err)
 {
 	char head[sizeof sqlite_magic];
 	size_t got = 0;
@@ -56,9 +56,10 @@ check_magic(const struct sqlfile_kind *kind, const char *path,
 	    memcmp(head, sqlite_magic, sizeof head) != 0) {
 		/* TRANSLATORS: in the refusals of a database, the first %s
 		 * is the file, the second the program (parvis). */
-		return error_set(err, _("%s is not a %s database (it is not "
-		    "an SQLite file); it was left untouched"), path,
-		    kind->program);
+		return error_set(err,
+		    _("%s is not a %s database (it is not "
+		      "an SQLite file); it was left untouched"),
+		    path, kind->program);
 	}
 	return true;
 }
@@ -66,8 +67,8 @@ check_magic(const struct sqlfile_kind *kind, const char *path,
 /* Creates the file if missing; otherwise checks it is an SQLite file.
  * A zero-length file counts as new. */
 static bool
-prepare_file(const struct sqlfile_kind *kind, const char *path,
-    struct error *err)
+prepare_file(
+    const struct sqlfile_kind *kind, const char *path, struct error *err)
 {
 	struct stat st;
 
@@ -79,8 +80,10 @@ prepare_file(const struct sqlfile_kind *kind, const char *path,
 		    path, strerror(errno));
 	}
 	if (!S_ISREG(st.st_mode)) {
-		return error_set(err, _("%s is not a %s database (it is not a "
-		    "regular file)"), path, kind->program);
+		return error_set(err,
+		    _("%s is not a %s database (it is not a "
+		      "regular file)"),
+		    path, kind->program);
 	}
 	if (st.st_size == 0) {
 		return true;
@@ -101,8 +104,9 @@ configure_connection(struct sqlfile *f, struct error *err)
 	sqlite3_db_config(f->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0, &trusted);
 	sqlite3_db_config(f->db, SQLITE_DBCONFIG_ENABLE_FKEY, 1, &fk);
 	if (trusted != 0 || fk != 1) {
-		return error_set(err, _("cannot configure the database %s "
-		    "(foreign keys or untrusted schema not available)"),
+		return error_set(err,
+		    _("cannot configure the database %s "
+		      "(foreign keys or untrusted schema not available)"),
 		    f->path);
 	}
 	return true;
@@ -116,12 +120,13 @@ open_connection(struct sqlfile *f, struct error *err)
 
 	if (rc != SQLITE_OK) {
 		return error_set(err, _("cannot open the database %s: %s"),
-		    f->path, f->db != NULL ? sqlite3_errmsg(f->db) :
-		    _("out of memory"));
+		    f->path,
+		    f->db != NULL ? sqlite3_errmsg(f->db) : _("out of memory"));
 	}
 	if (sqlite3_db_readonly(f->db, "main") == 1) {
-		return error_set(err, _("the database %s cannot be written "
-		    "(check the permissions of the file and its directory)"),
+		return error_set(err,
+		    _("the database %s cannot be written "
+		      "(check the permissions of the file and its directory)"),
 		    f->path);
 	}
 	return configure_connection(f, err);
@@ -136,8 +141,8 @@ enable_wal(struct sqlfile *f, struct error *err)
 	sqlite3_stmt *st = NULL;
 	const char *mode;
 	bool ok = false;
-	int rc = sqlite3_exec(f->db, "PRAGMA synchronous=FULL", NULL, NULL,
-	    NULL);
+	int rc =
+	    sqlite3_exec(f->db, "PRAGMA synchronous=FULL", NULL, NULL, NULL);
 
 	if (rc != SQLITE_OK) {
 		sqlfile_fail(f, rc, lost, err);
@@ -154,8 +159,9 @@ enable_wal(struct sqlfile *f, struct error *err)
 	if (mode == NULL || strcmp(mode, "wal") != 0) {
 		/* TRANSLATORS: the file, then SQLite's journal mode (delete,
 		 * memory...). */
-		error_set(err, _("%s: cannot use write-ahead logging (journal "
-		    "mode stays %s); put the database on a local disk"),
+		error_set(err,
+		    _("%s: cannot use write-ahead logging (journal "
+		      "mode stays %s); put the database on a local disk"),
 		    f->path, mode != NULL ? mode : "unknown");
 		goto out;
 	}
@@ -166,8 +172,8 @@ out:
 }
 
 static struct sqlfile *
-sqlfile_create(const char *path, const struct sqlfile_kind *kind,
-    struct error *err)
+sqlfile_create(
+    const char *path, const struct sqlfile_kind *kind, struct error *err)
 {
 	struct sqlfile *f = calloc(1, sizeof *f);
 

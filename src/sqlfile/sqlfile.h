@@ -71,8 +71,8 @@ struct sqlfile {
 	sqlite3 *db;
 	char *path;
 	const struct sqlfile_kind *kind;
-	int found_version;	/* user_version at open (0: a new file) */
-	int last_rc;		/* of the last failure, for sqlfile_busy() */
+	int found_version; /* user_version at open (0: a new file) */
+	int last_rc;       /* of the last failure, for sqlfile_busy() */
 };
 
 /* Opens the database of the given kind at path, creating it when the
@@ -81,30 +81,30 @@ struct sqlfile {
  * (see above) or cannot be opened or written; free with
  * sqlfile_destroy(). */
 struct sqlfile *sqlfile_open(const char *path, const struct sqlfile_kind *kind,
-	void *ctx, struct error *err);
+    void *ctx, struct error *err);
 
 /* Closes the database; accepts NULL. */
 void sqlfile_destroy(struct sqlfile *f);
 
 /* Prepares sql; on failure *st is NULL and err says so. */
-bool sqlfile_prepare(struct sqlfile *f, const char *sql, sqlite3_stmt **st,
-	struct error *err);
+bool sqlfile_prepare(
+    struct sqlfile *f, const char *sql, sqlite3_stmt **st, struct error *err);
 
 /* Runs a query whose answer is one integer (a count, a pragma); a query
  * with no row gives 0. */
-bool sqlfile_int(struct sqlfile *f, const char *sql, int64_t *value,
-	struct error *err);
+bool sqlfile_int(
+    struct sqlfile *f, const char *sql, int64_t *value, struct error *err);
 
 /* Adds key = value to the meta table; for the kind's create(). */
-bool sqlfile_meta_add(struct sqlfile *f, const char *key, const char *value,
-	struct error *err);
+bool sqlfile_meta_add(
+    struct sqlfile *f, const char *key, const char *value, struct error *err);
 
 /* Fills err for a failed statement from SQLite result code rc, and
  * remembers rc.  lost says what the person loses ("the answers were not
  * saved"), in English (marked with N_() where translated).  Returns
  * false. */
-bool sqlfile_fail(struct sqlfile *f, int rc, const char *lost,
-	struct error *err);
+bool sqlfile_fail(
+    struct sqlfile *f, int rc, const char *lost, struct error *err);
 
 /* Fills err for a file SQLite cannot read while it is being looked at
  * (not ours, damaged, locked, a full disk), from result code rc; for the

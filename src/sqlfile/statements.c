@@ -11,22 +11,22 @@
 #include <errno.h>
 
 bool
-sqlfile_prepare(struct sqlfile *f, const char *sql, sqlite3_stmt **st,
-    struct error *err)
+sqlfile_prepare(
+    struct sqlfile *f, const char *sql, sqlite3_stmt **st, struct error *err)
 {
 	int rc = sqlite3_prepare_v2(f->db, sql, -1, st, NULL);
 
 	if (rc != SQLITE_OK) {
 		*st = NULL;
-		return sqlfile_fail(f, rc, N_("the database could not be read"),
-		    err);
+		return sqlfile_fail(
+		    f, rc, N_("the database could not be read"), err);
 	}
 	return true;
 }
 
 bool
-sqlfile_int(struct sqlfile *f, const char *sql, int64_t *value,
-    struct error *err)
+sqlfile_int(
+    struct sqlfile *f, const char *sql, int64_t *value, struct error *err)
 {
 	sqlite3_stmt *st = NULL;
 	bool ok = false;
@@ -66,30 +66,36 @@ sqlfile_fail(struct sqlfile *f, int rc, const char *lost, struct error *err)
 		/* TRANSLATORS: in the messages of a failed write, the %s
 		 * after the colon says what was lost, e.g. "the answers
 		 * were not saved". */
-		return error_set_kind(err, ERROR_DISK_FULL, _("disk full: "
-		    "%s, free some space and try again"), said);
+		return error_set_kind(err, ERROR_DISK_FULL,
+		    _("disk full: "
+		      "%s, free some space and try again"),
+		    said);
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
 		/* TRANSLATORS: the database, the program (parvis), then
 		 * what was lost. */
-		return error_set(err, _("the database %s is busy (another %s "
-		    "is using it): %s, try again"), f->path, f->kind->program,
-		    said);
+		return error_set(err,
+		    _("the database %s is busy (another %s "
+		      "is using it): %s, try again"),
+		    f->path, f->kind->program, said);
 	case SQLITE_READONLY:
 	case SQLITE_PERM:
 	case SQLITE_CANTOPEN:
-		return error_set(err, _("the database %s cannot be written "
-		    "(check its permissions): %s"), f->path, said);
+		return error_set(err,
+		    _("the database %s cannot be written "
+		      "(check its permissions): %s"),
+		    f->path, said);
 	case SQLITE_IOERR:
 		/* TRANSLATORS: the first %s is SQLite's name for the error
 		 * (in English), the second what was lost. */
-		return error_set(err, _("the disk could not be written or "
-		    "read (%s): %s; check the storage"), sqlite3_errstr(rc),
-		    said);
+		return error_set(err,
+		    _("the disk could not be written or "
+		      "read (%s): %s; check the storage"),
+		    sqlite3_errstr(rc), said);
 	case SQLITE_CORRUPT:
 	case SQLITE_NOTADB:
-		return error_set(err, _("the database %s is damaged: %s"),
-		    f->path, said);
+		return error_set(
+		    err, _("the database %s is damaged: %s"), f->path, said);
 	default:
 		return error_set(err, "%s: %s", said, sqlite3_errmsg(f->db));
 	}

@@ -19,22 +19,26 @@
 
 bool
 store_event(struct store *s, const char *site, const char *name,
-	const char *key, const char *value, struct error *err)
+    const char *key, const char *value, struct error *err)
 {
 	sqlite3_stmt *st = NULL;
 	bool ok = false;
 
-	if (!store_prepare(s, "SELECT CASE WHEN ?2 IS NULL THEN "
-	    "json_object('event', ?1) ELSE json_object('event', ?1, ?2, ?3) "
-	    "END", &st, err)) {
+	if (!store_prepare(s,
+	        "SELECT CASE WHEN ?2 IS NULL THEN "
+	        "json_object('event', ?1) ELSE json_object('event', ?1, ?2, ?3) "
+	        "END",
+	        &st, err)) {
 		return false;
 	}
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		store_fail(s, sqlite3_errcode(s->db), _("the event was not "
-		    "written"), err);
+		store_fail(s, sqlite3_errcode(s->db),
+		    _("the event was not "
+		      "written"),
+		    err);
 		goto out;
 	}
 	ok = store_append(s, RECORD_EVENT, site, "self",
@@ -48,7 +52,7 @@ out:
  * it), ?2 = since. */
 static bool
 count(struct store *s, const char *sql, const char *name, const char *since,
-	int64_t *n, struct error *err)
+    int64_t *n, struct error *err)
 {
 	sqlite3_stmt *st = NULL;
 	bool ok = false;
@@ -59,8 +63,10 @@ count(struct store *s, const char *sql, const char *name, const char *since,
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, since, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		store_fail(s, sqlite3_errcode(s->db), _("the figures could not "
-		    "be read"), err);
+		store_fail(s, sqlite3_errcode(s->db),
+		    _("the figures could not "
+		      "be read"),
+		    err);
 		goto out;
 	}
 	*n = sqlite3_column_int64(st, 0);
@@ -72,37 +78,42 @@ out:
 
 bool
 store_event_count(struct store *s, const char *name, const char *since,
-	int64_t *n, struct error *err)
+    int64_t *n, struct error *err)
 {
-	return count(s, "SELECT count(*) FROM records r WHERE type = 'event' "
+	return count(s,
+	    "SELECT count(*) FROM records r WHERE type = 'event' "
 	    "AND json_extract(line, '$.payload.event') = ?1 AND (?2 IS NULL "
-	    "OR created_at >= ?2) AND " NOT_RETRACTED, name, since, n, err);
+	    "OR created_at >= ?2) AND " NOT_RETRACTED,
+	    name, since, n, err);
 }
 
 bool
-store_completed_count(struct store *s, const char *since, int64_t *n,
-	struct error *err)
+store_completed_count(
+    struct store *s, const char *since, int64_t *n, struct error *err)
 {
-	return count(s, "SELECT count(*) FROM records r WHERE type = "
+	return count(s,
+	    "SELECT count(*) FROM records r WHERE type = "
 	    "'submission' AND json_extract(line, '$.payload.status') = "
-	    "'completed' AND (?2 IS NULL OR created_at >= ?2) AND "
-	    NOT_RETRACTED, NULL, since, n, err);
+	    "'completed' AND (?2 IS NULL OR created_at >= ?2) AND " NOT_RETRACTED,
+	    NULL, since, n, err);
 }
 
 bool
 store_event_last(struct store *s, const char *name, const char *since,
-	const char *key, char **value, struct error *err)
+    const char *key, char **value, struct error *err)
 {
 	sqlite3_stmt *st = NULL;
 	bool ok = false;
 	int rc;
 
 	*value = NULL;
-	if (!store_prepare(s, "SELECT json_extract(line, '$.payload.' || "
-	    "json_quote(?3)) FROM records r WHERE type = 'event' AND "
-	    "json_extract(line, '$.payload.event') = ?1 AND (?2 IS NULL OR "
-	    "created_at >= ?2) AND " NOT_RETRACTED " ORDER BY seq DESC LIMIT 1",
-	    &st, err)) {
+	if (!store_prepare(s,
+	        "SELECT json_extract(line, '$.payload.' || "
+	        "json_quote(?3)) FROM records r WHERE type = 'event' AND "
+	        "json_extract(line, '$.payload.event') = ?1 AND (?2 IS NULL OR "
+	        "created_at >= ?2) AND " NOT_RETRACTED
+	        " ORDER BY seq DESC LIMIT 1",
+	        &st, err)) {
 		return false;
 	}
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -123,19 +134,21 @@ out:
 }
 
 bool
-store_form_closed(struct store *s, const char *form_id, bool *closed,
-	struct error *err)
+store_form_closed(
+    struct store *s, const char *form_id, bool *closed, struct error *err)
 {
 	int64_t n = 0;
 
 	/* "form_close" events of this form after its last "form_open". */
-	if (!count(s, "SELECT count(*) FROM records r WHERE type = 'event' "
-	    "AND json_extract(line, '$.payload.event') = 'form_close' AND "
-	    "json_extract(line, '$.payload.form') = ?1 AND seq > (SELECT "
-	    "coalesce(max(seq), 0) FROM records o WHERE o.type = 'event' AND "
-	    "json_extract(o.line, '$.payload.event') = 'form_open' AND "
-	    "json_extract(o.line, '$.payload.form') = ?1) AND (?2 IS NULL OR "
-	    "created_at >= ?2) AND " NOT_RETRACTED, form_id, NULL, &n, err)) {
+	if (!count(s,
+	        "SELECT count(*) FROM records r WHERE type = 'event' "
+	        "AND json_extract(line, '$.payload.event') = 'form_close' AND "
+	        "json_extract(line, '$.payload.form') = ?1 AND seq > (SELECT "
+	        "coalesce(max(seq), 0) FROM records o WHERE o.type = 'event' AND "
+	        "json_extract(o.line, '$.payload.event') = 'form_open' AND "
+	        "json_extract(o.line, '$.payload.form') = ?1) AND (?2 IS NULL OR "
+	        "created_at >= ?2) AND " NOT_RETRACTED,
+	        form_id, NULL, &n, err)) {
 		return false;
 	}
 	*closed = n > 0;
@@ -150,8 +163,10 @@ store_last_sync(struct store *s, char out[25], struct error *err)
 	int rc;
 
 	out[0] = '\0';
-	if (!store_prepare(s, "SELECT acked_at FROM sync_state WHERE acked_at "
-	    "IS NOT NULL", &st, err)) {
+	if (!store_prepare(s,
+	        "SELECT acked_at FROM sync_state WHERE acked_at "
+	        "IS NOT NULL",
+	        &st, err)) {
 		return false;
 	}
 	rc = sqlite3_step(st);
@@ -160,7 +175,8 @@ store_last_sync(struct store *s, char out[25], struct error *err)
 		goto out;
 	}
 	if (rc == SQLITE_ROW) {
-		snprintf(out, 25, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(
+		    out, 25, "%s", (const char *)sqlite3_column_text(st, 0));
 	}
 	ok = true;
 out:

@@ -15,28 +15,28 @@
 /* Appends the event {"event":name} — or {"event":name,key:value} when key
  * is not NULL — in one transaction, at the given site (may be NULL). */
 bool store_event(struct store *s, const char *site, const char *name,
-	const char *key, const char *value, struct error *err);
+    const char *key, const char *value, struct error *err);
 
 /* *n gets the number of events called name created at or after since
  * ("YYYY-MM-DDTHH:MM:SS.mmmZ"; NULL: ever). */
 bool store_event_count(struct store *s, const char *name, const char *since,
-	int64_t *n, struct error *err);
+    int64_t *n, struct error *err);
 
 /* *value gets a copy (freed by the caller) of payload key of the last event
  * called name created at or after since, or NULL when there is none. */
 bool store_event_last(struct store *s, const char *name, const char *since,
-	const char *key, char **value, struct error *err);
+    const char *key, char **value, struct error *err);
 
 /* *closed gets whether the animator closed form_id on this kiosk: the
  * last of its form_open and form_close events is a form_close. */
-bool store_form_closed(struct store *s, const char *form_id, bool *closed,
-	struct error *err);
+bool store_form_closed(
+    struct store *s, const char *form_id, bool *closed, struct error *err);
 
 /* out gets when the collector last acknowledged records ("" never). */
 bool store_last_sync(struct store *s, char out[25], struct error *err);
 
 /* *n gets the number of completed submissions created at or after since. */
-bool store_completed_count(struct store *s, const char *since, int64_t *n,
-	struct error *err);
+bool store_completed_count(
+    struct store *s, const char *since, int64_t *n, struct error *err);
 
 #endif

@@ -26,14 +26,23 @@
 
 /* The fixed columns, before one column per question. */
 static const char *const fixed_columns[] = {
-	"seq", "uuid", "created_at", "site", "mode", "status", "form",
-	"version", "lang", "receipt",
+	"seq",
+	"uuid",
+	"created_at",
+	"site",
+	"mode",
+	"status",
+	"form",
+	"version",
+	"lang",
+	"receipt",
 };
 
 static const struct record_csv kiosk_csv = {
 	.fixed = fixed_columns,
 	.nfixed = sizeof fixed_columns / sizeof fixed_columns[0],
-	.rows_sql = "SELECT seq, uuid, created_at,"
+	.rows_sql =
+	    "SELECT seq, uuid, created_at,"
 	    " json_extract(line, '$.site'), json_extract(line, '$.mode'),"
 	    " json_extract(line, '$.payload.status'), form_id, form_version,"
 	    " json_extract(line, '$.payload.lang'),"
@@ -43,11 +52,10 @@ static const struct record_csv kiosk_csv = {
 };
 
 bool
-store_export_form(struct store *s, const struct form *form, FILE *out,
-    struct error *err)
+store_export_form(
+    struct store *s, const struct form *form, FILE *out, struct error *err)
 {
-	return record_export_csv(s->file, &kiosk_csv, form, form->id, out,
-	    err);
+	return record_export_csv(s->file, &kiosk_csv, form, form->id, out, err);
 }
 
 /* Reads back the latest stored text of form_id as a struct form.  True
@@ -55,10 +63,10 @@ store_export_form(struct store *s, const struct form *form, FILE *out,
  * any more (a stricter parser, say): the export then takes its columns
  * from the answers alone rather than fail. */
 static bool
-stored_form(struct store *s, const char *form_id, struct form **form,
-    struct error *err)
+stored_form(
+    struct store *s, const char *form_id, struct form **form, struct error *err)
 {
-	struct form_diags diags = {0};
+	struct form_diags diags = { 0 };
 	char label[256];
 	char *source = NULL;
 	size_t len = 0;
@@ -77,8 +85,7 @@ stored_form(struct store *s, const char *form_id, struct form **form,
 }
 
 static bool
-export_csv(struct store *s, const char *form_id, FILE *out,
-    struct error *err)
+export_csv(struct store *s, const char *form_id, FILE *out, struct error *err)
 {
 	char *only = NULL;
 	struct form *form = NULL;
@@ -97,8 +104,8 @@ export_csv(struct store *s, const char *form_id, FILE *out,
 		form_id = only;
 	}
 	if (stored_form(s, form_id, &form, err)) {
-		ok = record_export_csv(s->file, &kiosk_csv, form, form_id, out,
-		    err);
+		ok = record_export_csv(
+		    s->file, &kiosk_csv, form, form_id, out, err);
 	}
 out:
 	form_destroy(form);
@@ -107,17 +114,18 @@ out:
 }
 
 static bool
-export_json(struct store *s, const char *form_id, FILE *out,
-    struct error *err)
+export_json(struct store *s, const char *form_id, FILE *out, struct error *err)
 {
-	return record_export_lines(s->file, "SELECT line FROM records WHERE "
-	    "(?1 IS NULL OR (type = 'submission' AND form_id = ?1)) AND "
-	    NOT_WITHDRAWN " ORDER BY seq", form_id, out, err);
+	return record_export_lines(s->file,
+	    "SELECT line FROM records WHERE "
+	    "(?1 IS NULL OR (type = 'submission' AND form_id = ?1)) AND " NOT_WITHDRAWN
+	    " ORDER BY seq",
+	    form_id, out, err);
 }
 
 bool
-store_export(struct store *s, enum store_format format,
-    const char *form_id, FILE *out, struct error *err)
+store_export(struct store *s, enum store_format format, const char *form_id,
+    FILE *out, struct error *err)
 {
 	bool ok;
 

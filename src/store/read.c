@@ -24,8 +24,10 @@ store_count(struct store *s, const char *type)
 	sqlite3_stmt *st = NULL;
 	int64_t n = -1;
 
-	if (!store_prepare(s, "SELECT count(*) FROM records WHERE ?1 IS NULL "
-	    "OR type = ?1", &st, NULL)) {
+	if (!store_prepare(s,
+	        "SELECT count(*) FROM records WHERE ?1 IS NULL "
+	        "OR type = ?1",
+	        &st, NULL)) {
 		goto out;
 	}
 	if (type != NULL) {
@@ -90,24 +92,27 @@ check_link(struct store *s, sqlite3_stmt *st, int64_t expected_seq,
 	char hash[65];
 
 	if (seq != expected_seq) {
-		return error_set(err, _("the chain is broken at record %lld: "
-		    "record %lld is missing"), (long long)seq,
-		    (long long)expected_seq);
+		return error_set(err,
+		    _("the chain is broken at record %lld: "
+		      "record %lld is missing"),
+		    (long long)seq, (long long)expected_seq);
 	}
 	if (line == NULL || sqlite3_column_type(st, 4) != SQLITE_INTEGER ||
 	    sqlite3_column_int64(st, 4) != seq ||
 	    !same_text(st, 5, (const char *)sqlite3_column_text(st, 1)) ||
 	    !same_text(st, 6, s->kiosk)) {
-		return error_set(err, _("the chain is broken at record %lld: "
-		    "its line does not match its seq, uuid or kiosk"),
+		return error_set(err,
+		    _("the chain is broken at record %lld: "
+		      "its line does not match its seq, uuid or kiosk"),
 		    (long long)seq);
 	}
-	record_chain_hash(prev, line, (size_t)sqlite3_column_bytes(st, 2),
-	    hash);
+	record_chain_hash(
+	    prev, line, (size_t)sqlite3_column_bytes(st, 2), hash);
 	if (!same_text(st, 3, hash)) {
-		return error_set(err, _("the chain is broken at record %lld: "
-		    "its hash does not match its line (the record was "
-		    "altered)"),
+		return error_set(err,
+		    _("the chain is broken at record %lld: "
+		      "its hash does not match its line (the record was "
+		      "altered)"),
 		    (long long)seq);
 	}
 	memcpy(prev, hash, 65);
@@ -155,8 +160,10 @@ store_each_record(struct store *s, int64_t after_seq, int64_t limit,
 	bool ok = false;
 	int rc;
 
-	if (!store_prepare(s, "SELECT seq, line FROM records WHERE seq > ?1 "
-	    "ORDER BY seq LIMIT ?2", &st, err)) {
+	if (!store_prepare(s,
+	        "SELECT seq, line FROM records WHERE seq > ?1 "
+	        "ORDER BY seq LIMIT ?2",
+	        &st, err)) {
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, after_seq);
@@ -164,8 +171,8 @@ store_each_record(struct store *s, int64_t after_seq, int64_t limit,
 	rc = sqlite3_step(st);
 	while (rc == SQLITE_ROW) {
 		if (!fn(ctx, sqlite3_column_int64(st, 0),
-		    (const char *)sqlite3_column_text(st, 1),
-		    (size_t)sqlite3_column_bytes(st, 1))) {
+		        (const char *)sqlite3_column_text(st, 1),
+		        (size_t)sqlite3_column_bytes(st, 1))) {
 			ok = true;
 			goto out;
 		}
@@ -212,16 +219,20 @@ store_form_source(struct store *s, const char *form_id, char **source,
 	int rc;
 
 	*source = NULL;
-	if (!store_prepare(s, "SELECT source, version FROM forms WHERE id = "
-	    "?1 ORDER BY version DESC, first_used_at DESC, rowid DESC "
-	    "LIMIT 1", &st, err)) {
+	if (!store_prepare(s,
+	        "SELECT source, version FROM forms WHERE id = "
+	        "?1 ORDER BY version DESC, first_used_at DESC, rowid DESC "
+	        "LIMIT 1",
+	        &st, err)) {
 		goto out;
 	}
 	sqlite3_bind_text(st, 1, form_id, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
-		error_set(err, _("no answers to the form \"%s\" are stored "
-		    "in %s"), form_id, s->path);
+		error_set(err,
+		    _("no answers to the form \"%s\" are stored "
+		      "in %s"),
+		    form_id, s->path);
 		goto out;
 	}
 	if (rc != SQLITE_ROW) {
@@ -235,8 +246,7 @@ out:
 }
 
 bool
-store_record_hash(struct store *s, int64_t seq, char out[65],
-    struct error *err)
+store_record_hash(struct store *s, int64_t seq, char out[65], struct error *err)
 {
 	sqlite3_stmt *st = NULL;
 	const char *hash;
@@ -247,8 +257,8 @@ store_record_hash(struct store *s, int64_t seq, char out[65],
 		memcpy(out, RECORD_GENESIS, 65);
 		return true;
 	}
-	if (!store_prepare(s, "SELECT hash FROM records WHERE seq = ?1", &st,
-	    err)) {
+	if (!store_prepare(
+	        s, "SELECT hash FROM records WHERE seq = ?1", &st, err)) {
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, seq);
@@ -257,11 +267,11 @@ store_record_hash(struct store *s, int64_t seq, char out[65],
 		store_fail(s, rc, LOST_READ, err);
 		goto out;
 	}
-	hash = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) :
-	    NULL;
+	hash =
+	    rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
 	if (hash == NULL || strlen(hash) != 64) {
-		error_set(err, _("%s holds no record %lld"), s->path,
-		    (long long)seq);
+		error_set(
+		    err, _("%s holds no record %lld"), s->path, (long long)seq);
 		goto out;
 	}
 	memcpy(out, hash, 65);
@@ -279,8 +289,10 @@ store_sync_acked(struct store *s, int64_t *acked_through, struct error *err)
 	int rc;
 
 	*acked_through = 0;
-	if (!store_prepare(s, "SELECT acked_through FROM sync_state WHERE "
-	    "id = 1", &st, err)) {
+	if (!store_prepare(s,
+	        "SELECT acked_through FROM sync_state WHERE "
+	        "id = 1",
+	        &st, err)) {
 		goto out;
 	}
 	rc = sqlite3_step(st);
@@ -306,9 +318,11 @@ store_sync_set_acked(struct store *s, int64_t seq, struct error *err)
 	bool ok = false;
 	int rc;
 
-	if (!store_prepare(s, "UPDATE sync_state SET acked_through = ?1, "
-	    "acked_at = ?2 WHERE id = 1 AND ?1 >= acked_through AND ?1 <= "
-	    "(SELECT coalesce(max(seq), 0) FROM records)", &st, err)) {
+	if (!store_prepare(s,
+	        "UPDATE sync_state SET acked_through = ?1, "
+	        "acked_at = ?2 WHERE id = 1 AND ?1 >= acked_through AND ?1 <= "
+	        "(SELECT coalesce(max(seq), 0) FROM records)",
+	        &st, err)) {
 		goto out;
 	}
 	clock_format_iso(clock_now_ms(), now);
@@ -321,9 +335,10 @@ store_sync_set_acked(struct store *s, int64_t seq, struct error *err)
 	}
 	if (sqlite3_changes(s->db) != 1) {
 		/* TRANSLATORS: what was lost, then a record number. */
-		error_set(err, _("%s: %lld is before the last acknowledged "
-		    "record or after the last record"), _(lost),
-		    (long long)seq);
+		error_set(err,
+		    _("%s: %lld is before the last acknowledged "
+		      "record or after the last record"),
+		    _(lost), (long long)seq);
 		goto out;
 	}
 	ok = true;

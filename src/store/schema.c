@@ -74,16 +74,20 @@ check_kiosk(struct sqlfile *f, void *ctx, struct error *err)
 	sqlite3_stmt *st = NULL;
 	const char *stored;
 	bool ok = false;
-	int rc = sqlite3_prepare_v2(f->db, "SELECT value FROM meta WHERE "
-	    "key = 'kiosk_id'", -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(f->db,
+	    "SELECT value FROM meta WHERE "
+	    "key = 'kiosk_id'",
+	    -1, &st, NULL);
 
 	if (rc == SQLITE_OK) {
 		rc = sqlite3_step(st);
 	}
 	if (rc != SQLITE_ROW) {
 		if (rc == SQLITE_DONE) {
-			error_set(err, _("%s is damaged (no kiosk id in it); "
-			    "it was left untouched"), f->path);
+			error_set(err,
+			    _("%s is damaged (no kiosk id in it); "
+			      "it was left untouched"),
+			    f->path);
 		} else {
 			sqlfile_unreadable(f, rc, err);
 		}
@@ -94,10 +98,11 @@ check_kiosk(struct sqlfile *f, void *ctx, struct error *err)
 		/* TRANSLATORS: the database file, the kiosk id stored in it,
 		 * then the id of this kiosk.  "[kiosk] id" is written as in
 		 * kiosk.ini. */
-		error_set(err, _("%s belongs to kiosk \"%s\", not to \"%s\"; "
-		    "check [kiosk] id in kiosk.ini or the database path (the "
-		    "file was left untouched)"), f->path,
-		    stored != NULL ? stored : "", s->kiosk);
+		error_set(err,
+		    _("%s belongs to kiosk \"%s\", not to \"%s\"; "
+		      "check [kiosk] id in kiosk.ini or the database path (the "
+		      "file was left untouched)"),
+		    f->path, stored != NULL ? stored : "", s->kiosk);
 		goto out;
 	}
 	ok = true;
@@ -122,7 +127,7 @@ const struct sqlfile_kind store_file_kind = {
 	.migrations = migrations,
 	.busy_timeout_ms = 5000,
 	.damaged_advice = N_("keep a copy for the support and restore the "
-	    "last backup"),
+	                     "last backup"),
 	.locked_advice = N_("close it and try again"),
 	.update_advice = N_("update parvis"),
 	.create = write_kiosk,

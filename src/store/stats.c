@@ -41,11 +41,11 @@ static const char tally_sql[] = STATS_LIVE
     " 'refusal') GROUP BY day, hour, site, kind";
 
 /* Submissions by form, status and the question abandoned ones left. */
-static const char forms_sql[] = STATS_LIVE
-    "SELECT form_id, json_extract(line, '$.payload.status'),"
-    " json_extract(line, '$.payload.last_question'), count(*)"
-    " FROM live WHERE type = 'submission' AND form_id IS NOT NULL"
-    " GROUP BY 1, 2, 3 ORDER BY 1";
+static const char forms_sql[] =
+    STATS_LIVE "SELECT form_id, json_extract(line, '$.payload.status'),"
+               " json_extract(line, '$.payload.last_question'), count(*)"
+               " FROM live WHERE type = 'submission' AND form_id IS NOT NULL"
+               " GROUP BY 1, 2, 3 ORDER BY 1";
 
 bool
 stats_query(struct stats_run *r, const char *sql, sqlite3_stmt **st)
@@ -282,8 +282,8 @@ read_tallies(struct stats_run *r)
 		stats_read_failed(r, rc);
 		goto out;
 	}
-	stats_sort(r->st->sites, r->st->nsites, sizeof *r->st->sites,
-	    site_order);
+	stats_sort(
+	    r->st->sites, r->st->nsites, sizeof *r->st->sites, site_order);
 	stats_sort(r->st->days, r->st->ndays, sizeof *r->st->days, day_order);
 	ok = true;
 out:
@@ -317,8 +317,8 @@ form_of(struct stats_run *r, const char *id)
 
 /* Counts n abandoned submissions of sf that stopped on question. */
 static bool
-add_gave_up(struct stats_run *r, struct stats_form *sf, sqlite3_stmt *st,
-    int64_t n)
+add_gave_up(
+    struct stats_run *r, struct stats_form *sf, sqlite3_stmt *st, int64_t n)
 {
 	struct stats_gave_up *g = STATS_PUSH(sf->gave_up, sf->ngave_up);
 
@@ -389,8 +389,10 @@ gave_up_order(const void *a, const void *b)
 
 	if (x->position != y->position) {
 		/* Unknown questions (0) last. */
-		return x->position == 0 ? 1 : y->position == 0 ? -1 :
-		    x->position < y->position ? -1 : 1;
+		return x->position == 0         ? 1
+		    : y->position == 0          ? -1
+		    : x->position < y->position ? -1
+		                                : 1;
 	}
 	if (x->question == NULL || y->question == NULL) {
 		return (x->question == NULL) - (y->question == NULL);
@@ -404,21 +406,20 @@ name_gave_up(struct stats_run *r, struct stats_form *sf, const struct form *f)
 {
 	for (size_t i = 0; f != NULL && i < sf->ngave_up; i++) {
 		struct stats_gave_up *g = &sf->gave_up[i];
-		int q = g->question != NULL ?
-		    form_find_question(f, g->question) : -1;
+		int q = g->question != NULL ? form_find_question(f, g->question)
+		                            : -1;
 
 		if (q < 0) {
 			continue;
 		}
 		g->position = (size_t)q + 1;
-		g->prompt = strdup(form_text(&f->questions[q].prompt,
-		    LANG_FR));
+		g->prompt = strdup(form_text(&f->questions[q].prompt, LANG_FR));
 		if (g->prompt == NULL) {
 			return stats_no_memory(r);
 		}
 	}
-	stats_sort(sf->gave_up, sf->ngave_up, sizeof *sf->gave_up,
-	    gave_up_order);
+	stats_sort(
+	    sf->gave_up, sf->ngave_up, sizeof *sf->gave_up, gave_up_order);
 	return true;
 }
 
@@ -431,8 +432,8 @@ fill_form(struct stats_run *r, struct stats_form *sf)
 	struct form *f = NULL;
 	bool ok = false;
 
-	if (!store_form_source(r->s, sf->id, &source, &len, &sf->version,
-	    r->err)) {
+	if (!store_form_source(
+	        r->s, sf->id, &source, &len, &sf->version, r->err)) {
 		goto out;
 	}
 	/* A text that no longer parses (a later, stricter parvis) still
@@ -459,10 +460,13 @@ check_filter(const struct stats_filter *filter, struct error *err)
 {
 	int64_t day;
 
-	if (filter->since != NULL && (strlen(filter->since) != 10 ||
-	    !clock_parse_date(filter->since, &day))) {
-		return error_set(err, _("\"%s\" is not a date like "
-		    "2026-11-25"), filter->since);
+	if (filter->since != NULL &&
+	    (strlen(filter->since) != 10 ||
+	        !clock_parse_date(filter->since, &day))) {
+		return error_set(err,
+		    _("\"%s\" is not a date like "
+		      "2026-11-25"),
+		    filter->since);
 	}
 	return true;
 }
@@ -515,10 +519,12 @@ struct stats *
 stats_compute(struct store *s, const struct stats_filter *filter,
     const struct communes *communes, struct error *err)
 {
-	static const struct stats_filter everything = {0};
+	static const struct stats_filter everything = { 0 };
 	struct stats_run r = {
-		.s = s, .filter = filter != NULL ? filter : &everything,
-		.communes = communes, .err = err,
+		.s = s,
+		.filter = filter != NULL ? filter : &everything,
+		.communes = communes,
+		.err = err,
 	};
 
 	if (!check_filter(r.filter, err)) {
@@ -558,8 +564,8 @@ form_free(struct stats_form *sf)
 	for (size_t i = 0; i < sf->nquestions; i++) {
 		free(sf->questions[i].id);
 		free(sf->questions[i].prompt);
-		stats_values_free(sf->questions[i].values,
-		    sf->questions[i].nvalues);
+		stats_values_free(
+		    sf->questions[i].values, sf->questions[i].nvalues);
 	}
 	free(sf->questions);
 	free(sf->id);

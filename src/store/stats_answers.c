@@ -18,35 +18,35 @@
 #include <string.h>
 
 /* How many submissions answered each question of form ?3. */
-static const char answered_sql[] = STATS_LIVE
-    "SELECT a.key, count(*)"
-    " FROM live r, json_each(r.line, '$.payload.answers') a"
-    " WHERE r.type = 'submission' AND r.form_id = ?3"
-    " GROUP BY a.key ORDER BY min(r.seq), a.key";
+static const char answered_sql[] =
+    STATS_LIVE "SELECT a.key, count(*)"
+               " FROM live r, json_each(r.line, '$.payload.answers') a"
+               " WHERE r.type = 'submission' AND r.form_id = ?3"
+               " GROUP BY a.key ORDER BY min(r.seq), a.key";
 
 /* Question ?4 of form ?3 answered with one string (choice, consent). */
-static const char strings_sql[] = STATS_LIVE
-    "SELECT a.value, count(*)"
-    " FROM live r, json_each(r.line, '$.payload.answers') a"
-    " WHERE r.type = 'submission' AND r.form_id = ?3 AND a.key = ?4"
-    " AND a.type = 'text' GROUP BY a.value ORDER BY a.value";
+static const char strings_sql[] =
+    STATS_LIVE "SELECT a.value, count(*)"
+               " FROM live r, json_each(r.line, '$.payload.answers') a"
+               " WHERE r.type = 'submission' AND r.form_id = ?3 AND a.key = ?4"
+               " AND a.type = 'text' GROUP BY a.value ORDER BY a.value";
 
 /* Question ?4 answered with an array (choices, rank): value, place
  * (0 = first) and count. */
-static const char arrays_sql[] = STATS_LIVE
-    "SELECT e.value, e.key, count(*)"
-    " FROM live r, json_each(r.line, '$.payload.answers') a,"
-    " json_each(a.value) e"
-    " WHERE r.type = 'submission' AND r.form_id = ?3 AND a.key = ?4"
-    " AND a.type = 'array' AND e.type = 'text'"
-    " GROUP BY e.value, e.key ORDER BY e.value, e.key";
+static const char arrays_sql[] =
+    STATS_LIVE "SELECT e.value, e.key, count(*)"
+               " FROM live r, json_each(r.line, '$.payload.answers') a,"
+               " json_each(a.value) e"
+               " WHERE r.type = 'submission' AND r.form_id = ?3 AND a.key = ?4"
+               " AND a.type = 'array' AND e.type = 'text'"
+               " GROUP BY e.value, e.key ORDER BY e.value, e.key";
 
 /* Question ?4 answered with an integer (scale, number), smallest first. */
-static const char integers_sql[] = STATS_LIVE
-    "SELECT a.value, count(*)"
-    " FROM live r, json_each(r.line, '$.payload.answers') a"
-    " WHERE r.type = 'submission' AND r.form_id = ?3 AND a.key = ?4"
-    " AND a.type = 'integer' GROUP BY a.value ORDER BY a.value";
+static const char integers_sql[] =
+    STATS_LIVE "SELECT a.value, count(*)"
+               " FROM live r, json_each(r.line, '$.payload.answers') a"
+               " WHERE r.type = 'submission' AND r.form_id = ?3 AND a.key = ?4"
+               " AND a.type = 'integer' GROUP BY a.value ORDER BY a.value";
 
 /* Scales with more points than this get bars only for the points given. */
 #define MAX_SCALE_BARS 21
@@ -71,8 +71,8 @@ preset(struct stats_run *r, struct stats_question *sq, const char *key,
 }
 
 static bool
-preset_scale(struct stats_run *r, struct stats_question *sq,
-    const struct question *q)
+preset_scale(
+    struct stats_run *r, struct stats_question *sq, const struct question *q)
 {
 	char key[24];
 
@@ -80,9 +80,10 @@ preset_scale(struct stats_run *r, struct stats_question *sq,
 		return true;
 	}
 	for (int64_t p = q->min; p <= q->max; p++) {
-		const char *label = p == q->min ?
-		    form_text(&q->min_label, LANG_FR) : p == q->max ?
-		    form_text(&q->max_label, LANG_FR) : NULL;
+		const char *label = p == q->min
+		    ? form_text(&q->min_label, LANG_FR)
+		    : p == q->max ? form_text(&q->max_label, LANG_FR)
+		                  : NULL;
 
 		snprintf(key, sizeof key, "%lld", (long long)p);
 		if (!preset(r, sq, key, label)) {
@@ -94,8 +95,8 @@ preset_scale(struct stats_run *r, struct stats_question *sq,
 
 /* The bars every answer could fill, in the form's order. */
 static bool
-preset_values(struct stats_run *r, struct stats_question *sq,
-    const struct question *q)
+preset_values(
+    struct stats_run *r, struct stats_question *sq, const struct question *q)
 {
 	bool ok = true;
 
@@ -107,8 +108,9 @@ preset_values(struct stats_run *r, struct stats_question *sq,
 			ok = preset(r, sq, q->options[k].key,
 			    form_text(&q->options[k].label, LANG_FR));
 		}
-		return ok && (!q->other || q->type == Q_RANK ||
-		    preset(r, sq, "other", NULL));
+		return ok &&
+		    (!q->other || q->type == Q_RANK ||
+		        preset(r, sq, "other", NULL));
 	case Q_CONSENT:
 		return preset(r, sq, "oui", NULL) && preset(r, sq, "non", NULL);
 	case Q_SCALE:
@@ -120,8 +122,8 @@ preset_values(struct stats_run *r, struct stats_question *sq,
 
 /* The questions of the form text f, in screen order, info left out. */
 static bool
-questions_of_form(struct stats_run *r, struct stats_form *sf,
-    const struct form *f)
+questions_of_form(
+    struct stats_run *r, struct stats_form *sf, const struct form *f)
 {
 	for (size_t i = 0; f != NULL && i < f->nquestions; i++) {
 		const struct question *q = &f->questions[i];
@@ -333,11 +335,11 @@ walk_median(struct median_walk *m, sqlite3_stmt *st)
 
 /* The median needs a second pass over the sorted counts. */
 static bool
-finish_numbers(struct stats_run *r, struct stats_form *sf,
-    struct stats_question *sq)
+finish_numbers(
+    struct stats_run *r, struct stats_form *sf, struct stats_question *sq)
 {
 	struct stats_numbers *nb = &sq->numbers;
-	struct median_walk m = {(nb->count - 1) / 2, nb->count / 2, 0, 0};
+	struct median_walk m = { (nb->count - 1) / 2, nb->count / 2, 0, 0 };
 	sqlite3_stmt *st = NULL;
 	bool ok = false;
 	int rc;
@@ -367,8 +369,8 @@ out:
 
 /* The distribution of one question, by its type. */
 static bool
-distribute(struct stats_run *r, struct stats_form *sf,
-    struct stats_question *sq)
+distribute(
+    struct stats_run *r, struct stats_form *sf, struct stats_question *sq)
 {
 	switch (sq->type) {
 	case Q_CHOICE:
@@ -386,7 +388,7 @@ distribute(struct stats_run *r, struct stats_form *sf,
 		return each_row(r, integers_sql, sf, sq, add_integer) &&
 		    finish_numbers(r, sf, sq);
 	default:
-		return true;	/* text, commune, unknown: answered only */
+		return true; /* text, commune, unknown: answered only */
 	}
 }
 
@@ -410,8 +412,8 @@ add_answered(struct stats_run *r, void *ctx, sqlite3_stmt *st)
 }
 
 bool
-stats_questions(struct stats_run *r, struct stats_form *sf,
-    const struct form *f)
+stats_questions(
+    struct stats_run *r, struct stats_form *sf, const struct form *f)
 {
 	if (!questions_of_form(r, sf, f) ||
 	    !each_row(r, answered_sql, sf, NULL, add_answered)) {

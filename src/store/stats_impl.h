@@ -52,27 +52,27 @@ bool stats_dup(struct stats_run *r, sqlite3_stmt *st, int col, char **out);
 /* Appends a zeroed element of size bytes to the array *items of *n
  * elements and returns it; NULL (the array unchanged) without memory. */
 void *stats_push(void **items, size_t *n, size_t size);
-#define STATS_PUSH(items, n) stats_push((void **)&(items), &(n), \
-	sizeof *(items))
+#define STATS_PUSH(items, n) \
+	stats_push((void **)&(items), &(n), sizeof *(items))
 
 /* qsort(), which must not be given NULL, even for no items. */
 void stats_sort(void *items, size_t n, size_t size,
-	int (*order)(const void *, const void *));
+    int (*order)(const void *, const void *));
 
 /* A value of the distribution v (of *n) with this key, added (zeroed,
  * with a copy of key) when missing; NULL when memory runs out. */
-struct stats_value *stats_value_of(struct stats_value **v, size_t *n,
-	const char *key);
+struct stats_value *stats_value_of(
+    struct stats_value **v, size_t *n, const char *key);
 
 /* stats_answers.c: the questions of sf (parsed text f, NULL when it does
  * not parse) with their answer distributions. */
-bool stats_questions(struct stats_run *r, struct stats_form *sf,
-	const struct form *f);
+bool stats_questions(
+    struct stats_run *r, struct stats_form *sf, const struct form *f);
 
 /* stats_reach.c: adds the participants of sf (form text f or NULL) to
  * the reach, by commune and age band. */
-bool stats_reach_form(struct stats_run *r, const struct stats_form *sf,
-	const struct form *f);
+bool stats_reach_form(
+    struct stats_run *r, const struct stats_form *sf, const struct form *f);
 
 /* stats_reach.c: adds the testimonies, then orders the communes and
  * works out the rates per 1,000 inhabitants. */

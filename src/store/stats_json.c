@@ -64,43 +64,43 @@ static const struct {
 	size_t offset;
 	const char *sql;
 } statements[] = {
-	{offsetof(struct builder, push),
-	    "SELECT json_insert(?1, '$[#]', json(?2))"},
-	{offsetof(struct builder, tally),
+	{ offsetof(struct builder, push),
+	    "SELECT json_insert(?1, '$[#]', json(?2))" },
+	{ offsetof(struct builder, tally),
 	    "SELECT CASE WHEN ?1 IS NULL THEN json_object(" TALLY_KEYS ")"
-	    " ELSE json_object(?1, ?2, " TALLY_KEYS ") END"},
-	{offsetof(struct builder, value),
+	    " ELSE json_object(?1, ?2, " TALLY_KEYS ") END" },
+	{ offsetof(struct builder, value),
 	    "SELECT CASE WHEN ?4 IS NULL THEN json_object('key', ?1,"
 	    " 'label', ?2, 'count', ?3) ELSE json_object('key', ?1,"
-	    " 'label', ?2, 'count', ?3, 'ranked', ?4, 'mean_rank', ?5) END"},
-	{offsetof(struct builder, question),
+	    " 'label', ?2, 'count', ?3, 'ranked', ?4, 'mean_rank', ?5) END" },
+	{ offsetof(struct builder, question),
 	    "SELECT json_object('id', ?1, 'position', ?2, 'type', ?3,"
 	    " 'prompt', ?4, 'answered', ?5, 'values', json(?6), 'numbers',"
 	    " CASE WHEN ?7 IS NULL THEN NULL ELSE json_object('count', ?7,"
-	    " 'min', ?8, 'max', ?9, 'mean', ?10, 'median', ?11) END)"},
-	{offsetof(struct builder, gave_up),
+	    " 'min', ?8, 'max', ?9, 'mean', ?10, 'median', ?11) END)" },
+	{ offsetof(struct builder, gave_up),
 	    "SELECT json_object('question', ?1, 'position', ?2, 'prompt', ?3,"
-	    " 'count', ?4)"},
-	{offsetof(struct builder, form),
+	    " 'count', ?4)" },
+	{ offsetof(struct builder, form),
 	    "SELECT json_object('form', ?1, 'title', ?2, 'version', ?3,"
 	    " 'screens', ?4, 'completed', ?5, 'abandoned', ?6,"
-	    " 'gave_up', json(?7), 'questions', json(?8))"},
-	{offsetof(struct builder, commune),
+	    " 'gave_up', json(?7), 'questions', json(?8))" },
+	{ offsetof(struct builder, commune),
 	    "SELECT json_object('insee', ?1, 'name', ?2, 'population', ?3,"
-	    " 'participants', ?4, 'per_1000', ?5)"},
-	{offsetof(struct builder, reach),
+	    " 'participants', ?4, 'per_1000', ?5)" },
+	{ offsetof(struct builder, reach),
 	    "SELECT json_object('participants', ?1, 'commune_not_given', ?2,"
 	    " 'hors_territoire', ?3, 'territory', json_object('participants',"
 	    " ?4, 'population', ?5, 'per_1000', ?6), 'communes', json(?7),"
 	    " 'age_asked', json(?8), 'age_bands', json(?9),"
-	    " 'age_not_given', ?10)"},
-	{offsetof(struct builder, top),
+	    " 'age_not_given', ?10)" },
+	{ offsetof(struct builder, top),
 	    "SELECT json_object('generated_at', ?1, 'filter',"
 	    " json_object('since', ?2, 'site', ?3), 'definitions',"
 	    " json_object('participants', ?4, 'response_rate', ?5,"
 	    " 'times', ?6), 'totals', json(?7), 'consultations', json(?8),"
 	    " 'sites', json(?9), 'days', json(?10), 'hours', json(?11),"
-	    " 'reach', json(?12))"},
+	    " 'reach', json(?12))" },
 };
 #define NSTATEMENTS (sizeof statements / sizeof statements[0])
 
@@ -113,7 +113,7 @@ slot(struct builder *b, size_t i)
 static bool
 builder_init(struct builder *b, struct store *s, struct error *err)
 {
-	*b = (struct builder){.s = s, .err = err};
+	*b = (struct builder){ .s = s, .err = err };
 	for (size_t i = 0; i < NSTATEMENTS; i++) {
 		if (!store_prepare(s, statements[i].sql, slot(b, i), err)) {
 			return false;
@@ -275,8 +275,8 @@ hours_json(struct builder *b, const struct stats *s, char **out)
 }
 
 static bool
-values_json(struct builder *b, const struct stats_value *v, size_t n,
-    bool rank, char **out)
+values_json(struct builder *b, const struct stats_value *v, size_t n, bool rank,
+    char **out)
 {
 	sqlite3_stmt *st = b->value;
 	char *one;
@@ -291,8 +291,8 @@ values_json(struct builder *b, const struct stats_value *v, size_t n,
 		if (rank) {
 			sqlite3_bind_int64(st, 4, v[i].ranked);
 			if (v[i].ranked > 0) {
-				sqlite3_bind_double(st, 5,
-				    rounded(v[i].mean_rank, 100));
+				sqlite3_bind_double(
+				    st, 5, rounded(v[i].mean_rank, 100));
 			}
 		}
 		if (!run(b, st, &one) || !push(b, out, one)) {
@@ -325,8 +325,8 @@ question_json(struct builder *b, const struct stats_question *q, char **out)
 {
 	sqlite3_stmt *st = b->question;
 	char *values = NULL;
-	bool ok = values_json(b, q->values, q->nvalues, q->type == Q_RANK,
-	    &values);
+	bool ok =
+	    values_json(b, q->values, q->nvalues, q->type == Q_RANK, &values);
 
 	if (ok) {
 		bind_text(st, 1, q->id);
@@ -393,8 +393,8 @@ form_json(struct builder *b, const struct stats_form *f, char **out)
 {
 	sqlite3_stmt *st = b->form;
 	char *gave_up = NULL, *questions = NULL;
-	bool ok = gave_up_json(b, f, &gave_up) &&
-	    questions_json(b, f, &questions);
+	bool ok =
+	    gave_up_json(b, f, &gave_up) && questions_json(b, f, &questions);
 
 	if (ok) {
 		bind_text(st, 1, f->id);
@@ -464,11 +464,10 @@ bind_reach(sqlite3_stmt *st, const struct stats_reach *r)
 	sqlite3_bind_int64(st, 4, r->territory_participants);
 	if (r->territory_population > 0) {
 		sqlite3_bind_int64(st, 5, r->territory_population);
-		sqlite3_bind_double(st, 6, rounded(r->territory_per_1000,
-		    100));
+		sqlite3_bind_double(st, 6, rounded(r->territory_per_1000, 100));
 	}
-	sqlite3_bind_text(st, 8, r->age_asked ? "true" : "false", -1,
-	    SQLITE_STATIC);
+	sqlite3_bind_text(
+	    st, 8, r->age_asked ? "true" : "false", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 10, r->no_age);
 }
 
@@ -492,8 +491,13 @@ reach_json(struct builder *b, const struct stats_reach *r, char **out)
 
 /* The parts of the document, in the order of the top statement. */
 enum part {
-	PART_TOTALS, PART_FORMS, PART_SITES, PART_DAYS, PART_HOURS,
-	PART_REACH, NPARTS,
+	PART_TOTALS,
+	PART_FORMS,
+	PART_SITES,
+	PART_DAYS,
+	PART_HOURS,
+	PART_REACH,
+	NPARTS,
 };
 
 static bool
@@ -508,8 +512,8 @@ parts_json(struct builder *b, const struct stats *s, char *parts[NPARTS])
 }
 
 static bool
-top_json(struct builder *b, const struct stats *s, char *parts[NPARTS],
-    char **json)
+top_json(
+    struct builder *b, const struct stats *s, char *parts[NPARTS], char **json)
 {
 	sqlite3_stmt *st = b->top;
 
@@ -519,8 +523,7 @@ top_json(struct builder *b, const struct stats *s, char *parts[NPARTS],
 	}
 	bind_text(st, 3, s->site);
 	for (int i = 0; i < 3; i++) {
-		sqlite3_bind_text(st, 4 + i, definitions[i], -1,
-		    SQLITE_STATIC);
+		sqlite3_bind_text(st, 4 + i, definitions[i], -1, SQLITE_STATIC);
 	}
 	for (int i = 0; i < NPARTS; i++) {
 		bind_text(st, 7 + i, parts[i]);
@@ -529,11 +532,11 @@ top_json(struct builder *b, const struct stats *s, char *parts[NPARTS],
 }
 
 bool
-stats_json(struct store *s, const struct stats *st, char **json,
-    struct error *err)
+stats_json(
+    struct store *s, const struct stats *st, char **json, struct error *err)
 {
 	struct builder b;
-	char *parts[NPARTS] = {0};
+	char *parts[NPARTS] = { 0 };
 	bool ok;
 
 	*json = NULL;

@@ -25,10 +25,10 @@ static const char form_people_sql[] = STATS_LIVE
     " GROUP BY 1, 2";
 
 /* Testimonies by commune and age. */
-static const char testimony_people_sql[] = STATS_LIVE
-    "SELECT json_extract(line, '$.payload.commune'),"
-    " json_extract(line, '$.payload.age'), count(*)"
-    " FROM live WHERE type = 'testimony' GROUP BY 1, 2";
+static const char testimony_people_sql[] =
+    STATS_LIVE "SELECT json_extract(line, '$.payload.commune'),"
+               " json_extract(line, '$.payload.age'), count(*)"
+               " FROM live WHERE type = 'testimony' GROUP BY 1, 2";
 
 /* The age bands of RECORDS.md, in order, with the labels of the shipped
  * forms (for testimonies when no form asked the age). */
@@ -36,12 +36,12 @@ static const struct {
 	const char *key;
 	const char *label;
 } bands[] = {
-	{"moins-18", "Moins de 18 ans"},
-	{"18-29", "18 à 29 ans"},
-	{"30-44", "30 à 44 ans"},
-	{"45-59", "45 à 59 ans"},
-	{"60-74", "60 à 74 ans"},
-	{"75-plus", "75 ans et plus"},
+	{ "moins-18", "Moins de 18 ans" },
+	{ "18-29", "18 à 29 ans" },
+	{ "30-44", "30 à 44 ans" },
+	{ "45-59", "45 à 59 ans" },
+	{ "60-74", "60 à 74 ans" },
+	{ "75-plus", "75 ans et plus" },
 };
 #define NBANDS (sizeof bands / sizeof bands[0])
 
@@ -70,8 +70,7 @@ commune_of(struct stats_reach *reach, const char *code)
 
 /* Counts n participants who gave commune and age (either may be NULL). */
 static bool
-add_people(struct stats_run *r, const char *commune, const char *age,
-    int64_t n)
+add_people(struct stats_run *r, const char *commune, const char *age, int64_t n)
 {
 	struct stats_reach *reach = &r->st->reach;
 
@@ -90,8 +89,8 @@ add_people(struct stats_run *r, const char *commune, const char *age,
 	if (age == NULL || *age == '\0') {
 		reach->no_age += n;
 	} else {
-		struct stats_value *v = stats_value_of(&reach->ages,
-		    &reach->nages, age);
+		struct stats_value *v =
+		    stats_value_of(&reach->ages, &reach->nages, age);
 		if (v == NULL) {
 			return stats_no_memory(r);
 		}
@@ -106,8 +105,8 @@ static bool
 preset_band(struct stats_run *r, const char *key, const char *label)
 {
 	struct stats_reach *reach = &r->st->reach;
-	struct stats_value *v = stats_value_of(&reach->ages, &reach->nages,
-	    key);
+	struct stats_value *v =
+	    stats_value_of(&reach->ages, &reach->nages, key);
 
 	if (v == NULL) {
 		return stats_no_memory(r);
@@ -125,8 +124,8 @@ preset_band(struct stats_run *r, const char *key, const char *label)
  * conventional ids when the text does not parse); NULL when not asked.
  * The bands of an age question are added with the form's labels. */
 static bool
-reach_questions(struct stats_run *r, const struct form *f,
-    const char **commune, const char **age)
+reach_questions(struct stats_run *r, const struct form *f, const char **commune,
+    const char **age)
 {
 	int q;
 
@@ -161,8 +160,8 @@ add_rows(struct stats_run *r, sqlite3_stmt *st)
 
 	while (rc == SQLITE_ROW) {
 		if (!add_people(r, (const char *)sqlite3_column_text(st, 0),
-		    (const char *)sqlite3_column_text(st, 1),
-		    sqlite3_column_int64(st, 2))) {
+		        (const char *)sqlite3_column_text(st, 1),
+		        sqlite3_column_int64(st, 2))) {
 			return false;
 		}
 		rc = sqlite3_step(st);
@@ -171,8 +170,8 @@ add_rows(struct stats_run *r, sqlite3_stmt *st)
 }
 
 bool
-stats_reach_form(struct stats_run *r, const struct stats_form *sf,
-    const struct form *f)
+stats_reach_form(
+    struct stats_run *r, const struct stats_form *sf, const struct form *f)
 {
 	const char *commune, *age;
 	sqlite3_stmt *st = NULL;
@@ -223,8 +222,8 @@ place_communes(struct stats_run *r)
 	}
 	for (size_t i = 0; r->communes != NULL && i < reach->ncommunes; i++) {
 		struct stats_commune *c = &reach->communes[i];
-		const struct commune *known = communes_find(r->communes,
-		    c->insee);
+		const struct commune *known =
+		    communes_find(r->communes, c->insee);
 
 		if (known == NULL) {
 			continue;
@@ -234,8 +233,9 @@ place_communes(struct stats_run *r)
 			return stats_no_memory(r);
 		}
 		c->population = known->population;
-		c->per_1000 = c->population > 0 ? 1000.0 *
-		    (double)c->participants / (double)c->population : 0;
+		c->per_1000 = c->population > 0
+		    ? 1000.0 * (double)c->participants / (double)c->population
+		    : 0;
 		reach->territory_participants += c->participants;
 	}
 	if (reach->territory_population > 0) {
@@ -306,8 +306,8 @@ order_bands(struct stats_run *r)
 		struct stats_value v = reach->ages[i];
 		size_t j = i;
 
-		while (j > 0 && band_rank(reach->ages[j - 1].key) >
-		    band_rank(v.key)) {
+		while (j > 0 &&
+		    band_rank(reach->ages[j - 1].key) > band_rank(v.key)) {
 			reach->ages[j] = reach->ages[j - 1];
 			j--;
 		}

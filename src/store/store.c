@@ -23,12 +23,15 @@ check_arguments(const char *path, const char *kiosk_id, struct error *err)
 		return error_set(err, _("no database path given"));
 	}
 	if (kiosk_id == NULL || *kiosk_id == '\0') {
-		return error_set(err, _("%s: no kiosk id given (set [kiosk] "
-		    "id in kiosk.ini)"), path);
+		return error_set(err,
+		    _("%s: no kiosk id given (set [kiosk] "
+		      "id in kiosk.ini)"),
+		    path);
 	}
 	if (!ids_init()) {
-		return error_set(err, _("cannot start libsodium (no source of "
-		    "randomness for record ids)"));
+		return error_set(err,
+		    _("cannot start libsodium (no source of "
+		      "randomness for record ids)"));
 	}
 	return true;
 }
@@ -81,8 +84,8 @@ store_kiosk_id(const struct store *s)
 }
 
 bool
-store_cached(struct store *s, const char *sql, sqlite3_stmt **st,
-    struct error *err)
+store_cached(
+    struct store *s, const char *sql, sqlite3_stmt **st, struct error *err)
 {
 	size_t i = 0;
 
@@ -93,7 +96,8 @@ store_cached(struct store *s, const char *sql, sqlite3_stmt **st,
 	if (i == STORE_CACHE_SIZE) {
 		/* A fixed set of statements use the cache: a bug, not a
 		 * state the kiosk can get into. */
-		return error_set(err, "internal error: the statement cache "
+		return error_set(err,
+		    "internal error: the statement cache "
 		    "is full (raise STORE_CACHE_SIZE)");
 	}
 	if (s->cache[i].sql == NULL) {

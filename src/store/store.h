@@ -32,8 +32,8 @@ struct store;
  * A new file is made readable by its owner only (0600: opinions are
  * personal data); a zero-length file counts as new; a file the process
  * cannot write is refused too. */
-struct store *store_open(const char *path, const char *kiosk_id,
-	struct error *err);
+struct store *store_open(
+    const char *path, const char *kiosk_id, struct error *err);
 
 /* Closes the database; accepts NULL. */
 void store_destroy(struct store *s);
@@ -41,14 +41,14 @@ void store_destroy(struct store *s);
 /* A finished or abandoned session of one participant. */
 struct store_submission {
 	const struct form *form;
-	const struct answer *answers;	/* form->nquestions entries */
-	bool completed;			/* false: abandoned (partial=keep) */
-	size_t last_question;		/* abandoned: where they stopped */
+	const struct answer *answers; /* form->nquestions entries */
+	bool completed;               /* false: abandoned (partial=keep) */
+	size_t last_question;         /* abandoned: where they stopped */
 	enum lang lang;
-	const char *site;		/* NULL when no site is set */
-	const char *mode;		/* "self" or "volunteer" */
-	const char *receipt;		/* the code shown on the thank-you */
-	int64_t started_ms;		/* clock_now_ms() at the first screen */
+	const char *site;    /* NULL when no site is set */
+	const char *mode;    /* "self" or "volunteer" */
+	const char *receipt; /* the code shown on the thank-you */
+	int64_t started_ms;  /* clock_now_ms() at the first screen */
 };
 
 /* What was written. */
@@ -69,13 +69,13 @@ struct store_written {
  * or hidden questions are absent.  On failure nothing is written and the
  * message says why (a full disk is named as such). */
 bool store_submit(struct store *s, const struct store_submission *sub,
-	struct store_written *out, struct error *err);
+    struct store_written *out, struct error *err);
 
 /* Appends a record of another type (event, testimony, retraction) whose
  * payload is the JSON object payload_json, in one transaction. */
 bool store_append(struct store *s, const char *type, const char *site,
-	const char *mode, const char *payload_json, struct store_written *out,
-	struct error *err);
+    const char *mode, const char *payload_json, struct store_written *out,
+    struct error *err);
 
 /* Recomputes the hash chain over every record.  Returns false with the
  * first broken seq in the message; *count gets the number checked. */
@@ -89,8 +89,8 @@ bool store_integrity_check(struct store *s, struct error *err);
 int64_t store_count(struct store *s, const char *type);
 
 enum store_format {
-	STORE_CSV,	/* one row per submission, one column per question */
-	STORE_JSON,	/* the frozen record lines, one per line */
+	STORE_CSV,  /* one row per submission, one column per question */
+	STORE_JSON, /* the frozen record lines, one per line */
 };
 
 /* Writes the records (submissions only for CSV; all types for JSON),
@@ -98,7 +98,7 @@ enum store_format {
  * quoting, choices joined with ";", and no cell a spreadsheet would run as
  * a formula. */
 bool store_export(struct store *s, enum store_format format,
-	const char *form_id, FILE *out, struct error *err);
+    const char *form_id, FILE *out, struct error *err);
 /*
  * JSON: the frozen lines, byte for byte, one per line ("\n"), in seq
  * order; with form_id, only that form's submissions and nothing else.
@@ -125,8 +125,8 @@ bool store_export(struct store *s, enum store_format format,
 /* Writes the CSV of the submissions to form->id as store_export() does,
  * but with the columns of the given form instead of the stored text (for
  * a caller that already has the form parsed). */
-bool store_export_form(struct store *s, const struct form *form, FILE *out,
-	struct error *err);
+bool store_export_form(
+    struct store *s, const struct form *form, FILE *out, struct error *err);
 
 /* The kiosk id the store was opened with. */
 const char *store_kiosk_id(const struct store *s);
@@ -137,31 +137,31 @@ const char *store_kiosk_id(const struct store *s);
  * frees it), *len its length, *version (if not NULL) its version.  False,
  * with a message, when no answer to form_id was ever stored. */
 bool store_form_source(struct store *s, const char *form_id, char **source,
-	size_t *len, int64_t *version, struct error *err);
+    size_t *len, int64_t *version, struct error *err);
 
 /* Called by store_each_record() for each line; return false to stop.  The
  * line is valid during the call only; do not call the store from it. */
-typedef bool (*store_record_fn)(void *ctx, int64_t seq, const char *line,
-	size_t len);
+typedef bool (*store_record_fn)(
+    void *ctx, int64_t seq, const char *line, size_t len);
 
 /* Calls fn for the records with seq > after_seq, oldest first, at most
  * limit of them (0: all), with their frozen lines (for sync and bundles).
  * False, with a message, if the database cannot be read (not when fn
  * stops early). */
 bool store_each_record(struct store *s, int64_t after_seq, int64_t limit,
-	store_record_fn fn, void *ctx, struct error *err);
+    store_record_fn fn, void *ctx, struct error *err);
 
 /* The stored chain hash of record seq into out (64 hex digits + NUL), for
  * a batch's prev_hash and last_hash; seq 0 gives RECORD_GENESIS (the hash
  * before the first record).  False, with a message, when there is no
  * record seq or the database cannot be read. */
-bool store_record_hash(struct store *s, int64_t seq, char out[65],
-	struct error *err);
+bool store_record_hash(
+    struct store *s, int64_t seq, char out[65], struct error *err);
 
 /* Sync state, kept apart from the records: the highest seq the collector
  * acknowledged (0 before the first sync). */
-bool store_sync_acked(struct store *s, int64_t *acked_through,
-	struct error *err);
+bool store_sync_acked(
+    struct store *s, int64_t *acked_through, struct error *err);
 
 /* Moves the acknowledged seq forward to seq, in its own transaction.
  * Refuses, with a message, to move it back or past the last record. */

@@ -30,8 +30,8 @@
 
 struct store {
 	struct sqlfile *file;
-	sqlite3 *db;		/* file->db */
-	const char *path;	/* file->path */
+	sqlite3 *db;      /* file->db */
+	const char *path; /* file->path */
 	char *kiosk;
 	struct {
 		const char *sql;
@@ -46,8 +46,8 @@ extern const struct sqlfile_kind store_file_kind;
 
 /* Prepares sql on s's connection; the message names what was being done. */
 static inline bool
-store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
-    struct error *err)
+store_prepare(
+    struct store *s, const char *sql, sqlite3_stmt **st, struct error *err)
 {
 	return sqlfile_prepare(s->file, sql, st, err);
 }
@@ -57,8 +57,8 @@ store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
  * must not finalize it and must call store_done() when finished with it,
  * on every path (a statement left mid-way holds a read snapshot).  sql
  * must live as long as the store (a string literal). */
-bool store_cached(struct store *s, const char *sql, sqlite3_stmt **st,
-	struct error *err);
+bool store_cached(
+    struct store *s, const char *sql, sqlite3_stmt **st, struct error *err);
 
 /* Resets a statement from store_cached() and clears its bindings. */
 void store_done(sqlite3_stmt *st);
@@ -96,19 +96,19 @@ store_rollback(struct store *s)
 /* A record to append inside the caller's open transaction. */
 struct store_new_record {
 	const char *type;
-	const char *site;	/* NULL: no site */
+	const char *site; /* NULL: no site */
 	const char *mode;
-	const char *payload;	/* a JSON object */
+	const char *payload; /* a JSON object */
 	int64_t created_ms;
-	const char *form_id;	/* submissions only, else NULL */
+	const char *form_id; /* submissions only, else NULL */
 	int64_t form_version;
 	const char *form_hash;
-	const char *lost;	/* for messages, see store_fail() */
+	const char *lost; /* for messages, see store_fail() */
 };
 
 /* Numbers, freezes, chains and inserts r (see record.h). */
 bool store_append_in_tx(struct store *s, const struct store_new_record *r,
-	struct store_written *out, struct error *err);
+    struct store_written *out, struct error *err);
 
 /* True for "self" and "volunteer". */
 bool store_mode_valid(const char *mode);

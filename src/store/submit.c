@@ -26,10 +26,10 @@
 /* The statements that build JSON values, prepared once per submission. */
 struct builder {
 	struct store *s;
-	sqlite3_stmt *quote;	/* a string or an integer as JSON */
-	sqlite3_stmt *push;	/* an array with one more string */
-	sqlite3_stmt *put;	/* an object with one more key */
-	sqlite3_stmt *payload;	/* the whole payload */
+	sqlite3_stmt *quote;   /* a string or an integer as JSON */
+	sqlite3_stmt *push;    /* an array with one more string */
+	sqlite3_stmt *put;     /* an object with one more key */
+	sqlite3_stmt *payload; /* the whole payload */
 };
 
 static const char payload_sql[] =
@@ -43,12 +43,14 @@ static const char payload_sql[] =
 static bool
 builder_init(struct builder *b, struct store *s, struct error *err)
 {
-	*b = (struct builder){.s = s};
+	*b = (struct builder){ .s = s };
 	return store_cached(s, "SELECT json_quote(?1)", &b->quote, err) &&
-	    store_cached(s, "SELECT json_insert(?1, '$[#]', ?2)", &b->push,
-	    err) &&
-	    store_cached(s, "SELECT json_patch(?1, json_object(?2, "
-	    "json(?3)))", &b->put, err) &&
+	    store_cached(
+	        s, "SELECT json_insert(?1, '$[#]', ?2)", &b->push, err) &&
+	    store_cached(s,
+	        "SELECT json_patch(?1, json_object(?2, "
+	        "json(?3)))",
+	        &b->put, err) &&
 	    store_cached(s, payload_sql, &b->payload, err);
 }
 
@@ -100,8 +102,8 @@ clean(const char *text, int flags, struct error *err)
 }
 
 static bool
-string_json(struct builder *b, const char *v, int flags, char **json,
-    struct error *err)
+string_json(
+    struct builder *b, const char *v, int flags, char **json, struct error *err)
 {
 	char *c = clean(v, flags, err);
 	bool ok;
@@ -118,8 +120,7 @@ string_json(struct builder *b, const char *v, int flags, char **json,
 /* Scale and number answers are integers; a value that is not one (a bug
  * upstream) is still kept, as a string, rather than lost. */
 static bool
-integer_json(struct builder *b, const char *v, char **json,
-    struct error *err)
+integer_json(struct builder *b, const char *v, char **json, struct error *err)
 {
 	char *end = NULL;
 	long long n;
@@ -134,8 +135,8 @@ integer_json(struct builder *b, const char *v, char **json,
 }
 
 static bool
-array_json(struct builder *b, const struct answer *a, char **json,
-    struct error *err)
+array_json(
+    struct builder *b, const struct answer *a, char **json, struct error *err)
 {
 	*json = strdup("[]");
 	if (*json == NULL) {
@@ -164,8 +165,8 @@ array_json(struct builder *b, const struct answer *a, char **json,
 }
 
 static bool
-value_json(struct builder *b, const struct question *q,
-    const struct answer *a, char **json, struct error *err)
+value_json(struct builder *b, const struct question *q, const struct answer *a,
+    char **json, struct error *err)
 {
 	switch (q->type) {
 	case Q_SCALE:
@@ -175,8 +176,8 @@ value_json(struct builder *b, const struct question *q,
 	case Q_RANK:
 		return array_json(b, a, json, err);
 	case Q_TEXT:
-		return string_json(b, a->values[0], UTF8_KEEP_NEWLINES, json,
-		    err);
+		return string_json(
+		    b, a->values[0], UTF8_KEEP_NEWLINES, json, err);
 	default:
 		return string_json(b, a->values[0], 0, json, err);
 	}
@@ -209,8 +210,8 @@ kept(const struct store_submission *sub, size_t i)
 
 /* Adds question i's answer, and its "other" text if any. */
 static bool
-collect_one(struct builder *b, const struct store_submission *sub,
-    size_t i, char **answers, char **other, struct error *err)
+collect_one(struct builder *b, const struct store_submission *sub, size_t i,
+    char **answers, char **other, struct error *err)
 {
 	const struct question *q = &sub->form->questions[i];
 	const struct answer *a = &sub->answers[i];
@@ -221,15 +222,15 @@ collect_one(struct builder *b, const struct store_submission *sub,
 	if (ok && a->other != NULL && *a->other != '\0') {
 		ok = string_json(b, a->other, 0, &value, err) &&
 		    (strcmp(value, "\"\"") == 0 ||
-		    put(b, other, q->id, value, err));
+		        put(b, other, q->id, value, err));
 	}
 	free(value);
 	return ok;
 }
 
 static bool
-collect(struct builder *b, const struct store_submission *sub,
-    char **answers, char **other, struct error *err)
+collect(struct builder *b, const struct store_submission *sub, char **answers,
+    char **other, struct error *err)
 {
 	*answers = strdup("{}");
 	*other = strdup("{}");
@@ -256,18 +257,19 @@ bind_header(sqlite3_stmt *st, const struct store_submission *sub,
 	sqlite3_bind_text(st, 1, f->id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, f->version);
 	sqlite3_bind_text(st, 3, form_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, sub->completed ? "completed" : "abandoned",
-	    -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, sub->lang == LANG_EN ? "en" : "fr", -1,
+	sqlite3_bind_text(st, 4, sub->completed ? "completed" : "abandoned", -1,
 	    SQLITE_STATIC);
+	sqlite3_bind_text(
+	    st, 5, sub->lang == LANG_EN ? "en" : "fr", -1, SQLITE_STATIC);
 	if (sub->receipt != NULL) {
 		sqlite3_bind_text(st, 6, sub->receipt, -1, SQLITE_STATIC);
 	}
 	if (sub->started_ms > 0) {
 		clock_format_iso(sub->started_ms, started);
 		sqlite3_bind_text(st, 7, started, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 8, now_ms > sub->started_ms ?
-		    (now_ms - sub->started_ms) / 1000 : 0);
+		sqlite3_bind_int64(st, 8,
+		    now_ms > sub->started_ms ? (now_ms - sub->started_ms) / 1000
+		                             : 0);
 	}
 	if (abandoned) {
 		sqlite3_bind_text(st, 9, f->questions[sub->last_question].id,
@@ -277,8 +279,7 @@ bind_header(sqlite3_stmt *st, const struct store_submission *sub,
 
 static bool
 build_payload(struct store *s, const struct store_submission *sub,
-    const char *form_hash, int64_t now_ms, char **payload,
-    struct error *err)
+    const char *form_hash, int64_t now_ms, char **payload, struct error *err)
 {
 	struct builder b;
 	char *answers = NULL, *other = NULL;
@@ -307,15 +308,19 @@ check_submission(const struct store_submission *sub, struct error *err)
 	const struct form *f = sub->form;
 
 	if (f == NULL || f->id == NULL || f->source == NULL) {
-		return error_set(err, "%s: the form or its source text is "
-		    "missing", LOST);
+		return error_set(err,
+		    "%s: the form or its source text is "
+		    "missing",
+		    LOST);
 	}
 	if (sub->answers == NULL && f->nquestions > 0) {
 		return error_set(err, "%s: no answers given", LOST);
 	}
 	if (!store_mode_valid(sub->mode)) {
-		return error_set(err, "%s: mode \"%s\" is neither self nor "
-		    "volunteer", LOST, sub->mode != NULL ? sub->mode : "");
+		return error_set(err,
+		    "%s: mode \"%s\" is neither self nor "
+		    "volunteer",
+		    LOST, sub->mode != NULL ? sub->mode : "");
 	}
 	return true;
 }
@@ -330,9 +335,11 @@ remember_form(struct store *s, const struct form *f, const char *hash,
 	bool ok = false;
 	int rc;
 
-	if (!store_cached(s, "INSERT INTO forms (id, version, hash, source, "
-	    "first_used_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO "
-	    "NOTHING", &st, err)) {
+	if (!store_cached(s,
+	        "INSERT INTO forms (id, version, hash, source, "
+	        "first_used_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO "
+	        "NOTHING",
+	        &st, err)) {
 		goto out;
 	}
 	clock_format_iso(now_ms, now);
@@ -357,7 +364,8 @@ store_submit(struct store *s, const struct store_submission *sub,
     struct store_written *out, struct error *err)
 {
 	struct store_new_record r = {
-		.type = RECORD_SUBMISSION, .lost = LOST,
+		.type = RECORD_SUBMISSION,
+		.lost = LOST,
 		.created_ms = clock_now_ms(),
 	};
 	char hash[IDS_SHA256_HEX + 1];

@@ -11,13 +11,15 @@
 /* Builds the payload with SQLite, then appends it. */
 static bool
 append_built(struct store *s, sqlite3_stmt *st, const char *type,
-	const char *site, const char *mode, struct error *err)
+    const char *site, const char *mode, struct error *err)
 {
 	bool ok = false;
 
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		store_fail(s, sqlite3_errcode(s->db), _("the testimony was not "
-		    "saved"), err);
+		store_fail(s, sqlite3_errcode(s->db),
+		    _("the testimony was not "
+		      "saved"),
+		    err);
 		goto out;
 	}
 	ok = store_append(s, type, site, mode,
@@ -28,15 +30,17 @@ out:
 }
 
 bool
-store_add_testimony(struct store *s, const struct store_testimony *t,
-	struct error *err)
+store_add_testimony(
+    struct store *s, const struct store_testimony *t, struct error *err)
 {
 	sqlite3_stmt *st = NULL;
 
 	/* A merge patch onto {} leaves the null (absent) fields out. */
-	if (!store_prepare(s, "SELECT json_patch('{}', json_object("
-	    "'question', ?1, 'words', ?2, 'quote', ?3, 'first_name', ?4, "
-	    "'age', ?5))", &st, err)) {
+	if (!store_prepare(s,
+	        "SELECT json_patch('{}', json_object("
+	        "'question', ?1, 'words', ?2, 'quote', ?3, 'first_name', ?4, "
+	        "'age', ?5))",
+	        &st, err)) {
 		return false;
 	}
 	sqlite3_bind_text(st, 1, t->question, -1, SQLITE_STATIC);
@@ -49,12 +53,14 @@ store_add_testimony(struct store *s, const struct store_testimony *t,
 
 bool
 store_retract(struct store *s, const char *uuid, const char *reason,
-	const char *site, struct error *err)
+    const char *site, struct error *err)
 {
 	sqlite3_stmt *st = NULL;
 
-	if (!store_prepare(s, "SELECT json_object('retracts', ?1, 'reason', "
-	    "?2)", &st, err)) {
+	if (!store_prepare(s,
+	        "SELECT json_object('retracts', ?1, 'reason', "
+	        "?2)",
+	        &st, err)) {
 		return false;
 	}
 	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
@@ -64,18 +70,19 @@ store_retract(struct store *s, const char *uuid, const char *reason,
 
 bool
 store_each_testimony(struct store *s, const char *since, int limit,
-	store_testimony_fn fn, void *ctx, struct error *err)
+    store_testimony_fn fn, void *ctx, struct error *err)
 {
 	sqlite3_stmt *st = NULL;
 	bool ok = false;
 	int rc;
 
-	if (!store_prepare(s, "SELECT uuid, created_at, json_extract(line, "
-	    "'$.payload.words') FROM records r WHERE type = 'testimony' AND "
-	    "(?1 IS NULL OR created_at >= ?1) AND NOT EXISTS (SELECT 1 FROM "
-	    "records x WHERE x.type = 'retraction' AND json_extract(x.line, "
-	    "'$.payload.retracts') = r.uuid) ORDER BY seq DESC LIMIT ?2", &st,
-	    err)) {
+	if (!store_prepare(s,
+	        "SELECT uuid, created_at, json_extract(line, "
+	        "'$.payload.words') FROM records r WHERE type = 'testimony' AND "
+	        "(?1 IS NULL OR created_at >= ?1) AND NOT EXISTS (SELECT 1 FROM "
+	        "records x WHERE x.type = 'retraction' AND json_extract(x.line, "
+	        "'$.payload.retracts') = r.uuid) ORDER BY seq DESC LIMIT ?2",
+	        &st, err)) {
 		return false;
 	}
 	sqlite3_bind_text(st, 1, since, -1, SQLITE_STATIC);

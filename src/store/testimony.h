@@ -14,29 +14,29 @@
 #include "store.h"
 
 struct store_testimony {
-	const char *question;	/* the question of the day, or NULL */
-	const char *words;	/* verbatim, sanitised by the caller */
-	const char *quote;	/* "named", "anonymous" or "private" */
-	const char *first_name;	/* with "named" only, else NULL */
-	const char *age;	/* an age band key, or NULL */
-	const char *site;	/* the site of the day, or NULL */
+	const char *question;   /* the question of the day, or NULL */
+	const char *words;      /* verbatim, sanitised by the caller */
+	const char *quote;      /* "named", "anonymous" or "private" */
+	const char *first_name; /* with "named" only, else NULL */
+	const char *age;        /* an age band key, or NULL */
+	const char *site;       /* the site of the day, or NULL */
 };
 
 /* Appends a testimony record (mode "volunteer") in one transaction. */
-bool store_add_testimony(struct store *s, const struct store_testimony *t,
-	struct error *err);
+bool store_add_testimony(
+    struct store *s, const struct store_testimony *t, struct error *err);
 
 /* Appends a retraction of the record uuid, with a reason for people. */
 bool store_retract(struct store *s, const char *uuid, const char *reason,
-	const char *site, struct error *err);
+    const char *site, struct error *err);
 
 /* Called for each testimony by store_each_testimony(). */
-typedef void (*store_testimony_fn)(void *ctx, const char *uuid,
-	const char *created_at, const char *words);
+typedef void (*store_testimony_fn)(
+    void *ctx, const char *uuid, const char *created_at, const char *words);
 
 /* Calls fn for the testimonies created at or after since that are not
  * retracted, newest first, at most limit of them. */
 bool store_each_testimony(struct store *s, const char *since, int limit,
-	store_testimony_fn fn, void *ctx, struct error *err);
+    store_testimony_fn fn, void *ctx, struct error *err);
 
 #endif

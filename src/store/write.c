@@ -30,8 +30,10 @@ chain_tail(struct store *s, const char *lost, int64_t *seq, char hash[65],
 
 	*seq = 0;
 	memcpy(hash, RECORD_GENESIS, 65);
-	if (!store_cached(s, "SELECT seq, hash FROM records ORDER BY seq "
-	    "DESC LIMIT 1", &st, err)) {
+	if (!store_cached(s,
+	        "SELECT seq, hash FROM records ORDER BY seq "
+	        "DESC LIMIT 1",
+	        &st, err)) {
 		goto out;
 	}
 	rc = sqlite3_step(st);
@@ -72,9 +74,11 @@ insert_record(struct store *s, const struct store_new_record *r,
 	bool ok = false;
 	int rc;
 
-	if (!store_cached(s, "INSERT INTO records (seq, uuid, type, "
-	    "created_at, form_id, form_version, form_hash, line, hash) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", &st, err)) {
+	if (!store_cached(s,
+	        "INSERT INTO records (seq, uuid, type, "
+	        "created_at, form_id, form_version, form_hash, line, hash) "
+	        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	        &st, err)) {
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, meta->seq);
@@ -119,7 +123,9 @@ store_append_in_tx(struct store *s, const struct store_new_record *r,
     struct store_written *out, struct error *err)
 {
 	struct record_meta meta = {
-		.kiosk = s->kiosk, .type = r->type, .mode = r->mode,
+		.kiosk = s->kiosk,
+		.type = r->type,
+		.mode = r->mode,
 	};
 	char uuid[IDS_UUID_LEN + 1], created[25], prev[65], hash[65];
 	char *line = NULL, *site = NULL;
@@ -159,16 +165,20 @@ static bool
 check_append(const char *type, const char *mode, const char *payload_json,
     struct error *err)
 {
-	if (type == NULL || (strcmp(type, RECORD_EVENT) != 0 &&
-	    strcmp(type, RECORD_TESTIMONY) != 0 &&
-	    strcmp(type, RECORD_RETRACTION) != 0)) {
-		return error_set(err, "%s: \"%s\" is not a record type for "
+	if (type == NULL ||
+	    (strcmp(type, RECORD_EVENT) != 0 &&
+	        strcmp(type, RECORD_TESTIMONY) != 0 &&
+	        strcmp(type, RECORD_RETRACTION) != 0)) {
+		return error_set(err,
+		    "%s: \"%s\" is not a record type for "
 		    "store_append (event, testimony or retraction)",
 		    STORE_LOST_RECORD, type != NULL ? type : "(none)");
 	}
 	if (!store_mode_valid(mode)) {
-		return error_set(err, "%s: mode \"%s\" is neither self nor "
-		    "volunteer", STORE_LOST_RECORD, mode != NULL ? mode : "");
+		return error_set(err,
+		    "%s: mode \"%s\" is neither self nor "
+		    "volunteer",
+		    STORE_LOST_RECORD, mode != NULL ? mode : "");
 	}
 	if (payload_json == NULL) {
 		return error_set(err, "%s: no payload", STORE_LOST_RECORD);
@@ -184,8 +194,10 @@ check_payload(struct store *s, const char *payload, struct error *err)
 	sqlite3_stmt *st = NULL;
 	bool ok = false;
 
-	if (!store_cached(s, "SELECT CASE WHEN json_valid(?1) THEN "
-	    "json_type(?1) = 'object' ELSE 0 END", &st, err)) {
+	if (!store_cached(s,
+	        "SELECT CASE WHEN json_valid(?1) THEN "
+	        "json_type(?1) = 'object' ELSE 0 END",
+	        &st, err)) {
 		goto out;
 	}
 	sqlite3_bind_text(st, 1, payload, -1, SQLITE_STATIC);
@@ -210,8 +222,11 @@ store_append(struct store *s, const char *type, const char *site,
     struct error *err)
 {
 	struct store_new_record r = {
-		.type = type, .site = site, .mode = mode,
-		.payload = payload_json, .created_ms = clock_now_ms(),
+		.type = type,
+		.site = site,
+		.mode = mode,
+		.payload = payload_json,
+		.created_ms = clock_now_ms(),
 		.lost = STORE_LOST_RECORD,
 	};
 	bool ok = false;

@@ -29,7 +29,7 @@ admin_resize(struct admin *a, int lines, int cols)
 static struct admin_result
 ask(enum admin_request request, int arg)
 {
-	return (struct admin_result){.request = request, .arg = arg};
+	return (struct admin_result){ .request = request, .arg = arg };
 }
 
 static struct admin_result

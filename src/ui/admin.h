@@ -19,10 +19,10 @@
 
 enum admin_screen {
 	ADMIN_HOME,
-	ADMIN_SITES,	/* choosing the site of the day */
-	ADMIN_FORMS,	/* opening and closing consultations here */
-	ADMIN_SYNC,	/* the day-end synchronisation */
-	ADMIN_FIGURES,	/* today's figures, as `parvis stats` prints them */
+	ADMIN_SITES,   /* choosing the site of the day */
+	ADMIN_FORMS,   /* opening and closing consultations here */
+	ADMIN_SYNC,    /* the day-end synchronisation */
+	ADMIN_FIGURES, /* today's figures, as `parvis stats` prints them */
 };
 
 /* The buttons of the home screen, in order (digits 1, 2, ...). */
@@ -39,8 +39,8 @@ enum admin_item {
 /* A consultation as the animator sees it. */
 struct admin_form {
 	const char *title;
-	bool in_dates;		/* between its opens and closes dates */
-	bool closed_here;	/* closed on this kiosk by the animator */
+	bool in_dates;    /* between its opens and closes dates */
+	bool closed_here; /* closed on this kiosk by the animator */
 };
 
 struct admin_site {
@@ -52,29 +52,29 @@ struct admin_site {
 struct admin_sync {
 	bool running;
 	bool finished;
-	bool ok;		/* finished with everything acknowledged */
+	bool ok; /* finished with everything acknowledged */
 	int64_t sent, total;
-	char message[1100];	/* in plain words, in the screen's language */
+	char message[1100]; /* in plain words, in the screen's language */
 };
 
 /* What the animator sees, read from the kiosk's log book. */
 struct admin_facts {
 	const char *kiosk_name;
-	const struct admin_site *sites;	/* kiosk.ini [sites] */
+	const struct admin_site *sites; /* kiosk.ini [sites] */
 	size_t nsites;
-	int site;		/* index of the site of the day, -1 if none */
-	int64_t approaches;	/* today */
-	int64_t refusals;	/* today */
-	int64_t completed;	/* completed submissions today */
+	int site;           /* index of the site of the day, -1 if none */
+	int64_t approaches; /* today */
+	int64_t refusals;   /* today */
+	int64_t completed;  /* completed submissions today */
 	const struct admin_form *forms;
 	size_t nforms;
-	int64_t unsent;		/* records the collector has not acknowledged */
-	char last_sync[32];	/* "2026-11-25 18:02" or "" */
+	int64_t unsent;     /* records the collector has not acknowledged */
+	char last_sync[32]; /* "2026-11-25 18:02" or "" */
 	int64_t free_disk_mb;
 	int64_t database_kb;
-	char clock[32];		/* the kiosk's idea of now, to spot a bad clock */
-	bool sync_configured;	/* kiosk.ini has a [sync] url */
-	char **figures;		/* today's figures, one line each */
+	char clock[32];       /* the kiosk's idea of now, to spot a bad clock */
+	bool sync_configured; /* kiosk.ini has a [sync] url */
+	char **figures;       /* today's figures, one line each */
 	size_t nfigures;
 	struct admin_sync sync;
 };
@@ -82,13 +82,13 @@ struct admin_facts {
 /* What the kiosk must do after admin_handle() or admin_tick(). */
 enum admin_request {
 	ADMIN_NOTHING,
-	ADMIN_SET_SITE,		/* arg: index into facts.sites */
+	ADMIN_SET_SITE, /* arg: index into facts.sites */
 	ADMIN_COUNT_APPROACH,
 	ADMIN_COUNT_REFUSAL,
-	ADMIN_TOGGLE_FORM,	/* arg: index into facts.forms */
-	ADMIN_SYNC_START,	/* start a synchronisation, step it on ticks */
-	ADMIN_FIGURES_READ,	/* compute today's figures into facts */
-	ADMIN_BACK_TO_KIOSK,	/* the animator left, or the screen locked */
+	ADMIN_TOGGLE_FORM,   /* arg: index into facts.forms */
+	ADMIN_SYNC_START,    /* start a synchronisation, step it on ticks */
+	ADMIN_FIGURES_READ,  /* compute today's figures into facts */
+	ADMIN_BACK_TO_KIOSK, /* the animator left, or the screen locked */
 	ADMIN_LEAVE_KIOSK_MODE,
 };
 
@@ -101,7 +101,7 @@ struct admin {
 	enum admin_screen screen;
 	struct admin_facts facts;
 	size_t page;
-	int64_t idle_ms;	/* lock again after this long untouched */
+	int64_t idle_ms; /* lock again after this long untouched */
 	int64_t last_input_ms;
 	int lines, cols;
 };

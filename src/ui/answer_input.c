@@ -12,8 +12,7 @@
 #include "journey.h"
 #include "layout.h"
 
-enum outcome journey_question_input(struct journey *j,
-	const struct input *in);
+enum outcome journey_question_input(struct journey *j, const struct input *in);
 
 /* Index on the whole list of the option tapped on this page, or -1. */
 static long
@@ -57,12 +56,12 @@ type_into_field(struct journey *j, const struct input *in)
 		field_erase(&j->field);
 		return true;
 	case ACTION_SHIFT:
-		j->keyboard = j->keyboard == KEYBOARD_UPPER ? KEYBOARD_LOWER :
-		    KEYBOARD_UPPER;
+		j->keyboard = j->keyboard == KEYBOARD_UPPER ? KEYBOARD_LOWER
+		                                            : KEYBOARD_UPPER;
 		return true;
 	case ACTION_DIGITS:
-		j->keyboard = j->keyboard == KEYBOARD_DIGITS ? KEYBOARD_LOWER :
-		    KEYBOARD_DIGITS;
+		j->keyboard = j->keyboard == KEYBOARD_DIGITS ? KEYBOARD_LOWER
+		                                             : KEYBOARD_DIGITS;
 		return true;
 	default:
 		return false;
@@ -114,8 +113,8 @@ static void
 pick_choices(struct journey *j, struct answer *a, long k)
 {
 	const struct question *q = &j->form->questions[j->current];
-	const char *key = (size_t)k == q->noptions ? "other" :
-	    q->options[k].key;
+	const char *key =
+	    (size_t)k == q->noptions ? "other" : q->options[k].key;
 
 	j->hint[0] = '\0';
 	if (answer_remove(a, key)) {
@@ -127,7 +126,8 @@ pick_choices(struct journey *j, struct answer *a, long k)
 	if ((int64_t)a->nvalues >= q->max) {
 		snprintf(j->hint, sizeof j->hint,
 		    ngettext("At most %d choice.", "At most %d choices.",
-		    (unsigned long)q->max), (int)q->max);
+		        (unsigned long)q->max),
+		    (int)q->max);
 		return;
 	}
 	if (strcmp(key, "other") == 0) {

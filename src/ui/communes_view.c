@@ -21,8 +21,8 @@ communes_view_count(const struct journey *j)
 }
 
 const char *
-communes_view_item(const struct journey *j, size_t k,
-	const struct commune **commune)
+communes_view_item(
+    const struct journey *j, size_t k, const struct commune **commune)
 {
 	size_t n = matches(j, NULL, 0);
 	const struct commune **all;

@@ -15,7 +15,7 @@ size_t communes_view_count(const struct journey *j);
 
 /* The k-th button's value (INSEE code or COMMUNES_ELSEWHERE) and, if
  * commune is not NULL, the commune (NULL for "elsewhere"). */
-const char *communes_view_item(const struct journey *j, size_t k,
-	const struct commune **commune);
+const char *communes_view_item(
+    const struct journey *j, size_t k, const struct commune **commune);
 
 #endif

@@ -19,11 +19,10 @@
 #include "widgets.h"
 #include "draw_parts.h"
 
-
 struct input
 draw_act(enum action a, int arg)
 {
-	return (struct input){.action = a, .arg = arg};
+	return (struct input){ .action = a, .arg = arg };
 }
 
 void
@@ -52,15 +51,16 @@ static void
 lang_button(const struct journey *j, int x)
 {
 	if (j->settings->offer_english) {
-		ui_button(LINES - 3, x, 12, j->lang == LANG_FR ? "English" :
-		    "Français", BUTTON_NORMAL, draw_act(ACTION_LANG, 0));
+		ui_button(LINES - 3, x, 12,
+		    j->lang == LANG_FR ? "English" : "Français", BUTTON_NORMAL,
+		    draw_act(ACTION_LANG, 0));
 	}
 }
 
 /* The navigation bar: back on the left, language, forward on the right. */
 void
 draw_nav(const struct journey *j, const char *back, const char *next,
-	enum button_style next_style, enum action next_action)
+    enum button_style next_style, enum action next_action)
 {
 	int y = LINES - 3;
 
@@ -85,10 +85,12 @@ draw_page_buttons(const struct journey *j, const struct grid *g, size_t n)
 	if (pages <= 1) {
 		return;
 	}
-	ui_button(LINES - 3, x, 7, "▸", j->page + 1 < pages ? BUTTON_NORMAL :
-	    BUTTON_DISABLED, draw_act(ACTION_PAGE_NEXT, 0));
-	ui_button(LINES - 3, x - 9, 7, "◂", j->page > 0 ? BUTTON_NORMAL :
-	    BUTTON_DISABLED, draw_act(ACTION_PAGE_PREV, 0));
+	ui_button(LINES - 3, x, 7, "▸",
+	    j->page + 1 < pages ? BUTTON_NORMAL : BUTTON_DISABLED,
+	    draw_act(ACTION_PAGE_NEXT, 0));
+	ui_button(LINES - 3, x - 9, 7, "◂",
+	    j->page > 0 ? BUTTON_NORMAL : BUTTON_DISABLED,
+	    draw_act(ACTION_PAGE_PREV, 0));
 	snprintf(label, sizeof label, "%zu / %zu", j->page + 1, pages);
 	ui_put(LINES - 2, x - 9 - ui_width(label) - 1, 10, label);
 }
@@ -96,7 +98,7 @@ draw_page_buttons(const struct journey *j, const struct grid *g, size_t n)
 /* A button of a grid, with its key digit on the top border. */
 void
 draw_grid_button(const struct grid *g, size_t slot, const char *label,
-	enum button_style style, struct input in, const char *corner)
+    enum button_style style, struct input in, const char *corner)
 {
 	int y = g->top + (int)(slot / (size_t)g->cols) * (g->height + g->gap_y);
 	int x = g->left + (int)(slot % (size_t)g->cols) * (g->width + g->gap_x);
@@ -115,8 +117,8 @@ draw_grid_button(const struct grid *g, size_t slot, const char *label,
 static void
 draw_attract(const struct journey *j)
 {
-	bool resting = clock_now_ms() <
-	    j->finished_ms + j->settings->between_ms;
+	bool resting =
+	    clock_now_ms() < j->finished_ms + j->settings->between_ms;
 	int y = 3;
 
 	draw_header(j->settings->kiosk_name, "parvis");
@@ -124,7 +126,8 @@ draw_attract(const struct journey *j)
 	ui_bold(true);
 	ui_put_centered(y, _("Have your say!"));
 	ui_bold(false);
-	ui_put_centered(y + 2, _("Two minutes, anonymous, for your territory."));
+	ui_put_centered(
+	    y + 2, _("Two minutes, anonymous, for your territory."));
 	y += 4;
 	for (size_t i = 0; i < j->nforms && i < 4; i++) {
 		char line[256];
@@ -138,7 +141,8 @@ draw_attract(const struct journey *j)
 	}
 	ui_button(LINES - 8, (COLS - 30) / 2, 30,
 	    resting ? _("One moment…") : _("Start"),
-	    resting ? BUTTON_DISABLED : BUTTON_PRIMARY, draw_act(ACTION_START, 0));
+	    resting ? BUTTON_DISABLED : BUTTON_PRIMARY,
+	    draw_act(ACTION_START, 0));
 	lang_button(j, (COLS - 12) / 2);
 }
 
@@ -216,8 +220,8 @@ draw_field(const struct journey *j, int y, const char *placeholder)
 		mvaddstr(y + 1, MARGIN + 2 + tw, "▏");
 	}
 	if (f->max_chars > 0 && f->max_chars < 10000) {
-		snprintf(count, sizeof count, " %zu / %zu ", utf8_length(f->buf),
-		    f->max_chars);
+		snprintf(count, sizeof count, " %zu / %zu ",
+		    utf8_length(f->buf), f->max_chars);
 		ui_put(y, MARGIN + w - 2 - ui_width(count), 20, count);
 	}
 }
@@ -244,8 +248,9 @@ static void
 draw_thanks(const struct journey *j)
 {
 	const struct form *f = j->form;
-	const char *thanks = f != NULL && f->thanks.fr != NULL ?
-	    form_text(&f->thanks, j->lang) : _("Thank you! Your opinion counts.");
+	const char *thanks = f != NULL && f->thanks.fr != NULL
+	    ? form_text(&f->thanks, j->lang)
+	    : _("Thank you! Your opinion counts.");
 	int qr_rows = 0, qr_cols = 0;
 	bool qr = f != NULL && f->link != NULL &&
 	    qr_size(f->link, &qr_rows, &qr_cols) && qr_rows <= LINES - 5;
@@ -282,7 +287,7 @@ draw_save_error(const struct journey *j)
 	ui_bold(true);
 	y += ui_wrap(y, MARGIN, w, 3,
 	    _("Your answers could not be saved yet. They are kept on this "
-	    "screen: please call the person running the stall."));
+	      "screen: please call the person running the stall."));
 	ui_bold(false);
 	y++;
 	y += ui_wrap(y, MARGIN, w, 6, j->error);
@@ -306,7 +311,8 @@ draw_pin(const struct journey *j)
 	ui_put(6, MARGIN + 2, 20, dots);
 	if (wait > 0) {
 		char line[96];
-		snprintf(line, sizeof line, _("Wait %lld s before trying again."),
+		snprintf(line, sizeof line,
+		    _("Wait %lld s before trying again."),
 		    (long long)(wait + 999) / 1000);
 		ui_put(9, MARGIN, COLS - 4, line);
 	} else {
@@ -328,7 +334,7 @@ draw_still_there(const struct journey *j)
 	int x = (COLS - w) / 2;
 	char line[128];
 
-	ui_regions_clear();	/* only the box answers now */
+	ui_regions_clear(); /* only the box answers now */
 	for (int r = y; r < y + 11; r++) {
 		mvhline(r, x, ' ', w);
 	}
@@ -336,8 +342,10 @@ draw_still_there(const struct journey *j)
 	ui_bold(true);
 	ui_put(y + 2, x + 3, w - 6, _("Are you still there?"));
 	ui_bold(false);
-	snprintf(line, sizeof line, _("Without an answer, everything starts "
-	    "again in %lld s."), (long long)(left < 0 ? 0 : (left + 999) / 1000));
+	snprintf(line, sizeof line,
+	    _("Without an answer, everything starts "
+	      "again in %lld s."),
+	    (long long)(left < 0 ? 0 : (left + 999) / 1000));
 	ui_wrap(y + 4, x + 3, w - 6, 2, line);
 	ui_button(y + 7, x + (w - 30) / 2, 30, _("Yes, I am here"),
 	    BUTTON_PRIMARY, draw_act(ACTION_CONTINUE, 0));
@@ -347,8 +355,10 @@ static void
 draw_too_small(void)
 {
 	ui_regions_clear();
-	ui_put_centered(LINES / 2 - 1, "Agrandissez la fenêtre (80 × 24 minimum)");
-	ui_put_centered(LINES / 2 + 1, "Please enlarge the window (80 × 24 minimum)");
+	ui_put_centered(
+	    LINES / 2 - 1, "Agrandissez la fenêtre (80 × 24 minimum)");
+	ui_put_centered(
+	    LINES / 2 + 1, "Please enlarge the window (80 × 24 minimum)");
 }
 
 void

@@ -14,7 +14,7 @@
 static struct input
 act(enum action a, int arg)
 {
-	return (struct input){.action = a, .arg = arg};
+	return (struct input){ .action = a, .arg = arg };
 }
 
 static void
@@ -57,16 +57,16 @@ item_label(const struct admin *a, int item, char *out, size_t size)
 
 	switch (item) {
 	case ITEM_SITE:
-		snprintf(out, size, _("Site of the day: %s"), f->site >= 0 ?
-		    f->sites[f->site].label : _("none yet"));
+		snprintf(out, size, _("Site of the day: %s"),
+		    f->site >= 0 ? f->sites[f->site].label : _("none yet"));
 		break;
 	case ITEM_APPROACH:
 		snprintf(out, size, _("+ Person approached (%lld)"),
 		    (long long)f->approaches);
 		break;
 	case ITEM_REFUSAL:
-		snprintf(out, size, _("+ Declined (%lld)"),
-		    (long long)f->refusals);
+		snprintf(
+		    out, size, _("+ Declined (%lld)"), (long long)f->refusals);
 		break;
 	case ITEM_FORMS:
 		snprintf(out, size, "%s", _("Consultations on this kiosk"));
@@ -97,8 +97,9 @@ draw_home(const struct admin *a)
 		char digit[4];
 
 		item_label(a, item, label, sizeof label);
-		ui_button(y, x, item == 0 ? w : half, label, item == ITEM_SITE &&
-		    a->facts.site < 0 ? BUTTON_PRIMARY : BUTTON_NORMAL,
+		ui_button(y, x, item == 0 ? w : half, label,
+		    item == ITEM_SITE && a->facts.site < 0 ? BUTTON_PRIMARY
+		                                           : BUTTON_NORMAL,
 		    act(ACTION_OPTION, item));
 		snprintf(digit, sizeof digit, "%d", item + 1);
 		mvaddstr(y, x + 1, digit);
@@ -121,9 +122,10 @@ draw_sync(const struct admin *a)
 	ui_put(2, MARGIN, w, _("Synchronisation with the collection server"));
 	ui_bold(false);
 	if (!a->facts.sync_configured) {
-		ui_wrap(4, MARGIN, w, 4, _("This kiosk has no collection server "
-		    "set up ([sync] section of kiosk.ini). Use an export to a USB "
-		    "stick instead."));
+		ui_wrap(4, MARGIN, w, 4,
+		    _("This kiosk has no collection server "
+		      "set up ([sync] section of kiosk.ini). Use an export to a USB "
+		      "stick instead."));
 	} else {
 		ui_box(4, MARGIN, 3, w);
 		for (int x = 0; x < filled && s->total > 0; x++) {
@@ -163,8 +165,8 @@ draw_figures(const struct admin *a)
 		    a->page > 0 ? BUTTON_NORMAL : BUTTON_DISABLED,
 		    act(ACTION_PAGE_PREV, 0));
 		snprintf(label, sizeof label, "%zu / %zu", a->page + 1, pages);
-		ui_put(LINES - 2, COLS - MARGIN - 18 - ui_width(label), 10,
-		    label);
+		ui_put(
+		    LINES - 2, COLS - MARGIN - 18 - ui_width(label), 10, label);
 	}
 }
 
@@ -177,19 +179,22 @@ draw_forms(const struct admin *a)
 	char label[300];
 
 	ui_bold(true);
-	ui_put(2, MARGIN, w, _("Tap a consultation to close it on this kiosk, "
-	    "or to open it again."));
+	ui_put(2, MARGIN, w,
+	    _("Tap a consultation to close it on this kiosk, "
+	      "or to open it again."));
 	ui_bold(false);
 	for (size_t i = 0; i < a->facts.nforms && (int)i < rows; i++) {
 		const struct admin_form *f = &a->facts.forms[i];
 		char digit[4];
 
 		snprintf(label, sizeof label, "%s %s — %s",
-		    f->closed_here ? "✗" : "✓", f->title, f->closed_here ?
-		    _("closed here") : f->in_dates ? _("open") :
-		    _("outside its dates"));
-		ui_button(4 + (int)i * 4, MARGIN, w, label, f->closed_here ?
-		    BUTTON_NORMAL : BUTTON_SELECTED, act(ACTION_OPTION, (int)i));
+		    f->closed_here ? "✗" : "✓", f->title,
+		    f->closed_here    ? _("closed here")
+		        : f->in_dates ? _("open")
+		                      : _("outside its dates"));
+		ui_button(4 + (int)i * 4, MARGIN, w, label,
+		    f->closed_here ? BUTTON_NORMAL : BUTTON_SELECTED,
+		    act(ACTION_OPTION, (int)i));
 		if (i < 9) {
 			snprintf(digit, sizeof digit, "%zu", i + 1);
 			mvaddstr(4 + (int)i * 4, MARGIN + 1, digit);
@@ -223,8 +228,9 @@ draw_sites(const struct admin *a)
 		}
 	}
 	if (a->facts.nsites == 0) {
-		ui_put(4, MARGIN, w, _("No site is listed in kiosk.ini "
-		    "([sites] section)."));
+		ui_put(4, MARGIN, w,
+		    _("No site is listed in kiosk.ini "
+		      "([sites] section)."));
 	}
 	ui_button(LINES - 3, MARGIN, 17, _("◂ Back"), BUTTON_NORMAL,
 	    act(ACTION_BACK, 0));
@@ -236,8 +242,8 @@ admin_draw(const struct admin *a)
 	erase();
 	ui_regions_clear();
 	if (LINES < 24 || COLS < 80) {
-		ui_put_centered(LINES / 2 - 1,
-		    "Agrandissez la fenêtre (80 × 24 minimum)");
+		ui_put_centered(
+		    LINES / 2 - 1, "Agrandissez la fenêtre (80 × 24 minimum)");
 		ui_put_centered(LINES / 2 + 1,
 		    "Please enlarge the window (80 × 24 minimum)");
 		return;

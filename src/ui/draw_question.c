@@ -25,7 +25,7 @@ first_visible(const struct journey *j)
 
 static const char *
 option_label(const struct journey *j, const struct question *q, size_t k,
-	char *buf, size_t size)
+    char *buf, size_t size)
 {
 	const struct answer *a = &j->answers[j->current];
 
@@ -97,11 +97,11 @@ draw_options(const struct journey *j, const struct question *q)
 		snprintf(corner, sizeof corner, _("no. %zu"), rank);
 		/* A mark as well as a colour: monochrome screens, colour
 		 * blindness, and screen dumps all see it. */
-		snprintf(label, sizeof label, "%s%s", rank > 0 &&
-		    q->type != Q_RANK ? "✓ " : "", option_label(j, q, k,
-		    value_buf, sizeof value_buf));
-		draw_grid_button(&g, s, label, rank > 0 ? BUTTON_SELECTED :
-		    BUTTON_NORMAL,
+		snprintf(label, sizeof label, "%s%s",
+		    rank > 0 && q->type != Q_RANK ? "✓ " : "",
+		    option_label(j, q, k, value_buf, sizeof value_buf));
+		draw_grid_button(&g, s, label,
+		    rank > 0 ? BUTTON_SELECTED : BUTTON_NORMAL,
 		    draw_act(ACTION_OPTION, (int)s),
 		    q->type == Q_RANK && rank > 0 ? corner : NULL);
 	}
@@ -165,14 +165,14 @@ draw_commune(const struct journey *j)
 	size_t n;
 
 	if (a->answered) {
-		const struct commune *c = communes_find(j->communes,
-		    a->values[0]);
-		snprintf(chosen, sizeof chosen, "✓ %s", c != NULL ? c->name :
-		    _("Outside the territory"));
+		const struct commune *c =
+		    communes_find(j->communes, a->values[0]);
+		snprintf(chosen, sizeof chosen, "✓ %s",
+		    c != NULL ? c->name : _("Outside the territory"));
 	}
 	draw_prompt(j, results - 3 - 2);
-	draw_field(j, results - 3, a->answered ? chosen :
-	    _("Type the first letters of your commune"));
+	draw_field(j, results - 3,
+	    a->answered ? chosen : _("Type the first letters of your commune"));
 	layout_current_grid(j, &g, &n);
 	for (size_t s = 0; s < g.per_page; s++) {
 		size_t k = j->page * g.per_page + s;
@@ -189,11 +189,12 @@ draw_commune(const struct journey *j)
 		picked = a->answered && strcmp(a->values[0], v) == 0;
 		snprintf(label, sizeof label, "%s%s", picked ? "✓ " : "",
 		    c != NULL ? c->name : _("Outside the territory"));
-		draw_grid_button(&g, s, label, picked ? BUTTON_SELECTED :
-		    BUTTON_NORMAL, draw_act(ACTION_OPTION, (int)s), NULL);
+		draw_grid_button(&g, s, label,
+		    picked ? BUTTON_SELECTED : BUTTON_NORMAL,
+		    draw_act(ACTION_OPTION, (int)s), NULL);
 	}
-	keyboard_draw(layout_keyboard_top(j, 3), KEYBOARD_LETTERS,
-	    KEYBOARD_UPPER, false);
+	keyboard_draw(
+	    layout_keyboard_top(j, 3), KEYBOARD_LETTERS, KEYBOARD_UPPER, false);
 	draw_page_buttons(j, &g, n);
 }
 
@@ -220,7 +221,8 @@ draw_question(const struct journey *j)
 	char progress[64];
 
 	journey_progress(j, &pos, &total);
-	snprintf(progress, sizeof progress, _("Question %zu / %zu"), pos, total);
+	snprintf(
+	    progress, sizeof progress, _("Question %zu / %zu"), pos, total);
 	draw_header(form_text(&j->form->title, j->lang), progress);
 	draw_hint(j);
 	if (j->editing_other) {

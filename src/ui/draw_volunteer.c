@@ -19,7 +19,7 @@
 static struct input
 act(enum action a, int arg)
 {
-	return (struct input){.action = a, .arg = arg};
+	return (struct input){ .action = a, .arg = arg };
 }
 
 static void
@@ -98,12 +98,17 @@ static void
 draw_quote(const struct volunteer *v)
 {
 	static const char *const quotes[QUOTE_COUNT] = {
-		N_("With first name"), N_("Anonymously"),
+		N_("With first name"),
+		N_("Anonymously"),
 		N_("Not for publication"),
 	};
 	static const char *const ages[VOLUNTEER_AGE_BANDS] = {
-		N_("Under 18"), N_("18 to 29"), N_("30 to 44"), N_("45 to 59"),
-		N_("60 to 74"), N_("75 and over"),
+		N_("Under 18"),
+		N_("18 to 29"),
+		N_("30 to 44"),
+		N_("45 to 59"),
+		N_("60 to 74"),
+		N_("75 and over"),
 	};
 	int w = (COLS - 2 * MARGIN - 4) / 3;
 	char label[96];
@@ -114,8 +119,9 @@ draw_quote(const struct volunteer *v)
 	for (int i = 0; i < QUOTE_COUNT; i++) {
 		snprintf(label, sizeof label, "%s%s", v->quote == i ? "✓ " : "",
 		    _(quotes[i]));
-		ui_button(3, MARGIN + i * (w + 2), w, label, v->quote == i ?
-		    BUTTON_SELECTED : BUTTON_NORMAL, act(ACTION_OPTION, i));
+		ui_button(3, MARGIN + i * (w + 2), w, label,
+		    v->quote == i ? BUTTON_SELECTED : BUTTON_NORMAL,
+		    act(ACTION_OPTION, i));
 	}
 	ui_put(7, MARGIN, COLS - 4, _("Age band (if they wish):"));
 	for (int i = 0; i < VOLUNTEER_AGE_BANDS; i++) {
@@ -154,13 +160,16 @@ draw_list(const struct volunteer *v)
 	char label[200];
 
 	ui_bold(true);
-	ui_wrap(1, MARGIN, COLS - 2 * MARGIN, 2, v->nitems > 0 ?
-	    _("Today's testimonies, newest first. To withdraw one, tap it, "
-	    "then Withdraw.") : _("No testimony yet today."));
+	ui_wrap(1, MARGIN, COLS - 2 * MARGIN, 2,
+	    v->nitems > 0
+	        ? _("Today's testimonies, newest first. To withdraw one, tap it, "
+	            "then Withdraw.")
+	        : _("No testimony yet today."));
 	ui_bold(false);
 	for (size_t i = 0; i < v->nitems && (int)i < rows; i++) {
-		snprintf(label, sizeof label, "%s%s · %s", (int)i == v->selected ?
-		    "✓ " : "", v->items[i].time, v->items[i].words);
+		snprintf(label, sizeof label, "%s%s · %s",
+		    (int)i == v->selected ? "✓ " : "", v->items[i].time,
+		    v->items[i].words);
 		ui_button(4 + (int)i * 4, MARGIN, COLS - 2 * MARGIN, label,
 		    (int)i == v->selected ? BUTTON_SELECTED : BUTTON_NORMAL,
 		    act(ACTION_OPTION, (int)i));
@@ -178,8 +187,8 @@ volunteer_draw(const struct volunteer *v)
 	erase();
 	ui_regions_clear();
 	if (LINES < 24 || COLS < 80) {
-		ui_put_centered(LINES / 2 - 1,
-		    "Agrandissez la fenêtre (80 × 24 minimum)");
+		ui_put_centered(
+		    LINES / 2 - 1, "Agrandissez la fenêtre (80 × 24 minimum)");
 		ui_put_centered(LINES / 2 + 1,
 		    "Please enlarge the window (80 × 24 minimum)");
 		return;

@@ -35,7 +35,7 @@ field_insert(struct field *f, uint32_t cp)
 		return false;
 	}
 	if (cp == ' ' && (f->len == 0 || f->buf[f->len - 1] == ' ')) {
-		return false;	/* no leading or doubled spaces */
+		return false; /* no leading or doubled spaces */
 	}
 	n = utf8_encode(cp, enc);
 	if (field_chars(f) >= f->max_chars || f->len + n >= sizeof f->buf) {

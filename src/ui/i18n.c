@@ -21,7 +21,7 @@
 static void
 keep_language(void)
 {
-	static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
 	const char *language = getenv("LANGUAGE");
 
 	if (language != NULL && *language != '\0') {
@@ -71,7 +71,7 @@ i18n_init(void)
 		keep_language();
 	}
 	if (getenv("PARVIS_LOCALEDIR") != NULL) {
-		dir = getenv("PARVIS_LOCALEDIR");	/* a relocated install */
+		dir = getenv("PARVIS_LOCALEDIR"); /* a relocated install */
 	} else if (running_from_build_tree()) {
 		dir = PARVIS_LOCALE_BUILD_DIR;
 	}

@@ -15,8 +15,8 @@
 
 void
 journey_init(struct journey *j, const struct journey_settings *s,
-	const struct form *const *forms, size_t nforms,
-	const struct communes *communes)
+    const struct form *const *forms, size_t nforms,
+    const struct communes *communes)
 {
 	memset(j, 0, sizeof *j);
 	j->settings = s;
@@ -49,8 +49,8 @@ journey_finish(struct journey *j)
 }
 
 void
-journey_set_forms(struct journey *j, const struct form *const *forms,
-	size_t nforms)
+journey_set_forms(
+    struct journey *j, const struct form *const *forms, size_t nforms)
 {
 	j->forms = forms;
 	j->nforms = nforms;
@@ -166,8 +166,10 @@ show_question(struct journey *j, size_t i)
 	j->hint[0] = '\0';
 	j->editing_other = false;
 	j->keyboard = KEYBOARD_LOWER;
-	field_clear(&j->field, q->type == Q_TEXT ? (size_t)q->max_length :
-	    q->type == Q_NUMBER ? 12 : 40);
+	field_clear(&j->field,
+	    q->type == Q_TEXT         ? (size_t)q->max_length
+	        : q->type == Q_NUMBER ? 12
+	                              : 40);
 	if ((q->type == Q_TEXT || q->type == Q_NUMBER) && a->answered) {
 		field_set(&j->field, a->values[0]);
 	}
@@ -202,7 +204,8 @@ corner_tapped(struct journey *j)
 static enum outcome
 handle_attract(struct journey *j, const struct input *in)
 {
-	bool resting = clock_now_ms() < j->finished_ms + j->settings->between_ms;
+	bool resting =
+	    clock_now_ms() < j->finished_ms + j->settings->between_ms;
 
 	if (in->action == ACTION_CORNER && !corner_tapped(j)) {
 		return OUTCOME_NONE;
@@ -212,8 +215,8 @@ handle_attract(struct journey *j, const struct input *in)
 		j->screen = SCREEN_PIN;
 		j->pin[0] = '\0';
 		j->hint[0] = '\0';
-	} else if ((in->action == ACTION_START ||
-	    in->action == ACTION_NEXT) && j->nforms > 0 && !resting) {
+	} else if ((in->action == ACTION_START || in->action == ACTION_NEXT) &&
+	    j->nforms > 0 && !resting) {
 		if (j->nforms == 1) {
 			begin_form(j, j->forms[0]);
 		} else {
@@ -377,8 +380,7 @@ journey_context(const struct journey *j)
 }
 
 /* Defined in answer_input.c: what an action does to the current answer. */
-enum outcome journey_question_input(struct journey *j,
-	const struct input *in);
+enum outcome journey_question_input(struct journey *j, const struct input *in);
 
 static enum outcome
 handle_question(struct journey *j, const struct input *in)
@@ -395,8 +397,8 @@ handle_question(struct journey *j, const struct input *in)
 		const struct question *q = current_question(j);
 		if (!form_answer_valid(q, &j->answers[j->current])) {
 			snprintf(j->hint, sizeof j->hint, "%s",
-			    q->required ? _("An answer is needed to go on.") :
-			    _("This answer is not valid."));
+			    q->required ? _("An answer is needed to go on.")
+			                : _("This answer is not valid."));
 			return OUTCOME_NONE;
 		}
 		return advance(j);
@@ -409,7 +411,7 @@ journey_handle(struct journey *j, const struct input *in)
 {
 	j->last_input_ms = clock_now_ms();
 	if (layout_too_small(j)) {
-		return OUTCOME_NONE;	/* nothing is shown to act on */
+		return OUTCOME_NONE; /* nothing is shown to act on */
 	}
 	if (in->action == ACTION_LANG && j->settings->offer_english &&
 	    j->screen != SCREEN_PIN) {
@@ -437,8 +439,8 @@ journey_handle(struct journey *j, const struct input *in)
 		}
 		return OUTCOME_NONE;
 	case SCREEN_SAVE_ERROR:
-		return in->action == ACTION_RETRY ? OUTCOME_SUBMIT :
-		    OUTCOME_NONE;
+		return in->action == ACTION_RETRY ? OUTCOME_SUBMIT
+		                                  : OUTCOME_NONE;
 	case SCREEN_PIN:
 		return handle_pin(j, in);
 	}
@@ -459,8 +461,9 @@ journey_tick(struct journey *j)
 	} else if (journey_in_session(j)) {
 		if (!j->still_there && idle >= j->settings->idle_ms) {
 			j->still_there = true;
-		} else if (j->still_there && idle >= j->settings->idle_ms +
-		    j->settings->still_there_ms) {
+		} else if (j->still_there &&
+		    idle >=
+		        j->settings->idle_ms + j->settings->still_there_ms) {
 			return OUTCOME_ABANDON;
 		}
 	}

@@ -23,28 +23,28 @@
 
 enum screen_id {
 	SCREEN_ATTRACT,
-	SCREEN_CHOOSE,		/* several consultations are open */
-	SCREEN_INTRO,		/* summary and privacy notice */
+	SCREEN_CHOOSE, /* several consultations are open */
+	SCREEN_INTRO,  /* summary and privacy notice */
 	SCREEN_QUESTION,
 	SCREEN_THANKS,
-	SCREEN_SAVE_ERROR,	/* the answers could not be written */
-	SCREEN_PIN,		/* the way out of kiosk mode */
+	SCREEN_SAVE_ERROR, /* the answers could not be written */
+	SCREEN_PIN,        /* the way out of kiosk mode */
 };
 
 /* What the kiosk does after journey_handle() or journey_tick(). */
 enum outcome {
 	OUTCOME_NONE,
-	OUTCOME_SUBMIT,		/* save the answers, then journey_saved() */
-	OUTCOME_ABANDON,	/* the participant left (see form->partial) */
-	OUTCOME_CHECK_PIN,	/* verify j->pin, then journey_pin_checked() */
-	OUTCOME_QUIT,		/* unused: the kiosk decides when to quit */
+	OUTCOME_SUBMIT,    /* save the answers, then journey_saved() */
+	OUTCOME_ABANDON,   /* the participant left (see form->partial) */
+	OUTCOME_CHECK_PIN, /* verify j->pin, then journey_pin_checked() */
+	OUTCOME_QUIT,      /* unused: the kiosk decides when to quit */
 };
 
 struct journey_settings {
 	int64_t idle_ms;
 	int64_t still_there_ms;
 	int64_t thanks_ms;
-	int64_t between_ms;	/* pause after a submission */
+	int64_t between_ms; /* pause after a submission */
 	bool offer_english;
 	enum lang default_lang;
 	const char *kiosk_name;
@@ -54,7 +54,7 @@ struct journey_settings {
 struct field {
 	char buf[8192];
 	size_t len;
-	size_t max_chars;	/* code points */
+	size_t max_chars; /* code points */
 };
 
 enum keyboard_mode {
@@ -65,40 +65,40 @@ enum keyboard_mode {
 
 struct journey {
 	const struct journey_settings *settings;
-	const struct form *const *forms;	/* the open consultations */
+	const struct form *const *forms; /* the open consultations */
 	size_t nforms;
 	const struct communes *communes;
-	int lines, cols;			/* screen size */
+	int lines, cols; /* screen size */
 
 	enum screen_id screen;
 	enum lang lang;
 	const struct form *form;
-	struct answer *answers;		/* form->nquestions entries */
-	size_t current;			/* question shown */
-	size_t page;			/* page of options or communes */
+	struct answer *answers; /* form->nquestions entries */
+	size_t current;         /* question shown */
+	size_t page;            /* page of options or communes */
 	struct field field;
-	bool editing_other;		/* the "Autre : ..." entry is open */
+	bool editing_other; /* the "Autre : ..." entry is open */
 	enum keyboard_mode keyboard;
-	char hint[160];			/* a short notice under the prompt */
+	char hint[160]; /* a short notice under the prompt */
 
-	bool still_there;		/* the countdown is on screen */
+	bool still_there; /* the countdown is on screen */
 	int64_t last_input_ms;
 	int64_t started_ms;
-	int64_t finished_ms;		/* end of the last submission */
+	int64_t finished_ms; /* end of the last submission */
 	int64_t thanks_since_ms;
 
-	char receipt[16];		/* shown on the thank-you screen */
-	char error[1600];		/* for the save-error screen */
+	char receipt[16]; /* shown on the thank-you screen */
+	char error[1600]; /* for the save-error screen */
 	char pin[9];
-	int corner_taps;		/* the hidden gesture: 3 taps in 3 s */
+	int corner_taps; /* the hidden gesture: 3 taps in 3 s */
 	int64_t corner_first_ms;
 	int pin_failures;
 	int64_t pin_locked_until_ms;
 };
 
 void journey_init(struct journey *j, const struct journey_settings *s,
-	const struct form *const *forms, size_t nforms,
-	const struct communes *communes);
+    const struct form *const *forms, size_t nforms,
+    const struct communes *communes);
 void journey_finish(struct journey *j);
 
 /* The screen changed size: answers stay, the page is brought in range. */
@@ -106,8 +106,8 @@ void journey_resize(struct journey *j, int lines, int cols);
 
 /* Changes the open consultations (after the kiosk reloads its forms);
  * only between participants. */
-void journey_set_forms(struct journey *j, const struct form *const *forms,
-	size_t nforms);
+void journey_set_forms(
+    struct journey *j, const struct form *const *forms, size_t nforms);
 
 /* Applies one input (a key or tap turned into an action). */
 enum outcome journey_handle(struct journey *j, const struct input *in);

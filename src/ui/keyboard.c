@@ -15,68 +15,71 @@
 #define SLOTS 12
 
 struct key {
-	const char *label;	/* NULL ends a row */
-	enum action action;	/* ACTION_CHAR: the label's first code point */
+	const char *label;  /* NULL ends a row */
+	enum action action; /* ACTION_CHAR: the label's first code point */
 	int span;
 };
 
+/* One key per cell reads better than clang-format's layout of these. */
+/* clang-format off */
 #define CH(s) {s, ACTION_CHAR, 1}
 #define END {NULL, ACTION_NONE, 0}
+/* clang-format on */
 
 static const struct key text_lower[][SLOTS + 1] = {
-	{CH("a"), CH("z"), CH("e"), CH("r"), CH("t"), CH("y"), CH("u"),
-	    CH("i"), CH("o"), CH("p"), CH("é"), CH("è"), END},
-	{CH("q"), CH("s"), CH("d"), CH("f"), CH("g"), CH("h"), CH("j"),
-	    CH("k"), CH("l"), CH("m"), CH("ê"), CH("à"), END},
-	{{"⇧", ACTION_SHIFT, 1}, CH("w"), CH("x"), CH("c"), CH("v"), CH("b"),
+	{ CH("a"), CH("z"), CH("e"), CH("r"), CH("t"), CH("y"), CH("u"),
+	    CH("i"), CH("o"), CH("p"), CH("é"), CH("è"), END },
+	{ CH("q"), CH("s"), CH("d"), CH("f"), CH("g"), CH("h"), CH("j"),
+	    CH("k"), CH("l"), CH("m"), CH("ê"), CH("à"), END },
+	{ { "⇧", ACTION_SHIFT, 1 }, CH("w"), CH("x"), CH("c"), CH("v"), CH("b"),
 	    CH("n"), CH("'"), CH("-"), CH("ç"), CH("ù"),
-	    {"⌫", ACTION_ERASE, 1}, END},
-	{{"123", ACTION_DIGITS, 1}, CH(","), CH("."), CH("?"), CH("!"),
-	    {"espace", ACTION_CHAR, 6}, CH(":"), END},
+	    { "⌫", ACTION_ERASE, 1 }, END },
+	{ { "123", ACTION_DIGITS, 1 }, CH(","), CH("."), CH("?"), CH("!"),
+	    { "espace", ACTION_CHAR, 6 }, CH(":"), END },
 };
 
 static const struct key text_upper[][SLOTS + 1] = {
-	{CH("A"), CH("Z"), CH("E"), CH("R"), CH("T"), CH("Y"), CH("U"),
-	    CH("I"), CH("O"), CH("P"), CH("É"), CH("È"), END},
-	{CH("Q"), CH("S"), CH("D"), CH("F"), CH("G"), CH("H"), CH("J"),
-	    CH("K"), CH("L"), CH("M"), CH("Ê"), CH("À"), END},
-	{{"⇧", ACTION_SHIFT, 1}, CH("W"), CH("X"), CH("C"), CH("V"), CH("B"),
+	{ CH("A"), CH("Z"), CH("E"), CH("R"), CH("T"), CH("Y"), CH("U"),
+	    CH("I"), CH("O"), CH("P"), CH("É"), CH("È"), END },
+	{ CH("Q"), CH("S"), CH("D"), CH("F"), CH("G"), CH("H"), CH("J"),
+	    CH("K"), CH("L"), CH("M"), CH("Ê"), CH("À"), END },
+	{ { "⇧", ACTION_SHIFT, 1 }, CH("W"), CH("X"), CH("C"), CH("V"), CH("B"),
 	    CH("N"), CH("'"), CH("-"), CH("Ç"), CH("Ù"),
-	    {"⌫", ACTION_ERASE, 1}, END},
-	{{"123", ACTION_DIGITS, 1}, CH(","), CH("."), CH("?"), CH("!"),
-	    {"espace", ACTION_CHAR, 6}, CH(":"), END},
+	    { "⌫", ACTION_ERASE, 1 }, END },
+	{ { "123", ACTION_DIGITS, 1 }, CH(","), CH("."), CH("?"), CH("!"),
+	    { "espace", ACTION_CHAR, 6 }, CH(":"), END },
 };
 
 static const struct key text_digits[][SLOTS + 1] = {
-	{CH("1"), CH("2"), CH("3"), CH("4"), CH("5"), CH("6"), CH("7"),
-	    CH("8"), CH("9"), CH("0"), CH("("), CH(")"), END},
-	{CH("€"), CH("%"), CH("/"), CH("@"), CH("«"), CH("»"), CH("&"),
-	    CH("+"), CH("="), CH("°"), CH("ë"), CH("ô"), END},
-	{{"⇧", ACTION_SHIFT, 1}, CH("â"), CH("î"), CH("ï"), CH("û"), CH("œ"),
+	{ CH("1"), CH("2"), CH("3"), CH("4"), CH("5"), CH("6"), CH("7"),
+	    CH("8"), CH("9"), CH("0"), CH("("), CH(")"), END },
+	{ CH("€"), CH("%"), CH("/"), CH("@"), CH("«"), CH("»"), CH("&"),
+	    CH("+"), CH("="), CH("°"), CH("ë"), CH("ô"), END },
+	{ { "⇧", ACTION_SHIFT, 1 }, CH("â"), CH("î"), CH("ï"), CH("û"), CH("œ"),
 	    CH("\""), CH("'"), CH(";"), CH("ü"), CH("ÿ"),
-	    {"⌫", ACTION_ERASE, 1}, END},
-	{{"abc", ACTION_DIGITS, 1}, CH(","), CH("."), CH("?"), CH("!"),
-	    {"espace", ACTION_CHAR, 6}, CH(":"), END},
+	    { "⌫", ACTION_ERASE, 1 }, END },
+	{ { "abc", ACTION_DIGITS, 1 }, CH(","), CH("."), CH("?"), CH("!"),
+	    { "espace", ACTION_CHAR, 6 }, CH(":"), END },
 };
 
 static const struct key letters[][SLOTS + 1] = {
-	{CH("A"), CH("Z"), CH("E"), CH("R"), CH("T"), CH("Y"), CH("U"),
-	    CH("I"), CH("O"), CH("P"), END},
-	{CH("Q"), CH("S"), CH("D"), CH("F"), CH("G"), CH("H"), CH("J"),
-	    CH("K"), CH("L"), CH("M"), END},
-	{CH("W"), CH("X"), CH("C"), CH("V"), CH("B"), CH("N"), CH("-"),
-	    CH("'"), {"espace", ACTION_CHAR, 2}, {"⌫", ACTION_ERASE, 1},
-	    END},
+	{ CH("A"), CH("Z"), CH("E"), CH("R"), CH("T"), CH("Y"), CH("U"),
+	    CH("I"), CH("O"), CH("P"), END },
+	{ CH("Q"), CH("S"), CH("D"), CH("F"), CH("G"), CH("H"), CH("J"),
+	    CH("K"), CH("L"), CH("M"), END },
+	{ CH("W"), CH("X"), CH("C"), CH("V"), CH("B"), CH("N"), CH("-"),
+	    CH("'"), { "espace", ACTION_CHAR, 2 }, { "⌫", ACTION_ERASE, 1 },
+	    END },
 };
 
 static const struct key digits[][SLOTS + 1] = {
-	{CH("1"), CH("2"), CH("3"), CH("4"), CH("5"), CH("6"), CH("7"),
-	    CH("8"), CH("9"), CH("0"), {"⌫", ACTION_ERASE, 1}, END},
+	{ CH("1"), CH("2"), CH("3"), CH("4"), CH("5"), CH("6"), CH("7"),
+	    CH("8"), CH("9"), CH("0"), { "⌫", ACTION_ERASE, 1 }, END },
 };
 
 static const struct key digits_minus[][SLOTS + 1] = {
-	{CH("1"), CH("2"), CH("3"), CH("4"), CH("5"), CH("6"), CH("7"),
-	    CH("8"), CH("9"), CH("0"), CH("-"), {"⌫", ACTION_ERASE, 1}, END},
+	{ CH("1"), CH("2"), CH("3"), CH("4"), CH("5"), CH("6"), CH("7"),
+	    CH("8"), CH("9"), CH("0"), CH("-"), { "⌫", ACTION_ERASE, 1 }, END },
 };
 
 int
@@ -110,7 +113,7 @@ draw_row(int y, const struct key *row, int key_w, int left, bool shifted)
 
 	for (const struct key *k = row; k->label != NULL; k++) {
 		int w = k->span * (key_w + 1) - 1;
-		struct input in = {.action = k->action, .ch = 0};
+		struct input in = { .action = k->action, .ch = 0 };
 		enum button_style style = BUTTON_NORMAL;
 		const char *label = k->label;
 
@@ -129,10 +132,10 @@ draw_row(int y, const struct key *row, int key_w, int left, bool shifted)
 }
 
 void
-keyboard_draw(int y, enum keyboard_kind kind, enum keyboard_mode mode,
-	bool minus)
+keyboard_draw(
+    int y, enum keyboard_kind kind, enum keyboard_mode mode, bool minus)
 {
-	const struct key (*rows)[SLOTS + 1] = digits;
+	const struct key(*rows)[SLOTS + 1] = digits;
 	int nrows = keyboard_rows(kind);
 	int key_w = (COLS - 4 - (SLOTS - 1)) / SLOTS;
 	int left;
@@ -142,8 +145,9 @@ keyboard_draw(int y, enum keyboard_kind kind, enum keyboard_mode mode,
 	}
 	left = (COLS - (SLOTS * (key_w + 1) - 1)) / 2;
 	if (kind == KEYBOARD_TEXT) {
-		rows = mode == KEYBOARD_UPPER ? text_upper :
-		    mode == KEYBOARD_DIGITS ? text_digits : text_lower;
+		rows = mode == KEYBOARD_UPPER ? text_upper
+		    : mode == KEYBOARD_DIGITS ? text_digits
+		                              : text_lower;
 	} else if (kind == KEYBOARD_LETTERS) {
 		rows = letters;
 	} else if (minus) {

@@ -9,16 +9,16 @@
 #include "journey.h"
 
 enum keyboard_kind {
-	KEYBOARD_TEXT,		/* 4 rows: letters, accents, signs, space */
-	KEYBOARD_LETTERS,	/* 3 rows: capitals for the commune search */
-	KEYBOARD_NUMBER,	/* 1 row: 1-9, 0, erase */
+	KEYBOARD_TEXT,    /* 4 rows: letters, accents, signs, space */
+	KEYBOARD_LETTERS, /* 3 rows: capitals for the commune search */
+	KEYBOARD_NUMBER,  /* 1 row: 1-9, 0, erase */
 };
 
 /* Rows of keys (each LAYOUT_BUTTON_H high) of a keyboard kind. */
 int keyboard_rows(enum keyboard_kind kind);
 
 /* Draws the keyboard with its top at row y, centred. */
-void keyboard_draw(int y, enum keyboard_kind kind, enum keyboard_mode mode,
-	bool minus);
+void keyboard_draw(
+    int y, enum keyboard_kind kind, enum keyboard_mode mode, bool minus);
 
 #endif

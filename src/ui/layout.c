@@ -34,7 +34,7 @@ layout_wrapped_rows(const char *text, int width)
 {
 	int rows = 1;
 	int col = 0;
-	int word = 0;	/* width of the word being read */
+	int word = 0; /* width of the word being read */
 	size_t len = strlen(text);
 	uint32_t cp;
 
@@ -71,8 +71,8 @@ prompt_rows(const struct journey *j)
 	int rows = layout_wrapped_rows(form_text(&q->prompt, j->lang), width);
 
 	if (q->help.fr != NULL) {
-		rows += layout_wrapped_rows(form_text(&q->help, j->lang),
-		    width);
+		rows +=
+		    layout_wrapped_rows(form_text(&q->help, j->lang), width);
 	}
 	return rows;
 }
@@ -84,8 +84,8 @@ layout_content_top(const struct journey *j)
 }
 
 void
-layout_grid(const struct journey *j, size_t n, int top, int bottom,
-	int ncols, struct grid *g)
+layout_grid(const struct journey *j, size_t n, int top, int bottom, int ncols,
+    struct grid *g)
 {
 	int usable = j->cols - 2 * MARGIN;
 	int rows;

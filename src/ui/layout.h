@@ -13,16 +13,16 @@
 
 #define LAYOUT_MIN_LINES 24
 #define LAYOUT_MIN_COLS 80
-#define LAYOUT_BUTTON_H 3	/* every button is three rows high */
-#define LAYOUT_NAV_H 3		/* the bar of Précédent / Suivant */
-#define LAYOUT_KEY_W 5		/* on-screen keyboard keys */
+#define LAYOUT_BUTTON_H 3 /* every button is three rows high */
+#define LAYOUT_NAV_H 3    /* the bar of Précédent / Suivant */
+#define LAYOUT_KEY_W 5    /* on-screen keyboard keys */
 
 /* A grid of big buttons (options, communes, forms). */
 struct grid {
-	int top, left;		/* first button */
-	int rows, cols;		/* buttons down and across */
-	int width;		/* of one button */
-	int height;		/* LAYOUT_BUTTON_H */
+	int top, left;  /* first button */
+	int rows, cols; /* buttons down and across */
+	int width;      /* of one button */
+	int height;     /* LAYOUT_BUTTON_H */
 	int gap_x, gap_y;
 	size_t per_page;
 };
@@ -40,7 +40,7 @@ int layout_content_top(const struct journey *j);
  * scale, rank), or of open forms on the choose screen, or of commune
  * results.  n is the number of buttons to place. */
 void layout_grid(const struct journey *j, size_t n, int top, int bottom,
-	int ncols, struct grid *g);
+    int ncols, struct grid *g);
 
 /* Top row of an on-screen keyboard of key_rows rows of keys, which sits
  * just above the navigation bar. */
@@ -50,8 +50,7 @@ int layout_keyboard_top(const struct journey *j, int key_rows);
 int layout_commune_results_top(const struct journey *j);
 
 /* The grid for the current screen's buttons and how many there are. */
-void layout_current_grid(const struct journey *j, struct grid *g,
-	size_t *n);
+void layout_current_grid(const struct journey *j, struct grid *g, size_t *n);
 
 /* Number of pages needed for n buttons in g (at least 1). */
 size_t layout_pages(const struct grid *g, size_t n);

@@ -48,8 +48,8 @@ qr_draw(int y, int x, const char *text)
 	/* Light modules are the glyph's ink (white on black), dark ones the
 	 * background, so the code is dark on light as scanners expect. */
 	static const wchar_t *const cell[2][2] = {
-		{L"█", L"▀"},	/* top light: bottom light / dark */
-		{L"▄", L" "},	/* top dark:  bottom light / dark */
+		{ L"█", L"▀" }, /* top light: bottom light / dark */
+		{ L"▄", L" " }, /* top dark:  bottom light / dark */
 	};
 	QRcode *qr = encode(text);
 	int size;

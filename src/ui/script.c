@@ -17,13 +17,13 @@
 #include "widgets.h"
 
 struct script {
-	char *text;		/* the whole file, split into lines in place */
+	char *text; /* the whole file, split into lines in place */
 	char **lines;
 	size_t nlines;
-	size_t next;		/* next line to run */
+	size_t next; /* next line to run */
 	const char *path;
 	char dump_dir[512];
-	uint32_t typing[1024];	/* code points of a `type` step */
+	uint32_t typing[1024]; /* code points of a `type` step */
 	size_t ntyping, typed;
 };
 
@@ -42,7 +42,8 @@ script_open(const char *path, const char *dump_dir, struct error *err)
 	    dump_dir != NULL ? dump_dir : ".");
 	for (char *p = s->text; p != NULL && *p != '\0';) {
 		char *eol = strchr(p, '\n');
-		char **bigger = realloc(s->lines, (s->nlines + 1) * sizeof *bigger);
+		char **bigger =
+		    realloc(s->lines, (s->nlines + 1) * sizeof *bigger);
 		if (bigger == NULL) {
 			script_close(s);
 			error_set(err, "%s: out of memory", path);
@@ -94,7 +95,7 @@ parse_quoted(const char *p, uint32_t *out, size_t max)
 				cp = '\n', len = 1;
 			} else if (*p == 'x' || *p == 'u') {
 				int digits = *p == 'x' ? 2 : 4;
-				char hex[5] = {0};
+				char hex[5] = { 0 };
 				memcpy(hex, p + 1, (size_t)digits);
 				cp = (uint32_t)strtoul(hex, NULL, 16);
 				len = 1 + (size_t)digits;
@@ -137,13 +138,23 @@ struct key_name {
 };
 
 static const struct key_name key_names[] = {
-	{"Enter", '\r', true}, {"Backspace", KEY_BACKSPACE, false},
-	{"Escape", 27, true}, {"Tab", '\t', true}, {"Left", KEY_LEFT, false},
-	{"Right", KEY_RIGHT, false}, {"Up", KEY_UP, false},
-	{"Down", KEY_DOWN, false}, {"PgUp", KEY_PPAGE, false},
-	{"PgDn", KEY_NPAGE, false}, {"F2", KEY_F(2), false},
-	{"F10", KEY_F(10), false}, {"C-c", 3, true}, {"C-z", 26, true},
-	{"C-\\", 28, true}, {"C-d", 4, true}, {"Space", ' ', true},
+	{ "Enter", '\r', true },
+	{ "Backspace", KEY_BACKSPACE, false },
+	{ "Escape", 27, true },
+	{ "Tab", '\t', true },
+	{ "Left", KEY_LEFT, false },
+	{ "Right", KEY_RIGHT, false },
+	{ "Up", KEY_UP, false },
+	{ "Down", KEY_DOWN, false },
+	{ "PgUp", KEY_PPAGE, false },
+	{ "PgDn", KEY_NPAGE, false },
+	{ "F2", KEY_F(2), false },
+	{ "F10", KEY_F(10), false },
+	{ "C-c", 3, true },
+	{ "C-z", 26, true },
+	{ "C-\\", 28, true },
+	{ "C-d", 4, true },
+	{ "Space", ' ', true },
 };
 
 static bool
@@ -176,7 +187,7 @@ step_tap(const char *arg, struct ui_event *ev, struct error *err)
 
 	if (sscanf(arg, "%d %d", &y, &x) == 2) {
 		if (!ui_tap(y, x, ev)) {
-			ev->kind = UI_TICK;	/* a tap on nothing */
+			ev->kind = UI_TICK; /* a tap on nothing */
 		}
 		return true;
 	}
@@ -203,8 +214,9 @@ step_dump(struct script *s, const char *name, struct error *err)
 		return error_set(err, "dump: %s: %s", path, strerror(errno));
 	}
 	ok = ui_dump_to(out);
-	return fclose(out) == 0 && ok ? true :
-	    error_set(err, "dump: cannot write %s", path);
+	return fclose(out) == 0 && ok
+	    ? true
+	    : error_set(err, "dump: cannot write %s", path);
 }
 
 static bool
@@ -227,8 +239,9 @@ step_expect(const char *arg, struct error *err)
 	fclose(mem);
 	found = strstr(screen, want) != NULL;
 	if (!found) {
-		error_set(err, "expected \"%s\" on the screen, which shows:\n%s",
-		    want, screen);
+		error_set(err,
+		    "expected \"%s\" on the screen, which shows:\n%s", want,
+		    screen);
 	}
 	free(screen);
 	return found;
@@ -243,8 +256,9 @@ step_advance(const char *arg, struct ui_event *ev, struct error *err)
 	if (sscanf(arg, "%lld%7s", &n, unit) < 1 || n < 0) {
 		return error_set(err, "advance: expected a duration like 61s");
 	}
-	clock_advance(strcmp(unit, "ms") == 0 ? n : strcmp(unit, "min") == 0 ?
-	    n * 60000 : n * 1000);
+	clock_advance(strcmp(unit, "ms") == 0 ? n
+	        : strcmp(unit, "min") == 0    ? n * 60000
+	                                      : n * 1000);
 	ev->kind = UI_TICK;
 	return true;
 }
@@ -256,7 +270,8 @@ step_resize(const char *arg, struct ui_event *ev, struct error *err)
 
 	if (sscanf(arg, "%dx%d", &cols, &lines) != 2 || cols < 10 ||
 	    lines < 5 || cols > 1000 || lines > 500) {
-		return error_set(err, "resize: expected COLSxLINES like 100x30");
+		return error_set(
+		    err, "resize: expected COLSxLINES like 100x30");
 	}
 	resize_term(lines, cols);
 	ev->kind = UI_RESIZE;
@@ -266,7 +281,7 @@ step_resize(const char *arg, struct ui_event *ev, struct error *err)
 /* Runs one line; *produced says whether it gave an event. */
 static bool
 run_line(struct script *s, char *line, const struct view *v,
-	struct ui_event *ev, bool *produced, struct error *err)
+    struct ui_event *ev, bool *produced, struct error *err)
 {
 	char *arg;
 
@@ -285,8 +300,9 @@ run_line(struct script *s, char *line, const struct view *v,
 	if (strcmp(line, "tap") == 0) {
 		return step_tap(arg, ev, err);
 	} else if (strcmp(line, "key") == 0) {
-		return step_key(arg, v, ev) ? true :
-		    error_set(err, "key: unknown key '%s'", arg);
+		return step_key(arg, v, ev)
+		    ? true
+		    : error_set(err, "key: unknown key '%s'", arg);
 	} else if (strcmp(line, "type") == 0) {
 		long n = parse_quoted(arg, s->typing, 1024);
 		if (n < 0) {
@@ -307,13 +323,15 @@ run_line(struct script *s, char *line, const struct view *v,
 	} else if (strcmp(line, "expect") == 0) {
 		return step_expect(arg, err);
 	}
-	return error_set(err, "unknown step '%s' (expected tap, key, type, "
-	    "advance, resize, dump or expect)", line);
+	return error_set(err,
+	    "unknown step '%s' (expected tap, key, type, "
+	    "advance, resize, dump or expect)",
+	    line);
 }
 
 bool
 script_next(struct script *s, const struct view *v, struct ui_event *ev,
-	struct error *err)
+    struct error *err)
 {
 	bool produced = false;
 

@@ -237,8 +237,9 @@ journey_view_context(const void *state)
 struct view
 ui_journey_view(const struct journey *j)
 {
-	return (struct view){.state = j, .draw = draw_journey,
-		.context = journey_view_context};
+	return (struct view){ .state = j,
+		.draw = draw_journey,
+		.context = journey_view_context };
 }
 
 static void
@@ -257,8 +258,9 @@ admin_view_context(const void *state)
 struct view
 ui_admin_view(const struct admin *a)
 {
-	return (struct view){.state = a, .draw = draw_admin,
-		.context = admin_view_context};
+	return (struct view){
+		.state = a, .draw = draw_admin, .context = admin_view_context
+	};
 }
 
 static void
@@ -276,8 +278,9 @@ volunteer_view_context(const void *state)
 struct view
 ui_volunteer_view(const struct volunteer *v)
 {
-	return (struct view){.state = v, .draw = draw_volunteer,
-		.context = volunteer_view_context};
+	return (struct view){ .state = v,
+		.draw = draw_volunteer,
+		.context = volunteer_view_context };
 }
 
 bool

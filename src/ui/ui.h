@@ -28,17 +28,17 @@
 #include "volunteer.h"
 
 struct ui_options {
-	const char *script;	/* NULL: the real terminal */
-	const char *dump_dir;	/* where `dump` writes (default ".") */
-	int lines, cols;	/* off-screen size (default 24 x 80) */
-	bool offscreen;		/* draw off-screen even without a script */
+	const char *script;   /* NULL: the real terminal */
+	const char *dump_dir; /* where `dump` writes (default ".") */
+	int lines, cols;      /* off-screen size (default 24 x 80) */
+	bool offscreen;       /* draw off-screen even without a script */
 };
 
 enum ui_event_kind {
-	UI_INPUT,	/* ev->input holds an action */
-	UI_TICK,	/* time passed */
-	UI_RESIZE,	/* the terminal changed size */
-	UI_END,		/* the script ended, or SIGTERM/SIGHUP arrived */
+	UI_INPUT,  /* ev->input holds an action */
+	UI_TICK,   /* time passed */
+	UI_RESIZE, /* the terminal changed size */
+	UI_END,    /* the script ended, or SIGTERM/SIGHUP arrived */
 };
 
 struct ui_event {

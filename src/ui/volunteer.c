@@ -12,17 +12,24 @@
 #include "i18n.h"
 
 const char *const volunteer_quote_keys[QUOTE_COUNT] = {
-	"named", "anonymous", "private",
+	"named",
+	"anonymous",
+	"private",
 };
 
 const char *const volunteer_age_keys[VOLUNTEER_AGE_BANDS] = {
-	"moins-18", "18-29", "30-44", "45-59", "60-74", "75-plus",
+	"moins-18",
+	"18-29",
+	"30-44",
+	"45-59",
+	"60-74",
+	"75-plus",
 };
 
 static struct volunteer_result
 ask(enum volunteer_request request, int arg)
 {
-	return (struct volunteer_result){.request = request, .arg = arg};
+	return (struct volunteer_result){ .request = request, .arg = arg };
 }
 
 /* A fresh testimony: empty words, no choice made. */
@@ -40,7 +47,7 @@ start_over(struct volunteer *v)
 
 void
 volunteer_open(struct volunteer *v, const char *question, int64_t idle_ms,
-	int lines, int cols)
+    int lines, int cols)
 {
 	memset(v, 0, sizeof *v);
 	v->question = question != NULL ? question : "";
@@ -74,8 +81,9 @@ volunteer_save_failed(struct volunteer *v, const char *message)
 enum input_context
 volunteer_context(const struct volunteer *v)
 {
-	return v->screen == VOLUNTEER_WORDS || v->screen == VOLUNTEER_NAME ?
-	    CONTEXT_TEXT : CONTEXT_BUTTONS;
+	return v->screen == VOLUNTEER_WORDS || v->screen == VOLUNTEER_NAME
+	    ? CONTEXT_TEXT
+	    : CONTEXT_BUTTONS;
 }
 
 /* Typing on the on-screen or a physical keyboard into v->field. */
@@ -90,12 +98,12 @@ type(struct volunteer *v, const struct input *in)
 		field_erase(&v->field);
 		return true;
 	case ACTION_SHIFT:
-		v->keyboard = v->keyboard == KEYBOARD_UPPER ? KEYBOARD_LOWER :
-		    KEYBOARD_UPPER;
+		v->keyboard = v->keyboard == KEYBOARD_UPPER ? KEYBOARD_LOWER
+		                                            : KEYBOARD_UPPER;
 		return true;
 	case ACTION_DIGITS:
-		v->keyboard = v->keyboard == KEYBOARD_DIGITS ? KEYBOARD_LOWER :
-		    KEYBOARD_DIGITS;
+		v->keyboard = v->keyboard == KEYBOARD_DIGITS ? KEYBOARD_LOWER
+		                                             : KEYBOARD_DIGITS;
 		return true;
 	default:
 		return false;
@@ -162,9 +170,9 @@ handle_name(struct volunteer *v, const struct input *in)
 {
 	if (in->action == ACTION_NEXT && v->field.len > 0) {
 		/* The field holds at most 40 characters (see handle_quote). */
-		memcpy(v->first_name, v->field.buf, v->field.len <
-		    sizeof v->first_name ? v->field.len + 1 :
-		    sizeof v->first_name);
+		memcpy(v->first_name, v->field.buf,
+		    v->field.len < sizeof v->first_name ? v->field.len + 1
+		                                        : sizeof v->first_name);
 		v->first_name[sizeof v->first_name - 1] = '\0';
 		return ask(VOLUNTEER_SAVE, 0);
 	}

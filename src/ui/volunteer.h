@@ -20,17 +20,17 @@
 #include "journey.h"
 
 enum volunteer_screen {
-	VOLUNTEER_WORDS,	/* the person's words, verbatim */
-	VOLUNTEER_QUOTE,	/* how they may be quoted, their age band */
-	VOLUNTEER_NAME,		/* their first name, when quoted with it */
-	VOLUNTEER_LIST,		/* today's testimonies */
+	VOLUNTEER_WORDS, /* the person's words, verbatim */
+	VOLUNTEER_QUOTE, /* how they may be quoted, their age band */
+	VOLUNTEER_NAME,  /* their first name, when quoted with it */
+	VOLUNTEER_LIST,  /* today's testimonies */
 };
 
 enum volunteer_quote {
 	QUOTE_NONE = -1,
-	QUOTE_NAMED,		/* with their words and first name */
+	QUOTE_NAMED, /* with their words and first name */
 	QUOTE_ANONYMOUS,
-	QUOTE_PRIVATE,		/* not for publication */
+	QUOTE_PRIVATE, /* not for publication */
 	QUOTE_COUNT,
 };
 
@@ -43,15 +43,15 @@ extern const char *const volunteer_age_keys[VOLUNTEER_AGE_BANDS];
 /* One of today's testimonies, for the list. */
 struct volunteer_item {
 	char uuid[37];
-	char time[6];		/* "14:05", UTC */
-	char words[160];	/* the beginning of the words */
+	char time[6];    /* "14:05", UTC */
+	char words[160]; /* the beginning of the words */
 };
 
 enum volunteer_request {
 	VOLUNTEER_NOTHING,
-	VOLUNTEER_SAVE,		/* save words, quote, first_name, age */
-	VOLUNTEER_WITHDRAW,	/* arg: index into items */
-	VOLUNTEER_LEAVE,	/* back to the kiosk (or the screen locked) */
+	VOLUNTEER_SAVE,     /* save words, quote, first_name, age */
+	VOLUNTEER_WITHDRAW, /* arg: index into items */
+	VOLUNTEER_LEAVE,    /* back to the kiosk (or the screen locked) */
 };
 
 struct volunteer_result {
@@ -61,26 +61,26 @@ struct volunteer_result {
 
 struct volunteer {
 	enum volunteer_screen screen;
-	const char *question;	/* the question of the day, or "" */
-	struct field field;	/* what is being typed */
+	const char *question; /* the question of the day, or "" */
+	struct field field;   /* what is being typed */
 	char words[8192];
-	char first_name[192];	/* 40 characters of UTF-8 at most */
-	int quote;		/* enum volunteer_quote */
-	int age;		/* index into volunteer_age_keys, or -1 */
+	char first_name[192]; /* 40 characters of UTF-8 at most */
+	int quote;            /* enum volunteer_quote */
+	int age;              /* index into volunteer_age_keys, or -1 */
 	enum keyboard_mode keyboard;
-	const struct volunteer_item *items;	/* newest first */
+	const struct volunteer_item *items; /* newest first */
 	size_t nitems;
-	int selected;		/* in the list, -1 when none */
+	int selected; /* in the list, -1 when none */
 	char hint[160];
 	int64_t idle_ms;
 	int64_t last_input_ms;
 	int lines, cols;
 };
 
-void volunteer_open(struct volunteer *v, const char *question,
-	int64_t idle_ms, int lines, int cols);
-struct volunteer_result volunteer_handle(struct volunteer *v,
-	const struct input *in);
+void volunteer_open(struct volunteer *v, const char *question, int64_t idle_ms,
+    int lines, int cols);
+struct volunteer_result volunteer_handle(
+    struct volunteer *v, const struct input *in);
 struct volunteer_result volunteer_tick(struct volunteer *v);
 void volunteer_resize(struct volunteer *v, int lines, int cols);
 

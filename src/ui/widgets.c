@@ -59,7 +59,7 @@ ui_region_at(int y, int x)
 static void
 plain_label(const char *label, char *out, size_t size)
 {
-	static const char *const marks[] = {"◂ ", " ▸", "● ", "○ ", "✓ "};
+	static const char *const marks[] = { "◂ ", " ▸", "● ", "○ ", "✓ " };
 	char buf[128];
 
 	snprintf(buf, sizeof buf, "%s", label);
@@ -96,7 +96,7 @@ region_add(int y, int x, int h, int w, struct input in, const char *label)
 		return;
 	}
 	r = &regions[nregions++];
-	*r = (struct region){.y = y, .x = x, .h = h, .w = w, .input = in};
+	*r = (struct region){ .y = y, .x = x, .h = h, .w = w, .input = in };
 	plain_label(label, r->label, sizeof r->label);
 }
 
@@ -136,7 +136,7 @@ put_span(int y, int x, int w, const char *text, size_t len)
 
 	for (size_t i = 0; i < len;) {
 		size_t n = utf8_decode(text + i, len - i, &cp);
-		wchar_t wc[2] = {0, 0};
+		wchar_t wc[2] = { 0, 0 };
 		int cw;
 		if (n == 0) {
 			n = 1, cp = 0xFFFD;
@@ -144,7 +144,7 @@ put_span(int y, int x, int w, const char *text, size_t len)
 		i += n;
 		cw = wcwidth((wchar_t)cp);
 		if (cw < 0 || utf8_is_unsafe(cp)) {
-			continue;	/* never draw a control character */
+			continue; /* never draw a control character */
 		}
 		if (used + cw > w) {
 			break;
@@ -236,7 +236,8 @@ ui_wrap(int y, int x, int w, int max_rows, const char *text)
 		size_t n = fit_line(text + pos, len - pos, w, &next);
 		if (rows == max_rows - 1 && pos + next < len) {
 			char line[1024];
-			snprintf(line, sizeof line, "%.*s…", (int)n, text + pos);
+			snprintf(
+			    line, sizeof line, "%.*s…", (int)n, text + pos);
 			ui_put(y + rows, x, w, line);
 		} else {
 			put_span(y + rows, x, w, text + pos, n);
@@ -271,11 +272,11 @@ style_attr(enum button_style style)
 {
 	switch (style) {
 	case BUTTON_SELECTED:
-		return A_BOLD | (has_colors() ? COLOR_PAIR(PAIR_SELECTED) :
-		    A_REVERSE);
+		return A_BOLD |
+		    (has_colors() ? COLOR_PAIR(PAIR_SELECTED) : A_REVERSE);
 	case BUTTON_PRIMARY:
-		return A_BOLD | (has_colors() ? COLOR_PAIR(PAIR_PRIMARY) :
-		    A_REVERSE);
+		return A_BOLD |
+		    (has_colors() ? COLOR_PAIR(PAIR_PRIMARY) : A_REVERSE);
 	case BUTTON_DISABLED:
 		return A_DIM;
 	default:
@@ -285,7 +286,7 @@ style_attr(enum button_style style)
 
 void
 ui_button(int y, int x, int w, const char *label, enum button_style style,
-	struct input in)
+    struct input in)
 {
 	attr_t attr = style_attr(style);
 	int lw;

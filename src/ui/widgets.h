@@ -19,9 +19,9 @@ struct region {
 
 enum button_style {
 	BUTTON_NORMAL,
-	BUTTON_SELECTED,	/* a picked option */
-	BUTTON_PRIMARY,		/* the way forward */
-	BUTTON_DISABLED,	/* drawn dim, not tappable */
+	BUTTON_SELECTED, /* a picked option */
+	BUTTON_PRIMARY,  /* the way forward */
+	BUTTON_DISABLED, /* drawn dim, not tappable */
 };
 
 /* Sets up colours; call once after initscr. */
@@ -39,8 +39,8 @@ const struct region *ui_region_find(const char *label);
 
 /* Draws a button three rows high at (y, x), w columns wide, with label
  * centred (cut with "…" if too long), and registers it. */
-void ui_button(int y, int x, int w, const char *label,
-	enum button_style style, struct input in);
+void ui_button(int y, int x, int w, const char *label, enum button_style style,
+    struct input in);
 
 /* Registers an invisible tappable rectangle (the hidden gesture). */
 void ui_hotspot(int y, int x, int h, int w, struct input in);

@@ -21,7 +21,7 @@
 
 struct collect {
 	struct sync_buf *lines;
-	int64_t next_seq;	/* the seq expected next */
+	int64_t next_seq; /* the seq expected next */
 	bool hole;
 	bool no_memory;
 };
@@ -49,11 +49,14 @@ static bool
 add_header(struct store *s, struct sync_batch *b, struct error *err)
 {
 	struct sync_header h = {
-		.kiosk = store_kiosk_id(s), .first_seq = b->first_seq,
-		.last_seq = b->last_seq, .count = b->count,
-		.prev_hash = b->prev_hash, .last_hash = b->last_hash,
+		.kiosk = store_kiosk_id(s),
+		.first_seq = b->first_seq,
+		.last_seq = b->last_seq,
+		.count = b->count,
+		.prev_hash = b->prev_hash,
+		.last_hash = b->last_hash,
 	};
-	struct sync_buf line = {0};
+	struct sync_buf line = { 0 };
 	bool ok;
 
 	ok = store_record_hash(s, b->first_seq - 1, b->prev_hash, err) &&
@@ -70,7 +73,7 @@ bool
 sync_batch_build(struct store *s, int64_t after_seq, int64_t max,
     struct sync_batch *b, struct error *err)
 {
-	struct collect c = {.lines = &b->body, .next_seq = after_seq + 1};
+	struct collect c = { .lines = &b->body, .next_seq = after_seq + 1 };
 
 	sync_buf_clear(&b->body);
 	b->first_seq = after_seq + 1;
@@ -80,7 +83,8 @@ sync_batch_build(struct store *s, int64_t after_seq, int64_t max,
 		return false;
 	}
 	if (c.hole) {
-		return error_set(err, "record %lld is missing from the "
+		return error_set(err,
+		    "record %lld is missing from the "
 		    "database: nothing can be sent past it",
 		    (long long)c.next_seq);
 	}
@@ -123,16 +127,19 @@ write_line(void *ctx, int64_t seq, const char *line, size_t len)
 
 /* Writes the header line of the records after acked through last. */
 static bool
-write_header(struct store *s, FILE *f, int64_t acked, int64_t last,
-    struct error *err)
+write_header(
+    struct store *s, FILE *f, int64_t acked, int64_t last, struct error *err)
 {
 	char prev[65], final[65];
 	struct sync_header h = {
-		.kiosk = store_kiosk_id(s), .first_seq = acked + 1,
-		.last_seq = last, .count = last - acked,
-		.prev_hash = prev, .last_hash = final,
+		.kiosk = store_kiosk_id(s),
+		.first_seq = acked + 1,
+		.last_seq = last,
+		.count = last - acked,
+		.prev_hash = prev,
+		.last_hash = final,
 	};
-	struct sync_buf line = {0};
+	struct sync_buf line = { 0 };
 	bool ok;
 
 	ok = store_record_hash(s, acked, prev, err) &&
@@ -147,18 +154,20 @@ write_header(struct store *s, FILE *f, int64_t acked, int64_t last,
 
 /* Writes the whole bundle to f; false with err set, or with errno. */
 static bool
-write_bundle(struct store *s, FILE *f, int64_t acked, int64_t last,
-    struct error *err)
+write_bundle(
+    struct store *s, FILE *f, int64_t acked, int64_t last, struct error *err)
 {
-	struct bundle_out o = {.f = f, .next_seq = acked + 1};
+	struct bundle_out o = { .f = f, .next_seq = acked + 1 };
 
 	if (!write_header(s, f, acked, last, err) ||
 	    !store_each_record(s, acked, last - acked, write_line, &o, err)) {
 		return false;
 	}
 	if (o.hole || o.next_seq != last + 1) {
-		return error_set(err, "record %lld is missing from the "
-		    "database", (long long)o.next_seq);
+		return error_set(err,
+		    "record %lld is missing from the "
+		    "database",
+		    (long long)o.next_seq);
 	}
 	return fflush(f) == 0 && fsync(fileno(f)) == 0;
 }
@@ -177,8 +186,7 @@ open_temp(const char *path, char *tmp, size_t size)
 
 /* The unsent range: acked+1 .. *last; false with a message. */
 static bool
-unsent_range(struct store *s, int64_t *acked, int64_t *last,
-    struct error *err)
+unsent_range(struct store *s, int64_t *acked, int64_t *last, struct error *err)
 {
 	if (!store_sync_acked(s, acked, err)) {
 		return false;
@@ -219,20 +227,20 @@ static bool
 finish_bundle(struct store *s, FILE *f, const char *tmp, const char *path,
     int64_t acked, int64_t last, struct error *err)
 {
-	struct error e = {0};
+	struct error e = { 0 };
 	bool ok = write_bundle(s, f, acked, last, &e);
 
 	if (!ok && e.msg[0] == '\0') {
-		error_set(&e, "%s cannot be written: %s", path,
-		    strerror(errno));
+		error_set(
+		    &e, "%s cannot be written: %s", path, strerror(errno));
 	}
 	if (fclose(f) != 0 && ok) {
-		ok = error_set(&e, "%s cannot be written: %s", path,
-		    strerror(errno));
+		ok = error_set(
+		    &e, "%s cannot be written: %s", path, strerror(errno));
 	}
 	if (ok && rename(tmp, path) != 0) {
-		ok = error_set(&e, "%s cannot be written: %s", path,
-		    strerror(errno));
+		ok = error_set(
+		    &e, "%s cannot be written: %s", path, strerror(errno));
 	}
 	if (!ok) {
 		unlink(tmp);
@@ -244,8 +252,8 @@ finish_bundle(struct store *s, FILE *f, const char *tmp, const char *path,
 }
 
 bool
-sync_bundle_write(struct store *s, const char *path, int64_t *count,
-    struct error *err)
+sync_bundle_write(
+    struct store *s, const char *path, int64_t *count, struct error *err)
 {
 	char tmp[PATH_MAX];
 	int64_t acked, last;
@@ -260,8 +268,8 @@ sync_bundle_write(struct store *s, const char *path, int64_t *count,
 	}
 	f = open_temp(path, tmp, sizeof tmp);
 	if (f == NULL) {
-		return error_set(err, "%s cannot be written: %s", path,
-		    strerror(errno));
+		return error_set(
+		    err, "%s cannot be written: %s", path, strerror(errno));
 	}
 	if (!finish_bundle(s, f, tmp, path, acked, last, err)) {
 		return false;

@@ -19,10 +19,10 @@
 struct sync_batch {
 	int64_t first_seq;
 	int64_t last_seq;
-	int64_t count;		/* 0: nothing left to send */
+	int64_t count; /* 0: nothing left to send */
 	char prev_hash[65];
 	char last_hash[65];
-	struct sync_buf body;	/* header and record lines, not gzipped */
+	struct sync_buf body; /* header and record lines, not gzipped */
 };
 
 /* Fills b (all zeros, or used before) with the records after after_seq,
@@ -30,7 +30,7 @@ struct sync_batch {
  * is 0 and the body empty.  False, with a message, when the store cannot
  * be read, a seq is missing, or memory runs out. */
 bool sync_batch_build(struct store *s, int64_t after_seq, int64_t max,
-	struct sync_batch *b, struct error *err);
+    struct sync_batch *b, struct error *err);
 
 /* Frees b's body; b can be built again. */
 void sync_batch_finish(struct sync_batch *b);
@@ -43,7 +43,7 @@ void sync_batch_finish(struct sync_batch *b);
  * *count gets the number of records written; with none unsent, nothing
  * is written and *count is 0.  False, with a message naming path, when it
  * cannot be written. */
-bool sync_bundle_write(struct store *s, const char *path, int64_t *count,
-	struct error *err);
+bool sync_bundle_write(
+    struct store *s, const char *path, int64_t *count, struct error *err);
 
 #endif

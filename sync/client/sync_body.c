@@ -82,18 +82,18 @@ sync_buf_finish(struct sync_buf *b)
 }
 
 bool
-sync_gzip(const void *in, size_t len, struct sync_buf *out,
-    struct error *err)
+sync_gzip(const void *in, size_t len, struct sync_buf *out, struct error *err)
 {
 	z_stream z;
 	bool ok = false;
 
 	memset(&z, 0, sizeof z);
 	sync_buf_clear(out);
-	if (len > UINT_MAX || deflateInit2(&z, GZIP_LEVEL, Z_DEFLATED,
-	    GZIP_WINDOW, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-		return error_set(err, "cannot compress a batch of %zu bytes",
-		    len);
+	if (len > UINT_MAX ||
+	    deflateInit2(&z, GZIP_LEVEL, Z_DEFLATED, GZIP_WINDOW, 8,
+	        Z_DEFAULT_STRATEGY) != Z_OK) {
+		return error_set(
+		    err, "cannot compress a batch of %zu bytes", len);
 	}
 	if (!sync_buf_reserve(out, deflateBound(&z, (uLong)len))) {
 		error_set(err, "out of memory compressing a batch");
@@ -134,7 +134,7 @@ inflate_all(z_stream *z, size_t max, struct sync_buf *out)
 			return Z_BUF_ERROR;
 		}
 		if (rc == Z_BUF_ERROR && z->avail_in == 0) {
-			return Z_DATA_ERROR;	/* the data stops short */
+			return Z_DATA_ERROR; /* the data stops short */
 		}
 		if (rc == Z_BUF_ERROR) {
 			rc = Z_OK;
@@ -163,8 +163,8 @@ sync_gunzip(const void *in, size_t len, size_t max, struct sync_buf *out,
 		return true;
 	}
 	if (rc == Z_BUF_ERROR) {
-		return error_set(err, "more than %zu bytes after decompression",
-		    max);
+		return error_set(
+		    err, "more than %zu bytes after decompression", max);
 	}
 	return error_set(err, "damaged gzip data (%s)",
 	    rc == Z_MEM_ERROR ? "out of memory" : "not a complete gzip stream");

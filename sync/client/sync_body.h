@@ -38,13 +38,13 @@ void sync_buf_finish(struct sync_buf *b);
 
 /* Replaces out's content with the gzip (RFC 1952) of in[0..len).  False,
  * with a message, only when memory runs out. */
-bool sync_gzip(const void *in, size_t len, struct sync_buf *out,
-	struct error *err);
+bool sync_gzip(
+    const void *in, size_t len, struct sync_buf *out, struct error *err);
 
 /* Replaces out's content with the gunzip of in[0..len), refusing more
  * than max bytes.  False, with a message, for damaged or oversized data
  * (the tests read back what the kiosk sends). */
-bool sync_gunzip(const void *in, size_t len, size_t max,
-	struct sync_buf *out, struct error *err);
+bool sync_gunzip(const void *in, size_t len, size_t max, struct sync_buf *out,
+    struct error *err);
 
 #endif

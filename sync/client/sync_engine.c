@@ -52,14 +52,14 @@ struct sync_engine {
 	enum phase phase;
 	bool waiting;
 	int64_t retry_at;
-	int64_t acked;			/* highest seq acknowledged */
+	int64_t acked; /* highest seq acknowledged */
 	struct sync_batch batch;
-	struct sync_buf gz;		/* the batch, gzipped */
+	struct sync_buf gz; /* the batch, gzipped */
 	struct sync_request req;
-	char path[160];			/* of req */
-	bool reached;			/* the server said 200 this run */
+	char path[160]; /* of req */
+	bool reached;   /* the server said 200 this run */
 	struct sync_progress p;
-	char note[1536];		/* the engine's own note */
+	char note[1536]; /* the engine's own note */
 	bool note_pending;
 	char message[1024];
 	char detail[1024];
@@ -98,8 +98,10 @@ static struct sync_transport *
 make_transport(const struct sync_settings *s, struct error *err)
 {
 	struct sync_http_options o = {
-		.url = s->url, .token_file = s->token_file,
-		.ca_file = s->ca_file, .pinned_key = s->pinned_key,
+		.url = s->url,
+		.token_file = s->token_file,
+		.ca_file = s->ca_file,
+		.pinned_key = s->pinned_key,
 		.connect_timeout_s = s->connect_timeout_s,
 		.low_speed_s = s->low_speed_s,
 	};
@@ -108,8 +110,8 @@ make_transport(const struct sync_settings *s, struct error *err)
 }
 
 struct sync_engine *
-sync_engine_create(struct store *s, const struct sync_settings *set,
-    struct error *err)
+sync_engine_create(
+    struct store *s, const struct sync_settings *set, struct error *err)
 {
 	struct sync_engine *e = calloc(1, sizeof *e);
 
@@ -121,8 +123,8 @@ sync_engine_create(struct store *s, const struct sync_settings *set,
 	e->set = *set;
 	e->store = s;
 	apply_defaults(&e->set);
-	e->http = set->transport != NULL ? set->transport :
-	    make_transport(&e->set, err);
+	e->http = set->transport != NULL ? set->transport
+	                                 : make_transport(&e->set, err);
 	if (e->http == NULL) {
 		free(e);
 		return NULL;
@@ -158,8 +160,8 @@ fail(struct sync_engine *e, enum sync_failure f, long status,
 	e->p.state = SYNC_FAILED;
 	e->p.failure = f;
 	/* attempts: those failed so far and this last one */
-	sync_policy_describe(f, status, why, e->p.failures + 1, e->message,
-	    sizeof e->message);
+	sync_policy_describe(
+	    f, status, why, e->p.failures + 1, e->message, sizeof e->message);
 }
 
 /* Stops the run because of the kiosk's own database. */
@@ -173,7 +175,7 @@ fail_store(struct sync_engine *e, const struct error *err)
 static void
 send_request(struct sync_engine *e)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 
 	if (!e->http->start(e->http, &e->req, &err)) {
 		snprintf(e->detail, sizeof e->detail, "%s", err.msg);
@@ -185,10 +187,13 @@ static void
 show_sending(struct sync_engine *e)
 {
 	e->p.state = SYNC_SENDING;
-	snprintf(e->message, sizeof e->message, ngettext("Sending: %lld of "
-	    "%lld answer acknowledged…", "Sending: %lld of %lld answers "
-	    "acknowledged…", (unsigned long)e->p.total), (long long)e->p.sent,
-	    (long long)e->p.total);
+	snprintf(e->message, sizeof e->message,
+	    ngettext("Sending: %lld of "
+	             "%lld answer acknowledged…",
+	        "Sending: %lld of %lld answers "
+	        "acknowledged…",
+	        (unsigned long)e->p.total),
+	    (long long)e->p.sent, (long long)e->p.total);
 }
 
 static void start_forms(struct sync_engine *e);
@@ -199,10 +204,10 @@ static void end_run(struct sync_engine *e);
 static void
 next_batch(struct sync_engine *e)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 
-	if (!sync_batch_build(e->store, e->acked, e->p.batch_size, &e->batch,
-	    &err)) {
+	if (!sync_batch_build(
+	        e->store, e->acked, e->p.batch_size, &e->batch, &err)) {
 		fail_store(e, &err);
 		return;
 	}
@@ -215,9 +220,10 @@ next_batch(struct sync_engine *e)
 		return;
 	}
 	e->phase = PH_BATCH;
-	e->req = (struct sync_request){.method = "POST",
-		.path = "/api/v1/batches", .body = e->gz.data,
-		.len = e->gz.len};
+	e->req = (struct sync_request){ .method = "POST",
+		.path = "/api/v1/batches",
+		.body = e->gz.data,
+		.len = e->gz.len };
 	show_sending(e);
 	send_request(e);
 }
@@ -225,7 +231,7 @@ next_batch(struct sync_engine *e)
 static void
 start_run(struct sync_engine *e)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 	int64_t last = store_count(e->store, NULL);
 
 	if (!store_sync_acked(e->store, &e->acked, &err)) {
@@ -260,14 +266,14 @@ next_form(struct sync_engine *e)
 		return;
 	}
 	e->phase = PH_FORM;
-	e->req = (struct sync_request){.method = "GET", .path = e->path};
+	e->req = (struct sync_request){ .method = "GET", .path = e->path };
 	send_request(e);
 }
 
 static void
 start_forms(struct sync_engine *e)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 
 	if (e->set.forms_dir == NULL) {
 		end_run(e);
@@ -275,8 +281,10 @@ start_forms(struct sync_engine *e)
 	}
 	e->forms = sync_forms_create(e->set.forms_dir, &err);
 	if (e->forms == NULL) {
-		snprintf(e->note, sizeof e->note, _("The consultations could "
-		    "not be updated: %s"), err.msg);
+		snprintf(e->note, sizeof e->note,
+		    _("The consultations could "
+		      "not be updated: %s"),
+		    err.msg);
 		e->note_pending = true;
 		end_run(e);
 		return;
@@ -285,8 +293,8 @@ start_forms(struct sync_engine *e)
 	e->p.state = SYNC_FORMS;
 	snprintf(e->message, sizeof e->message, "%s",
 	    _("Fetching the consultations…"));
-	e->req = (struct sync_request){.method = "GET",
-		.path = "/api/v1/forms"};
+	e->req =
+	    (struct sync_request){ .method = "GET", .path = "/api/v1/forms" };
 	send_request(e);
 }
 
@@ -312,12 +320,13 @@ retry(struct sync_engine *e, enum sync_failure f, long status,
 	int64_t wait;
 
 	if (e->p.failures + 1 >= e->set.max_attempts) {
-		if (e->reached && (e->phase == PH_LIST ||
-		    e->phase == PH_FORM)) {
+		if (e->reached &&
+		    (e->phase == PH_LIST || e->phase == PH_FORM)) {
 			e->p.failures = 0;
-			forms_give_up(e, f == SYNC_FAIL_NETWORK ?
-			    _("no network") : _("the server is having "
-			    "trouble"));
+			forms_give_up(e,
+			    f == SYNC_FAIL_NETWORK ? _("no network")
+			                           : _("the server is having "
+			                               "trouble"));
 			return;
 		}
 		fail(e, f, status, SYNC_ID_UNTRUSTED);
@@ -326,15 +335,17 @@ retry(struct sync_engine *e, enum sync_failure f, long status,
 	e->p.failures++;
 	wait = sync_backoff_ms(e->p.failures, e->set.jitter(e->set.ctx));
 	if (retry_after_ms > wait) {
-		wait = retry_after_ms < SYNC_BACKOFF_CAP_MS ? retry_after_ms :
-		    SYNC_BACKOFF_CAP_MS;
+		wait = retry_after_ms < SYNC_BACKOFF_CAP_MS
+		    ? retry_after_ms
+		    : SYNC_BACKOFF_CAP_MS;
 	}
 	e->waiting = true;
 	e->retry_at = clock_now_ms() + wait;
 	e->p.wait_ms = wait;
 	e->p.state = SYNC_WAITING;
-	snprintf(e->message, sizeof e->message, _("The connection failed; "
-	    "trying again in %lld s (attempt %d of %d)."),
+	snprintf(e->message, sizeof e->message,
+	    _("The connection failed; "
+	      "trying again in %lld s (attempt %d of %d)."),
 	    (long long)((wait + 999) / 1000), e->p.failures + 1,
 	    e->set.max_attempts);
 }
@@ -344,7 +355,7 @@ static void
 batch_acknowledged(struct sync_engine *e, const struct sync_response *r)
 {
 	struct sync_ack ack;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	if (!sync_json_ack(r->body, r->len, &ack, &err)) {
 		snprintf(e->detail, sizeof e->detail, "%s", err.msg);
@@ -352,7 +363,8 @@ batch_acknowledged(struct sync_engine *e, const struct sync_response *r)
 		return;
 	}
 	if (ack.acked_through != e->batch.last_seq) {
-		snprintf(e->detail, sizeof e->detail, "the server acknowledged "
+		snprintf(e->detail, sizeof e->detail,
+		    "the server acknowledged "
 		    "up to record %lld, but the batch ended at %lld",
 		    (long long)ack.acked_through, (long long)e->batch.last_seq);
 		fail(e, SYNC_FAIL_NOT_PARVIS, r->status, SYNC_ID_UNTRUSTED);
@@ -383,8 +395,8 @@ batch_answered(struct sync_engine *e, const struct sync_response *r)
 		break;
 	case SYNC_HALVE:
 		if (e->batch.count <= 1) {
-			fail(e, SYNC_FAIL_REFUSED, r->status,
-			    SYNC_ID_UNTRUSTED);
+			fail(
+			    e, SYNC_FAIL_REFUSED, r->status, SYNC_ID_UNTRUSTED);
 			break;
 		}
 		e->p.batch_size = sync_policy_halve(e->batch.count);
@@ -401,7 +413,7 @@ batch_answered(struct sync_engine *e, const struct sync_response *r)
 static void
 forms_answered(struct sync_engine *e, const struct sync_response *r)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 	char why[320];
 
 	if (r->status == 200) {
@@ -431,8 +443,7 @@ set_detail(struct sync_engine *e, const char *text)
 {
 	char *clean = utf8_sanitize(text, strlen(text), 0);
 
-	snprintf(e->detail, sizeof e->detail, "%s", clean != NULL ? clean :
-	    "");
+	snprintf(e->detail, sizeof e->detail, "%s", clean != NULL ? clean : "");
 	free(clean);
 }
 
@@ -448,8 +459,8 @@ handle(struct sync_engine *e, const struct sync_response *r)
 	if (r->net != SYNC_NET_OK) {
 		set_detail(e, r->detail);
 	} else if (r->status != 200) {
-		sync_json_error_text(r->body, r->len, e->detail,
-		    sizeof e->detail);
+		sync_json_error_text(
+		    r->body, r->len, e->detail, sizeof e->detail);
 	}
 	if (r->net == SYNC_NET_IDENTITY) {
 		fail(e, SYNC_FAIL_IDENTITY, 0, r->identity);
@@ -471,8 +482,8 @@ wait_step(struct sync_engine *e)
 	int64_t left = e->retry_at - clock_now_ms();
 
 	if (left > 0 && e->set.sleep_ms != NULL) {
-		e->set.sleep_ms(e->set.ctx, left < e->set.slice_ms ? left :
-		    e->set.slice_ms);
+		e->set.sleep_ms(e->set.ctx,
+		    left < e->set.slice_ms ? left : e->set.slice_ms);
 		left = e->retry_at - clock_now_ms();
 	}
 	e->p.wait_ms = left > 0 ? left : 0;
@@ -540,16 +551,22 @@ summary_failed(const struct sync_progress *p, char *out, size_t size)
 	int64_t left = p->total - p->sent;
 
 	if (left <= 0) {
-		snprintf(out, size, "%s", _("No answer was waiting to be "
-		    "sent."));
+		snprintf(out, size, "%s",
+		    _("No answer was waiting to be "
+		      "sent."));
 	} else if (p->sent == 0) {
-		snprintf(out, size, ngettext("Nothing was sent; the %lld "
-		    "answer waiting stays on the kiosk.", "Nothing was sent; "
-		    "the %lld answers waiting stay on the kiosk.",
-		    (unsigned long)left), (long long)left);
+		snprintf(out, size,
+		    ngettext("Nothing was sent; the %lld "
+		             "answer waiting stays on the kiosk.",
+		        "Nothing was sent; "
+		        "the %lld answers waiting stay on the kiosk.",
+		        (unsigned long)left),
+		    (long long)left);
 	} else {
-		snprintf(out, size, _("Sent: %lld; still on the kiosk, for "
-		    "next time: %lld."), (long long)p->sent, (long long)left);
+		snprintf(out, size,
+		    _("Sent: %lld; still on the kiosk, for "
+		      "next time: %lld."),
+		    (long long)p->sent, (long long)left);
 	}
 }
 
@@ -563,20 +580,24 @@ sync_progress_summary(const struct sync_progress *p, char *out, size_t size)
 		return;
 	}
 	if (p->sent == 0) {
-		snprintf(out, size, "%s", _("Nothing to send, everything is "
-		    "up to date."));
+		snprintf(out, size, "%s",
+		    _("Nothing to send, everything is "
+		      "up to date."));
 		return;
 	}
-	snprintf(sent, sizeof sent, ngettext("%lld answer sent", "%lld "
-	    "answers sent", (unsigned long)p->accepted),
+	snprintf(sent, sizeof sent,
+	    ngettext("%lld answer sent",
+	        "%lld "
+	        "answers sent",
+	        (unsigned long)p->accepted),
 	    (long long)p->accepted);
 	if (p->duplicates == 0) {
 		snprintf(out, size, _("%s, everything is up to date."), sent);
 		return;
 	}
-	snprintf(dup, sizeof dup, ngettext("%lld already received",
-	    "%lld already received", (unsigned long)p->duplicates),
+	snprintf(dup, sizeof dup,
+	    ngettext("%lld already received", "%lld already received",
+	        (unsigned long)p->duplicates),
 	    (long long)p->duplicates);
-	snprintf(out, size, _("%s, %s, everything is up to date."), sent,
-	    dup);
+	snprintf(out, size, _("%s, %s, everything is up to date."), sent, dup);
 }

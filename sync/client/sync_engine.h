@@ -35,51 +35,51 @@
 #include "sync_policy.h"
 
 struct sync_settings {
-	const char *url;		/* https://host[:port][/prefix] */
+	const char *url; /* https://host[:port][/prefix] */
 	const char *token_file;
-	const char *ca_file;		/* NULL or "": system authorities */
-	const char *pinned_key;		/* NULL or "": none */
-	const char *forms_dir;		/* NULL: do not pull forms */
-	int64_t batch_size;		/* records per batch; 0: 500 */
-	long connect_timeout_s;		/* 0: 20 */
-	long low_speed_s;		/* 0: 30 */
-	int max_attempts;		/* failures in a row; 0: the default */
-	int slice_ms;			/* longest step; 0: 100 ms */
+	const char *ca_file;    /* NULL or "": system authorities */
+	const char *pinned_key; /* NULL or "": none */
+	const char *forms_dir;  /* NULL: do not pull forms */
+	int64_t batch_size;     /* records per batch; 0: 500 */
+	long connect_timeout_s; /* 0: 20 */
+	long low_speed_s;       /* 0: 30 */
+	int max_attempts;       /* failures in a row; 0: the default */
+	int slice_ms;           /* longest step; 0: 100 ms */
 	/* Sleeps ms milliseconds; NULL: steps never sleep. */
 	void (*sleep_ms)(void *ctx, int64_t ms);
 	/* A random jitter in 0..1000; NULL: libsodium's randomness. */
 	uint32_t (*jitter)(void *ctx);
-	void *ctx;			/* for sleep_ms and jitter */
+	void *ctx; /* for sleep_ms and jitter */
 	/* NULL: HTTPS with libcurl, from the fields above.  Otherwise the
 	 * engine uses this one and destroys it with itself (tests). */
 	struct sync_transport *transport;
 };
 
 enum sync_state {
-	SYNC_STARTING,	/* nothing done yet */
-	SYNC_SENDING,	/* a batch is on its way */
-	SYNC_WAITING,	/* waiting before the next attempt */
-	SYNC_FORMS,	/* fetching consultation files */
-	SYNC_DONE,	/* every record acknowledged */
-	SYNC_FAILED,	/* stopped: failure and message say why */
+	SYNC_STARTING, /* nothing done yet */
+	SYNC_SENDING,  /* a batch is on its way */
+	SYNC_WAITING,  /* waiting before the next attempt */
+	SYNC_FORMS,    /* fetching consultation files */
+	SYNC_DONE,     /* every record acknowledged */
+	SYNC_FAILED,   /* stopped: failure and message say why */
 };
 
 struct sync_progress {
 	enum sync_state state;
-	int64_t sent;		/* records acknowledged during this run */
-	int64_t total;		/* records unsent when the run started */
-	int64_t accepted;	/* of sent: new to the collector */
-	int64_t duplicates;	/* of sent: the collector had them already */
-	int64_t batch_size;	/* records per batch now (halved by 413) */
-	int failures;		/* failed attempts in a row */
-	int64_t wait_ms;	/* SYNC_WAITING: time left */
+	int64_t sent;       /* records acknowledged during this run */
+	int64_t total;      /* records unsent when the run started */
+	int64_t accepted;   /* of sent: new to the collector */
+	int64_t duplicates; /* of sent: the collector had them already */
+	int64_t batch_size; /* records per batch now (halved by 413) */
+	int failures;       /* failed attempts in a row */
+	int64_t wait_ms;    /* SYNC_WAITING: time left */
 	size_t forms_installed;
 	size_t forms_refused;
-	enum sync_failure failure;	/* SYNC_FAILED: the kind */
-	const char *message;	/* for people, in the current language */
-	const char *detail;	/* the last failure, technically, or "" */
-	const char *note;	/* something new to tell people, or NULL */
-	uint64_t bytes_up;	/* HTTP bytes of this run */
+	enum sync_failure failure; /* SYNC_FAILED: the kind */
+	const char *message;       /* for people, in the current language */
+	const char *detail;        /* the last failure, technically, or "" */
+	const char *note;          /* something new to tell people, or NULL */
+	uint64_t bytes_up;         /* HTTP bytes of this run */
 	uint64_t bytes_down;
 };
 
@@ -88,8 +88,8 @@ struct sync_progress {
  * message for a person, when the settings cannot work: no https:// URL,
  * a token file that is missing or readable by others, an unreadable
  * ca_file. */
-struct sync_engine *sync_engine_create(struct store *s,
-	const struct sync_settings *set, struct error *err);
+struct sync_engine *sync_engine_create(
+    struct store *s, const struct sync_settings *set, struct error *err);
 
 /* Does the next bit of work (at most slice_ms of waiting) and returns the
  * progress, owned by the engine and valid until the next step.  Once
@@ -101,8 +101,8 @@ bool sync_progress_finished(const struct sync_progress *p);
 
 /* One sentence for people on how the run ended (in the current language):
  * "123 answers sent, 4 already received, everything is up to date." */
-void sync_progress_summary(const struct sync_progress *p, char *out,
-	size_t size);
+void sync_progress_summary(
+    const struct sync_progress *p, char *out, size_t size);
 
 /* Stops any request under way and frees e; accepts NULL.  Records not
  * yet acknowledged stay unsent. */

@@ -31,11 +31,11 @@
 #include "utf8.h"
 
 struct local_file {
-	char *name;		/* "bus.ini" */
-	char id[65];		/* "" when the file does not parse */
+	char *name;  /* "bus.ini" */
+	char id[65]; /* "" when the file does not parse */
 	int64_t version;
 	char sha[65];
-	bool pulled;		/* in .parvis-pulled with these bytes */
+	bool pulled; /* in .parvis-pulled with these bytes */
 };
 
 struct sync_forms {
@@ -72,8 +72,8 @@ add_note(struct sync_forms *f, const char *fmt, ...)
 	f->notes = more;
 	/* Notes quote what the server sent: nothing may reach a terminal
 	 * as an escape sequence. */
-	f->notes[f->nnotes] = utf8_sanitize(text, strlen(text),
-	    UTF8_KEEP_NEWLINES);
+	f->notes[f->nnotes] =
+	    utf8_sanitize(text, strlen(text), UTF8_KEEP_NEWLINES);
 	if (f->notes[f->nnotes] != NULL) {
 		f->nnotes++;
 	}
@@ -178,8 +178,8 @@ sync_forms_create(const char *dir, struct error *err)
 		return NULL;
 	}
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-		error_set(err, "the forms directory %s cannot be made: %s",
-		    dir, strerror(errno));
+		error_set(err, "the forms directory %s cannot be made: %s", dir,
+		    strerror(errno));
 		sync_forms_destroy(f);
 		return NULL;
 	}
@@ -213,8 +213,7 @@ sync_forms_destroy(struct sync_forms *f)
 /* The local file that keeps e from being installed, or NULL; *here is
  * set when e's bytes are already in the directory. */
 static const struct local_file *
-blocker(const struct sync_forms *f, const struct sync_form_entry *e,
-    bool *here)
+blocker(const struct sync_forms *f, const struct sync_form_entry *e, bool *here)
 {
 	char target[80];
 
@@ -230,7 +229,7 @@ blocker(const struct sync_forms *f, const struct sync_form_entry *e,
 		const struct local_file *l = &f->local[i];
 		bool same_name = strcmp(l->name, target) == 0;
 		if (same_name && l->pulled) {
-			continue;	/* ours: a newer version replaces it */
+			continue; /* ours: a newer version replaces it */
 		}
 		if (same_name || strcmp(l->id, e->id) == 0) {
 			return l;
@@ -260,7 +259,7 @@ is_highest(const struct sync_form_entry *all, size_t n, size_t i)
 	for (size_t k = 0; k < n; k++) {
 		if (k != i && strcmp(all[k].id, all[i].id) == 0 &&
 		    (all[k].version > all[i].version ||
-		    (all[k].version == all[i].version && k < i))) {
+		        (all[k].version == all[i].version && k < i))) {
 			return false;
 		}
 	}
@@ -279,18 +278,19 @@ consider(struct sync_forms *f, const struct sync_form_entry *e)
 		return;
 	}
 	if (l != NULL) {
-		add_note(f, _("%s/%s is a local file for the consultation "
-		    "\"%s\": it is kept, and the server's version %lld was not "
-		    "installed."), f->dir, l->name, e->id,
-		    (long long)e->version);
+		add_note(f,
+		    _("%s/%s is a local file for the consultation "
+		      "\"%s\": it is kept, and the server's version %lld was not "
+		      "installed."),
+		    f->dir, l->name, e->id, (long long)e->version);
 		return;
 	}
 	f->todo[f->ntodo++] = *e;
 }
 
 bool
-sync_forms_plan(struct sync_forms *f, const char *body, size_t len,
-    struct error *err)
+sync_forms_plan(
+    struct sync_forms *f, const char *body, size_t len, struct error *err)
 {
 	struct sync_form_entry *all = NULL;
 	size_t n = 0, bad = 0;
@@ -311,8 +311,10 @@ sync_forms_plan(struct sync_forms *f, const char *body, size_t len,
 		}
 	}
 	if (bad > 0) {
-		add_note(f, _("%zu entries of the server's list of "
-		    "consultations were malformed and left out."), bad);
+		add_note(f,
+		    _("%zu entries of the server's list of "
+		      "consultations were malformed and left out."),
+		    bad);
 	}
 	free(all);
 	return f->todo != NULL || error_set(err, "out of memory");
@@ -331,8 +333,8 @@ sync_forms_next(const struct sync_forms *f, char *path, size_t size)
 
 /* Writes len bytes to DIR/.NAME.part, syncs, and renames it to DIR/NAME. */
 static bool
-write_atomic(const char *dir, const char *name, const void *data,
-    size_t len, struct error *err)
+write_atomic(const char *dir, const char *name, const void *data, size_t len,
+    struct error *err)
 {
 	char path[PATH_MAX], tmp[PATH_MAX];
 	int fd, dfd;
@@ -364,7 +366,7 @@ write_atomic(const char *dir, const char *name, const void *data,
 static bool
 write_pulled(struct sync_forms *f, struct error *err)
 {
-	struct sync_buf text = {0};
+	struct sync_buf text = { 0 };
 	bool ok = true;
 
 	for (size_t i = 0; i < f->nlocal && ok; i++) {
@@ -372,12 +374,13 @@ write_pulled(struct sync_forms *f, struct error *err)
 			ok = sync_buf_append(&text, f->local[i].sha, 64) &&
 			    sync_buf_append(&text, "  ", 2) &&
 			    sync_buf_append(&text, f->local[i].name,
-			    strlen(f->local[i].name)) &&
+			        strlen(f->local[i].name)) &&
 			    sync_buf_append(&text, "\n", 1);
 		}
 	}
-	ok = ok ? write_atomic(f->dir, SYNC_FORMS_PULLED, text.data != NULL ?
-	    text.data : "", text.len, err) : error_set(err, "out of memory");
+	ok = ok ? write_atomic(f->dir, SYNC_FORMS_PULLED,
+	              text.data != NULL ? text.data : "", text.len, err)
+	        : error_set(err, "out of memory");
 	sync_buf_finish(&text);
 	return ok;
 }
@@ -427,9 +430,10 @@ refuse_form(struct sync_forms *f, const struct sync_form_entry *e,
 		}
 		used += (size_t)n;
 	}
-	add_note(f, _("The consultation \"%s\" (version %lld) sent by the "
-	    "server has errors; it was not installed:%s"), e->id,
-	    (long long)e->version, first);
+	add_note(f,
+	    _("The consultation \"%s\" (version %lld) sent by the "
+	      "server has errors; it was not installed:%s"),
+	    e->id, (long long)e->version, first);
 	f->refused++;
 }
 
@@ -439,15 +443,17 @@ static struct form *
 check_form(struct sync_forms *f, const struct sync_form_entry *e,
     const char *data, size_t len)
 {
-	struct form_diags diags = {0};
+	struct form_diags diags = { 0 };
 	char sha[65], label[128];
 	struct form *form;
 
 	ids_sha256_hex(data, len, sha);
 	if (strcmp(sha, e->sha256) != 0) {
-		add_note(f, _("The consultation \"%s\" (version %lld) received "
-		    "does not match the server's list (SHA-256); it was not "
-		    "installed."), e->id, (long long)e->version);
+		add_note(f,
+		    _("The consultation \"%s\" (version %lld) received "
+		      "does not match the server's list (SHA-256); it was not "
+		      "installed."),
+		    e->id, (long long)e->version);
 		f->refused++;
 		return NULL;
 	}
@@ -457,8 +463,9 @@ check_form(struct sync_forms *f, const struct sync_form_entry *e,
 		refuse_form(f, e, &diags);
 	} else if (strcmp(form->id, e->id) != 0 ||
 	    form->version != e->version) {
-		add_note(f, _("The consultation \"%s\" (version %lld) received "
-		    "says it is \"%s\" version %lld; it was not installed."),
+		add_note(f,
+		    _("The consultation \"%s\" (version %lld) received "
+		      "says it is \"%s\" version %lld; it was not installed."),
 		    e->id, (long long)e->version, form->id,
 		    (long long)form->version);
 		f->refused++;
@@ -473,7 +480,7 @@ bool
 sync_forms_install(struct sync_forms *f, const char *data, size_t len)
 {
 	const struct sync_form_entry *e;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct form *form;
 	char name[80];
 
@@ -488,8 +495,10 @@ sync_forms_install(struct sync_forms *f, const char *data, size_t len)
 	snprintf(name, sizeof name, "%s.ini", e->id);
 	if (!write_atomic(f->dir, name, data, len, &err) ||
 	    !remember(f, name, e, &err)) {
-		add_note(f, _("The consultation \"%s\" could not be saved: "
-		    "%s"), e->id, err.msg);
+		add_note(f,
+		    _("The consultation \"%s\" could not be saved: "
+		      "%s"),
+		    e->id, err.msg);
 		f->refused++;
 		form_destroy(form);
 		return false;
@@ -505,16 +514,17 @@ void
 sync_forms_skip(struct sync_forms *f, const char *why)
 {
 	if (f->todo == NULL) {
-		add_note(f, _("The consultations could not be updated: %s"),
-		    why);
+		add_note(
+		    f, _("The consultations could not be updated: %s"), why);
 		return;
 	}
 	if (f->next >= f->ntodo) {
 		return;
 	}
-	add_note(f, _("The consultation \"%s\" (version %lld) could not be "
-	    "fetched: %s"), f->todo[f->next].id,
-	    (long long)f->todo[f->next].version, why);
+	add_note(f,
+	    _("The consultation \"%s\" (version %lld) could not be "
+	      "fetched: %s"),
+	    f->todo[f->next].id, (long long)f->todo[f->next].version, why);
 	f->refused++;
 	f->next++;
 }

@@ -43,8 +43,8 @@ void sync_forms_destroy(struct sync_forms *f);
  * (the highest version of each id, unless it is already here or a local
  * file keeps its id).  False, with a message, when the answer is not a
  * list of forms. */
-bool sync_forms_plan(struct sync_forms *f, const char *body, size_t len,
-	struct error *err);
+bool sync_forms_plan(
+    struct sync_forms *f, const char *body, size_t len, struct error *err);
 
 /* The path of the next form to fetch ("/api/v1/forms/ID/VERSION") into
  * path; false when none is left. */

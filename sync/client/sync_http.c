@@ -33,7 +33,7 @@
 #define X509_EXPIRED 10
 
 struct http {
-	struct sync_transport base;	/* first: t is a struct http */
+	struct sync_transport base; /* first: t is a struct http */
 	CURLM *multi;
 	CURL *easy;
 	struct curl_slist *post_headers;
@@ -58,29 +58,31 @@ check_token_mode(const char *path, struct error *err)
 	struct stat st;
 
 	if (*path == '\0') {
-		return error_set(err, "no token file is set: add token_file = "
+		return error_set(err,
+		    "no token file is set: add token_file = "
 		    "(the file holding the line printed by parvis-collect "
 		    "kiosk add) to the [sync] section of kiosk.ini");
 	}
 	if (stat(path, &st) != 0) {
-		return error_set(err, "token_file %s: %s", path,
-		    strerror(errno));
+		return error_set(
+		    err, "token_file %s: %s", path, strerror(errno));
 	}
 	if (!S_ISREG(st.st_mode)) {
 		return error_set(err, "token_file %s is not a file", path);
 	}
 	if ((st.st_mode & (S_IRGRP | S_IROTH)) != 0) {
-		return error_set(err, "token_file %s can be read by other "
+		return error_set(err,
+		    "token_file %s can be read by other "
 		    "users (mode %04o): the token is this kiosk's password; "
-		    "make it private with: chmod 600 %s", path,
-		    (unsigned)(st.st_mode & 07777), path);
+		    "make it private with: chmod 600 %s",
+		    path, (unsigned)(st.st_mode & 07777), path);
 	}
 	return true;
 }
 
 bool
-sync_http_read_token(const char *path, char *out, size_t size,
-    struct error *err)
+sync_http_read_token(
+    const char *path, char *out, size_t size, struct error *err)
 {
 	FILE *f;
 	bool got;
@@ -91,22 +93,26 @@ sync_http_read_token(const char *path, char *out, size_t size,
 	}
 	f = fopen(path, "r");
 	if (f == NULL) {
-		return error_set(err, "token_file %s: %s", path,
-		    strerror(errno));
+		return error_set(
+		    err, "token_file %s: %s", path, strerror(errno));
 	}
 	got = fgets(out, (int)size, f) != NULL;
 	fclose(f);
 	n = got ? strcspn(out, " \t\r\n") : 0;
 	if (n == 0) {
-		return error_set(err, "token_file %s is empty (expected the "
-		    "line printed by parvis-collect kiosk add)", path);
+		return error_set(err,
+		    "token_file %s is empty (expected the "
+		    "line printed by parvis-collect kiosk add)",
+		    path);
 	}
 	out[n] = '\0';
 	for (size_t i = 0; i < n; i++) {
 		if (!token_char((unsigned char)out[i])) {
-			return error_set(err, "token_file %s does not hold a "
+			return error_set(err,
+			    "token_file %s does not hold a "
 			    "token (expected the line printed by "
-			    "parvis-collect kiosk add)", path);
+			    "parvis-collect kiosk add)",
+			    path);
 		}
 	}
 	return true;
@@ -140,19 +146,19 @@ set_fixed_options(struct http *h, const struct sync_http_options *o)
 	ok &= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_SSLVERSION,
-	    (long)CURL_SSLVERSION_TLSv1_2) == CURLE_OK;
+	          (long)CURL_SSLVERSION_TLSv1_2) == CURLE_OK;
 	if (o->ca_file != NULL && *o->ca_file != '\0') {
-		ok &= curl_easy_setopt(e, CURLOPT_CAINFO, o->ca_file) ==
-		    CURLE_OK;
+		ok &=
+		    curl_easy_setopt(e, CURLOPT_CAINFO, o->ca_file) == CURLE_OK;
 	}
 	if (o->pinned_key != NULL && *o->pinned_key != '\0') {
 		ok &= curl_easy_setopt(e, CURLOPT_PINNEDPUBLICKEY,
-		    o->pinned_key) == CURLE_OK;
+		          o->pinned_key) == CURLE_OK;
 	}
-	ok &= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT,
-	    o->connect_timeout_s) == CURLE_OK;
+	ok &= curl_easy_setopt(
+	          e, CURLOPT_CONNECTTIMEOUT, o->connect_timeout_s) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT,
-	    (long)LOW_SPEED_BYTES) == CURLE_OK;
+	          (long)LOW_SPEED_BYTES) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME, o->low_speed_s) ==
 	    CURLE_OK;
 	return ok;
@@ -170,8 +176,8 @@ set_plumbing(struct http *h)
 	ok &= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_WRITEDATA, h) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_ERRORBUFFER, h->errbuf) == CURLE_OK;
-	ok &= curl_easy_setopt(e, CURLOPT_USERAGENT,
-	    "parvis/" PARVIS_VERSION) == CURLE_OK;
+	ok &= curl_easy_setopt(
+	          e, CURLOPT_USERAGENT, "parvis/" PARVIS_VERSION) == CURLE_OK;
 	return ok;
 }
 
@@ -196,7 +202,8 @@ make_headers(struct http *h, const char *token)
 	snprintf(auth, sizeof auth, "Authorization: Bearer %s", token);
 	add_header(&h->post_headers, auth);
 	if (h->post_headers != NULL) {
-		add_header(&h->post_headers, "Content-Type: "
+		add_header(&h->post_headers,
+		    "Content-Type: "
 		    "application/x-ndjson");
 	}
 	if (h->post_headers != NULL) {
@@ -211,12 +218,15 @@ static bool
 check_url(const char *url, struct error *err)
 {
 	if (url == NULL || *url == '\0') {
-		return error_set(err, "no server is set: add url = https://... "
+		return error_set(err,
+		    "no server is set: add url = https://... "
 		    "to the [sync] section of kiosk.ini");
 	}
 	if (strncmp(url, "https://", 8) != 0 || url[8] == '\0') {
-		return error_set(err, "[sync] url %s: only https:// addresses "
-		    "are accepted (the answers must travel encrypted)", url);
+		return error_set(err,
+		    "[sync] url %s: only https:// addresses "
+		    "are accepted (the answers must travel encrypted)",
+		    url);
 	}
 	return true;
 }
@@ -224,30 +234,28 @@ check_url(const char *url, struct error *err)
 static bool
 check_ca_file(const char *ca_file, struct error *err)
 {
-	if (ca_file != NULL && *ca_file != '\0' &&
-	    access(ca_file, R_OK) != 0) {
-		return error_set(err, "ca_file %s cannot be read: %s",
-		    ca_file, strerror(errno));
+	if (ca_file != NULL && *ca_file != '\0' && access(ca_file, R_OK) != 0) {
+		return error_set(err, "ca_file %s cannot be read: %s", ca_file,
+		    strerror(errno));
 	}
 	return true;
 }
 
 static void http_destroy(struct sync_transport *t);
-static bool http_start(struct sync_transport *t,
-    const struct sync_request *req, struct error *err);
-static bool http_poll(struct sync_transport *t, int timeout_ms,
-    struct sync_response *resp);
+static bool http_start(struct sync_transport *t, const struct sync_request *req,
+    struct error *err);
+static bool http_poll(
+    struct sync_transport *t, int timeout_ms, struct sync_response *resp);
 
 /* Sets up h's handles; false with a message. */
 static bool
-http_setup(struct http *h, const struct sync_http_options *o,
-    struct error *err)
+http_setup(struct http *h, const struct sync_http_options *o, struct error *err)
 {
 	char token[512];
 	bool ok;
 
 	if (!sync_http_read_token(o->token_file != NULL ? o->token_file : "",
-	    token, sizeof token, err)) {
+	        token, sizeof token, err)) {
 		return false;
 	}
 	h->url = strdup(o->url);
@@ -257,7 +265,8 @@ http_setup(struct http *h, const struct sync_http_options *o,
 	    make_headers(h, token);
 	explicit_bzero(token, sizeof token);
 	if (!ok || !set_fixed_options(h, o) || !set_plumbing(h)) {
-		return error_set(err, "cannot set up the HTTPS client "
+		return error_set(err,
+		    "cannot set up the HTTPS client "
 		    "(libcurl %s)",
 		    curl_version_info(CURLVERSION_NOW)->version);
 	}
@@ -341,20 +350,20 @@ set_request(struct http *h, const struct sync_request *req)
 	if (post) {
 		ok &= curl_easy_setopt(e, CURLOPT_POST, 1L) == CURLE_OK;
 		ok &= curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
-		    (curl_off_t)req->len) == CURLE_OK;
+		          (curl_off_t)req->len) == CURLE_OK;
 		ok &= curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body) ==
 		    CURLE_OK;
 	} else {
 		ok &= curl_easy_setopt(e, CURLOPT_HTTPGET, 1L) == CURLE_OK;
 	}
-	ok &= curl_easy_setopt(e, CURLOPT_HTTPHEADER, post ?
-	    h->post_headers : h->get_headers) == CURLE_OK;
+	ok &= curl_easy_setopt(e, CURLOPT_HTTPHEADER,
+	          post ? h->post_headers : h->get_headers) == CURLE_OK;
 	return ok;
 }
 
 static bool
-http_start(struct sync_transport *t, const struct sync_request *req,
-    struct error *err)
+http_start(
+    struct sync_transport *t, const struct sync_request *req, struct error *err)
 {
 	struct http *h = (struct http *)t;
 
@@ -367,8 +376,8 @@ http_start(struct sync_transport *t, const struct sync_request *req,
 	h->errbuf[0] = '\0';
 	if (!set_request(h, req) ||
 	    curl_multi_add_handle(h->multi, h->easy) != CURLM_OK) {
-		return error_set(err, "cannot start a request to %s%s",
-		    h->url, req->path);
+		return error_set(
+		    err, "cannot start a request to %s%s", h->url, req->path);
 	}
 	h->running = true;
 	return true;
@@ -393,7 +402,7 @@ identity_reason(struct http *h, CURLcode rc)
 	}
 	if (verify == 0 || strstr(h->errbuf, "subject name") != NULL ||
 	    strstr(h->errbuf, "host name") != NULL) {
-		return SYNC_ID_NAME;	/* the chain was fine: the name */
+		return SYNC_ID_NAME; /* the chain was fine: the name */
 	}
 	return SYNC_ID_UNTRUSTED;
 }
@@ -420,7 +429,7 @@ classify(struct http *h, CURLcode rc, struct sync_response *resp)
 		resp->net = SYNC_NET_LOCAL;
 		break;
 	default:
-		resp->net = SYNC_NET_DOWN;	/* the link: try again */
+		resp->net = SYNC_NET_DOWN; /* the link: try again */
 		break;
 	}
 }
@@ -442,11 +451,13 @@ finish_transfer(struct http *h, CURLcode rc, struct sync_response *resp)
 	resp->bytes_up = (uint64_t)up + (uint64_t)request;
 	resp->bytes_down = (uint64_t)down + (uint64_t)head;
 	curl_easy_getinfo(h->easy, CURLINFO_RETRY_AFTER, &retry_after);
-	resp->retry_after_ms = retry_after > 0 && retry_after < 3600 ?
-	    (int64_t)retry_after * 1000 : 0;
+	resp->retry_after_ms = retry_after > 0 && retry_after < 3600
+	    ? (int64_t)retry_after * 1000
+	    : 0;
 	snprintf(resp->detail, sizeof resp->detail, "%s",
-	    h->too_big ? "the answer is too large" :
-	    h->errbuf[0] != '\0' ? h->errbuf : curl_easy_strerror(rc));
+	    h->too_big                 ? "the answer is too large"
+	        : h->errbuf[0] != '\0' ? h->errbuf
+	                               : curl_easy_strerror(rc));
 	if (h->too_big) {
 		resp->net = SYNC_NET_DOWN;
 	}

@@ -21,11 +21,12 @@ prepare(const char *sql, sqlite3 **db, sqlite3_stmt **st, struct error *err)
 {
 	*db = NULL;
 	*st = NULL;
-	if (sqlite3_open_v2(":memory:", db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_MEMORY, NULL) != SQLITE_OK ||
+	if (sqlite3_open_v2(":memory:", db,
+	        SQLITE_OPEN_READWRITE | SQLITE_OPEN_MEMORY,
+	        NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(*db, sql, -1, st, NULL) != SQLITE_OK) {
-		error_set(err, "cannot work with JSON: %s", *db != NULL ?
-		    sqlite3_errmsg(*db) : "out of memory");
+		error_set(err, "cannot work with JSON: %s",
+		    *db != NULL ? sqlite3_errmsg(*db) : "out of memory");
 		sqlite3_close(*db);
 		*db = NULL;
 		return false;
@@ -44,24 +45,28 @@ static bool
 bind_body(sqlite3_stmt *st, const char *body, size_t len, struct error *err)
 {
 	if (body == NULL || len > JSON_MAX_BYTES) {
-		return error_set(err, "the answer is empty or too large "
-		    "(%zu bytes)", len);
+		return error_set(err,
+		    "the answer is empty or too large "
+		    "(%zu bytes)",
+		    len);
 	}
 	sqlite3_bind_text(st, 1, body, (int)len, SQLITE_STATIC);
 	return true;
 }
 
 bool
-sync_json_header(const struct sync_header *h, struct sync_buf *out,
-    struct error *err)
+sync_json_header(
+    const struct sync_header *h, struct sync_buf *out, struct error *err)
 {
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	bool ok = false;
 
-	if (!prepare("SELECT json_object('protocol', 1, 'kiosk', ?1, "
-	    "'first_seq', ?2, 'last_seq', ?3, 'count', ?4, 'prev_hash', ?5, "
-	    "'last_hash', ?6)", &db, &st, err)) {
+	if (!prepare(
+	        "SELECT json_object('protocol', 1, 'kiosk', ?1, "
+	        "'first_seq', ?2, 'last_seq', ?3, 'count', ?4, 'prev_hash', ?5, "
+	        "'last_hash', ?6)",
+	        &db, &st, err)) {
 		return false;
 	}
 	sqlite3_bind_text(st, 1, h->kiosk, -1, SQLITE_STATIC);
@@ -72,10 +77,10 @@ sync_json_header(const struct sync_header *h, struct sync_buf *out,
 	sqlite3_bind_text(st, 6, h->last_hash, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW ||
 	    !sync_buf_append(out, sqlite3_column_text(st, 0),
-	    (size_t)sqlite3_column_bytes(st, 0)) ||
+	        (size_t)sqlite3_column_bytes(st, 0)) ||
 	    !sync_buf_append(out, "\n", 1)) {
-		error_set(err, "cannot make a batch header: %s",
-		    sqlite3_errmsg(db));
+		error_set(
+		    err, "cannot make a batch header: %s", sqlite3_errmsg(db));
 		goto out;
 	}
 	ok = true;
@@ -91,8 +96,8 @@ static const char ack_sql[] =
     " WHERE json_valid(?1) AND json_type(?1) = 'object'";
 
 bool
-sync_json_ack(const char *body, size_t len, struct sync_ack *ack,
-    struct error *err)
+sync_json_ack(
+    const char *body, size_t len, struct sync_ack *ack, struct error *err)
 {
 	sqlite3 *db;
 	sqlite3_stmt *st;
@@ -112,7 +117,8 @@ sync_json_ack(const char *body, size_t len, struct sync_ack *ack,
 		const char *type = (const char *)sqlite3_column_text(st, i);
 		if (type == NULL || strcmp(type, "integer") != 0 ||
 		    sqlite3_column_int64(st, i + 3) < 0) {
-			error_set(err, "the acknowledgement lacks a count "
+			error_set(err,
+			    "the acknowledgement lacks a count "
 			    "(acked_through, accepted, duplicates)");
 			goto out;
 		}
@@ -150,8 +156,7 @@ read_entry(sqlite3_stmt *st, struct sync_form_entry *e)
 	const char *vtype = (const char *)sqlite3_column_text(st, 1);
 	const char *sha = (const char *)sqlite3_column_text(st, 3);
 
-	if (!is_form_id(id) || vtype == NULL ||
-	    strcmp(vtype, "integer") != 0 ||
+	if (!is_form_id(id) || vtype == NULL || strcmp(vtype, "integer") != 0 ||
 	    sqlite3_column_int64(st, 2) < 1 || !is_hex64(sha)) {
 		return false;
 	}
@@ -171,8 +176,8 @@ static const char forms_sql[] =
 
 /* Reads every row of the forms query into a growing array. */
 static bool
-collect_entries(sqlite3_stmt *st, struct sync_form_entry **entries,
-    size_t *n, size_t *bad, struct error *err)
+collect_entries(sqlite3_stmt *st, struct sync_form_entry **entries, size_t *n,
+    size_t *bad, struct error *err)
 {
 	int rc = sqlite3_step(st);
 
@@ -186,7 +191,8 @@ collect_entries(sqlite3_stmt *st, struct sync_form_entry **entries,
 		}
 		bigger = realloc(*entries, (*n + 1) * sizeof *bigger);
 		if (bigger == NULL) {
-			return error_set(err, "out of memory reading the list "
+			return error_set(err,
+			    "out of memory reading the list "
 			    "of forms");
 		}
 		*entries = bigger;
@@ -194,16 +200,16 @@ collect_entries(sqlite3_stmt *st, struct sync_form_entry **entries,
 		rc = sqlite3_step(st);
 	}
 	if (rc != SQLITE_DONE) {
-		return error_set(err, "the list of forms is not readable "
+		return error_set(err,
+		    "the list of forms is not readable "
 		    "JSON");
 	}
 	return true;
 }
 
 bool
-sync_json_forms(const char *body, size_t len,
-    struct sync_form_entry **entries, size_t *n, size_t *bad,
-    struct error *err)
+sync_json_forms(const char *body, size_t len, struct sync_form_entry **entries,
+    size_t *n, size_t *bad, struct error *err)
 {
 	sqlite3 *db;
 	sqlite3_stmt *st;
@@ -213,7 +219,8 @@ sync_json_forms(const char *body, size_t len,
 	*n = 0;
 	*bad = 0;
 	if (!prepare("SELECT json_valid(?1) AND json_type(?1, '$.forms') = "
-	    "'array'", &db, &st, err)) {
+	             "'array'",
+	        &db, &st, err)) {
 		return false;
 	}
 	if (!bind_body(st, body, len, err)) {
@@ -248,7 +255,8 @@ json_error_member(const char *body, size_t len)
 	char *text = NULL;
 
 	if (!prepare("SELECT json_extract(?1, '$.error') WHERE json_valid(?1) "
-	    "AND json_type(?1, '$.error') = 'text'", &db, &st, NULL)) {
+	             "AND json_type(?1, '$.error') = 'text'",
+	        &db, &st, NULL)) {
 		return NULL;
 	}
 	if (bind_body(st, body, len, NULL) && sqlite3_step(st) == SQLITE_ROW) {
@@ -289,8 +297,8 @@ sync_json_error_text(const char *body, size_t len, char *out, size_t size)
 		return;
 	}
 	out[0] = '\0';
-	while (from != NULL && line < n && line < 4096 &&
-	    from[line] != '\n' && from[line] != '\r') {
+	while (from != NULL && line < n && line < 4096 && from[line] != '\n' &&
+	    from[line] != '\r') {
 		line++;
 	}
 	clean = from != NULL ? utf8_sanitize(from, line, 0) : NULL;

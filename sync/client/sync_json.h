@@ -28,8 +28,8 @@ struct sync_header {
  *   {"protocol":1,"kiosk":..,"first_seq":..,"last_seq":..,"count":..,
  *    "prev_hash":..,"last_hash":..}
  * False, with a message, when SQLite or memory fails. */
-bool sync_json_header(const struct sync_header *h, struct sync_buf *out,
-	struct error *err);
+bool sync_json_header(
+    const struct sync_header *h, struct sync_buf *out, struct error *err);
 
 /* The answer 200 to a batch. */
 struct sync_ack {
@@ -40,8 +40,8 @@ struct sync_ack {
 
 /* Reads an acknowledgement; false, with a message, unless it is a JSON
  * object with the three integers, none negative. */
-bool sync_json_ack(const char *body, size_t len, struct sync_ack *ack,
-	struct error *err);
+bool sync_json_ack(
+    const char *body, size_t len, struct sync_ack *ack, struct error *err);
 
 /* One entry of GET /api/v1/forms. */
 struct sync_form_entry {
@@ -58,14 +58,13 @@ struct sync_form_entry {
  * with file names.  False, with a message, when the answer is not
  * {"forms":[...]}. */
 bool sync_json_forms(const char *body, size_t len,
-	struct sync_form_entry **entries, size_t *n, size_t *bad,
-	struct error *err);
+    struct sync_form_entry **entries, size_t *n, size_t *bad,
+    struct error *err);
 
 /* What a collector's error answer says, made safe to print: the "error"
  * member of a JSON object, or else the first line of a text body, without
  * control characters and at most size - 1 bytes; "" when there is
  * nothing readable. */
-void sync_json_error_text(const char *body, size_t len, char *out,
-	size_t size);
+void sync_json_error_text(const char *body, size_t len, char *out, size_t size);
 
 #endif

@@ -12,23 +12,23 @@
 #include "sync_i18n.h"
 
 struct status_rule {
-	long from, to;	/* inclusive range of statuses */
+	long from, to; /* inclusive range of statuses */
 	enum sync_action action;
 	enum sync_failure failure;
 };
 
 static const struct status_rule rules[] = {
-	{200, 200, SYNC_NEXT, SYNC_FAIL_NONE},
-	{300, 399, SYNC_STOP, SYNC_FAIL_NOT_PARVIS},	/* never followed */
-	{400, 400, SYNC_STOP, SYNC_FAIL_REFUSED},	/* a bug: report it */
-	{401, 401, SYNC_STOP, SYNC_FAIL_AUTH},
-	{403, 403, SYNC_STOP, SYNC_FAIL_REFUSED},
-	{404, 405, SYNC_STOP, SYNC_FAIL_NOT_PARVIS},
-	{408, 408, SYNC_RETRY, SYNC_FAIL_SERVER},	/* request timeout */
-	{409, 409, SYNC_STOP, SYNC_FAIL_REFUSED},
-	{413, 413, SYNC_HALVE, SYNC_FAIL_REFUSED},
-	{429, 429, SYNC_RETRY, SYNC_FAIL_SERVER},
-	{500, 599, SYNC_RETRY, SYNC_FAIL_SERVER},
+	{ 200, 200, SYNC_NEXT, SYNC_FAIL_NONE },
+	{ 300, 399, SYNC_STOP, SYNC_FAIL_NOT_PARVIS }, /* never followed */
+	{ 400, 400, SYNC_STOP, SYNC_FAIL_REFUSED },    /* a bug: report it */
+	{ 401, 401, SYNC_STOP, SYNC_FAIL_AUTH },
+	{ 403, 403, SYNC_STOP, SYNC_FAIL_REFUSED },
+	{ 404, 405, SYNC_STOP, SYNC_FAIL_NOT_PARVIS },
+	{ 408, 408, SYNC_RETRY, SYNC_FAIL_SERVER }, /* request timeout */
+	{ 409, 409, SYNC_STOP, SYNC_FAIL_REFUSED },
+	{ 413, 413, SYNC_HALVE, SYNC_FAIL_REFUSED },
+	{ 429, 429, SYNC_RETRY, SYNC_FAIL_SERVER },
+	{ 500, 599, SYNC_RETRY, SYNC_FAIL_SERVER },
 };
 
 #define NRULES (sizeof rules / sizeof rules[0])
@@ -60,8 +60,8 @@ sync_policy_failure(long status)
 	if (r != NULL) {
 		return r->failure;
 	}
-	return status >= 400 && status < 500 ? SYNC_FAIL_REFUSED :
-	    SYNC_FAIL_NOT_PARVIS;
+	return status >= 400 && status < 500 ? SYNC_FAIL_REFUSED
+	                                     : SYNC_FAIL_NOT_PARVIS;
 }
 
 int64_t
@@ -94,21 +94,21 @@ identity_words(enum sync_identity why)
 	switch (why) {
 	case SYNC_ID_NAME:
 		return _("its certificate was made for another address than "
-		    "the one in kiosk.ini (url)");
+		         "the one in kiosk.ini (url)");
 	case SYNC_ID_EXPIRED:
 		return _("its certificate has expired (or the date of this "
-		    "kiosk is wrong)");
+		         "kiosk is wrong)");
 	case SYNC_ID_NOT_YET:
 		return _("its certificate is not valid yet (or the date of "
-		    "this kiosk is wrong)");
+		         "this kiosk is wrong)");
 	case SYNC_ID_PINNED:
 		return _("its key is not the one pinned in kiosk.ini "
-		    "(pinned_key)");
+		         "(pinned_key)");
 	case SYNC_ID_UNTRUSTED:
 		break;
 	}
 	return _("its certificate is not signed by an authority this kiosk "
-	    "trusts (ca_file)");
+	         "trusts (ca_file)");
 }
 
 /* The words for a refusal, by status. */
@@ -116,73 +116,89 @@ static void
 describe_refusal(long status, char *out, size_t size)
 {
 	if (status == 400) {
-		snprintf(out, size, "%s", _("The server refused a batch as "
-		    "malformed. This is a bug in parvis, not a network "
-		    "problem: keep this kiosk's database as it is and report "
-		    "it."));
+		snprintf(out, size, "%s",
+		    _("The server refused a batch as "
+		      "malformed. This is a bug in parvis, not a network "
+		      "problem: keep this kiosk's database as it is and report "
+		      "it."));
 	} else if (status == 403) {
-		snprintf(out, size, "%s", _("The server refused the records: "
-		    "the token belongs to another kiosk. Check that [kiosk] id "
-		    "is the name this kiosk was enrolled with."));
+		snprintf(out, size, "%s",
+		    _("The server refused the records: "
+		      "the token belongs to another kiosk. Check that [kiosk] id "
+		      "is the name this kiosk was enrolled with."));
 	} else if (status == 409) {
-		snprintf(out, size, "%s", _("The server holds records with "
-		    "the same identifiers but different contents; nothing of "
-		    "this batch was stored. Keep this kiosk's database as it "
-		    "is and tell the server's administrator."));
+		snprintf(out, size, "%s",
+		    _("The server holds records with "
+		      "the same identifiers but different contents; nothing of "
+		      "this batch was stored. Keep this kiosk's database as it "
+		      "is and tell the server's administrator."));
 	} else if (status == 413) {
-		snprintf(out, size, "%s", _("A single record is larger than "
-		    "the server accepts: ask the server's administrator to "
-		    "raise max_body_bytes."));
+		snprintf(out, size, "%s",
+		    _("A single record is larger than "
+		      "the server accepts: ask the server's administrator to "
+		      "raise max_body_bytes."));
 	} else {
-		snprintf(out, size, _("The server refused the request (HTTP "
-		    "%ld)."), status);
+		snprintf(out, size,
+		    _("The server refused the request (HTTP "
+		      "%ld)."),
+		    status);
 	}
 }
 
 void
-sync_policy_describe(enum sync_failure f, long status,
-    enum sync_identity why, int attempts, char *out, size_t size)
+sync_policy_describe(enum sync_failure f, long status, enum sync_identity why,
+    int attempts, char *out, size_t size)
 {
 	switch (f) {
 	case SYNC_FAIL_NONE:
 	case SYNC_FAIL_SETUP:
-		snprintf(out, size, "%s", _("The sync settings in kiosk.ini "
-		    "cannot work."));
+		snprintf(out, size, "%s",
+		    _("The sync settings in kiosk.ini "
+		      "cannot work."));
 		break;
 	case SYNC_FAIL_STORE:
-		snprintf(out, size, "%s", _("The kiosk's database could not "
-		    "be read or updated. The unsent answers stay on the "
-		    "kiosk."));
+		snprintf(out, size, "%s",
+		    _("The kiosk's database could not "
+		      "be read or updated. The unsent answers stay on the "
+		      "kiosk."));
 		break;
 	case SYNC_FAIL_NETWORK:
-		snprintf(out, size, _("No network: the server could not be "
-		    "reached (%d attempts). The answers are safe on this "
-		    "kiosk: try again later, or copy them to a USB stick with "
-		    "parvis export --bundle."), attempts);
+		snprintf(out, size,
+		    _("No network: the server could not be "
+		      "reached (%d attempts). The answers are safe on this "
+		      "kiosk: try again later, or copy them to a USB stick with "
+		      "parvis export --bundle."),
+		    attempts);
 		break;
 	case SYNC_FAIL_IDENTITY:
-		snprintf(out, size, _("The server's identity could not be "
-		    "verified: %s. Tell the person who runs the server."),
+		snprintf(out, size,
+		    _("The server's identity could not be "
+		      "verified: %s. Tell the person who runs the server."),
 		    identity_words(why));
 		break;
 	case SYNC_FAIL_AUTH:
-		snprintf(out, size, "%s", _("This kiosk is not enrolled, or "
-		    "its token was revoked: ask the server's administrator "
-		    "for a new token (parvis-collect kiosk add) and put it in "
-		    "the token file."));
+		snprintf(out, size, "%s",
+		    _("This kiosk is not enrolled, or "
+		      "its token was revoked: ask the server's administrator "
+		      "for a new token (parvis-collect kiosk add) and put it in "
+		      "the token file."));
 		break;
 	case SYNC_FAIL_REFUSED:
 		describe_refusal(status, out, size);
 		break;
 	case SYNC_FAIL_SERVER:
-		snprintf(out, size, _("The server is having trouble (HTTP "
-		    "%ld, %d attempts). The answers are safe on this kiosk: "
-		    "try again later."), status, attempts);
+		snprintf(out, size,
+		    _("The server is having trouble (HTTP "
+		      "%ld, %d attempts). The answers are safe on this kiosk: "
+		      "try again later."),
+		    status, attempts);
 		break;
 	case SYNC_FAIL_NOT_PARVIS:
-		snprintf(out, size, _("The address in kiosk.ini ([sync] url) "
-		    "does not lead to a parvis collection server (HTTP %ld): "
-		    "check it."), status);
+		snprintf(out, size,
+		    _("The address in kiosk.ini ([sync] url) "
+		      "does not lead to a parvis collection server (HTTP %ld): "
+		      "check it."),
+		    status);
 		break;
 	}
 }

@@ -22,23 +22,23 @@
 #define SYNC_MAX_ATTEMPTS 8
 
 enum sync_action {
-	SYNC_NEXT,	/* 200: acknowledged, go on */
-	SYNC_RETRY,	/* try the same request again after a wait */
-	SYNC_HALVE,	/* 413: send half as many records */
-	SYNC_STOP,	/* stop the run and say why */
+	SYNC_NEXT,  /* 200: acknowledged, go on */
+	SYNC_RETRY, /* try the same request again after a wait */
+	SYNC_HALVE, /* 413: send half as many records */
+	SYNC_STOP,  /* stop the run and say why */
 };
 
 /* Why a run stopped; also what a screen shows. */
 enum sync_failure {
 	SYNC_FAIL_NONE,
-	SYNC_FAIL_SETUP,	/* kiosk.ini [sync], the token file */
-	SYNC_FAIL_STORE,	/* the kiosk's own database */
-	SYNC_FAIL_NETWORK,	/* the server could not be reached in time */
-	SYNC_FAIL_IDENTITY,	/* the server's certificate was refused */
-	SYNC_FAIL_AUTH,		/* 401: not enrolled, or token revoked */
-	SYNC_FAIL_REFUSED,	/* 400, 403, 409, 413 for one record */
-	SYNC_FAIL_SERVER,	/* 5xx, 429 after every attempt */
-	SYNC_FAIL_NOT_PARVIS,	/* 404, a redirect: not a collector */
+	SYNC_FAIL_SETUP,      /* kiosk.ini [sync], the token file */
+	SYNC_FAIL_STORE,      /* the kiosk's own database */
+	SYNC_FAIL_NETWORK,    /* the server could not be reached in time */
+	SYNC_FAIL_IDENTITY,   /* the server's certificate was refused */
+	SYNC_FAIL_AUTH,       /* 401: not enrolled, or token revoked */
+	SYNC_FAIL_REFUSED,    /* 400, 403, 409, 413 for one record */
+	SYNC_FAIL_SERVER,     /* 5xx, 429 after every attempt */
+	SYNC_FAIL_NOT_PARVIS, /* 404, a redirect: not a collector */
 };
 
 /* The action for an HTTP status of an answer to a batch. */
@@ -61,6 +61,6 @@ int64_t sync_policy_halve(int64_t size);
  * the certificate problem why (SYNC_FAIL_IDENTITY), and the number of
  * attempts made. */
 void sync_policy_describe(enum sync_failure f, long status,
-	enum sync_identity why, int attempts, char *out, size_t size);
+    enum sync_identity why, int attempts, char *out, size_t size);
 
 #endif

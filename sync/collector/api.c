@@ -37,18 +37,18 @@
 
 struct request {
 	struct timespec start;
-	char *uri;		/* sanitised, for the log */
+	char *uri; /* sanitised, for the log */
 	char addr[INET6_ADDRSTRLEN];
 	char kiosk[BATCH_NAME_MAX + 1];
 	char method[8];
-	unsigned status;	/* 0 until an answer is queued */
-	bool begun;		/* the headers were handled */
-	bool bounded;		/* a Content-Length was given */
-	unsigned pending;	/* answer to give once the body has ended */
+	unsigned status;  /* 0 until an answer is queued */
+	bool begun;       /* the headers were handled */
+	bool bounded;     /* a Content-Length was given */
+	unsigned pending; /* answer to give once the body has ended */
 	bool has_body;
 	struct body body;
 	size_t out_bytes;
-	char note[200];		/* for the log: counts or the error */
+	char note[200]; /* for the log: counts or the error */
 	struct error err;
 };
 
@@ -72,8 +72,8 @@ api_finish(struct api *api)
 static void
 client_address(struct MHD_Connection *c, char out[INET6_ADDRSTRLEN])
 {
-	const union MHD_ConnectionInfo *info = MHD_get_connection_info(c,
-	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const union MHD_ConnectionInfo *info =
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	const struct sockaddr *sa = info != NULL ? info->client_addr : NULL;
 
 	snprintf(out, INET6_ADDRSTRLEN, "-");
@@ -128,12 +128,13 @@ api_request_end(void *cls, struct MHD_Connection *c, void **ctx,
 	}
 	if (r->status == 0 && r->note[0] == '\0') {
 		snprintf(r->note, sizeof r->note, "%s",
-		    why == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ?
-		    "timed out" : "connection closed before an answer");
+		    why == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED
+		        ? "timed out"
+		        : "connection closed before an answer");
 	}
 	db_now(now);
-	fprintf(api->log, "%s %s %s %s %s %u in=%zu out=%zu %lldms%s%s\n",
-	    now, r->addr, r->kiosk, r->method[0] ? r->method : "-",
+	fprintf(api->log, "%s %s %s %s %s %u in=%zu out=%zu %lldms%s%s\n", now,
+	    r->addr, r->kiosk, r->method[0] ? r->method : "-",
 	    r->uri != NULL ? r->uri : "-", r->status, r->body.wire,
 	    r->out_bytes, (long long)elapsed_ms(&r->start),
 	    r->note[0] != '\0' ? " " : "", r->note);
@@ -150,24 +151,24 @@ static enum MHD_Result
 respond(struct MHD_Connection *c, struct request *r, unsigned status,
     const char *type, const void *data, size_t len)
 {
-	struct MHD_Response *resp = MHD_create_response_from_buffer(len,
-	    (void *)data, MHD_RESPMEM_MUST_COPY);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+	    len, (void *)data, MHD_RESPMEM_MUST_COPY);
 	enum MHD_Result ret;
 
 	if (resp == NULL) {
 		return MHD_NO;
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
-	    "no-store");
+	MHD_add_response_header(
+	    resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
 	if (status == MHD_HTTP_UNAUTHORIZED) {
-		MHD_add_response_header(resp,
-		    MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
 		    "Bearer realm=\"parvis\"");
 	} else if (status == MHD_HTTP_METHOD_NOT_ALLOWED) {
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW,
-		    r->uri != NULL && strstr(r->uri, "batches") != NULL ?
-		    "POST" : "GET");
+		    r->uri != NULL && strstr(r->uri, "batches") != NULL
+		        ? "POST"
+		        : "GET");
 	} else if (status == MHD_HTTP_SERVICE_UNAVAILABLE) {
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "5");
 	}
@@ -189,8 +190,8 @@ json_escape(const char *s, char *out, size_t used, size_t size)
 			out[used++] = '\\';
 			out[used++] = (char)ch;
 		} else if (ch < 0x20) {
-			used += (size_t)snprintf(out + used, size - used,
-			    "\\u%04x", ch);
+			used += (size_t)snprintf(
+			    out + used, size - used, "\\u%04x", ch);
 		} else {
 			out[used++] = (char)ch;
 		}
@@ -208,11 +209,11 @@ respond_error(struct MHD_Connection *c, struct request *r, unsigned status,
 	char json[sizeof r->err.msg + 64];
 	size_t used;
 
-	snprintf(r->note, sizeof r->note, "\"%s\"", clean != NULL ? clean :
-	    msg);
+	snprintf(
+	    r->note, sizeof r->note, "\"%s\"", clean != NULL ? clean : msg);
 	used = (size_t)snprintf(json, sizeof json, "{\"error\":\"");
-	used = json_escape(clean != NULL ? clean : "error", json, used,
-	    sizeof json - 3);
+	used = json_escape(
+	    clean != NULL ? clean : "error", json, used, sizeof json - 3);
 	snprintf(json + used, sizeof json - used, "\"}\n");
 	free(clean);
 	return respond(c, r, status, JSON_TYPE, json, strlen(json));
@@ -224,8 +225,8 @@ static bool
 authenticate(struct api *api, struct MHD_Connection *c, struct request *r,
     enum MHD_Result *ret)
 {
-	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_AUTHORIZATION);
+	const char *h = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 	const char *token = NULL;
 	enum kiosks_auth a;
 
@@ -241,8 +242,9 @@ authenticate(struct api *api, struct MHD_Connection *c, struct request *r,
 	if (r->kiosk[0] == '\0') {
 		snprintf(r->kiosk, sizeof r->kiosk, "-");
 	}
-	*ret = respond_error(c, r, a == KIOSKS_AUTH_DENIED ?
-	    MHD_HTTP_UNAUTHORIZED : MHD_HTTP_INTERNAL_SERVER_ERROR,
+	*ret = respond_error(c, r,
+	    a == KIOSKS_AUTH_DENIED ? MHD_HTTP_UNAUTHORIZED
+	                            : MHD_HTTP_INTERNAL_SERVER_ERROR,
 	    r->err.msg);
 	return false;
 }
@@ -251,28 +253,32 @@ authenticate(struct api *api, struct MHD_Connection *c, struct request *r,
 static enum MHD_Result
 begin_batch(struct api *api, struct MHD_Connection *c, struct request *r)
 {
-	const char *enc = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_ENCODING);
-	const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *enc = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_ENCODING);
+	const char *length = MHD_lookup_connection_value(
+	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	bool gzip = enc != NULL && strcasecmp(enc, "gzip") == 0;
 
 	if (enc != NULL && !gzip && strcasecmp(enc, "identity") != 0) {
-		snprintf(r->err.msg, sizeof r->err.msg, "Content-Encoding "
-		    "\"%.40s\" is not taken (send gzip, or no encoding)", enc);
+		snprintf(r->err.msg, sizeof r->err.msg,
+		    "Content-Encoding "
+		    "\"%.40s\" is not taken (send gzip, or no encoding)",
+		    enc);
 		return respond_error(c, r, MHD_HTTP_BAD_REQUEST, r->err.msg);
 	}
 	r->bounded = length != NULL;
 	if (length != NULL && strtoull(length, NULL, 10) > api->max_body) {
-		snprintf(r->err.msg, sizeof r->err.msg, "the body (%.20s "
+		snprintf(r->err.msg, sizeof r->err.msg,
+		    "the body (%.20s "
 		    "bytes) is over the limit of %zu bytes (send fewer "
-		    "records per batch)", length, api->max_body);
-		return respond_error(c, r, MHD_HTTP_CONTENT_TOO_LARGE,
-		    r->err.msg);
+		    "records per batch)",
+		    length, api->max_body);
+		return respond_error(
+		    c, r, MHD_HTTP_CONTENT_TOO_LARGE, r->err.msg);
 	}
 	if (!body_init(&r->body, gzip, api->max_body, &r->err)) {
-		return respond_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
-		    r->err.msg);
+		return respond_error(
+		    c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, r->err.msg);
 	}
 	r->has_body = true;
 	return MHD_YES;
@@ -348,25 +354,31 @@ finish_batch(struct api *api, struct MHD_Connection *c, struct request *r)
 		b = body_finish(&r->body, &r->err);
 	}
 	if (r->pending != 0 || b != BODY_OK) {
-		return respond_error(c, r, r->pending != 0 ? r->pending :
-		    body_http_status(b), r->err.msg);
+		return respond_error(c, r,
+		    r->pending != 0 ? r->pending : body_http_status(b),
+		    r->err.msg);
 	}
 	pthread_mutex_lock(&api->lock);
-	s = ingest_batch(api->db, r->kiosk, r->body.data, r->body.len,
-	    api->log, &res, &r->err);
+	s = ingest_batch(api->db, r->kiosk, r->body.data, r->body.len, api->log,
+	    &res, &r->err);
 	pthread_mutex_unlock(&api->lock);
 	body_free(&r->body);
 	if (s != INGEST_OK) {
 		return respond_error(c, r, ingest_http_status(s), r->err.msg);
 	}
-	snprintf(r->note, sizeof r->note, "seq %lld-%lld accepted=%lld "
-	    "duplicates=%lld%s", (long long)(res.acked_through -
-	    (res.accepted + res.duplicates) + 1), (long long)res.acked_through,
-	    (long long)res.accepted, (long long)res.duplicates,
+	snprintf(r->note, sizeof r->note,
+	    "seq %lld-%lld accepted=%lld "
+	    "duplicates=%lld%s",
+	    (long long)(res.acked_through - (res.accepted + res.duplicates) +
+	        1),
+	    (long long)res.acked_through, (long long)res.accepted,
+	    (long long)res.duplicates,
 	    res.gaps + res.mismatches > 0 ? " CHAIN BREAK" : "");
-	snprintf(json, sizeof json, "{\"acked_through\":%lld,\"accepted\":%lld,"
-	    "\"duplicates\":%lld}\n", (long long)res.acked_through,
-	    (long long)res.accepted, (long long)res.duplicates);
+	snprintf(json, sizeof json,
+	    "{\"acked_through\":%lld,\"accepted\":%lld,"
+	    "\"duplicates\":%lld}\n",
+	    (long long)res.acked_through, (long long)res.accepted,
+	    (long long)res.duplicates);
 	return respond(c, r, MHD_HTTP_OK, JSON_TYPE, json, strlen(json));
 }
 
@@ -382,8 +394,8 @@ forms_index(struct api *api, struct MHD_Connection *c, struct request *r)
 	ok = published_index(api->db, &json, &len, &r->err);
 	pthread_mutex_unlock(&api->lock);
 	if (!ok) {
-		return respond_error(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR,
-		    r->err.msg);
+		return respond_error(
+		    c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, r->err.msg);
 	}
 	ret = respond(c, r, MHD_HTTP_OK, JSON_TYPE, json, len);
 	free(json);
@@ -392,8 +404,7 @@ forms_index(struct api *api, struct MHD_Connection *c, struct request *r)
 
 /* "ID/VERSION" of a form's address; false if it is not of that shape. */
 static bool
-form_address(const char *rest, char id[BATCH_NAME_MAX + 1],
-    int64_t *version)
+form_address(const char *rest, char id[BATCH_NAME_MAX + 1], int64_t *version)
 {
 	const char *slash = strchr(rest, '/');
 	size_t idlen = slash != NULL ? (size_t)(slash - rest) : 0;
@@ -424,14 +435,15 @@ forms_get(struct api *api, struct MHD_Connection *c, struct request *r,
 	s = published_get(api->db, id, version, &data, &len, &r->err);
 	pthread_mutex_unlock(&api->lock);
 	if (s != PUBLISHED_OK) {
-		return respond_error(c, r, s == PUBLISHED_NOT_FOUND ?
-		    MHD_HTTP_NOT_FOUND : MHD_HTTP_INTERNAL_SERVER_ERROR,
+		return respond_error(c, r,
+		    s == PUBLISHED_NOT_FOUND ? MHD_HTTP_NOT_FOUND
+		                             : MHD_HTTP_INTERNAL_SERVER_ERROR,
 		    r->err.msg);
 	}
 	snprintf(r->note, sizeof r->note, "form %s version %lld", id,
 	    (long long)version);
-	ret = respond(c, r, MHD_HTTP_OK, "text/plain; charset=utf-8", data,
-	    len);
+	ret =
+	    respond(c, r, MHD_HTTP_OK, "text/plain; charset=utf-8", data, len);
 	free(data);
 	return ret;
 }
@@ -460,25 +472,27 @@ route(struct api *api, struct MHD_Connection *c, struct request *r,
 		if (strcmp(r->method, MHD_HTTP_METHOD_POST) != 0) {
 			return wrong_method(c, r, "POST");
 		}
-		return authenticate(api, c, r, &ret) ?
-		    begin_batch(api, c, r) : ret;
+		return authenticate(api, c, r, &ret) ? begin_batch(api, c, r)
+		                                     : ret;
 	}
 	if (strcmp(url, PREFIX "forms") == 0) {
 		if (!get) {
 			return wrong_method(c, r, "GET");
 		}
-		return authenticate(api, c, r, &ret) ?
-		    forms_index(api, c, r) : ret;
+		return authenticate(api, c, r, &ret) ? forms_index(api, c, r)
+		                                     : ret;
 	}
 	if (strncmp(url, PREFIX "forms/", strlen(PREFIX "forms/")) == 0 &&
 	    form_address(url + strlen(PREFIX "forms/"), id, &version)) {
 		if (!get) {
 			return wrong_method(c, r, "GET");
 		}
-		return authenticate(api, c, r, &ret) ?
-		    forms_get(api, c, r, id, version) : ret;
+		return authenticate(api, c, r, &ret)
+		    ? forms_get(api, c, r, id, version)
+		    : ret;
 	}
-	return respond_error(c, r, MHD_HTTP_NOT_FOUND, "no such address "
+	return respond_error(c, r, MHD_HTTP_NOT_FOUND,
+	    "no such address "
 	    "(see PROTOCOL.md: /api/v1/batches, /api/v1/forms)");
 }
 
@@ -492,7 +506,7 @@ api_handle(void *cls, struct MHD_Connection *c, const char *url,
 	enum MHD_Result ret;
 
 	if (r == NULL) {
-		return MHD_NO;	/* out of memory at the start */
+		return MHD_NO; /* out of memory at the start */
 	}
 	if (!r->begun) {
 		r->begun = true;

@@ -19,11 +19,11 @@
 
 struct api {
 	struct db *db;
-	pthread_mutex_t lock;	/* the database is used by one request at
+	pthread_mutex_t lock; /* the database is used by one request at
 				 * a time (SQLite writes one at a time) */
 	size_t max_body;
 	FILE *log;
-	atomic_int in_flight;	/* requests begun and not yet finished */
+	atomic_int in_flight; /* requests begun and not yet finished */
 };
 
 /* Sets api up; false if the lock cannot be made. */
@@ -31,16 +31,15 @@ bool api_init(struct api *api, struct db *db, size_t max_body, FILE *log);
 void api_finish(struct api *api);
 
 /* MHD_OPTION_URI_LOG_CALLBACK: a request begins (its context is made). */
-void *api_request_begin(void *cls, const char *uri,
-	struct MHD_Connection *c);
+void *api_request_begin(void *cls, const char *uri, struct MHD_Connection *c);
 
 /* MHD_OPTION_NOTIFY_COMPLETED: a request ends (logged, context freed). */
 void api_request_end(void *cls, struct MHD_Connection *c, void **ctx,
-	enum MHD_RequestTerminationCode why);
+    enum MHD_RequestTerminationCode why);
 
 /* The MHD_AccessHandlerCallback. */
-enum MHD_Result api_handle(void *cls, struct MHD_Connection *c,
-	const char *url, const char *method, const char *version,
-	const char *upload_data, size_t *upload_data_size, void **ctx);
+enum MHD_Result api_handle(void *cls, struct MHD_Connection *c, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **ctx);
 
 #endif

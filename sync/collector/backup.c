@@ -26,8 +26,10 @@ static bool
 sqlite_failed(const char *path, int rc, const char *what, struct error *err)
 {
 	if (rc == SQLITE_FULL) {
-		return error_set_kind(err, ERROR_DISK_FULL, "%s: the disk is "
-		    "full (%s); nothing was replaced", path, what);
+		return error_set_kind(err, ERROR_DISK_FULL,
+		    "%s: the disk is "
+		    "full (%s); nothing was replaced",
+		    path, what);
 	}
 	return error_set(err, "%s: %s (%s); nothing was replaced", path,
 	    sqlite3_errstr(rc), what);
@@ -41,7 +43,7 @@ is_the_database(const struct db *d, const char *path)
 	size_t n;
 
 	if (realpath(d->path, a) == NULL || realpath(path, b) == NULL) {
-		return false;	/* path does not exist yet: not ours */
+		return false; /* path does not exist yet: not ours */
 	}
 	n = strlen(a);
 	return strncmp(a, b, n) == 0 && (b[n] == '\0' || b[n] == '-');
@@ -76,8 +78,8 @@ static int
 finish_copy(sqlite3 *dest)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_exec(dest, "PRAGMA journal_mode=DELETE", NULL, NULL,
-	    NULL);
+	int rc =
+	    sqlite3_exec(dest, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
 
 	if (rc != SQLITE_OK) {
 		return rc;
@@ -85,9 +87,11 @@ finish_copy(sqlite3 *dest)
 	rc = sqlite3_prepare_v2(dest, "PRAGMA quick_check", -1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		rc = sqlite3_step(st);
-		rc = rc == SQLITE_ROW && strcmp((const char *)
-		    sqlite3_column_text(st, 0), "ok") == 0 ? SQLITE_OK :
-		    SQLITE_CORRUPT;
+		rc = rc == SQLITE_ROW &&
+		        strcmp(
+		            (const char *)sqlite3_column_text(st, 0), "ok") == 0
+		    ? SQLITE_OK
+		    : SQLITE_CORRUPT;
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -115,20 +119,21 @@ commit_file(const char *part, const char *path, struct error *err)
 	char dir[PATH_MAX];
 
 	if (!sync_path(part, O_RDONLY) || rename(part, path) != 0) {
-		return error_set(err, "%s: %s; nothing was replaced", path,
-		    strerror(errno));
+		return error_set(
+		    err, "%s: %s; nothing was replaced", path, strerror(errno));
 	}
 	snprintf(dir, sizeof dir, "%s", path);
 	if (!sync_path(dirname(dir), O_RDONLY | O_DIRECTORY)) {
-		return error_set(err, "%s: written, but its directory could "
-		    "not be synced: %s", path, strerror(errno));
+		return error_set(err,
+		    "%s: written, but its directory could "
+		    "not be synced: %s",
+		    path, strerror(errno));
 	}
 	return true;
 }
 
 bool
-backup_write(struct db *d, const char *path, int64_t *bytes,
-    struct error *err)
+backup_write(struct db *d, const char *path, int64_t *bytes, struct error *err)
 {
 	char part[PATH_MAX];
 	sqlite3 *dest = NULL;
@@ -137,8 +142,10 @@ backup_write(struct db *d, const char *path, int64_t *bytes,
 	int fd, rc;
 
 	if (is_the_database(d, path)) {
-		return error_set(err, "%s: this is the database itself (choose "
-		    "another file for the backup)", path);
+		return error_set(err,
+		    "%s: this is the database itself (choose "
+		    "another file for the backup)",
+		    path);
 	}
 	if (snprintf(part, sizeof part, "%s.part", path) >= (int)sizeof part) {
 		return error_set(err, "%s: the name is too long", path);
@@ -182,7 +189,7 @@ out:
 int
 command_backup(struct db *d, int argc, char **argv)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 	int64_t bytes = 0;
 
 	if (argc != 1) {
@@ -193,8 +200,10 @@ command_backup(struct db *d, int argc, char **argv)
 		fprintf(stderr, "parvis-collect: %s\n", err.msg);
 		return 1;
 	}
-	fprintf(stderr, "parvis-collect: backup written to %s (%lld bytes); "
+	fprintf(stderr,
+	    "parvis-collect: backup written to %s (%lld bytes); "
 	    "to restore it, see \"Restoring a backup\" in "
-	    "parvis-collect(8)\n", argv[0], (long long)bytes);
+	    "parvis-collect(8)\n",
+	    argv[0], (long long)bytes);
 	return 0;
 }

@@ -20,8 +20,8 @@
  * database itself.  Returns false, leaving path as it was and no .part
  * behind, with a message naming the file on failure; *bytes (may be
  * NULL) gets the size of the copy. */
-bool backup_write(struct db *d, const char *path, int64_t *bytes,
-	struct error *err);
+bool backup_write(
+    struct db *d, const char *path, int64_t *bytes, struct error *err);
 
 /* backup FILE: the subcommand; returns the exit status (0, 1, or 2 for
  * wrong usage). */

@@ -22,7 +22,13 @@
 
 /* The keys of a frozen record line, in order (src/record/record.c). */
 static const char *const record_keys[] = {
-	"uuid", "kiosk", "seq", "type", "created_at", "site", "mode",
+	"uuid",
+	"kiosk",
+	"seq",
+	"type",
+	"created_at",
+	"site",
+	"mode",
 	"payload",
 };
 #define NRECORD_KEYS (sizeof record_keys / sizeof record_keys[0])
@@ -42,7 +48,12 @@ static const char header_sql[] =
 /* The header's fields, in the column order of header_sql. */
 enum { H_PROTOCOL, H_KIOSK, H_FIRST, H_LAST, H_COUNT, H_PREV, H_LASTH };
 static const char *const header_fields[] = {
-	"protocol", "kiosk", "first_seq", "last_seq", "count", "prev_hash",
+	"protocol",
+	"kiosk",
+	"first_seq",
+	"last_seq",
+	"count",
+	"prev_hash",
 	"last_hash",
 };
 #define NHEADER_FIELDS (sizeof header_fields / sizeof header_fields[0])
@@ -63,8 +74,18 @@ static const char record_sql[] =
     " json_type(?1, '$.payload.version'),"
     " json_extract(?1, '$.payload.version')";
 
-enum { R_UUID, R_KIOSK, R_SEQ, R_TYPE, R_CREATED, R_SITE, R_MODE,
-	R_PAYLOAD, R_FORM, R_VERSION };
+enum {
+	R_UUID,
+	R_KIOSK,
+	R_SEQ,
+	R_TYPE,
+	R_CREATED,
+	R_SITE,
+	R_MODE,
+	R_PAYLOAD,
+	R_FORM,
+	R_VERSION
+};
 
 struct parse {
 	sqlite3 *db;
@@ -72,14 +93,14 @@ struct parse {
 	sqlite3_stmt *header;
 	sqlite3_stmt *keys;
 	sqlite3_stmt *record;
-	const char *kiosk;	/* expected, or NULL: the header's */
+	const char *kiosk; /* expected, or NULL: the header's */
 	struct batch *b;
 	int line;
 	struct error *err;
 };
 
 static enum batch_status fail(struct parse *p, enum batch_status status,
-	const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static enum batch_status
 fail(struct parse *p, enum batch_status status, const char *fmt, ...)
@@ -156,8 +177,8 @@ is_uuid(const char *s)
 static bool
 prepare_all(struct parse *p)
 {
-	return sqlite3_prepare_v2(p->db, object_sql, -1, &p->object,
-	    NULL) == SQLITE_OK &&
+	return sqlite3_prepare_v2(p->db, object_sql, -1, &p->object, NULL) ==
+	    SQLITE_OK &&
 	    sqlite3_prepare_v2(p->db, header_sql, -1, &p->header, NULL) ==
 	    SQLITE_OK &&
 	    sqlite3_prepare_v2(p->db, keys_sql, -1, &p->keys, NULL) ==
@@ -239,16 +260,23 @@ header_fields_read(struct parse *p)
 	sqlite3_stmt *st = p->header;
 	struct batch *b = p->b;
 	static const char *const types[NHEADER_FIELDS] = {
-		"integer", "text", "integer", "integer", "integer", "text",
+		"integer",
+		"text",
+		"integer",
+		"integer",
+		"integer",
+		"text",
 		"text",
 	};
 
 	for (size_t i = 0; i < NHEADER_FIELDS; i++) {
 		if (!has_type(st, (int)i, types[i])) {
-			return fail(p, BATCH_BAD, "header field \"%s\" is "
-			    "missing or not a JSON %s", header_fields[i],
-			    strcmp(types[i], "text") == 0 ? "string" :
-			    "whole number");
+			return fail(p, BATCH_BAD,
+			    "header field \"%s\" is "
+			    "missing or not a JSON %s",
+			    header_fields[i],
+			    strcmp(types[i], "text") == 0 ? "string"
+			                                  : "whole number");
 		}
 	}
 	b->first_seq = sqlite3_column_int64(st, H_FIRST * 2 + 1);
@@ -264,13 +292,16 @@ header_kiosk(struct parse *p, const char *kiosk)
 	char q[48];
 
 	if (!batch_valid_name(kiosk)) {
-		return fail(p, BATCH_BAD, "\"%s\" is not a kiosk name "
+		return fail(p, BATCH_BAD,
+		    "\"%s\" is not a kiosk name "
 		    "(expected lowercase letters, digits and '-')",
 		    quote(kiosk, q));
 	}
 	if (p->kiosk != NULL && strcmp(kiosk, p->kiosk) != 0) {
-		return fail(p, BATCH_FORBIDDEN, "the batch is for kiosk \"%s\" "
-		    "but the token is kiosk \"%s\"", kiosk, p->kiosk);
+		return fail(p, BATCH_FORBIDDEN,
+		    "the batch is for kiosk \"%s\" "
+		    "but the token is kiosk \"%s\"",
+		    kiosk, p->kiosk);
 	}
 	snprintf(p->b->kiosk, sizeof p->b->kiosk, "%s", kiosk);
 	return BATCH_OK;
@@ -287,13 +318,17 @@ header_numbers(struct parse *p)
 		    (long long)b->first_seq);
 	}
 	if (b->last_seq < b->first_seq) {
-		return fail(p, BATCH_BAD, "last_seq %lld is before first_seq "
-		    "%lld", (long long)b->last_seq, (long long)b->first_seq);
+		return fail(p, BATCH_BAD,
+		    "last_seq %lld is before first_seq "
+		    "%lld",
+		    (long long)b->last_seq, (long long)b->first_seq);
 	}
 	if (b->count != b->last_seq - b->first_seq + 1) {
-		return fail(p, BATCH_BAD, "count %lld does not match first_seq "
-		    "%lld to last_seq %lld", (long long)b->count,
-		    (long long)b->first_seq, (long long)b->last_seq);
+		return fail(p, BATCH_BAD,
+		    "count %lld does not match first_seq "
+		    "%lld to last_seq %lld",
+		    (long long)b->count, (long long)b->first_seq,
+		    (long long)b->last_seq);
 	}
 	return BATCH_OK;
 }
@@ -315,9 +350,11 @@ parse_header(struct parse *p, const char *text, size_t len)
 		return s;
 	}
 	if (sqlite3_column_int64(st, H_PROTOCOL * 2 + 1) != BATCH_PROTOCOL) {
-		return fail(p, BATCH_BAD, "protocol %lld is not spoken here "
-		    "(expected %d)", (long long)sqlite3_column_int64(st,
-		    H_PROTOCOL * 2 + 1), BATCH_PROTOCOL);
+		return fail(p, BATCH_BAD,
+		    "protocol %lld is not spoken here "
+		    "(expected %d)",
+		    (long long)sqlite3_column_int64(st, H_PROTOCOL * 2 + 1),
+		    BATCH_PROTOCOL);
 	}
 	prev = typed(st, H_PREV, "text");
 	last = typed(st, H_LASTH, "text");
@@ -346,7 +383,8 @@ check_keys(struct parse *p, const char *text, size_t len)
 
 		if (n == NRECORD_KEYS || key == NULL ||
 		    strcmp(key, record_keys[n]) != 0) {
-			return fail(p, BATCH_BAD, "not a frozen record "
+			return fail(p, BATCH_BAD,
+			    "not a frozen record "
 			    "(expected the keys uuid, kiosk, seq, type, "
 			    "created_at, site, mode, payload, in this "
 			    "order)");
@@ -359,8 +397,10 @@ check_keys(struct parse *p, const char *text, size_t len)
 		    sqlite3_errmsg(p->db));
 	}
 	if (n != NRECORD_KEYS) {
-		return fail(p, BATCH_BAD, "not a frozen record (the key \"%s\" "
-		    "is missing)", record_keys[n]);
+		return fail(p, BATCH_BAD,
+		    "not a frozen record (the key \"%s\" "
+		    "is missing)",
+		    record_keys[n]);
 	}
 	return BATCH_OK;
 }
@@ -368,9 +408,11 @@ check_keys(struct parse *p, const char *text, size_t len)
 static bool
 known_type(const char *t)
 {
-	return t != NULL && (strcmp(t, RECORD_SUBMISSION) == 0 ||
-	    strcmp(t, RECORD_TESTIMONY) == 0 ||
-	    strcmp(t, RECORD_RETRACTION) == 0 || strcmp(t, RECORD_EVENT) == 0);
+	return t != NULL &&
+	    (strcmp(t, RECORD_SUBMISSION) == 0 ||
+	        strcmp(t, RECORD_TESTIMONY) == 0 ||
+	        strcmp(t, RECORD_RETRACTION) == 0 ||
+	        strcmp(t, RECORD_EVENT) == 0);
 }
 
 /* Which field of the record has a value of the wrong type or form; NULL
@@ -401,12 +443,13 @@ bad_field(sqlite3_stmt *st)
 	if (!has_type(st, R_SITE, "text") && !has_type(st, R_SITE, "null")) {
 		return "site is neither a string nor null";
 	}
-	if (mode == NULL || (strcmp(mode, "self") != 0 &&
-	    strcmp(mode, "volunteer") != 0)) {
+	if (mode == NULL ||
+	    (strcmp(mode, "self") != 0 && strcmp(mode, "volunteer") != 0)) {
 		return "mode is not self or volunteer";
 	}
-	return has_type(st, R_PAYLOAD, "object") ? NULL :
-	    "payload is not a JSON object";
+	return has_type(st, R_PAYLOAD, "object")
+	    ? NULL
+	    : "payload is not a JSON object";
 }
 
 /* Copies what ingest needs out of the checked row. */
@@ -425,8 +468,8 @@ keep_record(struct parse *p, struct batch_line *l)
 			return fail(p, BATCH_FAILED, "out of memory");
 		}
 		if (has_type(st, R_VERSION, "integer")) {
-			l->form_version = sqlite3_column_int64(st,
-			    R_VERSION * 2 + 1);
+			l->form_version =
+			    sqlite3_column_int64(st, R_VERSION * 2 + 1);
 		}
 	}
 	return BATCH_OK;
@@ -455,13 +498,15 @@ parse_record(struct parse *p, const char *text, size_t len, size_t i)
 		return fail(p, BATCH_BAD, "%s", why);
 	}
 	if (strcmp(typed(st, R_KIOSK, "text"), b->kiosk) != 0) {
-		return fail(p, BATCH_FORBIDDEN, "a record of kiosk \"%s\" in a "
-		    "batch of kiosk \"%s\"", quote(typed(st, R_KIOSK, "text"),
-		    q), b->kiosk);
+		return fail(p, BATCH_FORBIDDEN,
+		    "a record of kiosk \"%s\" in a "
+		    "batch of kiosk \"%s\"",
+		    quote(typed(st, R_KIOSK, "text"), q), b->kiosk);
 	}
 	if (sqlite3_column_int64(st, R_SEQ * 2 + 1) !=
 	    b->first_seq + (int64_t)i) {
-		return fail(p, BATCH_BAD, "seq %lld where %lld was expected "
+		return fail(p, BATCH_BAD,
+		    "seq %lld where %lld was expected "
 		    "(record lines follow first_seq with no hole)",
 		    (long long)sqlite3_column_int64(st, R_SEQ * 2 + 1),
 		    (long long)(b->first_seq + (int64_t)i));
@@ -481,14 +526,16 @@ count_lines(struct parse *p, const char *data, size_t len, size_t *n)
 	*n = 0;
 	p->line = 1;
 	if (len == 0) {
-		return fail(p, BATCH_BAD, "the body is empty (expected a "
+		return fail(p, BATCH_BAD,
+		    "the body is empty (expected a "
 		    "header line)");
 	}
 	for (const char *s = data; s < end; p->line++) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 
 		if (nl == NULL) {
-			return fail(p, BATCH_BAD, "the last line does not end "
+			return fail(p, BATCH_BAD,
+			    "the last line does not end "
 			    "with a newline (was the body cut short?)");
 		}
 		if (nl == s) {
@@ -508,14 +555,17 @@ check_count(struct parse *p, size_t nrecords)
 
 	if ((int64_t)nrecords > count) {
 		p->line = (int)count + 2;
-		return fail(p, BATCH_BAD, "one record line more than the %lld "
-		    "the header announces (count)", (long long)count);
+		return fail(p, BATCH_BAD,
+		    "one record line more than the %lld "
+		    "the header announces (count)",
+		    (long long)count);
 	}
 	if ((int64_t)nrecords < count) {
 		p->line = (int)nrecords + 2;
-		return fail(p, BATCH_BAD, "the body ends after %zu record "
-		    "lines but the header announces %lld (count)", nrecords,
-		    (long long)count);
+		return fail(p, BATCH_BAD,
+		    "the body ends after %zu record "
+		    "lines but the header announces %lld (count)",
+		    nrecords, (long long)count);
 	}
 	return BATCH_OK;
 }
@@ -538,8 +588,8 @@ parse_lines(struct parse *p, const char *data, size_t len)
 	if (st != BATCH_OK) {
 		return st;
 	}
-	p->b->lines = calloc(nlines - 1 > 0 ? nlines - 1 : 1,
-	    sizeof *p->b->lines);
+	p->b->lines =
+	    calloc(nlines - 1 > 0 ? nlines - 1 : 1, sizeof *p->b->lines);
 	if (p->b->lines == NULL) {
 		return fail(p, BATCH_FAILED, "out of memory");
 	}
@@ -557,7 +607,7 @@ enum batch_status
 batch_parse(sqlite3 *db, const char *kiosk, const char *data, size_t len,
     struct batch *b, struct error *err)
 {
-	struct parse p = {.db = db, .kiosk = kiosk, .b = b, .err = err};
+	struct parse p = { .db = db, .kiosk = kiosk, .b = b, .err = err };
 	enum batch_status st = BATCH_FAILED;
 
 	memset(b, 0, sizeof *b);
@@ -567,8 +617,7 @@ batch_parse(sqlite3 *db, const char *kiosk, const char *data, size_t len,
 		goto out;
 	}
 	if (!prepare_all(&p)) {
-		error_set(err, "cannot read the batch: %s",
-		    sqlite3_errmsg(db));
+		error_set(err, "cannot read the batch: %s", sqlite3_errmsg(db));
 		goto out;
 	}
 	st = parse_lines(&p, data, len);

@@ -23,9 +23,9 @@
 
 enum batch_status {
 	BATCH_OK,
-	BATCH_BAD,		/* malformed: 400 */
-	BATCH_FORBIDDEN,	/* names another kiosk: 403 */
-	BATCH_FAILED,		/* out of memory, database error: 500 */
+	BATCH_BAD,       /* malformed: 400 */
+	BATCH_FORBIDDEN, /* names another kiosk: 403 */
+	BATCH_FAILED,    /* out of memory, database error: 500 */
 };
 
 /* One record line, pointing into the body. */
@@ -35,7 +35,7 @@ struct batch_line {
 	int64_t seq;
 	char uuid[37];
 	char type[16];
-	char *form_id;		/* submissions: payload.form, else NULL */
+	char *form_id; /* submissions: payload.form, else NULL */
 	int64_t form_version;
 };
 
@@ -46,7 +46,7 @@ struct batch {
 	int64_t count;
 	char prev_hash[65];
 	char last_hash[65];
-	struct batch_line *lines;	/* count of them */
+	struct batch_line *lines; /* count of them */
 	size_t nlines;
 };
 
@@ -56,8 +56,8 @@ struct batch {
  * functions are used; nothing is read or written).  On failure err names
  * the line and the status says which answer it deserves; b holds nothing
  * to free.  Free a parsed batch with batch_finish(). */
-enum batch_status batch_parse(sqlite3 *db, const char *kiosk,
-	const char *data, size_t len, struct batch *b, struct error *err);
+enum batch_status batch_parse(sqlite3 *db, const char *kiosk, const char *data,
+    size_t len, struct batch *b, struct error *err);
 
 /* Frees what b holds; b can be finished twice. */
 void batch_finish(struct batch *b);

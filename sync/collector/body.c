@@ -16,8 +16,8 @@
 #define FIRST_CAP (64 * 1024)
 
 static enum body_status
-fail(struct body *b, enum body_status status, struct error *err,
-    const char *msg)
+fail(
+    struct body *b, enum body_status status, struct error *err, const char *msg)
 {
 	b->status = status;
 	error_set(err, "%s", msg);
@@ -28,8 +28,10 @@ static enum body_status
 too_big(struct body *b, struct error *err)
 {
 	b->status = BODY_TOO_BIG;
-	error_set(err, "the body is over the limit of %zu bytes (send fewer "
-	    "records per batch)", b->max);
+	error_set(err,
+	    "the body is over the limit of %zu bytes (send fewer "
+	    "records per batch)",
+	    b->max);
 	return BODY_TOO_BIG;
 }
 
@@ -50,7 +52,8 @@ grow(struct body *b, struct error *err)
 	}
 	bigger = realloc(b->data, cap + 1);
 	if (bigger == NULL) {
-		return fail(b, BODY_NO_MEMORY, err, "out of memory receiving "
+		return fail(b, BODY_NO_MEMORY, err,
+		    "out of memory receiving "
 		    "the body");
 	}
 	b->data = bigger;
@@ -121,7 +124,8 @@ inflate_some(struct body *b, int *zrc, struct error *err)
 		return too_big(b, err);
 	}
 	if (*zrc != Z_OK && *zrc != Z_STREAM_END && *zrc != Z_BUF_ERROR) {
-		return fail(b, BODY_BAD, err, "the body is not valid gzip "
+		return fail(b, BODY_BAD, err,
+		    "the body is not valid gzip "
 		    "(Content-Encoding: gzip was announced)");
 	}
 	return BODY_OK;
@@ -190,7 +194,8 @@ drain(struct body *b, struct error *err)
 		if (zrc == Z_STREAM_END) {
 			b->member_open = false;
 		} else if (b->len == before) {
-			return fail(b, BODY_BAD, err, "the gzip body is cut "
+			return fail(b, BODY_BAD, err,
+			    "the gzip body is cut "
 			    "short (its end is missing)");
 		}
 	}
@@ -207,7 +212,8 @@ body_finish(struct body *b, struct error *err)
 		return b->status;
 	}
 	if (b->gzip && b->wire == 0) {
-		return fail(b, BODY_BAD, err, "the body is empty (gzip was "
+		return fail(b, BODY_BAD, err,
+		    "the body is empty (gzip was "
 		    "announced)");
 	}
 	b->data[b->len] = '\0';

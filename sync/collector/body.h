@@ -15,22 +15,22 @@
 
 enum body_status {
 	BODY_OK,
-	BODY_TOO_BIG,	/* over the limit: 413 */
-	BODY_BAD,	/* not gzip, or a broken one: 400 */
-	BODY_NO_MEMORY,	/* 500 */
+	BODY_TOO_BIG,   /* over the limit: 413 */
+	BODY_BAD,       /* not gzip, or a broken one: 400 */
+	BODY_NO_MEMORY, /* 500 */
 };
 
 struct body {
-	char *data;	/* the decoded bytes, NUL-terminated */
+	char *data; /* the decoded bytes, NUL-terminated */
 	size_t len;
 	size_t cap;
-	size_t max;	/* the limit, on the wire and decoded */
-	size_t wire;	/* bytes received so far */
+	size_t max;  /* the limit, on the wire and decoded */
+	size_t wire; /* bytes received so far */
 	bool gzip;
-	bool member_open;	/* inside a gzip member */
+	bool member_open; /* inside a gzip member */
 	bool z_ready;
 	z_stream z;
-	enum body_status status;	/* the first failure, sticky */
+	enum body_status status; /* the first failure, sticky */
 };
 
 /* Starts an empty body of at most max bytes; gzip says whether the bytes
@@ -39,8 +39,8 @@ bool body_init(struct body *b, bool gzip, size_t max, struct error *err);
 
 /* Takes the next bytes from the wire.  Once a call fails, later calls
  * return the same status without storing anything. */
-enum body_status body_add(struct body *b, const void *data, size_t len,
-	struct error *err);
+enum body_status body_add(
+    struct body *b, const void *data, size_t len, struct error *err);
 
 /* Says whether the body that arrived is complete (a gzip stream must have
  * ended). */

@@ -23,7 +23,7 @@
 int
 command_serve(struct db *d, const struct collect_config *cfg)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 
 	if (!server_run(cfg, d, stderr, &err)) {
 		fprintf(stderr, "parvis-collect: %s\n", err.msg);
@@ -36,24 +36,26 @@ static int
 kiosk_add(struct db *d, const char *name)
 {
 	char token[KIOSKS_TOKEN_LEN + 1];
-	struct error err = {0};
+	struct error err = { 0 };
 
 	if (!kiosks_add(d, name, token, &err)) {
 		fprintf(stderr, "parvis-collect: %s\n", err.msg);
 		return 1;
 	}
 	printf("%s\n", token);
-	fprintf(stderr, "parvis-collect: kiosk \"%s\" enrolled.  The line "
+	fprintf(stderr,
+	    "parvis-collect: kiosk \"%s\" enrolled.  The line "
 	    "above is its token, shown this once: put it in the file named "
 	    "by [sync] token_file in the kiosk's kiosk.ini (readable by the "
-	    "kiosk's user only).\n", name);
+	    "kiosk's user only).\n",
+	    name);
 	return 0;
 }
 
 int
 command_kiosk(struct db *d, int argc, char **argv)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 	const char *sub = argc > 0 ? argv[0] : "";
 	bool ok;
 
@@ -65,11 +67,14 @@ command_kiosk(struct db *d, int argc, char **argv)
 	} else if (strcmp(sub, "revoke") == 0 && argc == 2) {
 		ok = kiosks_revoke(d, argv[1], &err);
 		if (ok) {
-			fprintf(stderr, "parvis-collect: kiosk \"%s\" revoked: "
-			    "its token is refused from now on\n", argv[1]);
+			fprintf(stderr,
+			    "parvis-collect: kiosk \"%s\" revoked: "
+			    "its token is refused from now on\n",
+			    argv[1]);
 		}
 	} else {
-		fprintf(stderr, "usage: parvis-collect kiosk add NAME | kiosk "
+		fprintf(stderr,
+		    "usage: parvis-collect kiosk add NAME | kiosk "
 		    "list | kiosk revoke NAME\n");
 		return 2;
 	}
@@ -113,7 +118,7 @@ int
 command_import(struct db *d, int argc, char **argv)
 {
 	struct ingest_result res;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct body b;
 	enum ingest_status s;
 
@@ -132,10 +137,12 @@ command_import(struct db *d, int argc, char **argv)
 		return 1;
 	}
 	printf("kiosk %s: records up to seq %lld: %lld stored, %lld already "
-	    "there%s\n", res.kiosk, (long long)res.acked_through,
-	    (long long)res.accepted, (long long)res.duplicates,
+	       "there%s\n",
+	    res.kiosk, (long long)res.acked_through, (long long)res.accepted,
+	    (long long)res.duplicates,
 	    res.gaps + res.mismatches > 0 ? "; CHAIN BREAK recorded (see "
-	    "kiosk list)" : "");
+	                                    "kiosk list)"
+	                                  : "");
 	return 0;
 }
 
@@ -144,18 +151,19 @@ command_export(struct db *d, int argc, char **argv)
 {
 	enum export_format format = EXPORT_CSV;
 	const char *form_id = NULL;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc &&
 		    (strcmp(argv[i + 1], "csv") == 0 ||
-		    strcmp(argv[i + 1], "json") == 0)) {
-			format = strcmp(argv[++i], "csv") == 0 ? EXPORT_CSV :
-			    EXPORT_JSON;
+		        strcmp(argv[i + 1], "json") == 0)) {
+			format = strcmp(argv[++i], "csv") == 0 ? EXPORT_CSV
+			                                       : EXPORT_JSON;
 		} else if (strcmp(argv[i], "--form") == 0 && i + 1 < argc) {
 			form_id = argv[++i];
 		} else {
-			fprintf(stderr, "usage: parvis-collect export "
+			fprintf(stderr,
+			    "usage: parvis-collect export "
 			    "[--format csv|json] [--form ID]\n");
 			return 2;
 		}
@@ -170,7 +178,7 @@ command_export(struct db *d, int argc, char **argv)
 int
 command_forms(struct db *d, int argc, char **argv)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 	const char *sub = argc > 0 ? argv[0] : "";
 	bool again = false;
 	bool ok;
@@ -180,12 +188,14 @@ command_forms(struct db *d, int argc, char **argv)
 		if (ok) {
 			fprintf(stderr, "parvis-collect: %s %s\n", argv[1],
 			    again ? "was already published with these very "
-			    "bytes" : "published");
+			            "bytes"
+			          : "published");
 		}
 	} else if (strcmp(sub, "list") == 0 && argc == 1) {
 		ok = published_list(d, stdout, &err);
 	} else {
-		fprintf(stderr, "usage: parvis-collect forms publish FILE | "
+		fprintf(stderr,
+		    "usage: parvis-collect forms publish FILE | "
 		    "forms list\n");
 		return 2;
 	}

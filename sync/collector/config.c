@@ -24,15 +24,16 @@ check_address(struct conf_parse *p, const struct conf_key *k, const char *v)
 	    inet_pton(AF_INET6, v, buf) == 1) {
 		return true;
 	}
-	conf_report(p, "%s: '%s' is not a numeric IP address (expected e.g. "
-	    "127.0.0.1, 0.0.0.0 or ::)", k->key, v);
+	conf_report(p,
+	    "%s: '%s' is not a numeric IP address (expected e.g. "
+	    "127.0.0.1, 0.0.0.0 or ::)",
+	    k->key, v);
 	return false;
 }
 
 /* A file name must be given (conf_check_fn). */
 static bool
-check_file_name(struct conf_parse *p, const struct conf_key *k,
-    const char *v)
+check_file_name(struct conf_parse *p, const struct conf_key *k, const char *v)
 {
 	if (*v != '\0') {
 		return true;
@@ -44,29 +45,30 @@ check_file_name(struct conf_parse *p, const struct conf_key *k,
 #define AT(field) offsetof(struct collect_config, field)
 
 static const struct conf_key keys[] = {
-	{"server", "listen", CONF_STRING, AT(listen), "127.0.0.1", 0, 0,
-	    check_address, "address to listen on (IPv4 or IPv6, numeric)"},
-	{"server", "port", CONF_INT, AT(port), "8443", 0, 65535, NULL,
-	    "TCP port; 0 picks a free one, printed on stderr at start"},
-	{"server", "tls_cert", CONF_PATH, AT(tls_cert), "collect-cert.pem", 0,
-	    0, check_file_name, "server certificate chain (PEM)"},
-	{"server", "tls_key", CONF_PATH, AT(tls_key), "collect-key.pem", 0, 0,
+	{ "server", "listen", CONF_STRING, AT(listen), "127.0.0.1", 0, 0,
+	    check_address, "address to listen on (IPv4 or IPv6, numeric)" },
+	{ "server", "port", CONF_INT, AT(port), "8443", 0, 65535, NULL,
+	    "TCP port; 0 picks a free one, printed on stderr at start" },
+	{ "server", "tls_cert", CONF_PATH, AT(tls_cert), "collect-cert.pem", 0,
+	    0, check_file_name, "server certificate chain (PEM)" },
+	{ "server", "tls_key", CONF_PATH, AT(tls_key), "collect-key.pem", 0, 0,
 	    check_file_name,
-	    "private key of the certificate (PEM, unencrypted)"},
-	{"server", "database", CONF_PATH, AT(database), "collect.db", 0, 0,
-	    check_file_name, "the collector's SQLite database (created if "
-	    "missing)"},
-	{"server", "max_body_bytes", CONF_INT, AT(max_body_bytes), "8388608",
+	    "private key of the certificate (PEM, unencrypted)" },
+	{ "server", "database", CONF_PATH, AT(database), "collect.db", 0, 0,
+	    check_file_name,
+	    "the collector's SQLite database (created if "
+	    "missing)" },
+	{ "server", "max_body_bytes", CONF_INT, AT(max_body_bytes), "8388608",
 	    1024, 1073741824, NULL,
-	    "largest batch body, on the wire and after gunzip (413 above)"},
-	{"server", "max_connections_per_ip", CONF_INT,
+	    "largest batch body, on the wire and after gunzip (413 above)" },
+	{ "server", "max_connections_per_ip", CONF_INT,
 	    AT(max_connections_per_ip), "8", 1, 10000, NULL,
-	    "connections one client address may hold at once"},
-	{"server", "connection_timeout_seconds", CONF_INT,
+	    "connections one client address may hold at once" },
+	{ "server", "connection_timeout_seconds", CONF_INT,
 	    AT(connection_timeout_seconds), "30", 1, 3600, NULL,
-	    "a connection idle this long is closed"},
-	{"server", "max_connections", CONF_INT, AT(max_connections), "64", 1,
-	    10000, NULL, "connections held at once, all clients together"},
+	    "a connection idle this long is closed" },
+	{ "server", "max_connections", CONF_INT, AT(max_connections), "64", 1,
+	    10000, NULL, "connections held at once, all clients together" },
 };
 
 static const struct conf_table collect_ini = {
@@ -85,8 +87,8 @@ collect_config_init(struct collect_config *cfg)
 }
 
 bool
-collect_config_load(struct collect_config *cfg, const char *path,
-    FILE *diag, struct error *err)
+collect_config_load(
+    struct collect_config *cfg, const char *path, FILE *diag, struct error *err)
 {
 	free(cfg->path);
 	cfg->path = strdup(path);

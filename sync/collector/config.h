@@ -13,13 +13,13 @@
 #include "error.h"
 
 struct collect_config {
-	char *path;		/* the file read */
-	char *listen;		/* an IPv4 or IPv6 address */
-	int64_t port;		/* 0: any free port (printed at start) */
-	char *tls_cert;		/* PEM files, relative to the file */
+	char *path;     /* the file read */
+	char *listen;   /* an IPv4 or IPv6 address */
+	int64_t port;   /* 0: any free port (printed at start) */
+	char *tls_cert; /* PEM files, relative to the file */
 	char *tls_key;
 	char *database;
-	int64_t max_body_bytes;	/* on the wire and after gunzip */
+	int64_t max_body_bytes; /* on the wire and after gunzip */
 	int64_t max_connections_per_ip;
 	int64_t connection_timeout_seconds;
 	int64_t max_connections;
@@ -32,7 +32,7 @@ void collect_config_init(struct collect_config *cfg);
  * NULL) as "file:line: message"; err gets the first.  Returns false if
  * there was any. */
 bool collect_config_load(struct collect_config *cfg, const char *path,
-	FILE *diag, struct error *err);
+    FILE *diag, struct error *err);
 
 /* ./collect.ini if it exists, else the system-wide file. */
 const char *collect_config_default_path(void);

@@ -69,27 +69,27 @@ static const char schema_v1[] =
     " received_at TEXT NOT NULL,"
     " PRIMARY KEY (kiosk, seq)) STRICT;"
     "CREATE INDEX records_by_form ON records (form_id, kiosk, seq)"
-    " WHERE form_id IS NOT NULL;"
-    APPEND_ONLY("records", "records are append-only")
-    "CREATE TABLE chain_events ("
-    " id INTEGER PRIMARY KEY,"
-    " kiosk TEXT NOT NULL REFERENCES kiosks (name),"
-    " kind TEXT NOT NULL CHECK (kind IN ('gap', 'mismatch')),"
-    " seq_from INTEGER NOT NULL,"
-    " seq_to INTEGER NOT NULL CHECK (seq_to >= seq_from),"
-    " expected TEXT NOT NULL DEFAULT '',"
-    " got TEXT NOT NULL DEFAULT '',"
-    " noticed_at TEXT NOT NULL,"
-    " UNIQUE (kiosk, kind, seq_from, seq_to, expected, got)) STRICT;"
-    APPEND_ONLY("chain_events", "chain events are kept as noticed")
-    "CREATE TABLE forms ("
-    " id TEXT NOT NULL,"
-    " version INTEGER NOT NULL CHECK (version > 0),"
-    " sha256 TEXT NOT NULL CHECK (length(sha256) = 64),"
-    " source BLOB NOT NULL,"
-    " published_at TEXT NOT NULL,"
-    " PRIMARY KEY (id, version)) STRICT;"
-    APPEND_ONLY("forms", "published forms are never changed");
+    " WHERE form_id IS NOT NULL;" APPEND_ONLY("records",
+        "records are append-only") "CREATE TABLE chain_events ("
+                                   " id INTEGER PRIMARY KEY,"
+                                   " kiosk TEXT NOT NULL REFERENCES kiosks (name),"
+                                   " kind TEXT NOT NULL CHECK (kind IN ('gap', 'mismatch')),"
+                                   " seq_from INTEGER NOT NULL,"
+                                   " seq_to INTEGER NOT NULL CHECK (seq_to >= seq_from),"
+                                   " expected TEXT NOT NULL DEFAULT '',"
+                                   " got TEXT NOT NULL DEFAULT '',"
+                                   " noticed_at TEXT NOT NULL,"
+                                   " UNIQUE (kiosk, kind, seq_from, seq_to, expected, got)) STRICT;" APPEND_ONLY(
+                                       "chain_events",
+                                       "chain events are kept as noticed") "CREATE TABLE forms ("
+                                                                           " id TEXT NOT NULL,"
+                                                                           " version INTEGER NOT NULL CHECK (version > 0),"
+                                                                           " sha256 TEXT NOT NULL CHECK (length(sha256) = 64),"
+                                                                           " source BLOB NOT NULL,"
+                                                                           " published_at TEXT NOT NULL,"
+                                                                           " PRIMARY KEY (id, version)) STRICT;" APPEND_ONLY(
+                                                                               "forms",
+                                                                               "published forms are never changed");
 
 /* Index i is the script that takes user_version from i to i + 1. */
 static const char *const migrations[DB_SCHEMA_VERSION] = {

@@ -27,8 +27,8 @@
 /* The collector's database: an sqlfile of the collector's kind (db.c). */
 struct db {
 	struct sqlfile *file;
-	sqlite3 *h;		/* file->db */
-	const char *path;	/* file->path */
+	sqlite3 *h;       /* file->db */
+	const char *path; /* file->path */
 };
 
 /* Opens the database at path, creating it (mode 0600) if it does not
@@ -50,8 +50,7 @@ void db_now(char out[25]);
 
 /* Prepares sql; on failure *st is NULL and err says so. */
 static inline bool
-db_prepare(struct db *d, const char *sql, sqlite3_stmt **st,
-    struct error *err)
+db_prepare(struct db *d, const char *sql, sqlite3_stmt **st, struct error *err)
 {
 	return sqlfile_prepare(d->file, sql, st, err);
 }

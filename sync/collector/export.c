@@ -17,14 +17,24 @@
 #include "record_export.h"
 
 static const char *const fixed_columns[] = {
-	"kiosk", "seq", "uuid", "created_at", "site", "mode", "status", "form",
-	"version", "lang", "receipt",
+	"kiosk",
+	"seq",
+	"uuid",
+	"created_at",
+	"site",
+	"mode",
+	"status",
+	"form",
+	"version",
+	"lang",
+	"receipt",
 };
 
 static const struct record_csv collect_csv = {
 	.fixed = fixed_columns,
 	.nfixed = sizeof fixed_columns / sizeof fixed_columns[0],
-	.rows_sql = "SELECT kiosk, seq, uuid,"
+	.rows_sql =
+	    "SELECT kiosk, seq, uuid,"
 	    " json_extract(line, '$.created_at'),"
 	    " json_extract(line, '$.site'), json_extract(line, '$.mode'),"
 	    " json_extract(line, '$.payload.status'), form_id, form_version,"
@@ -43,8 +53,10 @@ latest_form(struct db *d, const char *form_id)
 	struct form *form = NULL;
 	char label[256];
 
-	if (!db_prepare(d, "SELECT source, version FROM forms WHERE id = ?1 "
-	    "ORDER BY version DESC LIMIT 1", &st, NULL)) {
+	if (!db_prepare(d,
+	        "SELECT source, version FROM forms WHERE id = ?1 "
+	        "ORDER BY version DESC LIMIT 1",
+	        &st, NULL)) {
 		return NULL;
 	}
 	sqlite3_bind_text(st, 1, form_id, -1, SQLITE_STATIC);
@@ -69,7 +81,7 @@ export_csv(struct db *d, const char *form_id, FILE *out, struct error *err)
 	    !record_export_only_form(d->file, "the collector", &only, err)) {
 		goto out;
 	}
-	fputs("\xEF\xBB\xBF", out);	/* UTF-8 BOM, as the kiosk's CSV */
+	fputs("\xEF\xBB\xBF", out); /* UTF-8 BOM, as the kiosk's CSV */
 	if (form_id == NULL && only == NULL) {
 		csv_row(out, collect_csv.fixed, collect_csv.nfixed);
 		ok = true;
@@ -87,9 +99,11 @@ out:
 static bool
 export_json(struct db *d, const char *form_id, FILE *out, struct error *err)
 {
-	return record_export_lines(d->file, "SELECT line FROM records WHERE "
+	return record_export_lines(d->file,
+	    "SELECT line FROM records WHERE "
 	    "?1 IS NULL OR (type = 'submission' AND form_id = ?1) ORDER BY "
-	    "kiosk, seq", form_id, out, err);
+	    "kiosk, seq",
+	    form_id, out, err);
 }
 
 bool

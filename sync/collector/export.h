@@ -22,7 +22,7 @@ enum export_format {
 /* Writes the export to out.  form_id NULL: every record (JSON) or the
  * one form that has submissions (CSV; refused, naming them, when there
  * are several).  Fails with a message on a write error too. */
-bool export_write(struct db *d, enum export_format format,
-	const char *form_id, FILE *out, struct error *err);
+bool export_write(struct db *d, enum export_format format, const char *form_id,
+    FILE *out, struct error *err);
 
 #endif

@@ -49,11 +49,11 @@ struct ingest {
 	sqlite3_stmt *insert;
 	sqlite3_stmt *stored;
 	char now[25];
-	char running[65];	/* the chain hash after the last line done */
-	bool prev_known;	/* the collector holds first_seq - 1 */
-	char prev_stored[65];	/* its hash (or the genesis hash) */
-	int64_t last_stored;	/* the kiosk's last seq before the batch */
-	char alarms[4][320];	/* chain alarms, written after COMMIT */
+	char running[65];     /* the chain hash after the last line done */
+	bool prev_known;      /* the collector holds first_seq - 1 */
+	char prev_stored[65]; /* its hash (or the genesis hash) */
+	int64_t last_stored;  /* the kiosk's last seq before the batch */
+	char alarms[4][320];  /* chain alarms, written after COMMIT */
 	size_t nalarms;
 };
 
@@ -89,21 +89,25 @@ check_enrolled(struct db *d, const char *kiosk, struct error *err)
 	enum ingest_status s = INGEST_FAILED;
 	int rc;
 
-	if (!db_prepare(d, "SELECT revoked_at FROM kiosks WHERE name = ?1",
-	    &st, err)) {
+	if (!db_prepare(
+	        d, "SELECT revoked_at FROM kiosks WHERE name = ?1", &st, err)) {
 		goto out;
 	}
 	sqlite3_bind_text(st, 1, kiosk, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
-		error_set(err, "kiosk \"%s\" is not enrolled (enrol it with "
-		    "parvis-collect kiosk add %s)", kiosk, kiosk);
+		error_set(err,
+		    "kiosk \"%s\" is not enrolled (enrol it with "
+		    "parvis-collect kiosk add %s)",
+		    kiosk, kiosk);
 		s = INGEST_FORBIDDEN;
 	} else if (rc != SQLITE_ROW) {
 		db_fail(d, rc, lost, err);
 	} else if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
-		error_set(err, "kiosk \"%s\" was revoked on %s; its records "
-		    "are no longer taken", kiosk, sqlite3_column_text(st, 0));
+		error_set(err,
+		    "kiosk \"%s\" was revoked on %s; its records "
+		    "are no longer taken",
+		    kiosk, sqlite3_column_text(st, 0));
 		s = INGEST_FORBIDDEN;
 	} else {
 		s = INGEST_OK;
@@ -143,15 +147,18 @@ conflict(struct ingest *in, const struct batch_line *l, sqlite3_stmt *st)
 	    (size_t)sqlite3_column_bytes(st, 2), stored);
 	ids_sha256_hex(l->text, l->len, received);
 	if (in->alarm != NULL) {
-		fprintf(in->alarm, "ALARM conflict: kiosk %s seq %lld uuid %s "
+		fprintf(in->alarm,
+		    "ALARM conflict: kiosk %s seq %lld uuid %s "
 		    "differs from the stored record (kiosk %s seq %lld): "
 		    "stored line sha256 %s, received %s; batch %lld-%lld "
-		    "refused\n", in->b->kiosk, (long long)l->seq, l->uuid,
+		    "refused\n",
+		    in->b->kiosk, (long long)l->seq, l->uuid,
 		    sqlite3_column_text(st, 0),
 		    (long long)sqlite3_column_int64(st, 1), stored, received,
 		    (long long)in->b->first_seq, (long long)in->b->last_seq);
 	}
-	error_set(in->err, "line %lld: record %s (seq %lld) differs from the "
+	error_set(in->err,
+	    "line %lld: record %s (seq %lld) differs from the "
 	    "one the collector already holds (stored line sha256 %s, "
 	    "received %s); nothing of this batch was stored",
 	    (long long)(l->seq - in->b->first_seq + 2), l->uuid,
@@ -177,7 +184,7 @@ already_there(struct ingest *in, const struct batch_line *l)
 		return db_status(in);
 	}
 	if (strcmp((const char *)sqlite3_column_text(in->stored, 0),
-	    in->b->kiosk) == 0 &&
+	        in->b->kiosk) == 0 &&
 	    sqlite3_column_int64(in->stored, 1) == l->seq &&
 	    (size_t)sqlite3_column_bytes(in->stored, 2) == l->len &&
 	    memcmp(sqlite3_column_text(in->stored, 2), l->text, l->len) == 0) {
@@ -248,8 +255,9 @@ chain_event(struct ingest *in, const char *kind, int64_t from, int64_t to,
 	if (in->nalarms < sizeof in->alarms / sizeof in->alarms[0]) {
 		snprintf(in->alarms[in->nalarms++], sizeof in->alarms[0],
 		    "ALARM chain %s: kiosk %s seq %lld-%lld%s%s%s%s; records "
-		    "stored and flagged", kind, in->b->kiosk, (long long)from,
-		    (long long)to, *expected ? " expected " : "", expected,
+		    "stored and flagged",
+		    kind, in->b->kiosk, (long long)from, (long long)to,
+		    *expected ? " expected " : "", expected,
 		    *got ? " got " : "", got);
 	}
 	return INGEST_OK;
@@ -258,16 +266,18 @@ chain_event(struct ingest *in, const char *kind, int64_t from, int64_t to,
 /* The hash and presence of the collector's record seq of this kiosk:
  * *found false when it has none.  seq 0 is the genesis. */
 static bool
-stored_hash(struct ingest *in, int64_t seq, char hash[65], bool *found,
-    char **line)
+stored_hash(
+    struct ingest *in, int64_t seq, char hash[65], bool *found, char **line)
 {
 	sqlite3_stmt *st = NULL;
 	bool ok = false;
 	int rc;
 
 	*found = false;
-	if (!db_prepare(in->d, "SELECT hash, line FROM records WHERE kiosk = "
-	    "?1 AND seq = ?2", &st, in->err)) {
+	if (!db_prepare(in->d,
+	        "SELECT hash, line FROM records WHERE kiosk = "
+	        "?1 AND seq = ?2",
+	        &st, in->err)) {
 		return false;
 	}
 	sqlite3_bind_text(st, 1, in->b->kiosk, -1, SQLITE_STATIC);
@@ -277,8 +287,8 @@ stored_hash(struct ingest *in, int64_t seq, char hash[65], bool *found,
 		snprintf(hash, 65, "%s", sqlite3_column_text(st, 0));
 		*found = true;
 		if (line != NULL) {
-			*line = strdup((const char *)
-			    sqlite3_column_text(st, 1));
+			*line =
+			    strdup((const char *)sqlite3_column_text(st, 1));
 			*found = *line != NULL;
 		}
 	} else if (rc != SQLITE_DONE) {
@@ -302,12 +312,15 @@ read_before(struct ingest *in)
 
 	memcpy(in->prev_stored, RECORD_GENESIS, sizeof in->prev_stored);
 	in->prev_known = b->first_seq == 1;
-	if (!in->prev_known && !stored_hash(in, b->first_seq - 1,
-	    in->prev_stored, &in->prev_known, NULL)) {
+	if (!in->prev_known &&
+	    !stored_hash(
+	        in, b->first_seq - 1, in->prev_stored, &in->prev_known, NULL)) {
 		return db_status(in);
 	}
-	if (!db_prepare(in->d, "SELECT coalesce(max(seq), 0) FROM records "
-	    "WHERE kiosk = ?1", &st, in->err)) {
+	if (!db_prepare(in->d,
+	        "SELECT coalesce(max(seq), 0) FROM records "
+	        "WHERE kiosk = ?1",
+	        &st, in->err)) {
 		return db_status(in);
 	}
 	sqlite3_bind_text(st, 1, b->kiosk, -1, SQLITE_STATIC);
@@ -333,8 +346,8 @@ check_before(struct ingest *in)
 		    in->prev_stored, b->prev_hash);
 	}
 	if (s == INGEST_OK && b->first_seq > in->last_stored + 1) {
-		s = chain_event(in, "gap", in->last_stored + 1,
-		    b->first_seq - 1, "", "");
+		s = chain_event(
+		    in, "gap", in->last_stored + 1, b->first_seq - 1, "", "");
 	}
 	return s;
 }
@@ -376,8 +389,10 @@ touch_kiosk(struct ingest *in)
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (!db_prepare(in->d, "UPDATE kiosks SET last_sync_at = ?1 WHERE "
-	    "name = ?2", &st, in->err)) {
+	if (!db_prepare(in->d,
+	        "UPDATE kiosks SET last_sync_at = ?1 WHERE "
+	        "name = ?2",
+	        &st, in->err)) {
 		return db_status(in);
 	}
 	sqlite3_bind_text(st, 1, in->now, -1, SQLITE_STATIC);
@@ -447,7 +462,11 @@ ingest_batch(struct db *d, const char *kiosk, const char *data, size_t len,
 {
 	struct batch b;
 	struct ingest in = {
-		.d = d, .b = &b, .alarm = alarm, .res = res, .err = err,
+		.d = d,
+		.b = &b,
+		.alarm = alarm,
+		.res = res,
+		.err = err,
 	};
 	enum ingest_status s;
 

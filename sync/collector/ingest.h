@@ -26,21 +26,21 @@
 #include "error.h"
 
 enum ingest_status {
-	INGEST_OK,		/* committed: 200 */
-	INGEST_BAD,		/* malformed batch: 400 */
-	INGEST_FORBIDDEN,	/* another kiosk's records, or a bundle of a
+	INGEST_OK,        /* committed: 200 */
+	INGEST_BAD,       /* malformed batch: 400 */
+	INGEST_FORBIDDEN, /* another kiosk's records, or a bundle of a
 				 * kiosk not enrolled: 403 */
-	INGEST_CONFLICT,	/* uuid or seq stored with other bytes: 409 */
-	INGEST_BUSY,		/* database busy: 503 */
-	INGEST_FAILED,		/* database or memory failure: 500 */
+	INGEST_CONFLICT,  /* uuid or seq stored with other bytes: 409 */
+	INGEST_BUSY,      /* database busy: 503 */
+	INGEST_FAILED,    /* database or memory failure: 500 */
 };
 
 struct ingest_result {
-	char kiosk[BATCH_NAME_MAX + 1];	/* whose batch ("" if unknown) */
-	int64_t acked_through;	/* the batch's last_seq */
-	int64_t accepted;	/* records stored now */
-	int64_t duplicates;	/* records that were already there */
-	int64_t gaps;		/* chain events noticed now */
+	char kiosk[BATCH_NAME_MAX + 1]; /* whose batch ("" if unknown) */
+	int64_t acked_through;          /* the batch's last_seq */
+	int64_t accepted;               /* records stored now */
+	int64_t duplicates;             /* records that were already there */
+	int64_t gaps;                   /* chain events noticed now */
 	int64_t mismatches;
 };
 
@@ -50,7 +50,7 @@ struct ingest_result {
  * be NULL), one line each.  On anything but INGEST_OK nothing was stored
  * and err says why, naming the line of the body when it is about one. */
 enum ingest_status ingest_batch(struct db *d, const char *kiosk,
-	const char *data, size_t len, FILE *alarm, struct ingest_result *res,
-	struct error *err);
+    const char *data, size_t len, FILE *alarm, struct ingest_result *res,
+    struct error *err);
 
 #endif

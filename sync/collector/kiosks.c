@@ -48,9 +48,11 @@ kiosks_add(struct db *d, const char *name, char token[KIOSKS_TOKEN_LEN + 1],
 	int rc;
 
 	if (!batch_valid_name(name)) {
-		return error_set(err, "\"%s\" is not a kiosk name (use the "
+		return error_set(err,
+		    "\"%s\" is not a kiosk name (use the "
 		    "kiosk's [kiosk] id: lowercase letters, digits and '-', at "
-		    "most %d)", name, BATCH_NAME_MAX);
+		    "most %d)",
+		    name, BATCH_NAME_MAX);
 	}
 	randombytes_buf(raw, sizeof raw);
 	sodium_bin2base64(token, KIOSKS_TOKEN_LEN + 1, raw, sizeof raw,
@@ -58,8 +60,10 @@ kiosks_add(struct db *d, const char *name, char token[KIOSKS_TOKEN_LEN + 1],
 	sodium_memzero(raw, sizeof raw);
 	ids_sha256_hex(token, KIOSKS_TOKEN_LEN, hash);
 	db_now(now);
-	if (!db_prepare(d, "INSERT INTO kiosks (name, token_sha256, "
-	    "enrolled_at) VALUES (?1, ?2, ?3)", &st, err)) {
+	if (!db_prepare(d,
+	        "INSERT INTO kiosks (name, token_sha256, "
+	        "enrolled_at) VALUES (?1, ?2, ?3)",
+	        &st, err)) {
 		goto out;
 	}
 	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
@@ -67,8 +71,10 @@ kiosks_add(struct db *d, const char *name, char token[KIOSKS_TOKEN_LEN + 1],
 	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
-		error_set(err, "kiosk \"%s\" is already enrolled (a name is "
-		    "never given twice, even after `kiosk revoke`)", name);
+		error_set(err,
+		    "kiosk \"%s\" is already enrolled (a name is "
+		    "never given twice, even after `kiosk revoke`)",
+		    name);
 	} else if (rc != SQLITE_DONE) {
 		db_fail(d, rc, "the kiosk was not enrolled", err);
 	} else {
@@ -91,8 +97,10 @@ kiosks_revoke(struct db *d, const char *name, struct error *err)
 	int rc;
 
 	db_now(now);
-	if (!db_prepare(d, "UPDATE kiosks SET revoked_at = ?1 WHERE name = ?2 "
-	    "AND revoked_at IS NULL", &st, err)) {
+	if (!db_prepare(d,
+	        "UPDATE kiosks SET revoked_at = ?1 WHERE name = ?2 "
+	        "AND revoked_at IS NULL",
+	        &st, err)) {
 		goto out;
 	}
 	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
@@ -101,8 +109,10 @@ kiosks_revoke(struct db *d, const char *name, struct error *err)
 	if (rc != SQLITE_DONE) {
 		db_fail(d, rc, "the kiosk was not revoked", err);
 	} else if (sqlite3_changes(d->h) == 0) {
-		error_set(err, "no enrolled kiosk \"%s\" to revoke (see "
-		    "parvis-collect kiosk list)", name);
+		error_set(err,
+		    "no enrolled kiosk \"%s\" to revoke (see "
+		    "parvis-collect kiosk list)",
+		    name);
 	} else {
 		ok = true;
 	}
@@ -129,8 +139,8 @@ kiosk_ints(struct db *d, const char *sql, const char *name, int64_t *a,
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*a = sqlite3_column_int64(st, 0);
-		*b = sqlite3_column_count(st) > 1 ?
-		    sqlite3_column_int64(st, 1) : 0;
+		*b = sqlite3_column_count(st) > 1 ? sqlite3_column_int64(st, 1)
+		                                  : 0;
 	} else if (rc != SQLITE_DONE) {
 		db_fail(d, rc, "the kiosks could not be listed", err);
 		goto out;
@@ -149,8 +159,8 @@ chain_status(struct db *d, const char *name, int64_t count, int64_t max,
 	int64_t gap = 0, unused, from = 0, to = 0;
 	size_t used = 0;
 
-	if (max != count && !kiosk_ints(d, first_missing_sql, name, &gap,
-	    &unused, err)) {
+	if (max != count &&
+	    !kiosk_ints(d, first_missing_sql, name, &gap, &unused, err)) {
 		return false;
 	}
 	if (!kiosk_ints(d, mismatch_sql, name, &from, &to, err)) {
@@ -158,13 +168,15 @@ chain_status(struct db *d, const char *name, int64_t count, int64_t max,
 	}
 	out[0] = '\0';
 	if (gap > 0) {
-		used = (size_t)snprintf(out, size, "gap at seq %lld",
-		    (long long)gap);
+		used = (size_t)snprintf(
+		    out, size, "gap at seq %lld", (long long)gap);
 	}
 	if (from > 0 && used < size) {
-		snprintf(out + used, size - used, from == to ? "%smismatch at "
-		    "seq %lld" : "%smismatch in seq %lld-%lld", used > 0 ?
-		    "; " : "", (long long)from, (long long)to);
+		snprintf(out + used, size - used,
+		    from == to ? "%smismatch at "
+		                 "seq %lld"
+		               : "%smismatch in seq %lld-%lld",
+		    used > 0 ? "; " : "", (long long)from, (long long)to);
 	}
 	if (out[0] == '\0') {
 		snprintf(out, size, "ok");
@@ -198,7 +210,8 @@ kiosks_list(struct db *d, FILE *out, struct error *err)
 		const char *name = text_or(st, 0, "");
 
 		if (!chain_status(d, name, sqlite3_column_int64(st, 4),
-		    sqlite3_column_int64(st, 5), chain, sizeof chain, err)) {
+		        sqlite3_column_int64(st, 5), chain, sizeof chain,
+		        err)) {
 			goto out;
 		}
 		fprintf(out, "%-24s %-24s %-24s %-24s %8lld  %s\n", name,
@@ -221,8 +234,9 @@ static bool
 token_shaped(const char *token)
 {
 	return strlen(token) == KIOSKS_TOKEN_LEN &&
-	    strspn(token, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-	    "0123456789-_") == KIOSKS_TOKEN_LEN;
+	    strspn(token,
+	        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	        "0123456789-_") == KIOSKS_TOKEN_LEN;
 }
 
 enum kiosks_auth
@@ -236,14 +250,17 @@ kiosks_authenticate(struct db *d, const char *token,
 
 	name[0] = '\0';
 	if (token == NULL || !token_shaped(token)) {
-		error_set(err, "no valid token (expected Authorization: Bearer "
+		error_set(err,
+		    "no valid token (expected Authorization: Bearer "
 		    "and the %d characters `kiosk add` printed)",
 		    KIOSKS_TOKEN_LEN);
 		return KIOSKS_AUTH_DENIED;
 	}
 	ids_sha256_hex(token, KIOSKS_TOKEN_LEN, hash);
-	if (!db_prepare(d, "SELECT name, revoked_at FROM kiosks WHERE "
-	    "token_sha256 = ?1", &st, err)) {
+	if (!db_prepare(d,
+	        "SELECT name, revoked_at FROM kiosks WHERE "
+	        "token_sha256 = ?1",
+	        &st, err)) {
 		goto out;
 	}
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
@@ -255,8 +272,9 @@ kiosks_authenticate(struct db *d, const char *token,
 		db_fail(d, rc, "the token could not be checked", err);
 	} else {
 		snprintf(name, BATCH_NAME_MAX + 1, "%s", text_or(st, 0, ""));
-		a = sqlite3_column_type(st, 1) == SQLITE_NULL ?
-		    KIOSKS_AUTH_OK : KIOSKS_AUTH_DENIED;
+		a = sqlite3_column_type(st, 1) == SQLITE_NULL
+		    ? KIOSKS_AUTH_OK
+		    : KIOSKS_AUTH_DENIED;
 		error_set(err, "kiosk %s was revoked on %s", name,
 		    text_or(st, 1, ""));
 	}

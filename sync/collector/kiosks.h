@@ -19,15 +19,15 @@
 
 enum kiosks_auth {
 	KIOSKS_AUTH_OK,
-	KIOSKS_AUTH_DENIED,	/* unknown, malformed or revoked: 401 */
-	KIOSKS_AUTH_FAILED,	/* the database failed: 500 */
+	KIOSKS_AUTH_DENIED, /* unknown, malformed or revoked: 401 */
+	KIOSKS_AUTH_FAILED, /* the database failed: 500 */
 };
 
 /* Enrols kiosk name ([a-z0-9-]+, the kiosk's [kiosk] id) and writes its
  * new token into token; the token is stored nowhere.  Refuses a name
  * already enrolled, even revoked. */
 bool kiosks_add(struct db *d, const char *name,
-	char token[KIOSKS_TOKEN_LEN + 1], struct error *err);
+    char token[KIOSKS_TOKEN_LEN + 1], struct error *err);
 
 /* Revokes name: its token is refused from now on.  Refuses an unknown or
  * already revoked name. */
@@ -40,6 +40,6 @@ bool kiosks_list(struct db *d, FILE *out, struct error *err);
 
 /* The kiosk whose token this is, in name; err says why it is denied. */
 enum kiosks_auth kiosks_authenticate(struct db *d, const char *token,
-	char name[BATCH_NAME_MAX + 1], struct error *err);
+    char name[BATCH_NAME_MAX + 1], struct error *err);
 
 #endif

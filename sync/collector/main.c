@@ -17,37 +17,37 @@
 #include "parvis-config.h"
 
 static const char usage[] =
-	"Usage: parvis-collect [--config FILE] COMMAND [ARGS]\n"
-	"\n"
-	"The collection server of parvis: kiosks send their records to it\n"
-	"over HTTPS at the end of the day (see sync/PROTOCOL.md).\n"
-	"\n"
-	"Commands:\n"
-	"  serve                     serve HTTPS until SIGTERM or SIGINT\n"
-	"  kiosk add NAME            enrol a kiosk (NAME: its [kiosk] id);\n"
-	"                            prints its token, once\n"
-	"  kiosk list                kiosks: last sync, records, chain\n"
-	"  kiosk revoke NAME         refuse that kiosk's token from now on\n"
-	"  import BUNDLE             take a file written by\n"
-	"                            `parvis export --bundle`\n"
-	"  export [--format csv|json] [--form ID]\n"
-	"                            write what was collected to stdout\n"
-	"  forms publish FILE        check a consultation file and hand it\n"
-	"                            out to the kiosks\n"
-	"  forms list                the published consultation files\n"
-	"  backup FILE               copy the database to FILE while the\n"
-	"                            server runs (SQLite online backup)\n"
-	"\n"
-	"Options:\n"
-	"  --config FILE   configuration (default: ./collect.ini, then\n"
-	"                  " PARVIS_SYSCONFDIR "/collect.ini)\n"
-	"  --help-config   list every collect.ini key\n"
-	"  -h, --help      show this help\n"
-	"  -V, --version   show the version\n"
-	"\n"
-	"With port = 0 in collect.ini, serve picks a free port and says\n"
-	"which on stderr (\"listening on https://127.0.0.1:PORT/\").\n"
-	"Environment: PARVIS_CLOCK fixes the clock (tests).\n";
+    "Usage: parvis-collect [--config FILE] COMMAND [ARGS]\n"
+    "\n"
+    "The collection server of parvis: kiosks send their records to it\n"
+    "over HTTPS at the end of the day (see sync/PROTOCOL.md).\n"
+    "\n"
+    "Commands:\n"
+    "  serve                     serve HTTPS until SIGTERM or SIGINT\n"
+    "  kiosk add NAME            enrol a kiosk (NAME: its [kiosk] id);\n"
+    "                            prints its token, once\n"
+    "  kiosk list                kiosks: last sync, records, chain\n"
+    "  kiosk revoke NAME         refuse that kiosk's token from now on\n"
+    "  import BUNDLE             take a file written by\n"
+    "                            `parvis export --bundle`\n"
+    "  export [--format csv|json] [--form ID]\n"
+    "                            write what was collected to stdout\n"
+    "  forms publish FILE        check a consultation file and hand it\n"
+    "                            out to the kiosks\n"
+    "  forms list                the published consultation files\n"
+    "  backup FILE               copy the database to FILE while the\n"
+    "                            server runs (SQLite online backup)\n"
+    "\n"
+    "Options:\n"
+    "  --config FILE   configuration (default: ./collect.ini, then\n"
+    "                  " PARVIS_SYSCONFDIR "/collect.ini)\n"
+    "  --help-config   list every collect.ini key\n"
+    "  -h, --help      show this help\n"
+    "  -V, --version   show the version\n"
+    "\n"
+    "With port = 0 in collect.ini, serve picks a free port and says\n"
+    "which on stderr (\"listening on https://127.0.0.1:PORT/\").\n"
+    "Environment: PARVIS_CLOCK fixes the clock (tests).\n";
 
 static int
 dispatch(struct db *d, const struct collect_config *cfg, const char *cmd,
@@ -71,8 +71,10 @@ dispatch(struct db *d, const struct collect_config *cfg, const char *cmd,
 	if (strcmp(cmd, "backup") == 0) {
 		return command_backup(d, argc, argv);
 	}
-	fprintf(stderr, "parvis-collect: unknown command '%s' (see "
-	    "parvis-collect --help)\n", cmd);
+	fprintf(stderr,
+	    "parvis-collect: unknown command '%s' (see "
+	    "parvis-collect --help)\n",
+	    cmd);
 	return 2;
 }
 
@@ -80,7 +82,12 @@ static bool
 known_command(const char *cmd)
 {
 	static const char *const commands[] = {
-		"serve", "kiosk", "import", "export", "forms", "backup",
+		"serve",
+		"kiosk",
+		"import",
+		"export",
+		"forms",
+		"backup",
 	};
 
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
@@ -95,13 +102,13 @@ static int
 run(const char *config_path, const char *cmd, int argc, char **argv)
 {
 	struct collect_config cfg;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct db *d = NULL;
 	int status = 1;
 
 	collect_config_init(&cfg);
 	if (!collect_config_load(&cfg, config_path, stderr, &err)) {
-		goto out;	/* every problem is already on stderr */
+		goto out; /* every problem is already on stderr */
 	}
 	d = db_open(cfg.database, &err);
 	if (d == NULL) {
@@ -138,15 +145,19 @@ options(int argc, char **argv, const char **config_path, int *status)
 		} else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
 			*config_path = argv[++i];
 		} else {
-			fprintf(stderr, "parvis-collect: unknown option "
-			    "'%s'\n%s", argv[i], usage);
+			fprintf(stderr,
+			    "parvis-collect: unknown option "
+			    "'%s'\n%s",
+			    argv[i], usage);
 			*status = 2;
 			return -1;
 		}
 	}
 	if (i == argc || !known_command(argv[i])) {
-		fprintf(stderr, i == argc ? "parvis-collect: no command\n%s" :
-		    "parvis-collect: unknown command\n%s", usage);
+		fprintf(stderr,
+		    i == argc ? "parvis-collect: no command\n%s"
+		              : "parvis-collect: unknown command\n%s",
+		    usage);
 		*status = 2;
 		return -1;
 	}
@@ -164,12 +175,14 @@ main(int argc, char **argv)
 		return status;
 	}
 	if (!ids_init()) {
-		fprintf(stderr, "parvis-collect: cannot initialise libsodium "
+		fprintf(stderr,
+		    "parvis-collect: cannot initialise libsodium "
 		    "(no random source)\n");
 		return 1;
 	}
 	if (!clock_init_from_env()) {
-		fprintf(stderr, "parvis-collect: PARVIS_CLOCK is not a UTC "
+		fprintf(stderr,
+		    "parvis-collect: PARVIS_CLOCK is not a UTC "
 		    "time like 2026-05-02T09:00:00Z\n");
 		return 1;
 	}

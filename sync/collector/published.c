@@ -31,16 +31,17 @@ static struct form *
 parse_file(const char *path, const char *data, size_t len, FILE *diag,
     struct error *err)
 {
-	struct form_diags diags = {0};
+	struct form_diags diags = { 0 };
 	struct form *form = form_parse(path, data, len, &diags);
 
 	if (form == NULL) {
 		for (size_t i = 0; i < diags.count && diag != NULL; i++) {
 			fprintf(diag, "%s\n", diags.items[i].text);
 		}
-		error_set(err, "%s was not published: %zu problem%s (fix the "
-		    "file and check it with `parvis check`)", path,
-		    diags.count, diags.count == 1 ? "" : "s");
+		error_set(err,
+		    "%s was not published: %zu problem%s (fix the "
+		    "file and check it with `parvis check`)",
+		    path, diags.count, diags.count == 1 ? "" : "s");
 	}
 	form_diags_finish(&diags);
 	return form;
@@ -48,16 +49,18 @@ parse_file(const char *path, const char *data, size_t len, FILE *diag,
 
 /* The hash already published for this id and version, "" if none. */
 static bool
-published_hash(struct db *d, const struct form *form, char hash[65],
-    struct error *err)
+published_hash(
+    struct db *d, const struct form *form, char hash[65], struct error *err)
 {
 	sqlite3_stmt *st = NULL;
 	bool ok = false;
 	int rc;
 
 	hash[0] = '\0';
-	if (!db_prepare(d, "SELECT sha256 FROM forms WHERE id = ?1 AND "
-	    "version = ?2", &st, err)) {
+	if (!db_prepare(d,
+	        "SELECT sha256 FROM forms WHERE id = ?1 AND "
+	        "version = ?2",
+	        &st, err)) {
 		goto out;
 	}
 	sqlite3_bind_text(st, 1, form->id, -1, SQLITE_STATIC);
@@ -83,16 +86,18 @@ insert_form(struct db *d, const struct form *form, struct error *err)
 	bool ok = false;
 	int rc;
 
-	if (!db_prepare(d, "INSERT INTO forms (id, version, sha256, source, "
-	    "published_at) VALUES (?1, ?2, ?3, ?4, ?5)", &st, err)) {
+	if (!db_prepare(d,
+	        "INSERT INTO forms (id, version, sha256, source, "
+	        "published_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+	        &st, err)) {
 		goto out;
 	}
 	db_now(now);
 	sqlite3_bind_text(st, 1, form->id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, form->version);
 	sqlite3_bind_text(st, 3, form->hash, -1, SQLITE_STATIC);
-	sqlite3_bind_blob64(st, 4, form->source, form->source_len,
-	    SQLITE_STATIC);
+	sqlite3_bind_blob64(
+	    st, 4, form->source, form->source_len, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE) {
@@ -107,8 +112,8 @@ out:
 
 /* Inserts the form unless this id and version are already published. */
 static bool
-store_form(struct db *d, const struct form *form, bool *again,
-    struct error *err)
+store_form(
+    struct db *d, const struct form *form, bool *again, struct error *err)
 {
 	char hash[65];
 	bool ok = false;
@@ -117,7 +122,8 @@ store_form(struct db *d, const struct form *form, bool *again,
 		goto out;
 	}
 	if (hash[0] != '\0' && strcmp(hash, form->hash) != 0) {
-		error_set(err, "form %s version %lld is already published with "
+		error_set(err,
+		    "form %s version %lld is already published with "
 		    "other contents (sha256 %s); a published version never "
 		    "changes: raise `version` in the file and publish again",
 		    form->id, (long long)form->version, hash);
@@ -136,8 +142,8 @@ out:
 }
 
 bool
-published_add(struct db *d, const char *path, FILE *diag, bool *again,
-    struct error *err)
+published_add(
+    struct db *d, const char *path, FILE *diag, bool *again, struct error *err)
 {
 	struct form *form = NULL;
 	char *data = NULL;
@@ -166,8 +172,10 @@ published_list(struct db *d, FILE *out, struct error *err)
 	bool ok = false;
 	int rc;
 
-	if (!db_prepare(d, "SELECT id, version, sha256, length(source), "
-	    "published_at FROM forms ORDER BY id, version", &st, err)) {
+	if (!db_prepare(d,
+	        "SELECT id, version, sha256, length(source), "
+	        "published_at FROM forms ORDER BY id, version",
+	        &st, err)) {
 		goto out;
 	}
 	fprintf(out, "%-32s %7s  %-64s %8s  %s\n", "ID", "VERSION", "SHA256",
@@ -242,8 +250,10 @@ published_get(struct db *d, const char *id, int64_t version, char **data,
 	int rc;
 
 	*data = NULL;
-	if (!db_prepare(d, "SELECT source FROM forms WHERE id = ?1 AND "
-	    "version = ?2", &st, err)) {
+	if (!db_prepare(d,
+	        "SELECT source FROM forms WHERE id = ?1 AND "
+	        "version = ?2",
+	        &st, err)) {
 		goto out;
 	}
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);

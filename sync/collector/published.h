@@ -26,19 +26,18 @@ enum published_status {
  * written to diag as "path:line: message" and nothing is stored.  The
  * same id and version with the same bytes again is accepted (*again set);
  * with other bytes it is refused. */
-bool published_add(struct db *d, const char *path, FILE *diag, bool *again,
-	struct error *err);
+bool published_add(
+    struct db *d, const char *path, FILE *diag, bool *again, struct error *err);
 
 /* Writes one line per published form: id, version, sha256, bytes, date. */
 bool published_list(struct db *d, FILE *out, struct error *err);
 
 /* The answer of GET /api/v1/forms: {"forms":[...]}, the latest version of
  * each id.  *json is newly allocated (the caller frees it). */
-bool published_index(struct db *d, char **json, size_t *len,
-	struct error *err);
+bool published_index(struct db *d, char **json, size_t *len, struct error *err);
 
 /* The exact bytes of form id at version, newly allocated in *data. */
 enum published_status published_get(struct db *d, const char *id,
-	int64_t version, char **data, size_t *len, struct error *err);
+    int64_t version, char **data, size_t *len, struct error *err);
 
 #endif

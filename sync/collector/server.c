@@ -50,14 +50,15 @@ struct tls_files {
 };
 
 static bool
-read_tls(const struct collect_config *cfg, struct tls_files *tls,
-    struct error *err)
+read_tls(
+    const struct collect_config *cfg, struct tls_files *tls, struct error *err)
 {
 	size_t len = 0;
 
-	if (!file_read_all(cfg->tls_cert, PEM_MAX_BYTES, &tls->cert, &len,
-	    err) || !file_read_all(cfg->tls_key, PEM_MAX_BYTES, &tls->key,
-	    &tls->key_len, err)) {
+	if (!file_read_all(
+	        cfg->tls_cert, PEM_MAX_BYTES, &tls->cert, &len, err) ||
+	    !file_read_all(
+	        cfg->tls_key, PEM_MAX_BYTES, &tls->key, &tls->key_len, err)) {
 		error_prefix(err, "cannot start TLS (tls_cert, tls_key in %s)",
 		    cfg->path);
 		return false;
@@ -105,31 +106,29 @@ start(const struct collect_config *cfg, struct api *api,
 		flags |= MHD_USE_IPv6;
 	}
 	return MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL,
-	    api_handle, api,
-	    MHD_OPTION_SOCK_ADDR, &a->sa,
-	    MHD_OPTION_HTTPS_MEM_CERT, tls->cert,
-	    MHD_OPTION_HTTPS_MEM_KEY, tls->key,
-	    MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES,
+	    api_handle, api, MHD_OPTION_SOCK_ADDR, &a->sa,
+	    MHD_OPTION_HTTPS_MEM_CERT, tls->cert, MHD_OPTION_HTTPS_MEM_KEY,
+	    tls->key, MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
 	    (unsigned)cfg->max_connections_per_ip,
 	    MHD_OPTION_CONNECTION_TIMEOUT,
 	    (unsigned)cfg->connection_timeout_seconds,
 	    MHD_OPTION_URI_LOG_CALLBACK, api_request_begin, api,
-	    MHD_OPTION_NOTIFY_COMPLETED, api_request_end, api,
-	    MHD_OPTION_END);
+	    MHD_OPTION_NOTIFY_COMPLETED, api_request_end, api, MHD_OPTION_END);
 }
 
 static void
-say_listening(struct MHD_Daemon *d, const struct collect_config *cfg,
-    FILE *log)
+say_listening(struct MHD_Daemon *d, const struct collect_config *cfg, FILE *log)
 {
-	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d,
-	    MHD_DAEMON_INFO_BIND_PORT);
+	const union MHD_DaemonInfo *info =
+	    MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	bool v6 = strchr(cfg->listen, ':') != NULL;
 
-	fprintf(log, "parvis-collect: listening on https://%s%s%s:%u/ "
-	    "(database %s)\n", v6 ? "[" : "", cfg->listen, v6 ? "]" : "",
+	fprintf(log,
+	    "parvis-collect: listening on https://%s%s%s:%u/ "
+	    "(database %s)\n",
+	    v6 ? "[" : "", cfg->listen, v6 ? "]" : "",
 	    info != NULL ? (unsigned)info->port : (unsigned)cfg->port,
 	    cfg->database);
 }
@@ -151,14 +150,14 @@ static void
 drain(struct MHD_Daemon *d, struct api *api, int64_t timeout_s)
 {
 	MHD_socket fd = MHD_quiesce_daemon(d);
-	struct timespec tick = {.tv_sec = 0, .tv_nsec = 20 * 1000 * 1000};
+	struct timespec tick = { .tv_sec = 0, .tv_nsec = 20 * 1000 * 1000 };
 	int64_t waited_ms = 0;
 
 	if (fd != MHD_INVALID_SOCKET) {
 		close(fd);
 	}
-	while (atomic_load(&api->in_flight) > 0 &&
-	    waited_ms < timeout_s * 1000) {
+	while (
+	    atomic_load(&api->in_flight) > 0 && waited_ms < timeout_s * 1000) {
 		nanosleep(&tick, NULL);
 		waited_ms += 20;
 	}
@@ -168,7 +167,7 @@ bool
 server_run(const struct collect_config *cfg, struct db *db, FILE *log,
     struct error *err)
 {
-	struct tls_files tls = {0};
+	struct tls_files tls = { 0 };
 	struct MHD_Daemon *d = NULL;
 	union address addr;
 	struct api api;
@@ -185,9 +184,11 @@ server_run(const struct collect_config *cfg, struct db *db, FILE *log,
 	}
 	d = start(cfg, &api, &tls, &addr);
 	if (d == NULL) {
-		error_set(err, "cannot serve on %s port %lld (address in use, "
+		error_set(err,
+		    "cannot serve on %s port %lld (address in use, "
 		    "or a certificate and key that do not match? see the "
-		    "message above)", cfg->listen, (long long)cfg->port);
+		    "message above)",
+		    cfg->listen, (long long)cfg->port);
 		goto out;
 	}
 	say_listening(d, cfg, log);

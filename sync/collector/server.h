@@ -20,6 +20,6 @@
  * or key cannot be read or the address cannot be bound.  The caller
  * closes the database afterwards. */
 bool server_run(const struct collect_config *cfg, struct db *db, FILE *log,
-	struct error *err);
+    struct error *err);
 
 #endif

@@ -54,9 +54,10 @@ write_config(const char *dir, const char *src, const char *db)
 {
 	char path[4096], text[8192];
 
-	snprintf(text, sizeof text, "[kiosk]\nid = bench\nforms = %s/forms\n"
-	    "database = %s/%s\ncommunes = %s/data/communes.csv\n", src, dir,
-	    db, src);
+	snprintf(text, sizeof text,
+	    "[kiosk]\nid = bench\nforms = %s/forms\n"
+	    "database = %s/%s\ncommunes = %s/data/communes.csv\n",
+	    src, dir, db, src);
 	snprintf(path, sizeof path, "%s/%s.ini", dir, db);
 	write_file(path, text);
 }
@@ -78,9 +79,12 @@ fill(const char *path, const struct form *form, long n)
 	answer_set(&answers[form_find_question(form, "idee")],
 	    "Un bus le dimanche matin pour aller au marché");
 	for (long i = 0; i < n; i++) {
-		struct store_submission sub = {.form = form, .answers = answers,
-			.completed = true, .mode = "self", .receipt = receipt,
-			.started_ms = clock_now_ms()};
+		struct store_submission sub = { .form = form,
+			.answers = answers,
+			.completed = true,
+			.mode = "self",
+			.receipt = receipt,
+			.started_ms = clock_now_ms() };
 		struct store_written w;
 		ids_receipt(receipt);
 		if (!store_submit(s, &sub, &w, &err)) {
@@ -114,8 +118,8 @@ start_kiosk(const char *parvis, const char *dir, const char *db)
 		execl(parvis, parvis, "--config", config, (char *)NULL);
 		_exit(127);
 	}
-	if (pid < 0 || wait4(pid, &status, 0, &ru) < 0 ||
-	    !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	if (pid < 0 || wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0) {
 		fprintf(stderr, "bench_startup: the kiosk failed on %s\n", db);
 		exit(1);
 	}
@@ -138,7 +142,7 @@ static struct run
 measure(const char *parvis, const char *dir, const char *db, int runs)
 {
 	struct run *r = calloc((size_t)runs, sizeof *r);
-	struct run out = {0};
+	struct run out = { 0 };
 
 	for (int i = 0; i < runs; i++) {
 		r[i] = start_kiosk(parvis, dir, db);
@@ -162,13 +166,14 @@ main(int argc, char **argv)
 	 * the kiosk's own work, not the disk's. */
 	char dir[] = "/dev/shm/parvis-bench-XXXXXX";
 	char path[4096];
-	struct form_diags diags = {0};
+	struct form_diags diags = { 0 };
 	struct form *form;
 	struct run empty, full;
 	double t0;
 
 	if (argc < 3 || !ids_init()) {
-		fprintf(stderr, "usage: bench_startup PARVIS SOURCE_DIR "
+		fprintf(stderr,
+		    "usage: bench_startup PARVIS SOURCE_DIR "
 		    "[RECORDS] [RUNS]\n");
 		return 2;
 	}
@@ -177,7 +182,8 @@ main(int argc, char **argv)
 	snprintf(path, sizeof path, "%s/forms/transport-dignois.ini", src);
 	form = form_parse_file(path, &diags);
 	if (access("/dev/shm", W_OK) != 0) {
-		memcpy(dir, "/tmp/parvis-bench-XXXXXX", sizeof "/tmp/parvis-bench-XXXXXX");
+		memcpy(dir, "/tmp/parvis-bench-XXXXXX",
+		    sizeof "/tmp/parvis-bench-XXXXXX");
 	}
 	if (form == NULL || mkdtemp(dir) == NULL) {
 		fprintf(stderr, "bench_startup: cannot set up\n");
@@ -196,7 +202,8 @@ main(int argc, char **argv)
 	fill(path, form, 0);
 	empty = measure(parvis, dir, "empty", runs);
 	full = measure(parvis, dir, "full", runs);
-	printf("start to first screen, empty database:   %7.1f ms, peak %ld KiB\n",
+	printf(
+	    "start to first screen, empty database:   %7.1f ms, peak %ld KiB\n",
 	    empty.seconds * 1e3, empty.max_rss_kib);
 	printf("start to first screen, %ld records: %7.1f ms, peak %ld KiB\n",
 	    records, full.seconds * 1e3, full.max_rss_kib);

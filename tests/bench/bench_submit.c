@@ -69,8 +69,10 @@ answer(struct fixture *fx)
 	fixture_answer(fx, FX_NOTE, "3", NULL);
 	fixture_answer(fx, FX_AGE, "37", NULL);
 	fixture_answer(fx, FX_PRIORITES, "soir", "ecoles", "dimanche", NULL);
-	fixture_answer(fx, FX_AVIS, "Un bus après 20 h pour rentrer du "
-	    "travail, et des horaires affichés aux arrêts.", NULL);
+	fixture_answer(fx, FX_AVIS,
+	    "Un bus après 20 h pour rentrer du "
+	    "travail, et des horaires affichés aux arrêts.",
+	    NULL);
 	fixture_answer(fx, FX_COMMUNE, "04070", NULL);
 	fixture_answer(fx, FX_ACCORD, "non", NULL);
 }
@@ -81,7 +83,7 @@ static size_t
 run_store(struct store *s, struct fixture *fx, size_t count, double *secs)
 {
 	struct store_submission sub = fixture_submission(fx, true, 0);
-	struct error err = {0};
+	struct error err = { 0 };
 	size_t limit = count > 0 ? count : DEFAULT_MAX;
 	double start = now_s();
 	size_t n = 0;
@@ -133,11 +135,15 @@ plain_open(const char *path)
 	sqlite3 *db = NULL;
 
 	check(db, sqlite3_open(path, &db), path);
-	check(db, sqlite3_exec(db, "PRAGMA journal_mode=WAL;"
-	    "PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON;"
-	    "PRAGMA trusted_schema=OFF;"
-	    "CREATE TABLE records (seq INTEGER PRIMARY KEY, "
-	    "line TEXT NOT NULL) STRICT;", NULL, NULL, NULL), path);
+	check(db,
+	    sqlite3_exec(db,
+	        "PRAGMA journal_mode=WAL;"
+	        "PRAGMA synchronous=FULL;PRAGMA foreign_keys=ON;"
+	        "PRAGMA trusted_schema=OFF;"
+	        "CREATE TABLE records (seq INTEGER PRIMARY KEY, "
+	        "line TEXT NOT NULL) STRICT;",
+	        NULL, NULL, NULL),
+	    path);
 	return db;
 }
 
@@ -148,17 +154,21 @@ run_plain(sqlite3 *db, const struct lines *l)
 	sqlite3_stmt *ins = NULL;
 	double start = now_s();
 
-	check(db, sqlite3_prepare_v2(db, "INSERT INTO records (seq, line) "
-	    "VALUES (?1, ?2)", -1, &ins, NULL), "prepare");
+	check(db,
+	    sqlite3_prepare_v2(db,
+	        "INSERT INTO records (seq, line) "
+	        "VALUES (?1, ?2)",
+	        -1, &ins, NULL),
+	    "prepare");
 	for (size_t i = 0; i < l->n; i++) {
-		check(db, sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL,
-		    NULL), "BEGIN");
+		check(db, sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL),
+		    "BEGIN");
 		sqlite3_bind_int64(ins, 1, (sqlite3_int64)i + 1);
 		sqlite3_bind_text(ins, 2, l->items[i], -1, SQLITE_STATIC);
 		check(db, sqlite3_step(ins), "INSERT");
 		sqlite3_reset(ins);
-		check(db, sqlite3_exec(db, "COMMIT", NULL, NULL, NULL),
-		    "COMMIT");
+		check(
+		    db, sqlite3_exec(db, "COMMIT", NULL, NULL, NULL), "COMMIT");
 	}
 	sqlite3_finalize(ins);
 	return now_s() - start;
@@ -190,8 +200,9 @@ static void
 report(const char *name, size_t n, double secs, double cpu)
 {
 	printf("%-14s %6zu submissions in %6.2f s: %8.1f per second "
-	    "(%7.1f us each, %6.1f us of CPU)\n", name, n, secs,
-	    (double)n / secs, secs * 1e6 / (double)n, cpu * 1e6 / (double)n);
+	       "(%7.1f us each, %6.1f us of CPU)\n",
+	    name, n, secs, (double)n / secs, secs * 1e6 / (double)n,
+	    cpu * 1e6 / (double)n);
 }
 
 int
@@ -200,8 +211,8 @@ main(int argc, char **argv)
 	size_t count = argc > 1 ? strtoul(argv[1], NULL, 10) : 0;
 	char dir[4096], path[4096 + 32];
 	struct fixture fx;
-	struct lines lines = {0};
-	struct error err = {0};
+	struct lines lines = { 0 };
+	struct error err = { 0 };
 	struct store *s;
 	double store_s, plain_s, store_cpu, plain_cpu;
 	size_t n;
@@ -237,12 +248,13 @@ main(int argc, char **argv)
 	sqlite3_close(db);
 
 	printf("durable submissions (WAL, synchronous=FULL, one transaction "
-	    "each), %zu-byte lines:\n", strlen(lines.items[0]));
+	       "each), %zu-byte lines:\n",
+	    strlen(lines.items[0]));
 	report("store_submit", n, store_s, store_cpu);
 	report("plain INSERT", lines.n, plain_s, plain_cpu);
 	printf("ratio store/plain: %.2f of the plain rate (%.1f us of parvis "
-	    "work per submission)\n", plain_s / store_s,
-	    (store_s - plain_s) * 1e6 / (double)n);
+	       "work per submission)\n",
+	    plain_s / store_s, (store_s - plain_s) * 1e6 / (double)n);
 
 	for (size_t i = 0; i < lines.n; i++) {
 		free(lines.items[i]);

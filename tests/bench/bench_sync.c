@@ -27,12 +27,46 @@
 #include "sync_body.h"
 
 static const char *const words[] = {
-	"bus", "soir", "dimanche", "horaires", "arrêt", "école", "marché",
-	"vélo", "piste", "sûre", "gare", "Digne", "Sisteron", "été", "hiver",
-	"plus", "moins", "souvent", "tard", "tôt", "navette", "village",
-	"quartier", "travail", "collège", "lycée", "santé", "médecin",
-	"courses", "prix", "abonnement", "retraités", "jeunes", "familles",
-	"accessible", "fauteuil", "poussette", "abri", "banc", "lumière",
+	"bus",
+	"soir",
+	"dimanche",
+	"horaires",
+	"arrêt",
+	"école",
+	"marché",
+	"vélo",
+	"piste",
+	"sûre",
+	"gare",
+	"Digne",
+	"Sisteron",
+	"été",
+	"hiver",
+	"plus",
+	"moins",
+	"souvent",
+	"tard",
+	"tôt",
+	"navette",
+	"village",
+	"quartier",
+	"travail",
+	"collège",
+	"lycée",
+	"santé",
+	"médecin",
+	"courses",
+	"prix",
+	"abonnement",
+	"retraités",
+	"jeunes",
+	"familles",
+	"accessible",
+	"fauteuil",
+	"poussette",
+	"abri",
+	"banc",
+	"lumière",
 };
 
 #define NWORDS (sizeof words / sizeof words[0])
@@ -55,7 +89,7 @@ opinion(char *out, size_t size)
 static int
 make_db(const char *path, const char *kiosk, long count)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 	struct fixture fx;
 	struct store *s;
 	char text[400];
@@ -97,9 +131,9 @@ make_db(const char *path, const char *kiosk, long count)
 static int
 bodies(const char *path, const char *kiosk, long batch, const char *dir)
 {
-	struct error err = {0};
-	struct sync_batch b = {0};
-	struct sync_buf gz = {0};
+	struct error err = { 0 };
+	struct sync_batch b = { 0 };
+	struct sync_buf gz = { 0 };
 	long long files = 0, raw = 0, packed = 0;
 	int64_t after = 0;
 	struct store *s = store_open(path, kiosk, &err);
@@ -112,8 +146,8 @@ bodies(const char *path, const char *kiosk, long batch, const char *dir)
 	}
 	for (;;) {
 		if (!sync_batch_build(s, after, batch, &b, &err) ||
-		    (b.count > 0 && !sync_gzip(b.body.data, b.body.len, &gz,
-		    &err))) {
+		    (b.count > 0 &&
+		        !sync_gzip(b.body.data, b.body.len, &gz, &err))) {
 			fprintf(stderr, "bench_sync: %s\n", err.msg);
 			return 1;
 		}
@@ -124,8 +158,8 @@ bodies(const char *path, const char *kiosk, long batch, const char *dir)
 		f = fopen(name, "wb");
 		if (f == NULL || fwrite(gz.data, 1, gz.len, f) != gz.len ||
 		    fclose(f) != 0) {
-			fprintf(stderr, "bench_sync: %s cannot be written\n",
-			    name);
+			fprintf(
+			    stderr, "bench_sync: %s cannot be written\n", name);
 			return 1;
 		}
 		raw += (long long)b.body.len;
@@ -149,10 +183,11 @@ main(int argc, char **argv)
 		return make_db(argv[2], argv[3], strtol(argv[4], NULL, 10));
 	}
 	if (argc == 6 && strcmp(argv[1], "bodies") == 0) {
-		return bodies(argv[2], argv[3], strtol(argv[4], NULL, 10),
-		    argv[5]);
+		return bodies(
+		    argv[2], argv[3], strtol(argv[4], NULL, 10), argv[5]);
 	}
-	fprintf(stderr, "usage: bench_sync make-db PATH KIOSK COUNT\n"
+	fprintf(stderr,
+	    "usage: bench_sync make-db PATH KIOSK COUNT\n"
 	    "       bench_sync bodies PATH KIOSK BATCH DIR\n");
 	return 2;
 }

@@ -17,24 +17,29 @@
 int
 main(int argc, char **argv)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 	struct store_written w;
 	struct store *s;
 	bool ok;
 
 	if (argc != 7) {
-		fprintf(stderr, "usage: %s DB KIOSK_ID TYPE SITE|- MODE "
-		    "PAYLOAD_JSON\n", argv[0]);
+		fprintf(stderr,
+		    "usage: %s DB KIOSK_ID TYPE SITE|- MODE "
+		    "PAYLOAD_JSON\n",
+		    argv[0]);
 		return 2;
 	}
 	if (!ids_init() || !clock_init_from_env()) {
-		fprintf(stderr, "%s: no random source, or a bad "
-		    "PARVIS_CLOCK\n", argv[0]);
+		fprintf(stderr,
+		    "%s: no random source, or a bad "
+		    "PARVIS_CLOCK\n",
+		    argv[0]);
 		return 1;
 	}
 	s = store_open(argv[1], argv[2], &err);
-	ok = s != NULL && store_append(s, argv[3], strcmp(argv[4], "-") == 0 ?
-	    NULL : argv[4], argv[5], argv[6], &w, &err);
+	ok = s != NULL &&
+	    store_append(s, argv[3], strcmp(argv[4], "-") == 0 ? NULL : argv[4],
+	        argv[5], argv[6], &w, &err);
 	store_destroy(s);
 	if (!ok) {
 		fprintf(stderr, "%s: %s\n", argv[0], err.msg);

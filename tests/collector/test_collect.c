@@ -69,7 +69,7 @@ write_file(const char *path, const char *text)
 static unsigned char *
 gzip_of(char c, size_t len, size_t *zlen)
 {
-	z_stream z = {0};
+	z_stream z = { 0 };
 	size_t cap = len / 100 + 4096;
 	unsigned char *out = malloc(cap);
 	unsigned char *in = malloc(len);
@@ -78,7 +78,8 @@ gzip_of(char c, size_t len, size_t *zlen)
 	assert_non_null(in);
 	memset(in, c, len);
 	assert_int_equal(deflateInit2(&z, 9, Z_DEFLATED, 16 + MAX_WBITS, 9,
-	    Z_DEFAULT_STRATEGY), Z_OK);
+	                     Z_DEFAULT_STRATEGY),
+	    Z_OK);
 	z.next_in = in;
 	z.avail_in = (uInt)len;
 	z.next_out = out;
@@ -101,8 +102,9 @@ test_gzip_body_is_decoded(void **state)
 	assert_true(body_init(&b, true, 10000, NULL));
 	/* Two members one after the other, fed in small pieces. */
 	for (size_t i = 0; i < zlen; i += 7) {
-		assert_int_equal(body_add(&b, z + i, zlen - i < 7 ? zlen - i :
-		    7, NULL), BODY_OK);
+		assert_int_equal(
+		    body_add(&b, z + i, zlen - i < 7 ? zlen - i : 7, NULL),
+		    BODY_OK);
 	}
 	assert_int_equal(body_add(&b, z, zlen, NULL), BODY_OK);
 	assert_int_equal(body_finish(&b, NULL), BODY_OK);
@@ -162,8 +164,7 @@ test_plain_body_over_the_wire_limit(void **state)
 	memset(chunk, 'x', sizeof chunk);
 	assert_true(body_init(&b, false, 1000, NULL));
 	assert_int_equal(body_add(&b, chunk, sizeof chunk, NULL), BODY_OK);
-	assert_int_equal(body_add(&b, chunk, sizeof chunk, NULL),
-	    BODY_TOO_BIG);
+	assert_int_equal(body_add(&b, chunk, sizeof chunk, NULL), BODY_TOO_BIG);
 	body_free(&b);
 }
 
@@ -181,8 +182,11 @@ test_database_refuses_foreign_files(void **state)
 	unlink(e->path);
 	/* A kiosk's database (application_id 'PRVS'). */
 	assert_int_equal(sqlite3_open(e->path, &h), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(h, "PRAGMA application_id = 1347573331;"
-	    "CREATE TABLE t (x);", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h,
+	                     "PRAGMA application_id = 1347573331;"
+	                     "CREATE TABLE t (x);",
+	                     NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlite3_close(h);
 	assert_null(db_open(e->path, &err));
 	assert_non_null(strstr(err.msg, "a kiosk's"));
@@ -190,7 +194,7 @@ test_database_refuses_foreign_files(void **state)
 	d = db_open(e->path, &err);
 	assert_non_null(d);
 	db_destroy(d);
-	d = db_open(e->path, &err);	/* reopened: ours */
+	d = db_open(e->path, &err); /* reopened: ours */
 	assert_non_null(d);
 	db_destroy(d);
 }
@@ -212,24 +216,26 @@ test_tokens(void **state)
 	assert_false(kiosks_add(d, "demo-digne-01", token, &err));
 	assert_non_null(strstr(err.msg, "already enrolled"));
 	assert_true(kiosks_add(d, "demo-digne-02", token, &err));
-	assert_int_equal(kiosks_authenticate(d, token, name, &err),
-	    KIOSKS_AUTH_OK);
+	assert_int_equal(
+	    kiosks_authenticate(d, token, name, &err), KIOSKS_AUTH_OK);
 	assert_string_equal(name, "demo-digne-02");
 	/* Only the hash is stored. */
-	assert_true(db_int(d, "SELECT count(*) FROM kiosks WHERE token_sha256 "
-	    "GLOB '[0-9a-f]*' AND length(token_sha256) = 64", &stored, NULL));
+	assert_true(db_int(d,
+	    "SELECT count(*) FROM kiosks WHERE token_sha256 "
+	    "GLOB '[0-9a-f]*' AND length(token_sha256) = 64",
+	    &stored, NULL));
 	assert_int_equal(stored, 2);
 	first = token[0];
 	token[0] = first == 'A' ? 'B' : 'A';
-	assert_int_equal(kiosks_authenticate(d, token, name, &err),
-	    KIOSKS_AUTH_DENIED);
-	assert_int_equal(kiosks_authenticate(d, "short", name, &err),
-	    KIOSKS_AUTH_DENIED);
+	assert_int_equal(
+	    kiosks_authenticate(d, token, name, &err), KIOSKS_AUTH_DENIED);
+	assert_int_equal(
+	    kiosks_authenticate(d, "short", name, &err), KIOSKS_AUTH_DENIED);
 	token[0] = first;
 	assert_true(kiosks_revoke(d, "demo-digne-02", &err));
 	assert_false(kiosks_revoke(d, "demo-digne-02", &err));
-	assert_int_equal(kiosks_authenticate(d, token, name, &err),
-	    KIOSKS_AUTH_DENIED);
+	assert_int_equal(
+	    kiosks_authenticate(d, token, name, &err), KIOSKS_AUTH_DENIED);
 	assert_non_null(strstr(err.msg, "revoked"));
 	db_destroy(d);
 }
@@ -263,8 +269,8 @@ test_publishing_forms(void **state)
 	assert_false(again);
 	assert_true(published_add(d, file, NULL, &again, &err));
 	assert_true(again);
-	assert_int_equal(published_get(d, "velo", 1, &data, &len, &err),
-	    PUBLISHED_OK);
+	assert_int_equal(
+	    published_get(d, "velo", 1, &data, &len, &err), PUBLISHED_OK);
 	assert_int_equal(len, strlen(good_form));
 	assert_memory_equal(data, good_form, len);
 	free(data);
@@ -277,7 +283,8 @@ test_publishing_forms(void **state)
 	assert_false(published_add(d, file, NULL, &again, &err));
 	assert_non_null(strstr(err.msg, "already published with other"));
 	assert_true(published_index(d, &data, &len, &err));
-	assert_non_null(strstr(data, "{\"forms\":[{\"id\":\"velo\","
+	assert_non_null(strstr(data,
+	    "{\"forms\":[{\"id\":\"velo\","
 	    "\"version\":1,\"sha256\":\""));
 	free(data);
 	db_destroy(d);
@@ -294,12 +301,14 @@ test_config_errors_name_file_and_line(void **state)
 	FILE *f = open_memstream(&diag, &dlen);
 
 	snprintf(file, sizeof file, "%s/collect.ini", e->dir);
-	write_file(file, "; demo\n[server]\nport = 0\nlisten = localhost\n"
+	write_file(file,
+	    "; demo\n[server]\nport = 0\nlisten = localhost\n"
 	    "max_body_bytes = 12\ncolour = blue\ndatabase = c.db\n");
 	collect_config_init(&cfg);
 	assert_false(collect_config_load(&cfg, file, f, &err));
 	fclose(f);
-	assert_non_null(strstr(diag, "collect.ini:4: listen: 'localhost' is "
+	assert_non_null(strstr(diag,
+	    "collect.ini:4: listen: 'localhost' is "
 	    "not a numeric IP address"));
 	assert_non_null(strstr(diag, "collect.ini:5: max_body_bytes"));
 	assert_non_null(strstr(diag, "collect.ini:6: unknown key 'colour'"));

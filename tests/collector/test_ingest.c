@@ -35,8 +35,8 @@ struct env {
 	char dir[64];
 	char path[96];
 	struct db *d;
-	struct chain a;		/* kiosk "kiosk-a", enrolled */
-	struct chain b;		/* kiosk "kiosk-b", enrolled */
+	struct chain a; /* kiosk "kiosk-a", enrolled */
+	struct chain b; /* kiosk "kiosk-b", enrolled */
 	char body[16384];
 	size_t len;
 };
@@ -53,14 +53,18 @@ make_chain(struct chain *c, const char *name)
 	for (int64_t seq = 1; seq <= NRECORDS; seq++) {
 		char uuid[37];
 		struct record_meta m = {
-			.uuid = uuid, .kiosk = name, .seq = seq,
+			.uuid = uuid,
+			.kiosk = name,
+			.seq = seq,
 			.type = "submission",
 			.created_at = "2026-11-25T09:30:00.000Z",
-			.site = seq % 2 ? "marche-digne" : NULL, .mode = "self",
+			.site = seq % 2 ? "marche-digne" : NULL,
+			.mode = "self",
 		};
 
 		ids_uuid(uuid);
-		assert_true(record_freeze(mem, &m, "{\"form\":\"bus\","
+		assert_true(record_freeze(mem, &m,
+		    "{\"form\":\"bus\","
 		    "\"version\":1,\"answers\":{\"q\":\"oui\"}}",
 		    &c->lines[seq], &err));
 		record_chain_hash(c->hashes[seq - 1], c->lines[seq],
@@ -110,7 +114,7 @@ teardown(void **state)
 }
 
 static void appendf(struct env *e, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 static void
 appendf(struct env *e, const char *fmt, ...)
@@ -118,8 +122,8 @@ appendf(struct env *e, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	e->len += (size_t)vsnprintf(e->body + e->len, sizeof e->body - e->len,
-	    fmt, ap);
+	e->len += (size_t)vsnprintf(
+	    e->body + e->len, sizeof e->body - e->len, fmt, ap);
 	va_end(ap);
 	assert_true(e->len < sizeof e->body);
 }
@@ -129,10 +133,12 @@ static void
 header(struct env *e, const struct chain *c, int first, int last)
 {
 	e->len = 0;
-	appendf(e, "{\"protocol\":1,\"kiosk\":\"%s\",\"first_seq\":%d,"
+	appendf(e,
+	    "{\"protocol\":1,\"kiosk\":\"%s\",\"first_seq\":%d,"
 	    "\"last_seq\":%d,\"count\":%d,\"prev_hash\":\"%s\","
-	    "\"last_hash\":\"%s\"}\n", c->name, first, last, last - first + 1,
-	    c->hashes[first - 1], c->hashes[last]);
+	    "\"last_hash\":\"%s\"}\n",
+	    c->name, first, last, last - first + 1, c->hashes[first - 1],
+	    c->hashes[last]);
 }
 
 /* A whole, correct batch of records first..last of c. */
@@ -187,15 +193,18 @@ test_new_records_are_stored_byte_for_byte(void **state)
 	assert_int_equal(res.accepted, NRECORDS);
 	assert_int_equal(res.duplicates, 0);
 	assert_int_equal(res.acked_through, NRECORDS);
-	assert_int_equal(sqlite3_prepare_v2(e->d->h, "SELECT seq, line, hash "
-	    "FROM records ORDER BY seq", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(e->d->h,
+	                     "SELECT seq, line, hash "
+	                     "FROM records ORDER BY seq",
+	                     -1, &st, NULL),
+	    SQLITE_OK);
 	for (int seq = 1; seq <= NRECORDS; seq++) {
 		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
 		assert_int_equal(sqlite3_column_int(st, 0), seq);
-		assert_string_equal(sqlite3_column_text(st, 1),
-		    e->a.lines[seq]);
-		assert_string_equal(sqlite3_column_text(st, 2),
-		    e->a.hashes[seq]);
+		assert_string_equal(
+		    sqlite3_column_text(st, 1), e->a.lines[seq]);
+		assert_string_equal(
+		    sqlite3_column_text(st, 2), e->a.hashes[seq]);
 	}
 	sqlite3_finalize(st);
 	assert_int_equal(count(e, "SELECT count(*) FROM chain_events"), 0);
@@ -285,8 +294,11 @@ test_altered_line_is_a_chain_mismatch(void **state)
 	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
 	assert_int_equal(res.accepted, NRECORDS);
 	assert_int_equal(res.mismatches, 1);
-	assert_int_equal(count(e, "SELECT count(*) FROM chain_events WHERE "
-	    "kind = 'mismatch' AND seq_from = 1 AND seq_to = 8"), 1);
+	assert_int_equal(
+	    count(e,
+	        "SELECT count(*) FROM chain_events WHERE "
+	        "kind = 'mismatch' AND seq_from = 1 AND seq_to = 8"),
+	    1);
 	list = kiosk_list(e);
 	assert_non_null(strstr(list, "mismatch in seq 1-8"));
 	free(list);
@@ -308,7 +320,7 @@ test_prev_hash_mismatch(void **state)
 
 	batch(e, &e->a, 1, 3);
 	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
-	memcpy(e->a.hashes[3], e->b.hashes[3], 64);	/* a forged link */
+	memcpy(e->a.hashes[3], e->b.hashes[3], 64); /* a forged link */
 	batch(e, &e->a, 4, 6);
 	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
 	assert_int_equal(res.accepted, 3);
@@ -333,8 +345,10 @@ test_gap_is_recorded_and_shown(void **state)
 	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
 	assert_int_equal(res.accepted, 3);
 	assert_int_equal(res.gaps, 1);
-	assert_int_equal(count(e, "SELECT count(*) FROM chain_events WHERE "
-	    "kind = 'gap' AND seq_from = 4 AND seq_to = 5"), 1);
+	assert_int_equal(count(e,
+	                     "SELECT count(*) FROM chain_events WHERE "
+	                     "kind = 'gap' AND seq_from = 4 AND seq_to = 5"),
+	    1);
 	list = kiosk_list(e);
 	assert_non_null(strstr(list, "gap at seq 4"));
 	free(list);
@@ -349,11 +363,11 @@ test_gap_is_recorded_and_shown(void **state)
 /* Each malformed batch: its status, the start of its message, and
  * nothing stored. */
 static void
-expect_refused(struct env *e, const char *kiosk, enum ingest_status want,
-    const char *msg)
+expect_refused(
+    struct env *e, const char *kiosk, enum ingest_status want, const char *msg)
 {
 	struct ingest_result res;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	assert_int_equal(send(e, kiosk, &res, &err), want);
 	if (strncmp(err.msg, msg, strlen(msg)) != 0) {
@@ -377,14 +391,16 @@ test_malformed_headers(void **state)
 	expect_refused(e, "kiosk-a", INGEST_BAD, "line 1: not a JSON object");
 	batch(e, &e->a, 1, 2);
 	memcpy(strstr(e->body, "\"count\":2"), "\"count\":3", 9);
-	expect_refused(e, "kiosk-a", INGEST_BAD, "line 1: count 3 does not "
+	expect_refused(e, "kiosk-a", INGEST_BAD,
+	    "line 1: count 3 does not "
 	    "match first_seq 1 to last_seq 2");
 	batch(e, &e->a, 1, 2);
 	memcpy(strstr(e->body, "\"protocol\":1"), "\"protocol\":2", 12);
 	expect_refused(e, "kiosk-a", INGEST_BAD, "line 1: protocol 2");
 	batch(e, &e->a, 1, 2);
 	memcpy(strstr(e->body, "\"first_seq\""), "\"first_sex\"", 11);
-	expect_refused(e, "kiosk-a", INGEST_BAD, "line 1: header field "
+	expect_refused(e, "kiosk-a", INGEST_BAD,
+	    "line 1: header field "
 	    "\"first_seq\" is missing");
 	batch(e, &e->a, 1, 2);
 	memcpy(strstr(e->body, "\"prev_hash\":\"0"), "\"prev_hash\":\"X", 14);
@@ -398,15 +414,18 @@ test_line_counts_and_newlines(void **state)
 
 	header(e, &e->a, 1, 3);
 	appendf(e, "%s\n%s\n", e->a.lines[1], e->a.lines[2]);
-	expect_refused(e, "kiosk-a", INGEST_BAD, "line 4: the body ends after "
+	expect_refused(e, "kiosk-a", INGEST_BAD,
+	    "line 4: the body ends after "
 	    "2 record lines");
 	batch(e, &e->a, 1, 2);
 	appendf(e, "%s\n", e->a.lines[3]);
-	expect_refused(e, "kiosk-a", INGEST_BAD, "line 4: one record line "
+	expect_refused(e, "kiosk-a", INGEST_BAD,
+	    "line 4: one record line "
 	    "more");
 	batch(e, &e->a, 1, 2);
 	e->len--;
-	expect_refused(e, "kiosk-a", INGEST_BAD, "line 3: the last line does "
+	expect_refused(e, "kiosk-a", INGEST_BAD,
+	    "line 3: the last line does "
 	    "not end with a newline");
 	header(e, &e->a, 1, 2);
 	appendf(e, "%s\n\n%s\n", e->a.lines[1], e->a.lines[2]);
@@ -422,16 +441,17 @@ test_bad_record_lines_name_their_line(void **state)
 	appendf(e, "%s\n{\"uuid\":\n%s\n", e->a.lines[1], e->a.lines[3]);
 	expect_refused(e, "kiosk-a", INGEST_BAD, "line 3: not valid JSON");
 	header(e, &e->a, 1, 2);
-	appendf(e, "%s\n{\"kiosk\":\"kiosk-a\",\"uuid\":\"x\"}\n",
-	    e->a.lines[1]);
+	appendf(
+	    e, "%s\n{\"kiosk\":\"kiosk-a\",\"uuid\":\"x\"}\n", e->a.lines[1]);
 	expect_refused(e, "kiosk-a", INGEST_BAD, "line 3: not a frozen record");
 	header(e, &e->a, 1, 2);
 	appendf(e, "%s\n%s\n", e->a.lines[1], e->a.lines[1]);
-	expect_refused(e, "kiosk-a", INGEST_BAD, "line 3: seq 1 where 2 was "
+	expect_refused(e, "kiosk-a", INGEST_BAD,
+	    "line 3: seq 1 where 2 was "
 	    "expected");
 	header(e, &e->a, 1, 1);
-	appendf(e, "%.*s\xff\"}\n", (int)strlen(e->a.lines[1]) - 2,
-	    e->a.lines[1]);
+	appendf(
+	    e, "%.*s\xff\"}\n", (int)strlen(e->a.lines[1]) - 2, e->a.lines[1]);
 	expect_refused(e, "kiosk-a", INGEST_BAD, "line 2: not valid UTF-8");
 }
 
@@ -442,12 +462,14 @@ test_another_kiosks_records_are_forbidden(void **state)
 
 	/* kiosk-a's token, kiosk-b's batch. */
 	batch(e, &e->b, 1, 2);
-	expect_refused(e, "kiosk-a", INGEST_FORBIDDEN, "line 1: the batch is "
+	expect_refused(e, "kiosk-a", INGEST_FORBIDDEN,
+	    "line 1: the batch is "
 	    "for kiosk \"kiosk-b\"");
 	/* kiosk-a's header, a record of kiosk-b inside. */
 	header(e, &e->a, 1, 2);
 	appendf(e, "%s\n%s\n", e->a.lines[1], e->b.lines[2]);
-	expect_refused(e, "kiosk-a", INGEST_FORBIDDEN, "line 3: a record of "
+	expect_refused(e, "kiosk-a", INGEST_FORBIDDEN,
+	    "line 3: a record of "
 	    "kiosk \"kiosk-b\"");
 }
 
@@ -462,14 +484,16 @@ test_bundle_kiosk_must_be_enrolled(void **state)
 
 	make_chain(&c, "kiosk-c");
 	batch(e, &c, 1, 2);
-	expect_refused(e, NULL, INGEST_FORBIDDEN, "kiosk \"kiosk-c\" is not "
+	expect_refused(e, NULL, INGEST_FORBIDDEN,
+	    "kiosk \"kiosk-c\" is not "
 	    "enrolled");
 	for (int i = 1; i <= NRECORDS; i++) {
 		free(c.lines[i]);
 	}
 	batch(e, &e->b, 1, 2);
 	assert_true(kiosks_revoke(e->d, "kiosk-b", &err));
-	expect_refused(e, NULL, INGEST_FORBIDDEN, "kiosk \"kiosk-b\" was "
+	expect_refused(e, NULL, INGEST_FORBIDDEN,
+	    "kiosk \"kiosk-b\" was "
 	    "revoked");
 	batch(e, &e->a, 1, 2);
 	assert_int_equal(send(e, NULL, &res, &err), INGEST_OK);
@@ -487,10 +511,14 @@ test_records_are_append_only(void **state)
 
 	batch(e, &e->a, 1, 2);
 	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
-	assert_int_not_equal(sqlite3_exec(e->d->h, "UPDATE records SET line "
-	    "= 'x'", NULL, NULL, NULL), SQLITE_OK);
-	assert_int_not_equal(sqlite3_exec(e->d->h, "DELETE FROM records",
-	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(e->d->h,
+	                         "UPDATE records SET line "
+	                         "= 'x'",
+	                         NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_not_equal(
+	    sqlite3_exec(e->d->h, "DELETE FROM records", NULL, NULL, NULL),
+	    SQLITE_OK);
 	assert_int_equal(count(e, "SELECT count(*) FROM records"), 2);
 }
 

@@ -44,12 +44,12 @@
 enum dir { UP, DOWN };
 
 struct pair {
-	int fd[2];		/* [UP] the kiosk side, [DOWN] the server */
-	uint64_t moved[2];	/* bytes relayed each way */
-	int cut_dir;		/* -1: never */
+	int fd[2];         /* [UP] the kiosk side, [DOWN] the server */
+	uint64_t moved[2]; /* bytes relayed each way */
+	int cut_dir;       /* -1: never */
 	uint64_t cut_at;
 	bool holding;
-	uint64_t number;	/* 1 for the first connection */
+	uint64_t number; /* 1 for the first connection */
 };
 
 struct opts {
@@ -88,7 +88,8 @@ next_random(uint64_t *state)
 static int
 usage(void)
 {
-	fprintf(stderr, "usage: cutproxy [--listen PORT] [--port-file F] "
+	fprintf(stderr,
+	    "usage: cutproxy [--listen PORT] [--port-file F] "
 	    "[--seed S] [--cut up|down|both] [--cuts K] [--max-bytes M] "
 	    "[--hold-after B] [--held-file F] [--count-file F] "
 	    "TARGET_PORT\n");
@@ -137,9 +138,9 @@ parse(int argc, char **argv, struct opts *o)
 static int
 listen_on(int port, int *bound)
 {
-	struct sockaddr_in a = {.sin_family = AF_INET,
+	struct sockaddr_in a = { .sin_family = AF_INET,
 		.sin_port = htons((uint16_t)port),
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	socklen_t len = sizeof a;
 	int one = 1;
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -161,9 +162,9 @@ listen_on(int port, int *bound)
 static int
 connect_to(int port)
 {
-	struct sockaddr_in a = {.sin_family = AF_INET,
+	struct sockaddr_in a = { .sin_family = AF_INET,
 		.sin_port = htons((uint16_t)port),
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
 	int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
 	if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
@@ -252,7 +253,7 @@ relay(const struct opts *o, struct pair *p, enum dir d)
 	if (d == DOWN && o->hold_after > 0 && p->moved[UP] >= o->hold_after) {
 		p->holding = true;
 		touch(o->held_file);
-		return true;	/* the answer is swallowed */
+		return true; /* the answer is swallowed */
 	}
 	send = (size_t)n;
 	if (p->cut_dir == (int)d && p->moved[d] + send >= p->cut_at) {
@@ -264,9 +265,11 @@ relay(const struct opts *o, struct pair *p, enum dir d)
 	p->moved[d] += send;
 	total[d] += send;
 	if (p->cut_dir == (int)d && p->moved[d] >= p->cut_at) {
-		fprintf(stderr, "cutproxy: connection %llu: cut %s after %llu "
-		    "bytes\n", (unsigned long long)p->number,
-		    d == UP ? "up" : "down", (unsigned long long)p->cut_at);
+		fprintf(stderr,
+		    "cutproxy: connection %llu: cut %s after %llu "
+		    "bytes\n",
+		    (unsigned long long)p->number, d == UP ? "up" : "down",
+		    (unsigned long long)p->cut_at);
 		return false;
 	}
 	return true;
@@ -308,12 +311,12 @@ serve_once(int lfd, const struct opts *o, uint64_t *rng, struct pair *pairs)
 	struct pollfd fds[1 + 2 * MAX_PAIRS];
 	int n = 1;
 
-	fds[0] = (struct pollfd){.fd = lfd, .events = POLLIN};
+	fds[0] = (struct pollfd){ .fd = lfd, .events = POLLIN };
 	for (int i = 0; i < MAX_PAIRS; i++) {
-		fds[n++] = (struct pollfd){.fd = pairs[i].fd[UP],
-			.events = POLLIN};
-		fds[n++] = (struct pollfd){.fd = pairs[i].fd[DOWN],
-			.events = POLLIN};
+		fds[n++] =
+		    (struct pollfd){ .fd = pairs[i].fd[UP], .events = POLLIN };
+		fds[n++] = (struct pollfd){ .fd = pairs[i].fd[DOWN],
+			.events = POLLIN };
 	}
 	if (poll(fds, (nfds_t)n, 200) <= 0) {
 		return;
@@ -324,8 +327,9 @@ serve_once(int lfd, const struct opts *o, uint64_t *rng, struct pair *pairs)
 	for (int i = 0; i < MAX_PAIRS; i++) {
 		for (int d = UP; d <= DOWN; d++) {
 			short r = fds[1 + 2 * i + d].revents;
-			if (pairs[i].fd[d] >= 0 && (r & (POLLIN | POLLHUP |
-			    POLLERR)) && !relay(o, &pairs[i], (enum dir)d)) {
+			if (pairs[i].fd[d] >= 0 &&
+			    (r & (POLLIN | POLLHUP | POLLERR)) &&
+			    !relay(o, &pairs[i], (enum dir)d)) {
 				close_pair(&pairs[i]);
 			}
 		}
@@ -335,7 +339,7 @@ serve_once(int lfd, const struct opts *o, uint64_t *rng, struct pair *pairs)
 int
 main(int argc, char **argv)
 {
-	struct opts o = {.max_bytes = 20000, .seed = 1};
+	struct opts o = { .max_bytes = 20000, .seed = 1 };
 	static struct pair pairs[MAX_PAIRS];
 	uint64_t rng;
 	int lfd, port;
@@ -352,8 +356,8 @@ main(int argc, char **argv)
 	}
 	lfd = listen_on(o.listen_port, &port);
 	if (lfd < 0) {
-		fprintf(stderr, "cutproxy: cannot listen: %s\n",
-		    strerror(errno));
+		fprintf(
+		    stderr, "cutproxy: cannot listen: %s\n", strerror(errno));
 		return 1;
 	}
 	announce(&o, port);

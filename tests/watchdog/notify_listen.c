@@ -17,7 +17,7 @@
 int
 main(int argc, char **argv)
 {
-	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	time_t end;
 	int fd;
 
@@ -35,7 +35,7 @@ main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	end = time(NULL) + atoi(argv[2]);
 	while (time(NULL) < end) {
-		struct pollfd p = {.fd = fd, .events = POLLIN};
+		struct pollfd p = { .fd = fd, .events = POLLIN };
 		char buf[256];
 		ssize_t n;
 

@@ -42,8 +42,7 @@ check_colour(struct conf_parse *p, const struct conf_key *k, const char *v)
 }
 
 static void
-add_place(struct conf_parse *p, void *cfg, const char *key,
-    const char *value)
+add_place(struct conf_parse *p, void *cfg, const char *key, const char *value)
 {
 	struct toy *t = cfg;
 
@@ -57,15 +56,15 @@ add_place(struct conf_parse *p, void *cfg, const char *key,
 #define AT(field) offsetof(struct toy, field)
 
 static const struct conf_key keys[] = {
-	{"toy", "name", CONF_STRING, AT(name), "Toy", 0, 0, NULL,
-	    "what it is called"},
-	{"toy", "colour", CONF_STRING, AT(colour), "red", 0, 0, check_colour,
-	    "red or blue"},
-	{"toy", "size", CONF_INT, AT(size), "3", 1, 9, NULL, "how big"},
-	{"files", "data", CONF_PATH, AT(data), "toy.db", 0, 0, NULL,
-	    "where it keeps things"},
-	{"files", "spare", CONF_OPTPATH, AT(spare), "", 0, 0, NULL,
-	    "a spare copy"},
+	{ "toy", "name", CONF_STRING, AT(name), "Toy", 0, 0, NULL,
+	    "what it is called" },
+	{ "toy", "colour", CONF_STRING, AT(colour), "red", 0, 0, check_colour,
+	    "red or blue" },
+	{ "toy", "size", CONF_INT, AT(size), "3", 1, 9, NULL, "how big" },
+	{ "files", "data", CONF_PATH, AT(data), "toy.db", 0, 0, NULL,
+	    "where it keeps things" },
+	{ "files", "spare", CONF_OPTPATH, AT(spare), "", 0, 0, NULL,
+	    "a spare copy" },
 };
 
 static const struct conf_free_section places = {
@@ -166,14 +165,16 @@ static void
 test_defaults_and_values(void **state)
 {
 	struct env *e = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	char want[160];
 
 	assert_string_equal(e->toy.name, "Toy");
 	assert_int_equal(e->toy.size, 3);
-	assert_true(load(e, "; a toy\n[toy]\nname = Bus ; ligne 4\n"
+	assert_true(load(e,
+	    "; a toy\n[toy]\nname = Bus ; ligne 4\n"
 	    "size = 9  ; the most\n\n[files]\nspare = old/toy.db\n"
-	    "[places]\ndigne = Place du marché\n", &err));
+	    "[places]\ndigne = Place du marché\n",
+	    &err));
 	assert_string_equal(e->toy.name, "Bus ; ligne 4");
 	assert_int_equal(e->toy.size, 9);
 	assert_string_equal(e->toy.colour, "red");
@@ -190,9 +191,10 @@ static void
 test_every_problem_at_its_line(void **state)
 {
 	struct env *e = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 
-	assert_false(load(e, "size = 2\n"
+	assert_false(load(e,
+	    "size = 2\n"
 	    "[toy]\n"
 	    "colour = green\n"
 	    "size = 10\n"
@@ -203,7 +205,8 @@ test_every_problem_at_its_line(void **state)
 	    "gnome = yes\n"
 	    "[toy] extra\n"
 	    "[files\n"
-	    "no equals sign\n", &err));
+	    "no equals sign\n",
+	    &err));
 	assert_string_equal(reports(e),
 	    "toy.ini:1: unknown section [] (expected toy, files or places)\n"
 	    "toy.ini:3: colour: 'green' is not red or blue\n"
@@ -222,7 +225,7 @@ test_every_problem_at_its_line(void **state)
 	    "toy.ini:12: expected key = value on one line, starting at the "
 	    "beginning of the line\n");
 	assert_non_null(strstr(err.msg, "toy.ini:1: unknown section []"));
-	assert_int_equal(e->toy.size, 4);	/* the last good value */
+	assert_int_equal(e->toy.size, 4); /* the last good value */
 	assert_string_equal(e->toy.colour, "red");
 }
 
@@ -230,7 +233,7 @@ static void
 test_long_line_and_bad_utf8(void **state)
 {
 	struct env *e = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	char text[512];
 
 	snprintf(text, sizeof text, "[toy]\nname = %0200d\nname = \xff\n", 0);
@@ -244,16 +247,20 @@ static void
 test_files_that_cannot_be_read(void **state)
 {
 	struct env *e = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	char want[160];
 
 	assert_false(conf_load(&toy_ini, &e->toy, e->dir, NULL, &err));
-	snprintf(want, sizeof want, "%s: Is a directory (expected a toy.ini "
-	    "file)", e->dir);
+	snprintf(want, sizeof want,
+	    "%s: Is a directory (expected a toy.ini "
+	    "file)",
+	    e->dir);
 	assert_string_equal(err.msg, want);
 	assert_false(conf_load(&toy_ini, &e->toy, e->path, NULL, &err));
-	snprintf(want, sizeof want, "%s: No such file or directory (expected "
-	    "a toy.ini file)", e->path);
+	snprintf(want, sizeof want,
+	    "%s: No such file or directory (expected "
+	    "a toy.ini file)",
+	    e->path);
 	assert_string_equal(err.msg, want);
 }
 

@@ -41,19 +41,19 @@ test_invalid_sequences(void **state)
 		const char *bytes;
 		size_t bad;
 	} cases[] = {
-		{"ab\xC3", 2},		/* truncated */
-		{"\xC0\xAF", 0},	/* overlong '/' */
-		{"x\xED\xA0\x80", 1},	/* surrogate U+D800 */
-		{"\xF4\x90\x80\x80", 0},	/* above U+10FFFF */
-		{"ok\xFF", 2},		/* never valid */
-		{"\x80", 0},		/* lone continuation */
+		{ "ab\xC3", 2 },           /* truncated */
+		{ "\xC0\xAF", 0 },         /* overlong '/' */
+		{ "x\xED\xA0\x80", 1 },    /* surrogate U+D800 */
+		{ "\xF4\x90\x80\x80", 0 }, /* above U+10FFFF */
+		{ "ok\xFF", 2 },           /* never valid */
+		{ "\x80", 0 },             /* lone continuation */
 	};
 	size_t bad;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		assert_false(utf8_valid(cases[i].bytes,
-		    strlen(cases[i].bytes), &bad));
+		assert_false(
+		    utf8_valid(cases[i].bytes, strlen(cases[i].bytes), &bad));
 		assert_int_equal(bad, cases[i].bad);
 	}
 }
@@ -80,7 +80,9 @@ static void
 test_sanitize_c1_and_del(void **state)
 {
 	/* U+009B is CSI on terminals that honour C1 controls. */
-	const char *in = "a\xC2\x9B" "31mb\x7F" "c";
+	const char *in = "a\xC2\x9B"
+	                 "31mb\x7F"
+	                 "c";
 
 	(void)state;
 	assert_sanitized(in, strlen(in), 0, "a31mbc");
@@ -90,8 +92,9 @@ static void
 test_sanitize_bidi(void **state)
 {
 	/* RLO, LRI, PDI, RLM, ALM, LS and a BOM all disappear. */
-	const char *in = "\xE2\x80\xAE" "evil\xE2\x81\xA6x\xE2\x81\xA9"
-	    "\xE2\x80\x8F\xD8\x9C y\xE2\x80\xA8z\xEF\xBB\xBF";
+	const char *in = "\xE2\x80\xAE"
+	                 "evil\xE2\x81\xA6x\xE2\x81\xA9"
+	                 "\xE2\x80\x8F\xD8\x9C y\xE2\x80\xA8z\xEF\xBB\xBF";
 
 	(void)state;
 	assert_sanitized(in, strlen(in), 0, "evilx yz");
@@ -108,7 +111,7 @@ test_newlines_and_tabs(void **state)
 static void
 test_encode_decode_roundtrip(void **state)
 {
-	static const uint32_t cps[] = {0x41, 0xE9, 0x20AC, 0x1F600, 0x10FFFF};
+	static const uint32_t cps[] = { 0x41, 0xE9, 0x20AC, 0x1F600, 0x10FFFF };
 	char buf[4];
 	uint32_t back;
 

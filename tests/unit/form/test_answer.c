@@ -77,7 +77,7 @@ test_set_and_clear(void **state)
 	assert_int_equal(a.nvalues, 0);
 	assert_null(a.values);
 	assert_null(a.other);
-	answer_clear(&a);	/* twice is fine */
+	answer_clear(&a); /* twice is fine */
 }
 
 static void
@@ -87,9 +87,9 @@ test_add_remove_has(void **state)
 
 	assert_true(answer_add(&a, "b"));
 	assert_true(answer_add(&a, "a"));
-	assert_true(answer_add(&a, "b"));	/* already there: kept once */
+	assert_true(answer_add(&a, "b")); /* already there: kept once */
 	assert_int_equal(a.nvalues, 2);
-	assert_string_equal(a.values[0], "b");	/* order kept */
+	assert_string_equal(a.values[0], "b"); /* order kept */
 	assert_string_equal(a.values[1], "a");
 	assert_true(answer_has(&a, "a"));
 	assert_false(answer_has(&a, "c"));
@@ -99,7 +99,7 @@ test_add_remove_has(void **state)
 	assert_string_equal(a.values[0], "a");
 	assert_true(a.answered);
 	assert_true(answer_remove(&a, "a"));
-	assert_false(a.answered);	/* nothing picked: no answer */
+	assert_false(a.answered); /* nothing picked: no answer */
 	answer_clear(&a);
 }
 
@@ -113,11 +113,11 @@ test_other_text(void **state)
 	assert_string_equal(a.other, "Le vélo");
 	assert_true(answer_set_other(&a, "La marche"));
 	assert_string_equal(a.other, "La marche");
-	assert_true(answer_set(&a, "hebdo"));	/* another pick drops it */
+	assert_true(answer_set(&a, "hebdo")); /* another pick drops it */
 	assert_null(a.other);
 	assert_true(answer_add(&a, "other"));
 	assert_true(answer_set_other(&a, "x"));
-	assert_true(answer_remove(&a, "other"));	/* unticking drops it */
+	assert_true(answer_remove(&a, "other")); /* unticking drops it */
 	assert_null(a.other);
 	assert_true(answer_set_other(&a, "y"));
 	assert_true(answer_set_other(&a, NULL));
@@ -154,13 +154,13 @@ test_choice(void **state)
 	answer_set(&a, "souvent");
 	assert_false(form_answer_valid(q, &a));
 	answer_set(&a, "other");
-	assert_false(form_answer_valid(q, &a));	/* "Autre" needs text */
+	assert_false(form_answer_valid(q, &a)); /* "Autre" needs text */
 	answer_set_other(&a, "   ");
 	assert_false(form_answer_valid(q, &a));
 	answer_set_other(&a, "Le vélo");
 	assert_true(form_answer_valid(q, &a));
 	answer_add(&a, "hebdo");
-	assert_false(form_answer_valid(q, &a));	/* one value only */
+	assert_false(form_answer_valid(q, &a)); /* one value only */
 	answer_clear(&a);
 	answer_set_other(&a, "orphan text");
 	assert_false(form_answer_valid(q, &a));
@@ -178,7 +178,7 @@ test_choices(void **state)
 	answer_add(&a, "c");
 	assert_true(form_answer_valid(q, &a));
 	answer_add(&a, "b");
-	assert_false(form_answer_valid(q, &a));	/* max = 2 */
+	assert_false(form_answer_valid(q, &a)); /* max = 2 */
 	answer_remove(&a, "b");
 	answer_remove(&a, "c");
 	answer_add(&a, "other");
@@ -230,7 +230,7 @@ test_rank(void **state)
 	struct answer a = { 0 };
 
 	answer_add(&a, "c");
-	assert_true(form_answer_valid(q, &a));	/* a partial order */
+	assert_true(form_answer_valid(q, &a)); /* a partial order */
 	answer_add(&a, "a");
 	answer_add(&a, "b");
 	assert_true(form_answer_valid(q, &a));
@@ -248,11 +248,11 @@ test_text(void **state)
 
 	answer_set(&a, "Vélo");
 	assert_true(form_answer_valid(q, &a));
-	answer_set(&a, "éèêàù");	/* 5 code points, 10 bytes */
+	answer_set(&a, "éèêàù"); /* 5 code points, 10 bytes */
 	assert_true(form_answer_valid(q, &a));
 	answer_set(&a, "Vélos!");
 	assert_false(form_answer_valid(q, &a));
-	answer_set(&a, "  ");	/* blanks only: nothing said, optional */
+	answer_set(&a, "  "); /* blanks only: nothing said, optional */
 	assert_true(form_answer_valid(q, &a));
 	answer_set(&a, "\xC3");
 	assert_false(form_answer_valid(q, &a));
@@ -270,7 +270,7 @@ test_commune_and_consent(void **state)
 	assert_true(form_answer_valid(ville, &a));
 	answer_set(&a, "2A004");
 	assert_true(form_answer_valid(ville, &a));
-	answer_set(&a, "hors-territoire");	/* COMMUNES_ELSEWHERE */
+	answer_set(&a, "hors-territoire"); /* COMMUNES_ELSEWHERE */
 	assert_true(form_answer_valid(ville, &a));
 	answer_set(&a, "0407");
 	assert_false(form_answer_valid(ville, &a));

@@ -20,14 +20,15 @@
 
 static const char *csv_path = "data/communes.csv";
 
-#define HEADER "insee,name,department,postal_code,population," \
+#define HEADER \
+	"insee,name,department,postal_code,population," \
 	"population_year,epci\n"
 
 static int
 setup(void **state)
 {
 	struct communes *c = calloc(1, sizeof *c);
-	struct error err = {0};
+	struct error err = { 0 };
 
 	if (c == NULL || !communes_load(c, csv_path, &err)) {
 		fprintf(stderr, "%s\n", err.msg);
@@ -77,8 +78,8 @@ test_sorted_by_name(void **state)
 	const struct communes *c = *state;
 
 	for (size_t i = 1; i < c->count; i++) {
-		assert_true(strcmp(c->items[i - 1].folded,
-		    c->items[i].folded) <= 0);
+		assert_true(
+		    strcmp(c->items[i - 1].folded, c->items[i].folded) <= 0);
 	}
 	assert_string_equal(c->items[0].name, "Aiglun");
 }
@@ -142,7 +143,7 @@ test_search_words(void **state)
 	assert_string_equal(names, "L'Escale");
 	search(state, "lesc", names, sizeof names);
 	assert_string_equal(names, "L'Escale");
-	search(state, "L’Esc", names, sizeof names);	/* U+2019 */
+	search(state, "L’Esc", names, sizeof names); /* U+2019 */
 	assert_string_equal(names, "L'Escale");
 	search(state, "epine", names, sizeof names);
 	assert_string_equal(names, "L'Épine");
@@ -157,7 +158,7 @@ test_search_limit(void **state)
 	const struct commune *found[3];
 	size_t total = communes_search(c, "", found, 3);
 
-	assert_int_equal(total, 106);	/* every name starts with "" */
+	assert_int_equal(total, 106); /* every name starts with "" */
 	assert_ptr_equal(found[0], &c->items[0]);
 	total = communes_search(c, "saint", found, 3);
 	assert_true(total > 3);
@@ -187,8 +188,8 @@ load_text(const char *content, struct error *err, char *path, size_t size)
 	snprintf(path, size, "%s/communes-XXXXXX", dir != NULL ? dir : "/tmp");
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
-	assert_int_equal(write(fd, content, strlen(content)),
-	    (ssize_t)strlen(content));
+	assert_int_equal(
+	    write(fd, content, strlen(content)), (ssize_t)strlen(content));
 	close(fd);
 	ok = communes_load(&c, path, err);
 	if (ok) {
@@ -201,7 +202,7 @@ load_text(const char *content, struct error *err, char *path, size_t size)
 static void
 expect_refused(const char *content, const char *where, const char *message)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 	char path[4096];
 	char expected[5000];
 
@@ -214,10 +215,11 @@ static void
 test_quoted_fields(void **state)
 {
 	struct communes c;
-	struct error err = {0};
+	struct error err = { 0 };
 	char path[4096];
 	const char *dir = getenv("TMPDIR");
-	const char *content = "\xEF\xBB\xBF" HEADER
+	const char *content =
+	    "\xEF\xBB\xBF" HEADER
 	    "04070,\"Digne-les-Bains\",04,04000,17979,2023,P2A\r\n"
 	    "\"04001\",\"Aig\"\"lun\",04,04510,1399,2023,P2A\r\n";
 	FILE *f;
@@ -232,8 +234,8 @@ test_quoted_fields(void **state)
 	assert_false(communes_load(&c, path, &err));
 	assert_non_null(strstr(err.msg, ":3: bad name"));
 	f = fopen(path, "w");
-	fputs(HEADER "04070,\"Digne-les-Bains\",04,04000,17979,2023,P2A\r\n",
-	    f);
+	fputs(
+	    HEADER "04070,\"Digne-les-Bains\",04,04000,17979,2023,P2A\r\n", f);
 	fclose(f);
 	assert_true(communes_load(&c, path, &err));
 	assert_int_equal(c.count, 1);
@@ -245,14 +247,18 @@ test_quoted_fields(void **state)
 static void
 test_broken_files(void **state)
 {
-	expect_refused("insee;name\n", ":1", "unexpected header (expected "
+	expect_refused("insee;name\n", ":1",
+	    "unexpected header (expected "
 	    "insee,name,department,postal_code,population,population_year,"
 	    "epci)");
-	expect_refused(HEADER "04070,Digne,04,04000,1,2023\n", ":2", "wrong "
+	expect_refused(HEADER "04070,Digne,04,04000,1,2023\n", ":2",
+	    "wrong "
 	    "number of fields (expected 7 fields: insee,name,department,"
 	    "postal_code,population,population_year,epci)");
 	expect_refused(HEADER "04070,Digne,04,04000,1,2023,P2A\n"
-	    "04001,\"Aiglun,04,04510,1,2023,P2A\n", ":3", "unbalanced quote "
+	                      "04001,\"Aiglun,04,04510,1,2023,P2A\n",
+	    ":3",
+	    "unbalanced quote "
 	    "(expected 7 fields: insee,name,department,postal_code,"
 	    "population,population_year,epci)");
 	expect_refused(HEADER "04070,Digne,04,04000,beaucoup,2023,P2A\n", ":2",
@@ -260,12 +266,17 @@ test_broken_files(void **state)
 	expect_refused(HEADER "4070,Digne,04,04000,1,2023,P2A\n", ":2",
 	    "bad INSEE code (expected 5 characters, e.g. 04070)");
 	expect_refused(HEADER "04070,Digne,04,04000,1,2023,P2A\n"
-	    "04070,Digne,04,04000,1,2023,P2A\n", ":3", "INSEE code 04070 "
+	                      "04070,Digne,04,04000,1,2023,P2A\n",
+	    ":3",
+	    "INSEE code 04070 "
 	    "given twice (expected each commune once)");
 	expect_refused(HEADER "04070,Digne-les-Bains,04,04000,1,2023,P2A\n"
-	    "04001,Aiglun\xff,04,04510,1,2023,P2A\n", ":3", "invalid UTF-8 "
+	                      "04001,Aiglun\xff,04,04510,1,2023,P2A\n",
+	    ":3",
+	    "invalid UTF-8 "
 	    "(the file must be saved as UTF-8)");
-	expect_refused(HEADER, "", "no communes (expected one per line after "
+	expect_refused(HEADER, "",
+	    "no communes (expected one per line after "
 	    "the header)");
 }
 
@@ -273,11 +284,11 @@ static void
 test_missing_file(void **state)
 {
 	struct communes c;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	assert_false(communes_load(&c, "/nonexistent/communes.csv", &err));
-	assert_string_equal(err.msg,
-	    "/nonexistent/communes.csv: No such file or directory");
+	assert_string_equal(
+	    err.msg, "/nonexistent/communes.csv: No such file or directory");
 	assert_int_equal(c.count, 0);
 	communes_finish(&c);
 }

@@ -28,7 +28,8 @@ test_design_example(void **state)
 	assert_string_equal(f->owner, "Provence Alpes Agglomération");
 	assert_string_equal(f->opens, "2026-01-05");
 	assert_string_equal(f->closes, "2026-06-30");
-	assert_string_equal(f->privacy.fr, "Réponses anonymes. Responsable : "
+	assert_string_equal(f->privacy.fr,
+	    "Réponses anonymes. Responsable : "
 	    "P2A ; durée : 2 ans.\n"
 	    "Vos réponses servent à améliorer le réseau.");
 	assert_string_equal(f->thanks.fr, "Merci ! Résultats en septembre.");
@@ -61,12 +62,12 @@ test_design_example(void **state)
 static void
 test_defaults(void **state)
 {
-	struct form *f = expect_form(HEAD
-	    "[question s]\ntype = scale\nprompt = S\n"
-	    "[question n]\ntype = number\nprompt = N\n"
-	    "[question c]\ntype = choices\nprompt = C\noption = a | A\n"
-	    "option = b | B\noption = c | C\n"
-	    "[question t]\ntype = text\nprompt = T\n");
+	struct form *f = expect_form(
+	    HEAD "[question s]\ntype = scale\nprompt = S\n"
+	         "[question n]\ntype = number\nprompt = N\n"
+	         "[question c]\ntype = choices\nprompt = C\noption = a | A\n"
+	         "option = b | B\noption = c | C\n"
+	         "[question t]\ntype = text\nprompt = T\n");
 
 	assert_string_equal(f->level, "consultation");
 	assert_int_equal(f->partial, PARTIAL_KEEP);
@@ -85,7 +86,8 @@ test_defaults(void **state)
 static void
 test_every_key(void **state)
 {
-	struct form *f = expect_form("[form]\nid = a-1\nversion = 3\n"
+	struct form *f = expect_form(
+	    "[form]\nid = a-1\nversion = 3\n"
 	    "title = T\ntitle.en = TE\nsummary = S\nsummary.en = SE\n"
 	    "level = coelaboration\nowner = O\nopens = 2026-01-01\n"
 	    "closes = 2026-01-01\nprivacy = P\nprivacy.en = PE\n"
@@ -117,10 +119,11 @@ test_every_key(void **state)
 static void
 test_choices_max_counts_other(void **state)
 {
-	struct form *f = expect_form(HEAD "[question q]\ntype = choices\n"
-	    "prompt = P\noption = a | A\noption = b | B\nother = yes\n"
-	    "[question r]\ntype = choices\nprompt = R\noption = a | A\n"
-	    "option = b | B\nother = yes\nmax = 3\n");
+	struct form *f = expect_form(
+	    HEAD "[question q]\ntype = choices\n"
+	         "prompt = P\noption = a | A\noption = b | B\nother = yes\n"
+	         "[question r]\ntype = choices\nprompt = R\noption = a | A\n"
+	         "option = b | B\nother = yes\nmax = 3\n");
 
 	assert_int_equal(f->questions[0].max, 3);
 	assert_int_equal(f->questions[1].max, 3);
@@ -130,38 +133,43 @@ test_choices_max_counts_other(void **state)
 static void
 test_french_typography(void **state)
 {
-	struct form *f = expect_form("[form]\nid = t\nversion = 1\n"
-	    "title = « Le bus »\n"
-	    "privacy = Responsable : X ; durée : 2 ans\n"
-	    "thanks = Attention ! Merci ; à bientôt # vraiment\n"
-	    "summary = L’avis\xC2\xA0: le\xE2\x80\xAF" "bus ?\n"
-	    "[question q]\ntype = info\n"
-	    "prompt = Qu'est-ce qui vous freine ?\n");
+	struct form *f =
+	    expect_form("[form]\nid = t\nversion = 1\n"
+	                "title = « Le bus »\n"
+	                "privacy = Responsable : X ; durée : 2 ans\n"
+	                "thanks = Attention ! Merci ; à bientôt # vraiment\n"
+	                "summary = L’avis\xC2\xA0: le\xE2\x80\xAF"
+	                "bus ?\n"
+	                "[question q]\ntype = info\n"
+	                "prompt = Qu'est-ce qui vous freine ?\n");
 
 	assert_string_equal(f->title.fr, "« Le bus »");
 	assert_string_equal(f->privacy.fr, "Responsable : X ; durée : 2 ans");
-	assert_string_equal(f->thanks.fr,
-	    "Attention ! Merci ; à bientôt # vraiment");
+	assert_string_equal(
+	    f->thanks.fr, "Attention ! Merci ; à bientôt # vraiment");
 	assert_string_equal(f->summary.fr,
-	    "L\xE2\x80\x99" "avis\xC2\xA0: le\xE2\x80\xAF" "bus ?");
-	assert_string_equal(f->questions[0].prompt.fr,
-	    "Qu'est-ce qui vous freine ?");
+	    "L\xE2\x80\x99"
+	    "avis\xC2\xA0: le\xE2\x80\xAF"
+	    "bus ?");
+	assert_string_equal(
+	    f->questions[0].prompt.fr, "Qu'est-ce qui vous freine ?");
 	form_destroy(f);
 }
 
 static void
 test_comments(void **state)
 {
-	struct form *f = expect_form("; a comment\n# another\n"
-	    "[form]   ; the form\n"
-	    "id = bus      ; stable\n"
-	    "version = 1\t# tab then comment\n"
-	    "   ; an indented comment line\n"
-	    "title = Le bus  # two spaces\n"
-	    "privacy = P ;x\n"
-	    "summary = a;b #c\n"
-	    "owner = O \t; blank and tab\n"
-	    "[question q]  ; screen\ntype = info\nprompt = P\n");
+	struct form *f =
+	    expect_form("; a comment\n# another\n"
+	                "[form]   ; the form\n"
+	                "id = bus      ; stable\n"
+	                "version = 1\t# tab then comment\n"
+	                "   ; an indented comment line\n"
+	                "title = Le bus  # two spaces\n"
+	                "privacy = P ;x\n"
+	                "summary = a;b #c\n"
+	                "owner = O \t; blank and tab\n"
+	                "[question q]  ; screen\ntype = info\nprompt = P\n");
 
 	assert_string_equal(f->id, "bus");
 	assert_int_equal(f->version, 1);
@@ -175,14 +183,14 @@ test_comments(void **state)
 static void
 test_continuation(void **state)
 {
-	struct form *f = expect_form(HEAD
-	    "summary = Premier paragraphe.\n"
-	    "  Deuxième paragraphe.   ; comment\n"
-	    "; a comment does not end the value\n"
-	    "\tTroisième.\n"
-	    "thanks =\n"
-	    "    Merci !\n"
-	    "[question q]\ntype = info\nprompt = P\n");
+	struct form *f =
+	    expect_form(HEAD "summary = Premier paragraphe.\n"
+	                     "  Deuxième paragraphe.   ; comment\n"
+	                     "; a comment does not end the value\n"
+	                     "\tTroisième.\n"
+	                     "thanks =\n"
+	                     "    Merci !\n"
+	                     "[question q]\ntype = info\nprompt = P\n");
 
 	assert_string_equal(f->summary.fr,
 	    "Premier paragraphe.\nDeuxième paragraphe.\nTroisième.");
@@ -194,8 +202,8 @@ static void
 test_crlf_and_bom(void **state)
 {
 	const char *text = "\xEF\xBB\xBF[form]\r\nid = t\r\nversion = 1\r\n"
-	    "title = T  ; c\r\nprivacy = P\r\n  suite\r\n\r\n"
-	    "[question q]\r\ntype = info\r\nprompt = P\r\n";
+	                   "title = T  ; c\r\nprivacy = P\r\n  suite\r\n\r\n"
+	                   "[question q]\r\ntype = info\r\nprompt = P\r\n";
 	struct form *f = expect_form(text);
 
 	assert_string_equal(f->title.fr, "T");
@@ -232,11 +240,12 @@ test_tab_in_value(void **state)
 static void
 test_lookups(void **state)
 {
-	struct form *f = expect_form(HEAD "opens = 2026-01-05\n"
-	    "closes = 2026-06-30\n"
-	    "[question a]\ntype = choice\nprompt = A\nprompt.en = AE\n"
-	    "option = x | X\noption = y | Y\n"
-	    "[question b]\ntype = info\nprompt = B\n");
+	struct form *f = expect_form(
+	    HEAD "opens = 2026-01-05\n"
+	         "closes = 2026-06-30\n"
+	         "[question a]\ntype = choice\nprompt = A\nprompt.en = AE\n"
+	         "option = x | X\noption = y | Y\n"
+	         "[question b]\ntype = info\nprompt = B\n");
 	int64_t day;
 
 	assert_int_equal(form_find_question(f, "b"), 1);

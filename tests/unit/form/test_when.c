@@ -101,11 +101,12 @@ shown(const struct form *f, const struct answer *a)
 static void
 test_parsed_conditions(void **state)
 {
-	struct form *f = good("when = freq in jamais,hebdo\n"
-	    "when = freins not-in prix , confort\n"
-	    "when = note >= 3\nwhen = age <= 17\nwhen = ok = oui\n"
-	    "when = ville != 04070\nwhen=ordre=a\n"
-	    "when = freq in other,\n  quotidien\n");
+	struct form *f =
+	    good("when = freq in jamais,hebdo\n"
+	         "when = freins not-in prix , confort\n"
+	         "when = note >= 3\nwhen = age <= 17\nwhen = ok = oui\n"
+	         "when = ville != 04070\nwhen=ordre=a\n"
+	         "when = freq in other,\n  quotidien\n");
 	const struct question *t = &f->questions[TARGET];
 
 	assert_int_equal(t->nconds, 8);
@@ -131,14 +132,16 @@ test_parsed_conditions(void **state)
 static void
 test_later_question(void **state)
 {
-	const char *text = "[form]\nid = t\nversion = 1\ntitle = T\n"
+	const char *text =
+	    "[form]\nid = t\nversion = 1\ntitle = T\n"
 	    "privacy = P\n[question a]\ntype = consent\nprompt = A\n"
 	    "when = b = oui\n[question b]\ntype = consent\nprompt = B\n";
 	struct form_diags d = { 0 };
 
 	assert_null(form_parse("t.ini", text, strlen(text), &d));
 	assert_int_equal(d.count, 1);
-	assert_string_equal(d.items[0].text, "t.ini:9: when names question "
+	assert_string_equal(d.items[0].text,
+	    "t.ini:9: when names question "
 	    "'b' which comes later (a condition can only look back)");
 	form_diags_finish(&d);
 }
@@ -146,14 +149,18 @@ test_later_question(void **state)
 static void
 test_bad_references(void **state)
 {
-	refused("when = target = x\n", "t.ini:46: when names question "
+	refused("when = target = x\n",
+	    "t.ini:46: when names question "
 	    "'target' itself (a condition can only look back)");
-	refused("when = nope = a\n", "t.ini:46: when names unknown question "
+	refused("when = nope = a\n",
+	    "t.ini:46: when names unknown question "
 	    "'nope' (expected the id of an earlier question)");
-	refused("when = info = x\n", "t.ini:46: when names info question "
+	refused("when = info = x\n",
+	    "t.ini:46: when names info question "
 	    "'info', which has no answer to compare (expected a question of "
 	    "type choice, choices, rank, scale, number, commune or consent)");
-	refused("when = mot = x\n", "t.ini:46: when names text question "
+	refused("when = mot = x\n",
+	    "t.ini:46: when names text question "
 	    "'mot', which has no answer to compare (expected a question of "
 	    "type choice, choices, rank, scale, number, commune or consent)");
 }
@@ -161,27 +168,36 @@ test_bad_references(void **state)
 static void
 test_bad_values(void **state)
 {
-	refused("when = freq = souvent\n", "t.ini:46: 'souvent' is not an "
+	refused("when = freq = souvent\n",
+	    "t.ini:46: 'souvent' is not an "
 	    "option of question 'freq' (expected one of: jamais, hebdo, "
 	    "quotidien, other)");
-	refused("when = freins in prix, other\n", "t.ini:46: 'other' is not "
+	refused("when = freins in prix, other\n",
+	    "t.ini:46: 'other' is not "
 	    "an option of question 'freins' (expected one of: horaires, "
 	    "prix, confort)");
-	refused("when = ok = yes\n", "t.ini:46: 'yes' is not an answer of "
+	refused("when = ok = yes\n",
+	    "t.ini:46: 'yes' is not an answer of "
 	    "consent question 'ok' (expected oui or non)");
-	refused("when = note >= beaucoup\n", "t.ini:46: 'beaucoup' is not a "
+	refused("when = note >= beaucoup\n",
+	    "t.ini:46: 'beaucoup' is not a "
 	    "whole number (expected a number for scale question 'note')");
-	refused("when = note >= 6\n", "t.ini:46: 6 is outside question "
+	refused("when = note >= 6\n",
+	    "t.ini:46: 6 is outside question "
 	    "'note' (expected 1 to 5)");
-	refused("when = age in 18, 200\n", "t.ini:46: 200 is outside question "
+	refused("when = age in 18, 200\n",
+	    "t.ini:46: 200 is outside question "
 	    "'age' (expected 0 to 120)");
-	refused("when = ville = 0407\n", "t.ini:46: '0407' is not an INSEE "
+	refused("when = ville = 0407\n",
+	    "t.ini:46: '0407' is not an INSEE "
 	    "code (expected 5 characters, e.g. 04070 for Digne-les-Bains, or "
 	    "hors-territoire)");
-	refused("when = freq >= 2\n", "t.ini:46: '>=' needs a scale or number "
+	refused("when = freq >= 2\n",
+	    "t.ini:46: '>=' needs a scale or number "
 	    "question, and 'freq' is a choice question (expected '=', '!=', "
 	    "'in' or 'not-in')");
-	refused("when = ok <= 1\n", "t.ini:46: '<=' needs a scale or number "
+	refused("when = ok <= 1\n",
+	    "t.ini:46: '<=' needs a scale or number "
 	    "question, and 'ok' is a consent question (expected '=', '!=', "
 	    "'in' or 'not-in')");
 }
@@ -189,24 +205,34 @@ test_bad_values(void **state)
 static void
 test_bad_syntax(void **state)
 {
-	const char *help = "(expected 'question = key', 'question != key', "
+	const char *help =
+	    "(expected 'question = key', 'question != key', "
 	    "'question in key1, key2', 'question not-in key1, key2', "
 	    "'question >= number' or 'question <= number')";
 	char expected[512];
 
-	snprintf(expected, sizeof expected, "t.ini:46: invalid condition "
-	    "'freq ~ hebdo' %s", help);
+	snprintf(expected, sizeof expected,
+	    "t.ini:46: invalid condition "
+	    "'freq ~ hebdo' %s",
+	    help);
 	refused("when = freq ~ hebdo\n", expected);
-	snprintf(expected, sizeof expected, "t.ini:46: invalid condition "
-	    "'freq in' %s", help);
+	snprintf(expected, sizeof expected,
+	    "t.ini:46: invalid condition "
+	    "'freq in' %s",
+	    help);
 	refused("when = freq in\n", expected);
-	snprintf(expected, sizeof expected, "t.ini:46: invalid condition "
-	    "'= hebdo' %s", help);
+	snprintf(expected, sizeof expected,
+	    "t.ini:46: invalid condition "
+	    "'= hebdo' %s",
+	    help);
 	refused("when = = hebdo\n", expected);
-	snprintf(expected, sizeof expected, "t.ini:46: condition with an "
-	    "empty value %s", help);
+	snprintf(expected, sizeof expected,
+	    "t.ini:46: condition with an "
+	    "empty value %s",
+	    help);
 	refused("when = freq in hebdo,\n", expected);
-	refused("when = freq = jamais, hebdo\n", "t.ini:46: '=' compares with "
+	refused("when = freq = jamais, hebdo\n",
+	    "t.ini:46: '=' compares with "
 	    "one value (expected 'in' or 'not-in' for several: 'question in "
 	    "key1, key2')");
 }
@@ -222,7 +248,7 @@ test_choice(void **state)
 	struct form *out = good("when = freq not-in jamais, other\n");
 	struct answer a[NQ] = { 0 };
 
-	assert_false(shown(eq, a));	/* unanswered */
+	assert_false(shown(eq, a)); /* unanswered */
 	assert_true(shown(ne, a));
 	assert_false(shown(in, a));
 	assert_true(shown(out, a));
@@ -267,7 +293,7 @@ test_choices_mean_selected(void **state)
 	assert_true(shown(ne, a));
 	assert_false(shown(in, a));
 	assert_true(shown(out, a));
-	answer_remove(&a[FREINS], "horaires");	/* nothing picked now */
+	answer_remove(&a[FREINS], "horaires"); /* nothing picked now */
 	assert_false(shown(eq, a));
 	assert_true(shown(out, a));
 	clear_all(a);
@@ -302,7 +328,7 @@ test_numbers(void **state)
 	struct form *both = good("when = age >= 18\nwhen = age <= 25\n");
 	struct answer a[NQ] = { 0 };
 
-	assert_false(shown(ge, a));	/* unanswered: false for >= and <= */
+	assert_false(shown(ge, a)); /* unanswered: false for >= and <= */
 	assert_false(shown(le, a));
 	answer_set(&a[NOTE], "4");
 	assert_true(shown(ge, a));
@@ -356,7 +382,7 @@ test_consent_and_commune(void **state)
 	clear_all(a);
 	form_destroy(ok);
 	form_destroy(ville);
-	form_destroy(not);
+	form_destroy(not );
 	form_destroy(away);
 }
 
@@ -381,7 +407,8 @@ test_all_must_hold(void **state)
 static void
 test_hidden_answer_ignored(void **state)
 {
-	const char *text = "[form]\nid = t\nversion = 1\ntitle = T\n"
+	const char *text =
+	    "[form]\nid = t\nversion = 1\ntitle = T\n"
 	    "privacy = P\n[question a]\ntype = consent\nprompt = A\n"
 	    "[question b]\ntype = choice\nprompt = B\noption = x | X\n"
 	    "option = y | Y\nwhen = a = oui\n"
@@ -401,7 +428,7 @@ test_hidden_answer_ignored(void **state)
 	assert_false(form_question_visible(f, 2, a));
 	assert_true(form_question_visible(f, 3, a));
 	assert_true(form_question_visible(f, 0, a));
-	assert_false(form_question_visible(f, 4, a));	/* no such one */
+	assert_false(form_question_visible(f, 4, a)); /* no such one */
 	for (int i = 0; i < 4; i++) {
 		answer_clear(&a[i]);
 	}

@@ -37,12 +37,13 @@ static const struct sqlfile_kind kind = {
 	.update_advice = "update",
 };
 
-static const char *const fixed[] = {"kiosk", "seq", "status"};
+static const char *const fixed[] = { "kiosk", "seq", "status" };
 
 static const struct record_csv by_kiosk = {
 	.fixed = fixed,
 	.nfixed = 3,
-	.rows_sql = "SELECT kiosk, seq, json_extract(line, '$.payload.status'),"
+	.rows_sql =
+	    "SELECT kiosk, seq, json_extract(line, '$.payload.status'),"
 	    " rowid FROM records WHERE type = 'submission' AND form_id = ?1"
 	    " ORDER BY kiosk, seq",
 };
@@ -75,7 +76,7 @@ static int
 setup(void **state)
 {
 	struct env *e = calloc(1, sizeof *e);
-	struct error err = {0};
+	struct error err = { 0 };
 
 	assert_non_null(e);
 	snprintf(e->dir, sizeof e->dir, "/tmp/test_record_export.XXXXXX");
@@ -83,8 +84,8 @@ setup(void **state)
 	snprintf(e->path, sizeof e->path, "%s/records.db", e->dir);
 	e->f = sqlfile_open(e->path, &kind, NULL, &err);
 	assert_non_null(e->f);
-	assert_int_equal(sqlite3_exec(e->f->db, fill_sql, NULL, NULL, NULL),
-	    SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(e->f->db, fill_sql, NULL, NULL, NULL), SQLITE_OK);
 	e->out = open_memstream(&e->text, &e->len);
 	assert_non_null(e->out);
 	*state = e;
@@ -118,15 +119,15 @@ test_columns_of_form_then_data(void **state)
 {
 	struct env *e = *state;
 	struct question q[] = {
-		{.id = "intro", .type = Q_INFO},
-		{.id = "note", .type = Q_SCALE},
-		{.id = "why", .type = Q_CHOICES, .other = true},
+		{ .id = "intro", .type = Q_INFO },
+		{ .id = "note", .type = Q_SCALE },
+		{ .id = "why", .type = Q_CHOICES, .other = true },
 	};
-	struct form form = {.id = "bus", .questions = q, .nquestions = 3};
-	struct error err = {0};
+	struct form form = { .id = "bus", .questions = q, .nquestions = 3 };
+	struct error err = { 0 };
 
-	assert_true(record_export_csv(e->f, &by_kiosk, &form, "bus", e->out,
-	    &err));
+	assert_true(
+	    record_export_csv(e->f, &by_kiosk, &form, "bus", e->out, &err));
 	assert_string_equal(output(e),
 	    "kiosk,seq,status,note,why,why.other,old,late\r\n"
 	    "a,1,completed,5,,,,\r\n"
@@ -139,11 +140,11 @@ static void
 test_columns_of_data_alone(void **state)
 {
 	struct env *e = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	/* In order of first use (rowid), then by name. */
-	assert_true(record_export_csv(e->f, &by_kiosk, NULL, "bus", e->out,
-	    &err));
+	assert_true(
+	    record_export_csv(e->f, &by_kiosk, NULL, "bus", e->out, &err));
 	assert_string_equal(output(e),
 	    "kiosk,seq,status,note,old,why,why.other,late\r\n"
 	    "a,1,completed,5,,,,\r\n"
@@ -156,20 +157,25 @@ static void
 test_only_form(void **state)
 {
 	struct env *e = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	char *id = NULL;
 
 	assert_false(record_export_only_form(e->f, "the test", &id, &err));
 	assert_null(id);
-	assert_string_equal(err.msg, "the test holds answers to 2 "
+	assert_string_equal(err.msg,
+	    "the test holds answers to 2 "
 	    "consultations (bus, velo): choose one with --form ID");
-	assert_int_equal(sqlite3_exec(e->f->db, "DELETE FROM records WHERE "
-	    "form_id = 'velo'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(e->f->db,
+	                     "DELETE FROM records WHERE "
+	                     "form_id = 'velo'",
+	                     NULL, NULL, NULL),
+	    SQLITE_OK);
 	assert_true(record_export_only_form(e->f, "the test", &id, &err));
 	assert_string_equal(id, "bus");
 	free(id);
-	assert_int_equal(sqlite3_exec(e->f->db, "DELETE FROM records", NULL,
-	    NULL, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(e->f->db, "DELETE FROM records", NULL, NULL, NULL),
+	    SQLITE_OK);
 	assert_true(record_export_only_form(e->f, "the test", &id, &err));
 	assert_null(id);
 }
@@ -178,8 +184,9 @@ static void
 test_lines(void **state)
 {
 	struct env *e = *state;
-	struct error err = {0};
-	const char *sql = "SELECT line FROM records WHERE ?1 IS NULL OR "
+	struct error err = { 0 };
+	const char *sql =
+	    "SELECT line FROM records WHERE ?1 IS NULL OR "
 	    "(type = 'submission' AND form_id = ?1) ORDER BY kiosk, seq";
 
 	assert_true(record_export_lines(e->f, sql, NULL, e->out, &err));
@@ -197,8 +204,10 @@ test_lines(void **state)
 	    "{\"payload\":{\"status\":\"completed\",\"answers\":"
 	    "{\"late\":\"yes\"}}}\n"
 	    "{\"payload\":{}}\n");
-	assert_false(record_export_lines(e->f, "SELECT json_extract(line, "
-	    "'$[') FROM records", NULL, e->out, &err));
+	assert_false(record_export_lines(e->f,
+	    "SELECT json_extract(line, "
+	    "'$[') FROM records",
+	    NULL, e->out, &err));
 	assert_non_null(strstr(err.msg, "the export was not written"));
 }
 
@@ -206,12 +215,12 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_columns_of_form_then_data,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_columns_of_data_alone,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_only_form, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_columns_of_form_then_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_columns_of_data_alone, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_only_form, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lines, setup, teardown),
 	};
 

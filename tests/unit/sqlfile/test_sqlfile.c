@@ -21,8 +21,8 @@
 #include "clock.h"
 #include "sqlfile.h"
 
-#define TOY_ID 0x544f5931	/* 'TOY1' */
-#define NEIGHBOUR_ID 0x4e424f52	/* 'NBOR' */
+#define TOY_ID 0x544f5931       /* 'TOY1' */
+#define NEIGHBOUR_ID 0x4e424f52 /* 'NBOR' */
 
 static const char *const toy_migrations[] = {
 	"CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL)"
@@ -72,7 +72,7 @@ static const struct sqlfile_kind toy_v1 = {
 struct env {
 	char dir[64];
 	char path[96];
-	struct sqlfile_kind kind;	/* toy_v1, or changed by a test */
+	struct sqlfile_kind kind; /* toy_v1, or changed by a test */
 	struct hooks hooks;
 };
 
@@ -112,7 +112,7 @@ toy_open(struct env *e, struct error *err)
 static int64_t
 int_of(struct sqlfile *f, const char *sql)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 	int64_t v = -1;
 
 	assert_true(sqlfile_int(f, sql, &v, &err));
@@ -153,7 +153,7 @@ listing(const char *dir)
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	if (fgets(out, 512, p) == NULL) {
-		out[0] = '\0';	/* an empty directory */
+		out[0] = '\0'; /* an empty directory */
 	}
 	pclose(p);
 	return out;
@@ -169,8 +169,7 @@ spoil_page(const char *path, int64_t page)
 	memset(garbage, 0x5a, sizeof garbage);
 	assert_non_null(w);
 	assert_int_equal(fseek(w, (long)(page - 1) * 4096, SEEK_SET), 0);
-	assert_int_equal(fwrite(garbage, 1, sizeof garbage, w),
-	    sizeof garbage);
+	assert_int_equal(fwrite(garbage, 1, sizeof garbage, w), sizeof garbage);
 	fclose(w);
 }
 
@@ -179,7 +178,7 @@ spoil_page(const char *path, int64_t page)
 static void
 expect_refused(struct env *e, const char *want)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 	char *before = listing(e->dir);
 	char *after;
 	struct stat st0, st1;
@@ -203,7 +202,7 @@ static void
 test_creates_private_file_with_mark(void **state)
 {
 	struct env *e = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sqlfile *f = toy_open(e, &err);
 	struct stat st;
 
@@ -214,22 +213,27 @@ test_creates_private_file_with_mark(void **state)
 	assert_int_equal(int_of(f, "PRAGMA application_id"), TOY_ID);
 	assert_int_equal(int_of(f, "PRAGMA user_version"), 1);
 	assert_int_equal(int_of(f, "PRAGMA busy_timeout"), 1234);
-	assert_int_equal(int_of(f, "PRAGMA synchronous"), 2);	/* FULL */
+	assert_int_equal(int_of(f, "PRAGMA synchronous"), 2); /* FULL */
 	assert_int_equal(int_of(f, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(int_of(f, "PRAGMA trusted_schema"), 0);
-	assert_int_equal(int_of(f, "SELECT count(*) FROM meta WHERE "
-	    "key = 'created_at' AND value = '2026-11-18T11:06:40.000Z'"), 1);
-	assert_int_equal(int_of(f, "SELECT count(*) FROM meta WHERE "
-	    "key = 'owner' AND value = 'toy'"), 1);
+	assert_int_equal(
+	    int_of(f,
+	        "SELECT count(*) FROM meta WHERE "
+	        "key = 'created_at' AND value = '2026-11-18T11:06:40.000Z'"),
+	    1);
+	assert_int_equal(int_of(f,
+	                     "SELECT count(*) FROM meta WHERE "
+	                     "key = 'owner' AND value = 'toy'"),
+	    1);
 	assert_int_equal(e->hooks.created, 1);
-	assert_int_equal(e->hooks.checked, 1);	/* once up to date */
+	assert_int_equal(e->hooks.checked, 1); /* once up to date */
 	sqlfile_destroy(f);
 
 	f = toy_open(e, &err);
 	assert_non_null(f);
 	assert_int_equal(f->found_version, 1);
 	assert_int_equal(e->hooks.created, 1);
-	assert_int_equal(e->hooks.checked, 3);	/* inspected, up to date */
+	assert_int_equal(e->hooks.checked, 3); /* inspected, up to date */
 	sqlfile_destroy(f);
 	sqlfile_destroy(NULL);
 }
@@ -238,7 +242,7 @@ static void
 test_empty_file_counts_as_new(void **state)
 {
 	struct env *e = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sqlfile *f;
 
 	write_bytes(e->path, "", 0);
@@ -252,21 +256,24 @@ static void
 test_migrates_an_older_file(void **state)
 {
 	struct env *e = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sqlfile *f = toy_open(e, &err);
 
 	assert_non_null(f);
 	assert_int_equal(sqlite3_exec(f->db, "INSERT INTO notes VALUES (7)",
-	    NULL, NULL, NULL), SQLITE_OK);
+	                     NULL, NULL, NULL),
+	    SQLITE_OK);
 	sqlfile_destroy(f);
 	e->kind.version = 2;
 	f = toy_open(e, &err);
 	assert_non_null(f);
 	assert_int_equal(f->found_version, 1);
 	assert_int_equal(int_of(f, "PRAGMA user_version"), 2);
-	assert_int_equal(int_of(f, "SELECT count(*) FROM notes WHERE n = 7 "
-	    "AND said IS NULL"), 1);
-	assert_int_equal(e->hooks.created, 1);	/* only the first step */
+	assert_int_equal(int_of(f,
+	                     "SELECT count(*) FROM notes WHERE n = 7 "
+	                     "AND said IS NULL"),
+	    1);
+	assert_int_equal(e->hooks.created, 1); /* only the first step */
 	sqlfile_destroy(f);
 }
 
@@ -279,7 +286,7 @@ test_failed_step_is_rolled_back(void **state)
 		"CREATE TABLE notes (n INTEGER);",
 		"ALTER TABLE notes ADD COLUMN said TEXT; SELECT nonsense();",
 	};
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sqlfile *f;
 
 	e->kind.migrations = broken;
@@ -289,14 +296,17 @@ test_failed_step_is_rolled_back(void **state)
 	e->kind.version = 2;
 	assert_null(toy_open(e, &err));
 	assert_non_null(strstr(err.msg, e->path));
-	assert_non_null(strstr(err.msg, "the database was not brought up to "
+	assert_non_null(strstr(err.msg,
+	    "the database was not brought up to "
 	    "date"));
 	e->kind.version = 1;
 	f = toy_open(e, &err);
 	assert_non_null(f);
 	assert_int_equal(int_of(f, "PRAGMA user_version"), 1);
-	assert_int_equal(int_of(f, "SELECT count(*) FROM pragma_table_info("
-	    "'notes')"), 1);	/* no column "said" */
+	assert_int_equal(int_of(f,
+	                     "SELECT count(*) FROM pragma_table_info("
+	                     "'notes')"),
+	    1); /* no column "said" */
 	sqlfile_destroy(f);
 }
 
@@ -311,18 +321,22 @@ test_refuses_what_is_not_ours(void **state)
 	assert_int_equal(rmdir(e->path), 0);
 
 	write_bytes(e->path, "not a database at all, but long enough\n", 39);
-	snprintf(msg, sizeof msg, "%s is not a toy database (it is not an "
-	    "SQLite file); it was left untouched", e->path);
+	snprintf(msg, sizeof msg,
+	    "%s is not a toy database (it is not an "
+	    "SQLite file); it was left untouched",
+	    e->path);
 	expect_refused(e, msg);
 	unlink(e->path);
 
 	raw_exec(e->path, "CREATE TABLE t (x);");
-	expect_refused(e, "is not a toy database (it is the SQLite database "
+	expect_refused(e,
+	    "is not a toy database (it is the SQLite database "
 	    "of another program); it was left untouched");
 	unlink(e->path);
 
-	raw_exec(e->path, "PRAGMA application_id = 1312968530;"
-	    "CREATE TABLE t (x);");	/* NEIGHBOUR_ID */
+	raw_exec(e->path,
+	    "PRAGMA application_id = 1312968530;"
+	    "CREATE TABLE t (x);"); /* NEIGHBOUR_ID */
 	expect_refused(e, "another program, the neighbour's); it was left");
 }
 
@@ -330,17 +344,19 @@ static void
 test_refuses_newer_and_markless(void **state)
 {
 	struct env *e = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sqlfile *f = toy_open(e, &err);
 
 	assert_non_null(f);
 	sqlfile_destroy(f);
 	raw_exec(e->path, "PRAGMA user_version = 9");
-	expect_refused(e, "was written by a newer toy (database version 9, "
+	expect_refused(e,
+	    "was written by a newer toy (database version 9, "
 	    "this program knows up to 1); get a newer toy (the file was left "
 	    "untouched)");
 	raw_exec(e->path, "PRAGMA user_version = 0");
-	expect_refused(e, "is damaged (it has the toy mark but no schema); "
+	expect_refused(e,
+	    "is damaged (it has the toy mark but no schema); "
 	    "it was left untouched");
 }
 
@@ -348,16 +364,17 @@ static void
 test_refuses_damaged_and_checked(void **state)
 {
 	struct env *e = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sqlfile *f = toy_open(e, &err);
 	int64_t notes;
 
 	assert_non_null(f);
 	for (int i = 0; i < 50; i++) {
-		sqlite3_exec(f->db, "INSERT INTO notes VALUES (42)", NULL,
-		    NULL, NULL);
+		sqlite3_exec(
+		    f->db, "INSERT INTO notes VALUES (42)", NULL, NULL, NULL);
 	}
-	notes = int_of(f, "SELECT rootpage FROM sqlite_schema WHERE name = "
+	notes = int_of(f,
+	    "SELECT rootpage FROM sqlite_schema WHERE name = "
 	    "'notes'");
 	sqlfile_destroy(f);
 
@@ -373,27 +390,32 @@ static void
 test_fail_messages(void **state)
 {
 	struct env *e = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sqlfile *f = toy_open(e, &err);
 	char want[256];
 
 	assert_non_null(f);
 	sqlfile_fail(f, SQLITE_BUSY, "the note was not kept", &err);
-	snprintf(want, sizeof want, "the database %s is busy (another toy is "
-	    "using it): the note was not kept, try again", e->path);
+	snprintf(want, sizeof want,
+	    "the database %s is busy (another toy is "
+	    "using it): the note was not kept, try again",
+	    e->path);
 	assert_string_equal(err.msg, want);
 	assert_true(sqlfile_busy(f));
 	assert_int_equal(err.kind, ERROR_OTHER);
 
 	sqlfile_fail(f, SQLITE_FULL, "the note was not kept", &err);
-	assert_string_equal(err.msg, "disk full: the note was not kept, free "
+	assert_string_equal(err.msg,
+	    "disk full: the note was not kept, free "
 	    "some space and try again");
 	assert_int_equal(err.kind, ERROR_DISK_FULL);
 	assert_false(sqlfile_busy(f));
 
 	sqlfile_fail(f, SQLITE_READONLY, "the note was not kept", &err);
-	snprintf(want, sizeof want, "the database %s cannot be written (check "
-	    "its permissions): the note was not kept", e->path);
+	snprintf(want, sizeof want,
+	    "the database %s cannot be written (check "
+	    "its permissions): the note was not kept",
+	    e->path);
 	assert_string_equal(err.msg, want);
 	sqlfile_destroy(f);
 }
@@ -402,7 +424,7 @@ static void
 test_transactions(void **state)
 {
 	struct env *e = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sqlfile *f = toy_open(e, &err);
 	struct sqlfile *other;
 
@@ -410,7 +432,7 @@ test_transactions(void **state)
 	assert_true(sqlfile_begin(f, "the note was not kept", &err));
 	sqlite3_exec(f->db, "INSERT INTO notes VALUES (1)", NULL, NULL, NULL);
 	sqlfile_rollback(f);
-	sqlfile_rollback(f);	/* outside a transaction: nothing */
+	sqlfile_rollback(f); /* outside a transaction: nothing */
 	assert_int_equal(int_of(f, "SELECT count(*) FROM notes"), 0);
 
 	assert_true(sqlfile_begin(f, "the note was not kept", &err));
@@ -435,7 +457,7 @@ static void
 test_no_path(void **state)
 {
 	struct env *e = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	assert_null(sqlfile_open("", &e->kind, NULL, &err));
 	assert_string_equal(err.msg, "no database path given");
@@ -448,22 +470,22 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 		    test_creates_private_file_with_mark, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_empty_file_counts_as_new,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migrates_an_older_file,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failed_step_is_rolled_back,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refuses_what_is_not_ours,
-		    setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refuses_newer_and_markless,
-		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_empty_file_counts_as_new, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_migrates_an_older_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_failed_step_is_rolled_back, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_refuses_what_is_not_ours, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_refuses_newer_and_markless, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_refuses_damaged_and_checked, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fail_messages, setup,
-		    teardown),
-		cmocka_unit_test_setup_teardown(test_transactions, setup,
-		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_fail_messages, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_transactions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_path, setup, teardown),
 	};
 

@@ -8,23 +8,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *not_quotidien[] = {"quotidien"};
+static char *not_quotidien[] = { "quotidien" };
 
 static struct option frequence_options[] = {
-	{.key = "jamais", .label = {.fr = "Jamais"}},
-	{.key = "hebdo", .label = {.fr = "Chaque semaine"}},
-	{.key = "quotidien", .label = {.fr = "Tous les jours"}},
+	{ .key = "jamais", .label = { .fr = "Jamais" } },
+	{ .key = "hebdo", .label = { .fr = "Chaque semaine" } },
+	{ .key = "quotidien", .label = { .fr = "Tous les jours" } },
 };
 
 static struct option freins_options[] = {
-	{.key = "horaires", .label = {.fr = "Les horaires"}},
-	{.key = "prix", .label = {.fr = "Le prix"}},
+	{ .key = "horaires", .label = { .fr = "Les horaires" } },
+	{ .key = "prix", .label = { .fr = "Le prix" } },
 };
 
 static struct option priorites_options[] = {
-	{.key = "soir", .label = {.fr = "Le soir"}},
-	{.key = "dimanche", .label = {.fr = "Le dimanche"}},
-	{.key = "ecoles", .label = {.fr = "Les écoles"}},
+	{ .key = "soir", .label = { .fr = "Le soir" } },
+	{ .key = "dimanche", .label = { .fr = "Le dimanche" } },
+	{ .key = "ecoles", .label = { .fr = "Les écoles" } },
 };
 
 static const char source_format[] =
@@ -113,8 +113,10 @@ fixture_init(struct fixture *fx, int64_t version)
 	question(fx, FX_FREINS, "freins", Q_CHOICES, freins_options, 2);
 	fx->questions[FX_FREINS].other = true;
 	fx->questions[FX_FREINS].max = 2;
-	fx->when_freins = (struct condition){.question = FX_FREQUENCE,
-	    .op = COND_NE, .values = not_quotidien, .nvalues = 1};
+	fx->when_freins = (struct condition){ .question = FX_FREQUENCE,
+		.op = COND_NE,
+		.values = not_quotidien,
+		.nvalues = 1 };
 	fx->questions[FX_FREINS].conds = &fx->when_freins;
 	fx->questions[FX_FREINS].nconds = 1;
 	question(fx, FX_NOTE, "note", Q_SCALE, NULL, 0);
@@ -133,8 +135,8 @@ fixture_init(struct fixture *fx, int64_t version)
 	fx->form.partial = PARTIAL_KEEP;
 	fx->form.questions = fx->questions;
 	fx->form.nquestions = FX_NQUESTIONS;
-	snprintf(fx->source, sizeof fx->source, source_format,
-	    (long long)version);
+	snprintf(
+	    fx->source, sizeof fx->source, source_format, (long long)version);
 	fx->form.source = fx->source;
 	fx->form.source_len = strlen(fx->source);
 }
@@ -178,8 +180,8 @@ fixture_answer(struct fixture *fx, int q, ...)
 }
 
 struct store_submission
-fixture_submission(const struct fixture *fx, bool completed,
-    size_t last_question)
+fixture_submission(
+    const struct fixture *fx, bool completed, size_t last_question)
 {
 	return (struct store_submission){
 		.form = &fx->form,

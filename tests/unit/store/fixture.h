@@ -13,15 +13,15 @@
 #include "store.h"
 
 enum {
-	FX_INTRO,	/* info */
-	FX_FREQUENCE,	/* choice: jamais hebdo quotidien */
-	FX_FREINS,	/* choices, other = yes, when frequence != quotidien */
-	FX_NOTE,	/* scale 1..5 */
-	FX_AGE,		/* number 0..120 */
-	FX_PRIORITES,	/* rank: soir dimanche ecoles */
-	FX_AVIS,	/* text */
-	FX_COMMUNE,	/* commune */
-	FX_ACCORD,	/* consent */
+	FX_INTRO,     /* info */
+	FX_FREQUENCE, /* choice: jamais hebdo quotidien */
+	FX_FREINS,    /* choices, other = yes, when frequence != quotidien */
+	FX_NOTE,      /* scale 1..5 */
+	FX_AGE,       /* number 0..120 */
+	FX_PRIORITES, /* rank: soir dimanche ecoles */
+	FX_AVIS,      /* text */
+	FX_COMMUNE,   /* commune */
+	FX_ACCORD,    /* consent */
 	FX_NQUESTIONS,
 };
 
@@ -47,7 +47,7 @@ void fixture_answer(struct fixture *fx, int q, ...);
 
 /* A completed (or abandoned at last_question) submission of fx's answers,
  * in French, on site "Marché de Digne", mode self. */
-struct store_submission fixture_submission(const struct fixture *fx,
-	bool completed, size_t last_question);
+struct store_submission fixture_submission(
+    const struct fixture *fx, bool completed, size_t last_question);
 
 #endif

@@ -78,7 +78,7 @@ env_teardown(void **state)
 void
 env_open(struct env *env)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 
 	env->s = store_open(env->path, KIOSK, &err);
 	if (env->s == NULL) {
@@ -97,9 +97,9 @@ void
 env_submit(struct env *env, bool completed, size_t last_question,
     struct store_written *out)
 {
-	struct store_submission sub = fixture_submission(&env->fx, completed,
-	    last_question);
-	struct error err = {0};
+	struct store_submission sub =
+	    fixture_submission(&env->fx, completed, last_question);
+	struct error err = { 0 };
 
 	if (!store_submit(env->s, &sub, out, &err)) {
 		fail_msg("store_submit: %s", err.msg);
@@ -111,8 +111,9 @@ raw_open(const char *path)
 {
 	sqlite3 *db = NULL;
 
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_open_v2(path, &db,
+	                     SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL),
+	    SQLITE_OK);
 	return db;
 }
 

@@ -37,7 +37,7 @@ void env_close(struct env *env);
 
 /* Submits the fixture's answers, failing the test on error. */
 void env_submit(struct env *env, bool completed, size_t last_question,
-	struct store_written *out);
+    struct store_written *out);
 
 /* A raw connection to path (no parvis pragmas). */
 sqlite3 *raw_open(const char *path);

@@ -19,9 +19,11 @@
 #include "store_impl.h"
 #include "tests.h"
 
-#define HEADER "seq,uuid,created_at,site,mode,status,form,version,lang," \
+#define HEADER \
+	"seq,uuid,created_at,site,mode,status,form,version,lang," \
 	"receipt"
-#define QUESTIONS "frequence,freins,freins.other,note,age,priorites,avis," \
+#define QUESTIONS \
+	"frequence,freins,freins.other,note,age,priorites,avis," \
 	"commune,accord"
 
 /* An in-memory FILE and what was written to it. */
@@ -65,23 +67,25 @@ test_csv_cells(void **state)
 	(void)state;
 	assert_string_equal_free(cell(NULL), "");
 	assert_string_equal_free(cell("hebdo"), "hebdo");
-	assert_string_equal_free(cell("Écoles à Digne, Sisteron"),
-	    "\"Écoles à Digne, Sisteron\"");
+	assert_string_equal_free(
+	    cell("Écoles à Digne, Sisteron"), "\"Écoles à Digne, Sisteron\"");
 	assert_string_equal_free(cell("le \"soir\""), "\"le \"\"soir\"\"\"");
-	assert_string_equal_free(cell("ligne 1\nligne 2"),
-	    "\"ligne 1\nligne 2\"");
+	assert_string_equal_free(
+	    cell("ligne 1\nligne 2"), "\"ligne 1\nligne 2\"");
 	assert_string_equal_free(cell("=1+1"), "'=1+1");
 	assert_string_equal_free(
 	    cell("=HYPERLINK(\"http://x.example\",\"ok\")"),
 	    "\"'=HYPERLINK(\"\"http://x.example\"\",\"\"ok\"\")\"");
-	assert_string_equal_free(cell("+33 6 12 34 56 78"),
-	    "'+33 6 12 34 56 78");
+	assert_string_equal_free(
+	    cell("+33 6 12 34 56 78"), "'+33 6 12 34 56 78");
 	assert_string_equal_free(cell("-2+3"), "'-2+3");
 	assert_string_equal_free(cell("@SUM(A1:A9)"), "'@SUM(A1:A9)");
 	assert_string_equal_free(cell("\tcmd"), "'\tcmd");
 	assert_string_equal_free(cell("\rcmd"), "\"'\rcmd\"");
-	assert_string_equal_free(cell("\xef\xbc\x9d" "1+1"),
-	    "'\xef\xbc\x9d" "1+1");
+	assert_string_equal_free(cell("\xef\xbc\x9d"
+	                              "1+1"),
+	    "'\xef\xbc\x9d"
+	    "1+1");
 	/* Plain numbers stay numbers. */
 	assert_string_equal_free(cell("-12"), "-12");
 	assert_string_equal_free(cell("+3"), "+3");
@@ -95,22 +99,24 @@ test_csv_cells(void **state)
 /* Two visitors whose answers test the CSV: a formula in an "other" text,
  * quotes, a newline and accents in free text, a hostile site name. */
 static void
-two_visitors(struct env *env, struct store_written *w1,
-    struct store_written *w2)
+two_visitors(
+    struct env *env, struct store_written *w1, struct store_written *w2)
 {
 	struct fixture *fx = &env->fx;
 	struct store_submission sub;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	fixture_answer(fx, FX_FREQUENCE, "hebdo", NULL);
 	fixture_answer(fx, FX_FREINS, "horaires", "prix", NULL);
 	fx->answers[FX_FREINS].other = strdup("=HYPERLINK(\"http://x\","
-	    "\"clic\")");
+	                                      "\"clic\")");
 	fixture_answer(fx, FX_NOTE, "4", NULL);
 	fixture_answer(fx, FX_AGE, "42", NULL);
 	fixture_answer(fx, FX_PRIORITES, "ecoles", "soir", NULL);
-	fixture_answer(fx, FX_AVIS, "Des bus, le \"soir\"\net à l'école — "
-	    "vraiment !", NULL);
+	fixture_answer(fx, FX_AVIS,
+	    "Des bus, le \"soir\"\net à l'école — "
+	    "vraiment !",
+	    NULL);
 	fixture_answer(fx, FX_COMMUNE, "04070", NULL);
 	fixture_answer(fx, FX_ACCORD, "oui", NULL);
 	env_submit(env, true, 0, w1);
@@ -118,7 +124,7 @@ two_visitors(struct env *env, struct store_written *w1,
 	clock_advance(60000);
 	fixture_finish(fx);
 	fixture_answer(fx, FX_FREQUENCE, "quotidien", NULL);
-	fixture_answer(fx, FX_FREINS, "prix", NULL);	/* hidden */
+	fixture_answer(fx, FX_FREINS, "prix", NULL); /* hidden */
 	fixture_answer(fx, FX_AVIS, "-12", NULL);
 	sub = fixture_submission(fx, false, FX_NOTE);
 	sub.site = "=cmd|' /C calc'!A0";
@@ -136,14 +142,18 @@ expected_csv(const struct store_written *w1, const struct store_written *w2,
 	FILE *f = open_memstream(&text, &len);
 
 	fprintf(f, "%s\r\n", header);
-	fprintf(f, "1,%s,2026-05-02T09:00:00.000Z,Marché de Digne,self,"
+	fprintf(f,
+	    "1,%s,2026-05-02T09:00:00.000Z,Marché de Digne,self,"
 	    "completed," FX_FORM_ID ",2,fr,K7QF-3MZP,hebdo,horaires;prix,"
 	    "\"'=HYPERLINK(\"\"http://x\"\",\"\"clic\"\")\",4,42,ecoles;soir,"
 	    "\"Des bus, le \"\"soir\"\"\net à l'école — vraiment !\","
-	    "04070,oui\r\n", w1->uuid);
-	fprintf(f, "2,%s,2026-05-02T09:01:00.000Z,'=cmd|' /C calc'!A0,"
+	    "04070,oui\r\n",
+	    w1->uuid);
+	fprintf(f,
+	    "2,%s,2026-05-02T09:01:00.000Z,'=cmd|' /C calc'!A0,"
 	    "volunteer,abandoned," FX_FORM_ID ",2,en,K7QF-3MZP,quotidien,,,"
-	    ",,,-12,,\r\n", w2->uuid);
+	    ",,,-12,,\r\n",
+	    w2->uuid);
 	fclose(f);
 	return text;
 }
@@ -153,7 +163,7 @@ test_csv_export_with_given_form(void **state)
 {
 	struct env *env = *state;
 	struct store_written w1, w2;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sink k;
 	char *expected;
 
@@ -175,7 +185,7 @@ test_csv_export_keeps_old_columns(void **state)
 {
 	struct env *env = *state;
 	struct store_written w1, w2;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct form latest;
 	struct sink k;
 
@@ -189,8 +199,10 @@ test_csv_export_keeps_old_columns(void **state)
 	sink_open(&k);
 	assert_true(store_export_form(env->s, &latest, k.f, &err));
 	sink_close(&k);
-	assert_true(strncmp(k.buf, HEADER ",frequence,freins,note,age,"
-	    "priorites,avis,commune,accord,freins.other\r\n", 100) == 0);
+	assert_true(strncmp(k.buf,
+	                HEADER ",frequence,freins,note,age,"
+	                       "priorites,avis,commune,accord,freins.other\r\n",
+	                100) == 0);
 	free(k.buf);
 }
 
@@ -199,7 +211,7 @@ test_csv_export_reads_stored_form(void **state)
 {
 	struct env *env = *state;
 	struct store_written w1, w2;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sink k;
 	char *expected;
 
@@ -226,7 +238,7 @@ static void
 test_csv_export_unparsable_stored_form(void **state)
 {
 	struct env *env = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sink k;
 	static char broken[] = "[form]\nid = " FX_FORM_ID "\nno such = key\n";
 
@@ -253,7 +265,7 @@ test_csv_export_needs_a_form_among_several(void **state)
 {
 	struct env *env = *state;
 	struct store_submission sub;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct fixture other;
 	struct sink k;
 
@@ -274,10 +286,10 @@ test_csv_export_needs_a_form_among_several(void **state)
 	sink_close(&k);
 	assert_string_equal(k.buf, "");
 	free(k.buf);
-	assert_non_null(strstr(err.msg, "holds answers to 2 consultations "
+	assert_non_null(strstr(err.msg,
+	    "holds answers to 2 consultations "
 	    "(conseil-citoyen, transport-dignois): choose one with --form"));
-	assert_false(store_export(env->s, STORE_CSV, "inconnue", stdout,
-	    &err));
+	assert_false(store_export(env->s, STORE_CSV, "inconnue", stdout, &err));
 	assert_non_null(strstr(err.msg, "inconnue"));
 	fixture_finish(&other);
 }
@@ -287,7 +299,7 @@ test_json_export_is_the_lines(void **state)
 {
 	struct env *env = *state;
 	struct store_written w1, w2;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sink k;
 	char *lines;
 
@@ -298,7 +310,8 @@ test_json_export_is_the_lines(void **state)
 	sink_open(&k);
 	assert_true(store_export(env->s, STORE_JSON, NULL, k.f, &err));
 	sink_close(&k);
-	lines = raw_text(env->s->db, "SELECT group_concat(line || char(10), "
+	lines = raw_text(env->s->db,
+	    "SELECT group_concat(line || char(10), "
 	    "'') FROM (SELECT line FROM records ORDER BY seq)");
 	assert_string_equal(k.buf, lines);
 	free(k.buf);
@@ -308,7 +321,8 @@ test_json_export_is_the_lines(void **state)
 	sink_open(&k);
 	assert_true(store_export(env->s, STORE_JSON, FX_FORM_ID, k.f, &err));
 	sink_close(&k);
-	lines = raw_text(env->s->db, "SELECT group_concat(line || char(10), "
+	lines = raw_text(env->s->db,
+	    "SELECT group_concat(line || char(10), "
 	    "'') FROM (SELECT line FROM records WHERE seq > 1 ORDER BY seq)");
 	assert_string_equal(k.buf, lines);
 	free(k.buf);

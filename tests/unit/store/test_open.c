@@ -38,7 +38,7 @@ test_reopen_keeps_records(void **state)
 {
 	struct env *env = *state;
 	struct store_written w;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	env_open(env);
 	env_submit(env, true, 0, &w);
@@ -59,14 +59,14 @@ test_pragmas_are_set(void **state)
 	env_open(env);
 	db = env->s->db;
 	assert_string_equal_free(raw_text(db, "PRAGMA journal_mode"), "wal");
-	assert_int_equal(raw_int(db, "PRAGMA synchronous"), 2);	/* FULL */
+	assert_int_equal(raw_int(db, "PRAGMA synchronous"), 2); /* FULL */
 	assert_int_equal(raw_int(db, "PRAGMA foreign_keys"), 1);
 	assert_int_equal(raw_int(db, "PRAGMA trusted_schema"), 0);
 	assert_int_equal(raw_int(db, "PRAGMA busy_timeout"), 5000);
-	assert_int_equal(raw_int(db, "PRAGMA application_id"),
-	    STORE_APPLICATION_ID);
-	assert_int_equal(raw_int(db, "PRAGMA user_version"),
-	    STORE_SCHEMA_VERSION);
+	assert_int_equal(
+	    raw_int(db, "PRAGMA application_id"), STORE_APPLICATION_ID);
+	assert_int_equal(
+	    raw_int(db, "PRAGMA user_version"), STORE_SCHEMA_VERSION);
 	env_close(env);
 
 	/* What is stored in the file, seen by another program. */
@@ -74,12 +74,18 @@ test_pragmas_are_set(void **state)
 	assert_string_equal_free(raw_text(db, "PRAGMA journal_mode"), "wal");
 	assert_int_equal(raw_int(db, "PRAGMA application_id"), 0x50525653);
 	assert_int_equal(raw_int(db, "PRAGMA user_version"), 1);
-	assert_string_equal_free(raw_text(db, "SELECT value FROM meta WHERE "
-	    "key = 'kiosk_id'"), KIOSK);
-	assert_string_equal_free(raw_text(db, "SELECT value FROM meta WHERE "
-	    "key = 'created_at'"), T0_ISO);
-	assert_int_equal(raw_int(db, "SELECT acked_through FROM "
-	    "sync_state"), 0);
+	assert_string_equal_free(raw_text(db,
+	                             "SELECT value FROM meta WHERE "
+	                             "key = 'kiosk_id'"),
+	    KIOSK);
+	assert_string_equal_free(raw_text(db,
+	                             "SELECT value FROM meta WHERE "
+	                             "key = 'created_at'"),
+	    T0_ISO);
+	assert_int_equal(raw_int(db,
+	                     "SELECT acked_through FROM "
+	                     "sync_state"),
+	    0);
 	sqlite3_close(db);
 }
 
@@ -97,7 +103,7 @@ static void
 test_missing_directory(void **state)
 {
 	struct env *env = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	char path[400];
 
 	snprintf(path, sizeof path, "%s/no/such/dir/parvis.db", env->dir);
@@ -112,7 +118,7 @@ test_missing_directory(void **state)
 static void
 assert_refused(struct env *env, const char *kiosk, const char *msg)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 	size_t before_len, after_len;
 	char *before = file_bytes(env->path, &before_len);
 	char *after;
@@ -136,9 +142,10 @@ test_refuses_text_file(void **state)
 	struct env *env = *state;
 
 	file_write(env->path, "kiosk_id = digne-1\nsite = marché\n");
-	assert_refused(env, KIOSK, "is not a parvis database (it is not an "
+	assert_refused(env, KIOSK,
+	    "is not a parvis database (it is not an "
 	    "SQLite file)");
-	file_write(env->path, "SQLite");	/* shorter than the magic */
+	file_write(env->path, "SQLite"); /* shorter than the magic */
 	assert_refused(env, KIOSK, "not an SQLite file");
 }
 
@@ -148,10 +155,12 @@ test_refuses_foreign_sqlite(void **state)
 	struct env *env = *state;
 	sqlite3 *db = raw_open(env->path);
 
-	raw_exec(db, "PRAGMA application_id = 42; CREATE TABLE t (x);"
+	raw_exec(db,
+	    "PRAGMA application_id = 42; CREATE TABLE t (x);"
 	    "INSERT INTO t VALUES ('their data');");
 	sqlite3_close(db);
-	assert_refused(env, KIOSK, "is not a parvis database (it is the "
+	assert_refused(env, KIOSK,
+	    "is not a parvis database (it is the "
 	    "SQLite database of another program)");
 }
 
@@ -177,7 +186,8 @@ test_refuses_newer_version(void **state)
 	db = raw_open(env->path);
 	raw_exec(db, "PRAGMA user_version = 99");
 	sqlite3_close(db);
-	assert_refused(env, KIOSK, "was written by a newer parvis (database "
+	assert_refused(env, KIOSK,
+	    "was written by a newer parvis (database "
 	    "version 99, this program knows up to 1)");
 }
 
@@ -189,7 +199,8 @@ test_refuses_other_kiosk(void **state)
 	env_open(env);
 	env_submit(env, true, 0, NULL);
 	env_close(env);
-	assert_refused(env, "sisteron-2", "belongs to kiosk \"digne-1\", not "
+	assert_refused(env, "sisteron-2",
+	    "belongs to kiosk \"digne-1\", not "
 	    "to \"sisteron-2\"");
 }
 

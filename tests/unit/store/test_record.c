@@ -45,9 +45,12 @@ static struct record_meta
 event_meta(void)
 {
 	return (struct record_meta){
-		.uuid = UUID, .kiosk = "digne-1", .seq = 1,
+		.uuid = UUID,
+		.kiosk = "digne-1",
+		.seq = 1,
 		.type = RECORD_EVENT,
-		.created_at = "2026-05-02T09:00:00.000Z", .site = NULL,
+		.created_at = "2026-05-02T09:00:00.000Z",
+		.site = NULL,
 		.mode = "self",
 	};
 }
@@ -56,7 +59,7 @@ static void
 test_freeze_exact_bytes(void **state)
 {
 	struct record_meta meta = event_meta();
-	struct error err = {0};
+	struct error err = { 0 };
 	char *line = NULL;
 
 	/* Spaces and key order in the payload are the caller's; json()
@@ -72,7 +75,7 @@ static void
 test_freeze_escapes_strings(void **state)
 {
 	struct record_meta meta = event_meta();
-	struct error err = {0};
+	struct error err = { 0 };
 	char *line = NULL;
 
 	meta.seq = 42;
@@ -80,7 +83,8 @@ test_freeze_escapes_strings(void **state)
 	meta.mode = "volunteer";
 	meta.site = "Le \"parvis\"\\ de la mairie\n";
 	assert_true(record_freeze(*state, &meta, "{}", &line, &err));
-	assert_string_equal(line, "{\"uuid\":\"" UUID "\",\"kiosk\":"
+	assert_string_equal(line,
+	    "{\"uuid\":\"" UUID "\",\"kiosk\":"
 	    "\"digne-1\",\"seq\":42,\"type\":\"testimony\",\"created_at\":"
 	    "\"2026-05-02T09:00:00.000Z\",\"site\":\"Le \\\"parvis\\\"\\\\ "
 	    "de la mairie\\n\",\"mode\":\"volunteer\",\"payload\":{}}");
@@ -91,7 +95,7 @@ static void
 test_freeze_refuses_bad_payload(void **state)
 {
 	struct record_meta meta = event_meta();
-	struct error err = {0};
+	struct error err = { 0 };
 	char *line = NULL;
 
 	assert_false(record_freeze(*state, &meta, "{\"a\":", &line, &err));
@@ -113,10 +117,12 @@ test_chain_hash_known_values(void **state)
 
 	(void)state;
 	record_chain_hash(RECORD_GENESIS, event_line, strlen(event_line), h1);
-	assert_string_equal(h1, "d4f301e8f4a73da25643593945cf9edc"
+	assert_string_equal(h1,
+	    "d4f301e8f4a73da25643593945cf9edc"
 	    "638ca04b1fbbba576a3335fedf9882e2");
 	record_chain_hash(h1, "x", 1, h2);
-	assert_string_equal(h2, "b17317b2d7947ce3ce725c4d6c417422"
+	assert_string_equal(h2,
+	    "b17317b2d7947ce3ce725c4d6c417422"
 	    "1c0af32774fadf15786b913434ae36da");
 }
 

@@ -23,7 +23,7 @@ hash_by_seq(void **state)
 {
 	struct env *env = *state;
 	struct store_written w[3];
-	struct error err = {0};
+	struct error err = { 0 };
 	char hash[65], sql[96], prev[65] = RECORD_GENESIS;
 	sqlite3 *db;
 
@@ -39,8 +39,10 @@ hash_by_seq(void **state)
 		assert_string_equal(hash, w[i].hash);
 		/* It is the chain's: recomputed from the line and the one
 		 * before. */
-		snprintf(sql, sizeof sql, "SELECT line FROM records WHERE seq "
-		    "= %lld", (long long)w[i].seq);
+		snprintf(sql, sizeof sql,
+		    "SELECT line FROM records WHERE seq "
+		    "= %lld",
+		    (long long)w[i].seq);
 		line = raw_text(db, sql);
 		record_chain_hash(prev, line, strlen(line), again);
 		assert_string_equal(hash, again);
@@ -57,7 +59,7 @@ missing_seq_is_refused(void **state)
 {
 	struct env *env = *state;
 	struct store_written w;
-	struct error err = {0};
+	struct error err = { 0 };
 	char hash[65] = "unchanged";
 
 	env_open(env);

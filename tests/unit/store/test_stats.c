@@ -99,20 +99,19 @@ static const char market_ini[] =
     "option = 75-plus  | 75 ans et plus\n";
 
 /* No age question; its commune question is not called "commune". */
-static const char water_ini[] =
-    "[form]\n"
-    "id      = eau-test\n"
-    "version = 1\n"
-    "title   = L'eau au village\n"
-    "privacy = Anonyme.\n"
-    "\n"
-    "[question potable]\n"
-    "type   = consent\n"
-    "prompt = Buvez-vous l'eau du robinet ?\n"
-    "\n"
-    "[question lieu]\n"
-    "type   = commune\n"
-    "prompt = Où habitez-vous ?\n";
+static const char water_ini[] = "[form]\n"
+                                "id      = eau-test\n"
+                                "version = 1\n"
+                                "title   = L'eau au village\n"
+                                "privacy = Anonyme.\n"
+                                "\n"
+                                "[question potable]\n"
+                                "type   = consent\n"
+                                "prompt = Buvez-vous l'eau du robinet ?\n"
+                                "\n"
+                                "[question lieu]\n"
+                                "type   = commune\n"
+                                "prompt = Où habitez-vous ?\n";
 
 #define DIGNE "marche-digne"
 #define SISTERON "marche-sisteron"
@@ -141,7 +140,7 @@ at(const char *iso)
 static struct form *
 parse(const char *name, const char *text)
 {
-	struct form_diags diags = {0};
+	struct form_diags diags = { 0 };
 	struct form *f = form_parse(name, text, strlen(text), &diags);
 
 	for (size_t i = 0; i < diags.count; i++) {
@@ -174,7 +173,7 @@ answer_spec(const struct form *f, struct answer *answers, const char *spec)
 		return;
 	}
 	for (char *v = strtok_r(value, ",", &save); v != NULL;
-	    v = strtok_r(NULL, ",", &save)) {
+	     v = strtok_r(NULL, ",", &save)) {
 		assert_true(answer_add(&answers[q], v));
 	}
 }
@@ -183,17 +182,20 @@ answer_spec(const struct form *f, struct answer *answers, const char *spec)
  * question last when it is not NULL. */
 static void
 submit(struct world *w, const struct form *f, const char *site,
-    const char *when, const char *last, const char *const *specs,
-    char uuid[37])
+    const char *when, const char *last, const char *const *specs, char uuid[37])
 {
 	struct answer *answers = calloc(f->nquestions, sizeof *answers);
 	struct store_submission sub = {
-		.form = f, .answers = answers, .completed = last == NULL,
-		.lang = LANG_FR, .site = site, .mode = "self",
+		.form = f,
+		.answers = answers,
+		.completed = last == NULL,
+		.lang = LANG_FR,
+		.site = site,
+		.mode = "self",
 		.receipt = "TEST-0001",
 	};
 	struct store_written out;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	assert_non_null(answers);
 	at(when);
@@ -221,12 +223,12 @@ append(struct world *w, const char *when, const char *type, const char *site,
     const char *payload, char uuid[37])
 {
 	struct store_written out;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	at(when);
 	if (!store_append(w->env->s, type, site,
-	    strcmp(type, "testimony") == 0 ? "volunteer" : "self", payload,
-	    &out, &err)) {
+	        strcmp(type, "testimony") == 0 ? "volunteer" : "self", payload,
+	        &out, &err)) {
 		fail_msg("store_append: %s", err.msg);
 	}
 	if (uuid != NULL) {
@@ -242,8 +244,10 @@ retract(struct world *w, const char *when, const char *uuid)
 	sqlite3_stmt *st = NULL;
 
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT json_object("
-	    "'retracts', ?1, 'reason', 'saisie en double')", -1, &st, NULL),
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                     "SELECT json_object("
+	                     "'retracts', ?1, 'reason', 'saisie en double')",
+	                     -1, &st, NULL),
 	    SQLITE_OK);
 	sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -253,7 +257,7 @@ retract(struct world *w, const char *when, const char *uuid)
 	sqlite3_close(db);
 }
 
-#define SPECS(...) ((const char *const[]){__VA_ARGS__, NULL})
+#define SPECS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 #define APPROACH "{\"event\":\"approach\"}"
 #define REFUSAL "{\"event\":\"refusal\"}"
 
@@ -263,44 +267,53 @@ day_one(struct world *w)
 {
 	const struct form *m = w->market;
 
-	append(w, "2026-11-24T08:55:00Z", "event", DIGNE, "{\"event\":"
-	    "\"site\",\"site\":\"marche-digne\",\"label\":\"Marché\"}", NULL);
+	append(w, "2026-11-24T08:55:00Z", "event", DIGNE,
+	    "{\"event\":"
+	    "\"site\",\"site\":\"marche-digne\",\"label\":\"Marché\"}",
+	    NULL);
 	append(w, "2026-11-24T09:00:00Z", "event", DIGNE, APPROACH, NULL);
 	append(w, "2026-11-24T09:05:00Z", "event", DIGNE, APPROACH, NULL);
-	submit(w, m, DIGNE, "2026-11-24T09:10:00Z", NULL, SPECS(
-	    "frequence=souvent", "stands=fruits,pain", "note=4",
-	    "visites=10", "priorites=horaires,parking", "avis=Très bien",
-	    "accord=oui", "commune=04070", "age=30-44"), NULL);
+	submit(w, m, DIGNE, "2026-11-24T09:10:00Z", NULL,
+	    SPECS("frequence=souvent", "stands=fruits,pain", "note=4",
+	        "visites=10", "priorites=horaires,parking", "avis=Très bien",
+	        "accord=oui", "commune=04070", "age=30-44"),
+	    NULL);
 	append(w, "2026-11-24T09:30:00Z", "event", DIGNE, APPROACH, NULL);
-	submit(w, m, DIGNE, "2026-11-24T09:40:00Z", NULL, SPECS(
-	    "frequence=parfois", "stands=fruits", "note=2", "visites=3",
-	    "priorites=parking,horaires,animations", "accord=non",
-	    "commune=04070", "age=60-74"), NULL);
+	submit(w, m, DIGNE, "2026-11-24T09:40:00Z", NULL,
+	    SPECS("frequence=parfois", "stands=fruits", "note=2", "visites=3",
+	        "priorites=parking,horaires,animations", "accord=non",
+	        "commune=04070", "age=60-74"),
+	    NULL);
 	append(w, "2026-11-24T09:50:00Z", "event", DIGNE, REFUSAL, NULL);
 	append(w, "2026-11-24T10:00:00Z", "event", DIGNE, APPROACH, NULL);
-	submit(w, m, DIGNE, "2026-11-24T10:05:00Z", NULL, SPECS(
-	    "frequence=other", "frequence.other=Deux fois par an",
-	    "stands=fromage,other", "stands.other=Miel", "note=5",
-	    "visites=20", "accord=oui", "commune=hors-territoire",
-	    "age=30-44"), NULL);
-	append(w, "2026-11-24T10:15:00Z", "testimony", DIGNE, "{\"question\":"
+	submit(w, m, DIGNE, "2026-11-24T10:05:00Z", NULL,
+	    SPECS("frequence=other", "frequence.other=Deux fois par an",
+	        "stands=fromage,other", "stands.other=Miel", "note=5",
+	        "visites=20", "accord=oui", "commune=hors-territoire",
+	        "age=30-44"),
+	    NULL);
+	append(w, "2026-11-24T10:15:00Z", "testimony", DIGNE,
+	    "{\"question\":"
 	    "\"Le marché ?\",\"words\":\"Secret des mots\",\"quote\":"
-	    "\"anonymous\",\"age\":\"45-59\",\"commune\":\"04070\"}", NULL);
-	submit(w, m, DIGNE, "2026-11-24T10:20:00Z", "note", SPECS(
-	    "frequence=jamais", "stands=pain"), NULL);
-	submit(w, m, DIGNE, "2026-11-24T10:30:00Z", "stands", SPECS(
-	    "frequence=parfois"), NULL);
-	submit(w, m, DIGNE, "2026-11-24T10:50:00Z", NULL, SPECS(
-	    "frequence=jamais", "note=1", "visites=0", "commune=04001",
-	    "age=18-29"), w->retracted_submission);
+	    "\"anonymous\",\"age\":\"45-59\",\"commune\":\"04070\"}",
+	    NULL);
+	submit(w, m, DIGNE, "2026-11-24T10:20:00Z", "note",
+	    SPECS("frequence=jamais", "stands=pain"), NULL);
+	submit(w, m, DIGNE, "2026-11-24T10:30:00Z", "stands",
+	    SPECS("frequence=parfois"), NULL);
+	submit(w, m, DIGNE, "2026-11-24T10:50:00Z", NULL,
+	    SPECS("frequence=jamais", "note=1", "visites=0", "commune=04001",
+	        "age=18-29"),
+	    w->retracted_submission);
 	append(w, "2026-11-24T10:55:00Z", "event", DIGNE, APPROACH,
 	    w->retracted_approach);
-	append(w, "2026-11-24T11:10:00Z", "testimony", DIGNE, "{\"question\":"
+	append(w, "2026-11-24T11:10:00Z", "testimony", DIGNE,
+	    "{\"question\":"
 	    "\"Le marché ?\",\"words\":\"Retiré\",\"quote\":\"private\","
 	    "\"age\":\"75-plus\",\"commune\":\"04209\"}",
 	    w->retracted_testimony);
-	submit(w, w->water, DIGNE, "2026-11-24T11:20:00Z", NULL, SPECS(
-	    "potable=oui", "lieu=04001"), NULL);
+	submit(w, w->water, DIGNE, "2026-11-24T11:20:00Z", NULL,
+	    SPECS("potable=oui", "lieu=04001"), NULL);
 }
 
 /* Day 2, 2026-11-25: one submission before the site is set, then the
@@ -310,21 +323,24 @@ day_two(struct world *w)
 {
 	const struct form *m = w->market;
 
-	submit(w, m, NULL, "2026-11-25T08:00:00Z", NULL, SPECS(
-	    "frequence=souvent", "note=5", "priorites=animations",
-	    "commune=04209", "age=18-29"), NULL);
-	append(w, "2026-11-25T08:30:00Z", "event", SISTERON, "{\"event\":"
+	submit(w, m, NULL, "2026-11-25T08:00:00Z", NULL,
+	    SPECS("frequence=souvent", "note=5", "priorites=animations",
+	        "commune=04209", "age=18-29"),
+	    NULL);
+	append(w, "2026-11-25T08:30:00Z", "event", SISTERON,
+	    "{\"event\":"
 	    "\"site\",\"site\":\"marche-sisteron\",\"label\":\"Sisteron\"}",
 	    NULL);
 	append(w, "2026-11-25T14:00:00Z", "event", SISTERON, APPROACH, NULL);
 	append(w, "2026-11-25T14:05:00Z", "event", SISTERON, APPROACH, NULL);
-	submit(w, w->water, SISTERON, "2026-11-25T14:10:00Z", NULL, SPECS(
-	    "potable=non", "lieu=04209"), NULL);
-	submit(w, m, SISTERON, "2026-11-25T14:20:00Z", NULL, SPECS(
-	    "frequence=souvent", "stands=fruits", "note=3", "visites=7",
-	    "priorites=parking", "accord=oui", "age=18-29"), NULL);
-	submit(w, m, SISTERON, "2026-11-25T15:00:00Z", "stands", SPECS(
-	    "frequence=jamais"), NULL);
+	submit(w, w->water, SISTERON, "2026-11-25T14:10:00Z", NULL,
+	    SPECS("potable=non", "lieu=04209"), NULL);
+	submit(w, m, SISTERON, "2026-11-25T14:20:00Z", NULL,
+	    SPECS("frequence=souvent", "stands=fruits", "note=3", "visites=7",
+	        "priorites=parking", "accord=oui", "age=18-29"),
+	    NULL);
+	submit(w, m, SISTERON, "2026-11-25T15:00:00Z", "stands",
+	    SPECS("frequence=jamais"), NULL);
 	append(w, "2026-11-25T15:05:00Z", "event", SISTERON, REFUSAL, NULL);
 	append(w, "2026-11-25T15:06:00Z", "event", SISTERON, REFUSAL, NULL);
 	retract(w, "2026-11-25T15:30:00Z", w->retracted_submission);
@@ -333,8 +349,8 @@ day_two(struct world *w)
 }
 
 static void
-add_commune(struct world *w, const char *insee, const char *name,
-    int64_t population)
+add_commune(
+    struct world *w, const char *insee, const char *name, int64_t population)
 {
 	struct commune *c = &w->items[w->communes.count++];
 
@@ -387,10 +403,10 @@ world_build(struct world *w)
 static struct stats *
 compute(struct world *w, const char *since, const char *site)
 {
-	struct stats_filter filter = {.since = since, .site = site};
-	struct error err = {0};
-	struct stats *st = stats_compute(w->env->s, &filter, &w->communes,
-	    &err);
+	struct stats_filter filter = { .since = since, .site = site };
+	struct error err = { 0 };
+	struct stats *st =
+	    stats_compute(w->env->s, &filter, &w->communes, &err);
 
 	if (st == NULL) {
 		fail_msg("stats_compute: %s", err.msg);
@@ -399,9 +415,8 @@ compute(struct world *w, const char *since, const char *site)
 }
 
 static void
-check_tally(const struct stats_tally *t, int64_t completed,
-    int64_t abandoned, int64_t testimonies, int64_t approaches,
-    int64_t refusals)
+check_tally(const struct stats_tally *t, int64_t completed, int64_t abandoned,
+    int64_t testimonies, int64_t approaches, int64_t refusals)
 {
 	assert_int_equal(t->completed, completed);
 	assert_int_equal(t->abandoned, abandoned);
@@ -438,12 +453,12 @@ totals_sites_days_hours(void **state)
 {
 	/* completed, abandoned, testimonies, approaches, refusals */
 	static const int64_t hours[24][5] = {
-		[8] = {1, 0, 0, 0, 0},
-		[9] = {2, 0, 0, 3, 1},
-		[10] = {1, 2, 1, 1, 0},
-		[11] = {1, 0, 0, 0, 0},
-		[14] = {2, 0, 0, 2, 0},
-		[15] = {0, 1, 0, 0, 2},
+		[8] = { 1, 0, 0, 0, 0 },
+		[9] = { 2, 0, 0, 3, 1 },
+		[10] = { 1, 2, 1, 1, 0 },
+		[11] = { 1, 0, 0, 0, 0 },
+		[14] = { 2, 0, 0, 2, 0 },
+		[15] = { 0, 1, 0, 0, 2 },
 	};
 	struct world *w = *state;
 	struct stats *st;
@@ -620,8 +635,8 @@ consultations(void **state)
 	assert_int_equal(f->ngave_up, 2);
 	assert_string_equal(f->gave_up[0].question, "stands");
 	assert_int_equal(f->gave_up[0].position, 3);
-	assert_string_equal(f->gave_up[0].prompt,
-	    "Quels stands préférez-vous ?");
+	assert_string_equal(
+	    f->gave_up[0].prompt, "Quels stands préférez-vous ?");
 	assert_int_equal(f->gave_up[0].count, 2);
 	assert_string_equal(f->gave_up[1].question, "note");
 	assert_int_equal(f->gave_up[1].position, 4);
@@ -635,8 +650,7 @@ consultations(void **state)
 
 static void
 check_commune(const struct stats_commune *c, const char *insee,
-    const char *name, int64_t population, int64_t participants,
-    double per_1000)
+    const char *name, int64_t population, int64_t participants, double per_1000)
 {
 	assert_string_equal(c->insee, insee);
 	assert_string_equal(c->name, name);
@@ -651,9 +665,9 @@ reach(void **state)
 	struct world *w = *state;
 	struct stats *st;
 	const struct stats_reach *r;
-	static const int64_t ages[] = {0, 2, 2, 1, 1, 0};
-	static const char *const bands[] = {"moins-18", "18-29", "30-44",
-		"45-59", "60-74", "75-plus"};
+	static const int64_t ages[] = { 0, 2, 2, 1, 1, 0 };
+	static const char *const bands[] = { "moins-18", "18-29", "30-44",
+		"45-59", "60-74", "75-plus" };
 
 	world_build(w);
 	st = compute(w, NULL, NULL);
@@ -664,10 +678,10 @@ reach(void **state)
 	assert_int_equal(r->ncommunes, 3);
 	check_commune(&r->communes[0], "04070", "Digne-les-Bains", 17979, 3,
 	    3000.0 / 17979);
-	check_commune(&r->communes[1], "04209", "Sisteron", 7850, 2,
-	    2000.0 / 7850);
-	check_commune(&r->communes[2], "04001", "Aiglun", 1399, 1,
-	    1000.0 / 1399);
+	check_commune(
+	    &r->communes[1], "04209", "Sisteron", 7850, 2, 2000.0 / 7850);
+	check_commune(
+	    &r->communes[2], "04001", "Aiglun", 1399, 1, 1000.0 / 1399);
 	assert_int_equal(r->territory_participants, 6);
 	assert_int_equal(r->territory_population, 27228);
 	check_near(r->territory_per_1000, 6000.0 / 27228);
@@ -730,10 +744,10 @@ static void
 bad_since(void **state)
 {
 	struct world *w = *state;
-	static const char *const bad[] = {"2026-13-01", "2026-02-30",
-		"yesterday", "2026-11-25T00:00:00Z", "", "26-11-25"};
-	struct stats_filter filter = {0};
-	struct error err = {0};
+	static const char *const bad[] = { "2026-13-01", "2026-02-30",
+		"yesterday", "2026-11-25T00:00:00Z", "", "26-11-25" };
+	struct stats_filter filter = { 0 };
+	struct error err = { 0 };
 
 	env_open(w->env);
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -748,7 +762,7 @@ static void
 empty(void **state)
 {
 	struct world *w = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct stats *st;
 	char *json = NULL;
 
@@ -773,9 +787,13 @@ json_at(const char *json, const char *path)
 	char *v = NULL;
 
 	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT CASE WHEN "
-	    "json_valid(?1) THEN coalesce(json_extract(?1, ?2), 'null') "
-	    "ELSE 'invalid' END", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db,
+	        "SELECT CASE WHEN "
+	        "json_valid(?1) THEN coalesce(json_extract(?1, ?2), 'null') "
+	        "ELSE 'invalid' END",
+	        -1, &st, NULL),
+	    SQLITE_OK);
 	sqlite3_bind_text(st, 1, json, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
@@ -789,31 +807,31 @@ static void
 json_document(void **state)
 {
 	struct world *w = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct stats *st;
 	char *json = NULL;
 	static const char *const checks[][2] = {
-		{"$.totals.completed", "7"},
-		{"$.totals.participants", "11"},
-		{"$.totals.response_rate", "116.7"},
-		{"$.filter.since", "null"},
-		{"$.sites[2].site", "null"},
-		{"$.sites[2].response_rate", "null"},
-		{"$.sites[0].response_rate", "100.0"},
-		{"$.days[1].day", "2026-11-25"},
-		{"$.hours[9].approaches", "3"},
-		{"$.consultations[1].gave_up[0].question", "stands"},
-		{"$.consultations[1].questions[0].values[3].key", "other"},
-		{"$.consultations[1].questions[2].numbers.mean", "3.8"},
-		{"$.consultations[1].questions[3].numbers.median", "8.5"},
-		{"$.consultations[1].questions[4].values[0].mean_rank",
-		    "1.33"},
-		{"$.consultations[1].questions[5].values", "[]"},
-		{"$.reach.communes[0].per_1000", "0.17"},
-		{"$.reach.territory.per_1000", "0.22"},
-		{"$.reach.hors_territoire", "1"},
-		{"$.reach.age_bands[1].count", "2"},
-		{"$.reach.age_asked", "1"},
+		{ "$.totals.completed", "7" },
+		{ "$.totals.participants", "11" },
+		{ "$.totals.response_rate", "116.7" },
+		{ "$.filter.since", "null" },
+		{ "$.sites[2].site", "null" },
+		{ "$.sites[2].response_rate", "null" },
+		{ "$.sites[0].response_rate", "100.0" },
+		{ "$.days[1].day", "2026-11-25" },
+		{ "$.hours[9].approaches", "3" },
+		{ "$.consultations[1].gave_up[0].question", "stands" },
+		{ "$.consultations[1].questions[0].values[3].key", "other" },
+		{ "$.consultations[1].questions[2].numbers.mean", "3.8" },
+		{ "$.consultations[1].questions[3].numbers.median", "8.5" },
+		{ "$.consultations[1].questions[4].values[0].mean_rank",
+		    "1.33" },
+		{ "$.consultations[1].questions[5].values", "[]" },
+		{ "$.reach.communes[0].per_1000", "0.17" },
+		{ "$.reach.territory.per_1000", "0.22" },
+		{ "$.reach.hors_territoire", "1" },
+		{ "$.reach.age_bands[1].count", "2" },
+		{ "$.reach.age_asked", "1" },
 	};
 
 	world_build(w);
@@ -851,15 +869,16 @@ latest_version(void **state)
 	snprintf(v2, sizeof v2, "%s", water_ini);
 	memcpy(strstr(v2, "version = 1"), "version = 2", 11);
 	memcpy(strstr(v2, "L'eau au village"), "L'eau du village", 16);
-	strcat(v1, "\n[question ancienne]\ntype = consent\n"
+	strcat(v1,
+	    "\n[question ancienne]\ntype = consent\n"
 	    "prompt = Ancienne ?\n");
 	env_open(w->env);
 	old = parse("v1.ini", v1);
 	new = parse("v2.ini", v2);
-	submit(w, old, NULL, "2026-11-24T09:00:00Z", NULL, SPECS(
-	    "potable=oui", "ancienne=non"), NULL);
-	submit(w, new, NULL, "2026-11-24T10:00:00Z", NULL, SPECS(
-	    "potable=non"), NULL);
+	submit(w, old, NULL, "2026-11-24T09:00:00Z", NULL,
+	    SPECS("potable=oui", "ancienne=non"), NULL);
+	submit(w, new, NULL, "2026-11-24T10:00:00Z", NULL, SPECS("potable=non"),
+	    NULL);
 	st = compute(w, NULL, NULL);
 	assert_int_equal(st->nforms, 1);
 	assert_string_equal(st->forms[0].title, "L'eau du village");
@@ -876,8 +895,8 @@ latest_version(void **state)
 	form_destroy(new);
 }
 
-#define world_test(f) cmocka_unit_test_setup_teardown(f, world_setup, \
-	world_teardown)
+#define world_test(f) \
+	cmocka_unit_test_setup_teardown(f, world_setup, world_teardown)
 
 int
 main(void)

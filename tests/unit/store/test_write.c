@@ -20,7 +20,8 @@
 #include "store_impl.h"
 #include "tests.h"
 
-#define DISK_FULL "disk full: the answers were not saved, free some space " \
+#define DISK_FULL \
+	"disk full: the answers were not saved, free some space " \
 	"and try again"
 
 /* json_extract(line, path) (or json_type when type is true) of record
@@ -30,12 +31,11 @@ field_of(sqlite3 *db, int64_t seq, const char *path, bool type)
 {
 	sqlite3_stmt *st = NULL;
 	char *v = NULL;
-	const char *sql = type ?
-	    "SELECT json_type(line, ?2) FROM records WHERE seq = ?1" :
-	    "SELECT json_extract(line, ?2) FROM records WHERE seq = ?1";
+	const char *sql = type
+	    ? "SELECT json_type(line, ?2) FROM records WHERE seq = ?1"
+	    : "SELECT json_extract(line, ?2) FROM records WHERE seq = ?1";
 
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
-	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
 	sqlite3_bind_int64(st, 1, seq);
 	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_text(st, 0)) {
@@ -46,11 +46,11 @@ field_of(sqlite3 *db, int64_t seq, const char *path, bool type)
 }
 
 #define assert_field(env, seq, path, expected) \
-	assert_string_equal_free(field_of((env)->s->db, seq, path, false), \
-	    expected)
+	assert_string_equal_free( \
+	    field_of((env)->s->db, seq, path, false), expected)
 #define assert_type(env, seq, path, expected) \
-	assert_string_equal_free(field_of((env)->s->db, seq, path, true), \
-	    expected)
+	assert_string_equal_free( \
+	    field_of((env)->s->db, seq, path, true), expected)
 #define assert_absent(env, seq, path) \
 	assert_null(field_of((env)->s->db, seq, path, true))
 
@@ -75,7 +75,7 @@ test_submit_completed_line(void **state)
 	struct env *env = *state;
 	struct store_submission sub;
 	struct store_written w;
-	struct error err = {0};
+	struct error err = { 0 };
 	char hash[65];
 	char *line;
 
@@ -88,8 +88,10 @@ test_submit_completed_line(void **state)
 	line = raw_text(env->s->db, "SELECT line FROM records");
 	record_chain_hash(RECORD_GENESIS, line, strlen(line), hash);
 	assert_string_equal(w.hash, hash);
-	assert_string_equal_free(raw_text(env->s->db, "SELECT hash FROM "
-	    "records"), hash);
+	assert_string_equal_free(raw_text(env->s->db,
+	                             "SELECT hash FROM "
+	                             "records"),
+	    hash);
 	free(line);
 	assert_field(env, 1, "$.uuid", w.uuid);
 	assert_field(env, 1, "$.kiosk", KIOSK);
@@ -106,8 +108,8 @@ test_submit_completed_line(void **state)
 	assert_field(env, 1, "$.payload.status", "completed");
 	assert_field(env, 1, "$.payload.lang", "fr");
 	assert_field(env, 1, "$.payload.receipt", "K7QF-3MZP");
-	assert_field(env, 1, "$.payload.started_at",
-	    "2026-05-02T08:58:24.500Z");
+	assert_field(
+	    env, 1, "$.payload.started_at", "2026-05-02T08:58:24.500Z");
 	assert_field(env, 1, "$.payload.duration_s", "95");
 	assert_absent(env, 1, "$.payload.last_question");
 }
@@ -121,8 +123,8 @@ test_submit_answer_types(void **state)
 	answer_all(&env->fx);
 	env_submit(env, true, 0, NULL);
 	assert_field(env, 1, "$.payload.answers.frequence", "hebdo");
-	assert_field(env, 1, "$.payload.answers.freins",
-	    "[\"prix\",\"horaires\"]");
+	assert_field(
+	    env, 1, "$.payload.answers.freins", "[\"prix\",\"horaires\"]");
 	assert_type(env, 1, "$.payload.answers.note", "integer");
 	assert_field(env, 1, "$.payload.answers.note", "4");
 	assert_type(env, 1, "$.payload.answers.age", "integer");
@@ -133,14 +135,18 @@ test_submit_answer_types(void **state)
 	assert_field(env, 1, "$.payload.answers.commune", "04070");
 	assert_field(env, 1, "$.payload.answers.accord", "non");
 	assert_absent(env, 1, "$.payload.answers.intro");
-	assert_field(env, 1, "$.payload.other",
-	    "{\"freins\":\"Trop de monde\"}");
+	assert_field(
+	    env, 1, "$.payload.other", "{\"freins\":\"Trop de monde\"}");
 	/* Keys in form order, nothing else. */
-	assert_string_equal_free(raw_text(env->s->db, "SELECT group_concat("
-	    "key, ' ') FROM records, json_each(line, '$.payload.answers')"),
+	assert_string_equal_free(
+	    raw_text(env->s->db,
+	        "SELECT group_concat("
+	        "key, ' ') FROM records, json_each(line, '$.payload.answers')"),
 	    "frequence freins note age priorites avis commune accord");
-	assert_string_equal_free(raw_text(env->s->db, "SELECT group_concat("
-	    "key, ' ') FROM records, json_each(line, '$.payload')"),
+	assert_string_equal_free(
+	    raw_text(env->s->db,
+	        "SELECT group_concat("
+	        "key, ' ') FROM records, json_each(line, '$.payload')"),
 	    "form version form_hash status lang receipt started_at "
 	    "duration_s answers other");
 }
@@ -170,7 +176,7 @@ test_submit_abandoned(void **state)
 	struct env *env = *state;
 	struct store_submission sub;
 	struct store_written w;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	env_open(env);
 	fixture_answer(&env->fx, FX_FREQUENCE, "jamais", NULL);
@@ -188,8 +194,10 @@ test_submit_abandoned(void **state)
 	assert_type(env, 1, "$.payload.started_at", "null");
 	assert_field(env, 1, "$.mode", "volunteer");
 	assert_field(env, 1, "$.payload.answers", "{\"frequence\":\"jamais\"}");
-	assert_string_equal_free(raw_text(env->s->db, "SELECT group_concat("
-	    "key, ' ') FROM records, json_each(line, '$.payload')"),
+	assert_string_equal_free(
+	    raw_text(env->s->db,
+	        "SELECT group_concat("
+	        "key, ' ') FROM records, json_each(line, '$.payload')"),
 	    "form version form_hash status lang receipt started_at "
 	    "duration_s last_question answers other");
 }
@@ -200,7 +208,7 @@ test_submit_sanitises_text(void **state)
 	struct env *env = *state;
 	struct fixture *fx = &env->fx;
 	struct store_submission sub;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	env_open(env);
 	fixture_answer(fx, FX_FREQUENCE, "hebdo", NULL);
@@ -224,7 +232,7 @@ test_submit_refuses_bad_input(void **state)
 {
 	struct env *env = *state;
 	struct store_submission sub;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	env_open(env);
 	sub = fixture_submission(&env->fx, true, 0);
@@ -243,7 +251,7 @@ test_form_source_stored_once_per_version(void **state)
 	struct env *env = *state;
 	struct fixture v3;
 	struct store_submission sub;
-	struct error err = {0};
+	struct error err = { 0 };
 	char *source = NULL;
 	size_t len = 0;
 	int64_t version = 0;
@@ -258,16 +266,18 @@ test_form_source_stored_once_per_version(void **state)
 	assert_true(store_submit(env->s, &sub, NULL, &err));
 	assert_true(store_submit(env->s, &sub, NULL, &err));
 	assert_int_equal(raw_int(env->s->db, "SELECT count(*) FROM forms"), 2);
-	assert_int_equal(raw_int(env->s->db, "SELECT count(*) FROM records "
-	    "WHERE form_version = 3"), 2);
-	assert_true(store_form_source(env->s, FX_FORM_ID, &source, &len,
-	    &version, &err));
+	assert_int_equal(raw_int(env->s->db,
+	                     "SELECT count(*) FROM records "
+	                     "WHERE form_version = 3"),
+	    2);
+	assert_true(store_form_source(
+	    env->s, FX_FORM_ID, &source, &len, &version, &err));
 	assert_int_equal(version, 3);
 	assert_int_equal(len, v3.form.source_len);
 	assert_memory_equal(source, v3.source, len);
 	free(source);
-	assert_false(store_form_source(env->s, "nope", &source, &len, NULL,
-	    &err));
+	assert_false(
+	    store_form_source(env->s, "nope", &source, &len, NULL, &err));
 	assert_non_null(strstr(err.msg, "nope"));
 	fixture_finish(&v3);
 }
@@ -277,7 +287,7 @@ test_append_records(void **state)
 {
 	struct env *env = *state;
 	struct store_written w;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	env_open(env);
 	assert_true(store_append(env->s, RECORD_EVENT, "Gare routière", "self",
@@ -301,21 +311,21 @@ static void
 test_append_refuses_bad_input(void **state)
 {
 	struct env *env = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 
 	env_open(env);
-	assert_false(store_append(env->s, RECORD_EVENT, NULL, "self",
-	    "{\"event\": ", NULL, &err));
+	assert_false(store_append(
+	    env->s, RECORD_EVENT, NULL, "self", "{\"event\": ", NULL, &err));
 	assert_non_null(strstr(err.msg, "not a JSON object"));
-	assert_false(store_append(env->s, RECORD_EVENT, NULL, "self", "[1]",
-	    NULL, &err));
-	assert_false(store_append(env->s, RECORD_EVENT, NULL, "self", "42",
-	    NULL, &err));
-	assert_false(store_append(env->s, RECORD_SUBMISSION, NULL, "self",
-	    "{}", NULL, &err));
+	assert_false(store_append(
+	    env->s, RECORD_EVENT, NULL, "self", "[1]", NULL, &err));
+	assert_false(
+	    store_append(env->s, RECORD_EVENT, NULL, "self", "42", NULL, &err));
+	assert_false(store_append(
+	    env->s, RECORD_SUBMISSION, NULL, "self", "{}", NULL, &err));
 	assert_non_null(strstr(err.msg, "not a record type"));
-	assert_false(store_append(env->s, RECORD_EVENT, NULL, "robot", "{}",
-	    NULL, &err));
+	assert_false(store_append(
+	    env->s, RECORD_EVENT, NULL, "robot", "{}", NULL, &err));
 	assert_non_null(strstr(err.msg, "mode"));
 	assert_int_equal(store_count(env->s, NULL), 0);
 }
@@ -331,15 +341,19 @@ test_records_are_append_only(void **state)
 	env_close(env);
 	db = raw_open(env->path);
 	assert_int_equal(sqlite3_exec(db, "UPDATE records SET line = '{}'",
-	    NULL, NULL, NULL), SQLITE_CONSTRAINT);
+	                     NULL, NULL, NULL),
+	    SQLITE_CONSTRAINT);
 	assert_non_null(strstr(sqlite3_errmsg(db), "append-only"));
-	assert_int_equal(sqlite3_exec(db, "DELETE FROM records", NULL, NULL,
-	    NULL), SQLITE_CONSTRAINT);
+	assert_int_equal(
+	    sqlite3_exec(db, "DELETE FROM records", NULL, NULL, NULL),
+	    SQLITE_CONSTRAINT);
 	assert_non_null(strstr(sqlite3_errmsg(db), "append-only"));
-	assert_int_equal(sqlite3_exec(db, "DELETE FROM forms", NULL, NULL,
-	    NULL), SQLITE_CONSTRAINT);
-	assert_int_equal(sqlite3_exec(db, "UPDATE forms SET source = ''",
-	    NULL, NULL, NULL), SQLITE_CONSTRAINT);
+	assert_int_equal(
+	    sqlite3_exec(db, "DELETE FROM forms", NULL, NULL, NULL),
+	    SQLITE_CONSTRAINT);
+	assert_int_equal(
+	    sqlite3_exec(db, "UPDATE forms SET source = ''", NULL, NULL, NULL),
+	    SQLITE_CONSTRAINT);
 	assert_int_equal(raw_int(db, "SELECT count(*) FROM records"), 1);
 	sqlite3_close(db);
 }
@@ -357,7 +371,8 @@ tamper_setup(struct env *env)
 		env_submit(env, i % 2 == 0, 1, NULL);
 	}
 	db = raw_open(env->path);
-	raw_exec(db, "DROP TRIGGER records_no_update;"
+	raw_exec(db,
+	    "DROP TRIGGER records_no_update;"
 	    "DROP TRIGGER records_no_delete;");
 	return db;
 }
@@ -366,18 +381,20 @@ static void
 test_verify_chain_detects_altered_line(void **state)
 {
 	struct env *env = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	int64_t n = 0;
 	sqlite3 *db;
 
 	db = tamper_setup(env);
 	assert_true(store_verify_chain(env->s, &n, &err));
 	assert_int_equal(n, 4);
-	raw_exec(db, "UPDATE records SET line = replace(line, 'hebdo', "
+	raw_exec(db,
+	    "UPDATE records SET line = replace(line, 'hebdo', "
 	    "'quotidien') WHERE seq = 3");
 	sqlite3_close(db);
 	assert_false(store_verify_chain(env->s, &n, &err));
-	assert_string_equal(err.msg, "the chain is broken at record 3: its "
+	assert_string_equal(err.msg,
+	    "the chain is broken at record 3: its "
 	    "hash does not match its line (the record was altered)");
 	assert_int_equal(n, 2);
 }
@@ -386,7 +403,7 @@ static void
 test_verify_chain_detects_deleted_record(void **state)
 {
 	struct env *env = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	sqlite3 *db;
 
 	db = tamper_setup(env);
@@ -400,7 +417,7 @@ static void
 test_verify_chain_detects_consistent_forgery(void **state)
 {
 	struct env *env = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	sqlite3_stmt *st = NULL;
 	char *prev, *line;
 	char hash[65];
@@ -410,19 +427,24 @@ test_verify_chain_detects_consistent_forgery(void **state)
 	 * match: the hashes agree, but the line no longer agrees with its
 	 * row. */
 	db = tamper_setup(env);
-	raw_exec(db, "UPDATE records SET line = json_set(line, '$.seq', 9) "
+	raw_exec(db,
+	    "UPDATE records SET line = json_set(line, '$.seq', 9) "
 	    "WHERE seq = 4");
 	prev = raw_text(db, "SELECT hash FROM records WHERE seq = 3");
 	line = raw_text(db, "SELECT line FROM records WHERE seq = 4");
 	record_chain_hash(prev, line, strlen(line), hash);
-	assert_int_equal(sqlite3_prepare_v2(db, "UPDATE records SET hash = ?1 "
-	    "WHERE seq = 4", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                     "UPDATE records SET hash = ?1 "
+	                     "WHERE seq = 4",
+	                     -1, &st, NULL),
+	    SQLITE_OK);
 	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
 	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
 	sqlite3_finalize(st);
 	sqlite3_close(db);
 	assert_false(store_verify_chain(env->s, NULL, &err));
-	assert_string_equal(err.msg, "the chain is broken at record 4: its "
+	assert_string_equal(err.msg,
+	    "the chain is broken at record 4: its "
 	    "line does not match its seq, uuid or kiosk");
 	free(prev);
 	free(line);
@@ -433,7 +455,7 @@ test_disk_full_keeps_earlier_records(void **state)
 {
 	struct env *env = *state;
 	struct store_submission sub;
-	struct error err = {0};
+	struct error err = { 0 };
 	char *before, *after, *big;
 	int64_t pages;
 	char sql[64];
@@ -442,11 +464,12 @@ test_disk_full_keeps_earlier_records(void **state)
 	answer_all(&env->fx);
 	env_submit(env, true, 0, NULL);
 	env_submit(env, false, 2, NULL);
-	before = raw_text(env->s->db, "SELECT group_concat(line || hash, '|') "
+	before = raw_text(env->s->db,
+	    "SELECT group_concat(line || hash, '|') "
 	    "FROM records");
 	pages = raw_int(env->s->db, "PRAGMA page_count");
-	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld",
-	    (long long)pages);
+	snprintf(
+	    sql, sizeof sql, "PRAGMA max_page_count = %lld", (long long)pages);
 	raw_exec(env->s->db, sql);
 	big = calloc(1, 64 * 1024);
 	memset(big, 'x', 64 * 1024 - 1);
@@ -455,7 +478,8 @@ test_disk_full_keeps_earlier_records(void **state)
 	assert_false(store_submit(env->s, &sub, NULL, &err));
 	assert_string_equal(err.msg, DISK_FULL);
 	assert_true(sqlite3_get_autocommit(env->s->db));
-	after = raw_text(env->s->db, "SELECT group_concat(line || hash, '|') "
+	after = raw_text(env->s->db,
+	    "SELECT group_concat(line || hash, '|') "
 	    "FROM records");
 	assert_string_equal(before, after);
 	assert_int_equal(store_count(env->s, NULL), 2);
@@ -476,7 +500,7 @@ test_disk_full_on_first_submission(void **state)
 {
 	struct env *env = *state;
 	struct store_submission sub;
-	struct error err = {0};
+	struct error err = { 0 };
 	char sql[64];
 
 	char *big = calloc(1, 64 * 1024);
@@ -502,7 +526,7 @@ test_two_connections_share_the_chain(void **state)
 {
 	struct env *env = *state;
 	struct store_submission sub;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct store *other;
 	int64_t n = 0;
 
@@ -534,7 +558,7 @@ static void
 test_each_record_and_sync_state(void **state)
 {
 	struct env *env = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	char buf[4096] = "";
 	int64_t acked = -1;
 
@@ -548,7 +572,7 @@ test_each_record_and_sync_state(void **state)
 	assert_null(strstr(buf, "4:"));
 	buf[0] = '\0';
 	assert_true(store_each_record(env->s, 0, 0, collect_line, buf, &err));
-	assert_null(strstr(buf, "5:"));		/* stopped after 4 */
+	assert_null(strstr(buf, "5:")); /* stopped after 4 */
 	assert_true(store_sync_acked(env->s, &acked, &err));
 	assert_int_equal(acked, 0);
 	assert_true(store_sync_set_acked(env->s, 3, &err));

@@ -24,7 +24,7 @@ env_setup(void **state)
 {
 	struct env *env = calloc(1, sizeof *env);
 	const char *tmp = getenv("TMPDIR");
-	struct error err = {0};
+	struct error err = { 0 };
 	int64_t t0;
 
 	if (env == NULL || !ids_init() || !clock_parse_iso(T0_ISO, &t0)) {
@@ -88,15 +88,17 @@ env_teardown(void **state)
 void
 env_add_records(struct env *env, int n)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 	char payload[128];
 
 	for (int i = 0; i < n; i++) {
-		snprintf(payload, sizeof payload, "{\"event\":\"approach\","
-		    "\"note\":\"né à Digne n°%d\"}", i);
+		snprintf(payload, sizeof payload,
+		    "{\"event\":\"approach\","
+		    "\"note\":\"né à Digne n°%d\"}",
+		    i);
 		clock_advance(1000);
 		if (!store_append(env->s, "event", "marche-digne", "self",
-		    payload, NULL, &err)) {
+		        payload, NULL, &err)) {
 			fail_msg("store_append: %s", err.msg);
 		}
 	}
@@ -113,8 +115,7 @@ column(struct env *env, const char *col, int64_t seq)
 	snprintf(sql, sizeof sql, "SELECT %s FROM records WHERE seq = %lld",
 	    col, (long long)seq);
 	assert_int_equal(sqlite3_open(env->db, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL),
-	    SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
 	if (sqlite3_step(st) == SQLITE_ROW) {
 		text = strdup((const char *)sqlite3_column_text(st, 0));
 	}
@@ -154,7 +155,7 @@ char *
 slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
-	struct sync_buf b = {0};
+	struct sync_buf b = { 0 };
 	char chunk[4096];
 	size_t n;
 
@@ -187,20 +188,20 @@ read_header(struct fake_seen *s)
 }
 
 static bool
-fake_start(struct sync_transport *t, const struct sync_request *req,
-    struct error *err)
+fake_start(
+    struct sync_transport *t, const struct sync_request *req, struct error *err)
 {
 	struct fake *f = (struct fake *)t;
 	struct fake_seen *s = &f->seen[f->nseen];
-	struct sync_buf plain = {0};
+	struct sync_buf plain = { 0 };
 
 	assert_true(f->nseen < sizeof f->seen / sizeof f->seen[0]);
 	memset(s, 0, sizeof *s);
 	snprintf(s->method, sizeof s->method, "%s", req->method);
 	snprintf(s->path, sizeof s->path, "%s", req->path);
 	if (req->body != NULL) {
-		assert_true(sync_gunzip(req->body, req->len, 64 << 20, &plain,
-		    err));
+		assert_true(
+		    sync_gunzip(req->body, req->len, 64 << 20, &plain, err));
 		s->body = plain.data;
 		s->len = plain.len;
 		read_header(s);
@@ -212,8 +213,7 @@ fake_start(struct sync_transport *t, const struct sync_request *req,
 }
 
 static bool
-fake_poll(struct sync_transport *t, int timeout_ms,
-    struct sync_response *resp)
+fake_poll(struct sync_transport *t, int timeout_ms, struct sync_response *resp)
 {
 	struct fake *f = (struct fake *)t;
 
@@ -262,9 +262,10 @@ fake_ack(const struct fake_seen *req, struct sync_response *resp,
 {
 	char json[160];
 
-	snprintf(json, sizeof json, "{\"acked_through\":%lld,\"accepted\":"
-	    "%lld,\"duplicates\":0}", (long long)req->last_seq,
-	    (long long)req->count);
+	snprintf(json, sizeof json,
+	    "{\"acked_through\":%lld,\"accepted\":"
+	    "%lld,\"duplicates\":0}",
+	    (long long)req->last_seq, (long long)req->count);
 	resp->status = 200;
 	sync_buf_append(body, json, strlen(json));
 }

@@ -48,7 +48,7 @@ struct fake_seen {
 	char path[160];
 	char *body;
 	size_t len;
-	int64_t first_seq, last_seq, count;	/* from a batch header */
+	int64_t first_seq, last_seq, count; /* from a batch header */
 };
 
 struct fake;
@@ -56,7 +56,7 @@ struct fake;
 /* Decides the answer to a request: fill status and body (or set net to
  * something else than SYNC_NET_OK). */
 typedef void (*fake_fn)(struct fake *f, const struct fake_seen *req,
-	struct sync_response *resp, struct sync_buf *body);
+    struct sync_response *resp, struct sync_buf *body);
 
 struct fake {
 	struct sync_transport base;
@@ -66,7 +66,7 @@ struct fake {
 	size_t nseen;
 	bool started;
 	struct sync_buf answer;
-	int polls_per_request;	/* polls before the answer arrives */
+	int polls_per_request; /* polls before the answer arrives */
 	int polls;
 };
 
@@ -75,6 +75,6 @@ struct fake *fake_create(fake_fn fn, void *ctx);
 
 /* A fake answer of 200 acknowledging a batch (accepted = count). */
 void fake_ack(const struct fake_seen *req, struct sync_response *resp,
-	struct sync_buf *body);
+    struct sync_buf *body);
 
 #endif

@@ -25,16 +25,18 @@
 static char *
 expected_body(struct env *env, int64_t first, int64_t last)
 {
-	struct sync_buf b = {0};
-	char *prev = first > 1 ? env_hash(env, first - 1) :
-	    strdup(RECORD_GENESIS);
+	struct sync_buf b = { 0 };
+	char *prev =
+	    first > 1 ? env_hash(env, first - 1) : strdup(RECORD_GENESIS);
 	char *final = env_hash(env, last);
 	char head[512];
 
-	snprintf(head, sizeof head, "{\"protocol\":1,\"kiosk\":\"" KIOSK "\","
+	snprintf(head, sizeof head,
+	    "{\"protocol\":1,\"kiosk\":\"" KIOSK "\","
 	    "\"first_seq\":%lld,\"last_seq\":%lld,\"count\":%lld,"
-	    "\"prev_hash\":\"%s\",\"last_hash\":\"%s\"}\n", (long long)first,
-	    (long long)last, (long long)(last - first + 1), prev, final);
+	    "\"prev_hash\":\"%s\",\"last_hash\":\"%s\"}\n",
+	    (long long)first, (long long)last, (long long)(last - first + 1),
+	    prev, final);
 	sync_buf_append(&b, head, strlen(head));
 	for (int64_t seq = first; seq <= last; seq++) {
 		char *line = env_line(env, seq);
@@ -51,8 +53,8 @@ static void
 first_batch_exact_bytes(void **state)
 {
 	struct env *env = *state;
-	struct sync_batch b = {0};
-	struct error err = {0};
+	struct sync_batch b = { 0 };
+	struct error err = { 0 };
 	char *want;
 
 	env_add_records(env, 5);
@@ -72,8 +74,8 @@ static void
 later_batch_chains_on(void **state)
 {
 	struct env *env = *state;
-	struct sync_batch b = {0};
-	struct error err = {0};
+	struct sync_batch b = { 0 };
+	struct error err = { 0 };
 	char *want, *h3, *h5;
 
 	env_add_records(env, 5);
@@ -96,8 +98,8 @@ static void
 nothing_left_is_empty(void **state)
 {
 	struct env *env = *state;
-	struct sync_batch b = {0};
-	struct error err = {0};
+	struct sync_batch b = { 0 };
+	struct error err = { 0 };
 
 	assert_true(sync_batch_build(env->s, 0, 10, &b, &err));
 	assert_int_equal(b.count, 0);
@@ -114,8 +116,8 @@ static void
 lines_are_frozen_bytes(void **state)
 {
 	struct env *env = *state;
-	struct sync_batch b = {0};
-	struct error err = {0};
+	struct sync_batch b = { 0 };
+	struct error err = { 0 };
 	const char *p;
 
 	env_add_records(env, 40);
@@ -138,7 +140,7 @@ static void
 bundle_is_one_batch_of_unsent(void **state)
 {
 	struct env *env = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	char path[400];
 	int64_t count = -1, acked = -1;
 	char *got, *want;
@@ -155,7 +157,7 @@ bundle_is_one_batch_of_unsent(void **state)
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 077, 0);
 	assert_true(store_sync_acked(env->s, &acked, &err));
-	assert_int_equal(acked, 2);	/* nothing marked as sent */
+	assert_int_equal(acked, 2); /* nothing marked as sent */
 	free(got);
 	free(want);
 }
@@ -164,7 +166,7 @@ static void
 bundle_with_nothing_unsent_writes_nothing(void **state)
 {
 	struct env *env = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	char path[400];
 	int64_t count = -1;
 
@@ -180,7 +182,7 @@ static void
 bundle_unwritable_names_the_path(void **state)
 {
 	struct env *env = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	char path[400];
 	int64_t count = -1;
 
@@ -194,13 +196,13 @@ bundle_unwritable_names_the_path(void **state)
 static void
 gzip_round_trip(void **state)
 {
-	struct sync_buf plain = {0}, gz = {0}, back = {0};
-	struct error err = {0};
+	struct sync_buf plain = { 0 }, gz = { 0 }, back = { 0 };
+	struct error err = { 0 };
 
 	for (int i = 0; i < 2000; i++) {
 		char line[64];
-		int n = snprintf(line, sizeof line,
-		    "{\"seq\":%d,\"x\":\"é\"}\n", i);
+		int n = snprintf(
+		    line, sizeof line, "{\"seq\":%d,\"x\":\"é\"}\n", i);
 		sync_buf_append(&plain, line, (size_t)n);
 	}
 	assert_true(sync_gzip(plain.data, plain.len, &gz, &err));
@@ -222,22 +224,21 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(first_batch_exact_bytes,
-		    env_setup, env_teardown),
-		cmocka_unit_test_setup_teardown(later_batch_chains_on,
-		    env_setup, env_teardown),
-		cmocka_unit_test_setup_teardown(nothing_left_is_empty,
-		    env_setup, env_teardown),
-		cmocka_unit_test_setup_teardown(lines_are_frozen_bytes,
-		    env_setup, env_teardown),
-		cmocka_unit_test_setup_teardown(bundle_is_one_batch_of_unsent,
-		    env_setup, env_teardown),
+		cmocka_unit_test_setup_teardown(
+		    first_batch_exact_bytes, env_setup, env_teardown),
+		cmocka_unit_test_setup_teardown(
+		    later_batch_chains_on, env_setup, env_teardown),
+		cmocka_unit_test_setup_teardown(
+		    nothing_left_is_empty, env_setup, env_teardown),
+		cmocka_unit_test_setup_teardown(
+		    lines_are_frozen_bytes, env_setup, env_teardown),
+		cmocka_unit_test_setup_teardown(
+		    bundle_is_one_batch_of_unsent, env_setup, env_teardown),
 		cmocka_unit_test_setup_teardown(
 		    bundle_with_nothing_unsent_writes_nothing, env_setup,
 		    env_teardown),
 		cmocka_unit_test_setup_teardown(
-		    bundle_unwritable_names_the_path, env_setup,
-		    env_teardown),
+		    bundle_unwritable_names_the_path, env_setup, env_teardown),
 		cmocka_unit_test(gzip_round_trip),
 	};
 

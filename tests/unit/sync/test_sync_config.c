@@ -40,7 +40,7 @@ static void
 defaults(void **state)
 {
 	struct env *env = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct config cfg;
 
 	assert_true(load(env, "", &cfg, &err));
@@ -58,15 +58,16 @@ static void
 all_keys_set(void **state)
 {
 	struct env *env = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct config cfg;
 	char want[600];
 
-	assert_true(load(env, "url = https://collecte.example.org:8443/\n"
+	assert_true(load(env,
+	    "url = https://collecte.example.org:8443/\n"
 	    "token_file = secret/token\nca_file = /etc/parvis/ca.pem\n"
 	    "pinned_key = " PIN "\nbatch_size = 5000\n"
-	    "connect_timeout_seconds = 1\nlow_speed_seconds = 600\n", &cfg,
-	    &err));
+	    "connect_timeout_seconds = 1\nlow_speed_seconds = 600\n",
+	    &cfg, &err));
 	assert_string_equal(cfg.sync_url, "https://collecte.example.org:8443/");
 	snprintf(want, sizeof want, "%s/secret/token", env->dir);
 	assert_string_equal(cfg.sync_token_file, want);
@@ -84,24 +85,24 @@ refused_values(void **state)
 {
 	struct env *env = *state;
 	static const char *const bad[][2] = {
-		{"url = http://collecte.example.org\n", "https://"},
-		{"url = collecte.example.org\n", "https://"},
-		{"url = https://\n", "https://"},
-		{"url = https://a b\n", "https://"},
-		{"batch_size = 0\n", "1..5000"},
-		{"batch_size = 5001\n", "1..5000"},
-		{"batch_size = beaucoup\n", "batch_size"},
-		{"connect_timeout_seconds = 0\n", "1..300"},
-		{"low_speed_seconds = 1\n", "5..600"},
-		{"pinned_key = abc\n", "sha256//"},
-		{"pinned_key = sha256//short\n", "sha256//"},
-		{"pinned_key = " PIN ";\n", "sha256//"},
-		{"timeout = 3\n", "unknown key 'timeout' in [sync]"},
+		{ "url = http://collecte.example.org\n", "https://" },
+		{ "url = collecte.example.org\n", "https://" },
+		{ "url = https://\n", "https://" },
+		{ "url = https://a b\n", "https://" },
+		{ "batch_size = 0\n", "1..5000" },
+		{ "batch_size = 5001\n", "1..5000" },
+		{ "batch_size = beaucoup\n", "batch_size" },
+		{ "connect_timeout_seconds = 0\n", "1..300" },
+		{ "low_speed_seconds = 1\n", "5..600" },
+		{ "pinned_key = abc\n", "sha256//" },
+		{ "pinned_key = sha256//short\n", "sha256//" },
+		{ "pinned_key = " PIN ";\n", "sha256//" },
+		{ "timeout = 3\n", "unknown key 'timeout' in [sync]" },
 	};
 	struct config cfg;
 
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-		struct error err = {0};
+		struct error err = { 0 };
 		assert_false(load(env, bad[i][0], &cfg, &err));
 		if (strstr(err.msg, bad[i][1]) == NULL ||
 		    strstr(err.msg, "kiosk.ini:5:") == NULL) {
@@ -132,7 +133,7 @@ static void
 token_file_rules(void **state)
 {
 	struct env *env = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	char token[512];
 	const char *path;
 
@@ -153,8 +154,8 @@ token_file_rules(void **state)
 	assert_string_equal(token, "abc");
 	path = env_write(env, "token", "a\"b\n");
 	assert_false(sync_http_read_token(path, token, sizeof token, &err));
-	assert_false(sync_http_read_token("/nonexistent/token", token,
-	    sizeof token, &err));
+	assert_false(sync_http_read_token(
+	    "/nonexistent/token", token, sizeof token, &err));
 	assert_non_null(strstr(err.msg, "/nonexistent/token"));
 }
 
@@ -162,11 +163,12 @@ static void
 transport_refuses_plain_http(void **state)
 {
 	struct env *env = *state;
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sync_http_options o = {
 		.url = "http://127.0.0.1:8080",
 		.token_file = env_write(env, "token", "abc\n"),
-		.connect_timeout_s = 5, .low_speed_s = 5,
+		.connect_timeout_s = 5,
+		.low_speed_s = 5,
 	};
 	struct sync_transport *t;
 

@@ -20,29 +20,28 @@
 
 /* What a test scripts and what it observes. */
 struct script {
-	int fail_first;		/* this many requests are cut first */
-	int busy_first;		/* then this many get 503 */
-	int64_t retry_after_ms;	/* with this Retry-After */
-	int64_t max_count;	/* 413 above this many records (0: none) */
-	long status;		/* answer this status instead (0: ack) */
-	enum sync_net net;	/* or fail below HTTP like this */
-	int64_t ack_shift;	/* acknowledge last_seq + ack_shift */
-	int64_t acked_at_request[512];	/* store's acked when asked */
+	int fail_first;         /* this many requests are cut first */
+	int busy_first;         /* then this many get 503 */
+	int64_t retry_after_ms; /* with this Retry-After */
+	int64_t max_count;      /* 413 above this many records (0: none) */
+	long status;            /* answer this status instead (0: ack) */
+	enum sync_net net;      /* or fail below HTTP like this */
+	int64_t ack_shift;      /* acknowledge last_seq + ack_shift */
+	int64_t acked_at_request[512]; /* store's acked when asked */
 	struct env *env;
 	int64_t sleeps[64];
 	int nsleeps;
 };
 
 static void
-respond(struct fake *f, const struct fake_seen *req,
-    struct sync_response *resp, struct sync_buf *body)
+respond(struct fake *f, const struct fake_seen *req, struct sync_response *resp,
+    struct sync_buf *body)
 {
 	struct script *sc = f->ctx;
-	struct error err = {0};
+	struct error err = { 0 };
 	char json[160];
 
-	store_sync_acked(sc->env->s, &sc->acked_at_request[f->nseen - 1],
-	    &err);
+	store_sync_acked(sc->env->s, &sc->acked_at_request[f->nseen - 1], &err);
 	if ((int)f->nseen <= sc->fail_first) {
 		resp->net = SYNC_NET_DOWN;
 		snprintf(resp->detail, sizeof resp->detail, "connection cut");
@@ -61,7 +60,8 @@ respond(struct fake *f, const struct fake_seen *req,
 		resp->status = 200;
 		sync_buf_append(body, "{\"forms\":[]}", 12);
 	} else {
-		snprintf(json, sizeof json, "{\"acked_through\":%lld,"
+		snprintf(json, sizeof json,
+		    "{\"acked_through\":%lld,"
 		    "\"accepted\":%lld,\"duplicates\":0}",
 		    (long long)(req->last_seq + sc->ack_shift),
 		    (long long)req->count);
@@ -96,7 +96,7 @@ slept(const struct script *sc)
 static uint32_t
 middle_jitter(void *ctx)
 {
-	return 500;	/* factor 1.0: the bare schedule */
+	return 500; /* factor 1.0: the bare schedule */
 }
 
 /* Runs an engine over env with the script to the end; returns the final
@@ -106,10 +106,13 @@ run(struct env *env, struct script *sc, int64_t batch,
     struct sync_progress *final, struct fake **fake)
 {
 	struct sync_settings set = {
-		.batch_size = batch, .sleep_ms = virtual_sleep,
-		.jitter = middle_jitter, .ctx = sc, .slice_ms = 1000,
+		.batch_size = batch,
+		.sleep_ms = virtual_sleep,
+		.jitter = middle_jitter,
+		.ctx = sc,
+		.slice_ms = 1000,
 	};
-	struct error err = {0};
+	struct error err = { 0 };
 	const struct sync_progress *p;
 	struct sync_engine *e;
 	int steps = 0;
@@ -133,7 +136,7 @@ run(struct env *env, struct script *sc, int64_t batch,
 static int64_t
 acked(struct env *env)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 	int64_t n = -1;
 
 	assert_true(store_sync_acked(env->s, &n, &err));
@@ -144,7 +147,7 @@ static void
 sends_in_batches_and_acks_after_each(void **state)
 {
 	struct env *env = *state;
-	struct script sc = {0};
+	struct script sc = { 0 };
 	struct sync_progress p;
 	struct fake *f;
 	struct sync_engine *e;
@@ -156,7 +159,7 @@ sends_in_batches_and_acks_after_each(void **state)
 	assert_int_equal(p.total, 1200);
 	assert_int_equal(p.sent, 1200);
 	assert_int_equal(p.accepted, 1200);
-	assert_int_equal(f->nseen, 4);	/* three batches, the forms */
+	assert_int_equal(f->nseen, 4); /* three batches, the forms */
 	assert_string_equal(f->seen[3].path, "/api/v1/forms");
 	assert_int_equal(f->seen[0].first_seq, 1);
 	assert_int_equal(f->seen[0].count, 500);
@@ -170,7 +173,8 @@ sends_in_batches_and_acks_after_each(void **state)
 	assert_int_equal(acked(env), 1200);
 	assert_int_equal(sc.nsleeps, 0);
 	sync_progress_summary(&p, summary, sizeof summary);
-	assert_string_equal(summary, "1200 answers sent, everything is up "
+	assert_string_equal(summary,
+	    "1200 answers sent, everything is up "
 	    "to date.");
 	sync_engine_destroy(e);
 }
@@ -179,8 +183,8 @@ static void
 resumes_after_the_acknowledged(void **state)
 {
 	struct env *env = *state;
-	struct script sc = {0};
-	struct error err = {0};
+	struct script sc = { 0 };
+	struct error err = { 0 };
 	struct sync_progress p;
 	struct fake *f;
 	struct sync_engine *e;
@@ -200,7 +204,7 @@ static void
 too_large_halves_the_batch(void **state)
 {
 	struct env *env = *state;
-	struct script sc = {.max_count = 100};
+	struct script sc = { .max_count = 100 };
 	struct sync_progress p;
 	struct fake *f;
 	struct sync_engine *e;
@@ -215,7 +219,7 @@ too_large_halves_the_batch(void **state)
 	assert_int_equal(f->seen[2].count, 75);
 	assert_int_equal(f->nseen, 7);
 	assert_int_equal(f->seen[5].last_seq, 300);
-	assert_int_equal(sc.nsleeps, 0);	/* no wait for a 413 */
+	assert_int_equal(sc.nsleeps, 0); /* no wait for a 413 */
 	assert_int_equal(acked(env), 300);
 	sync_engine_destroy(e);
 }
@@ -224,7 +228,7 @@ static void
 too_large_single_record_stops(void **state)
 {
 	struct env *env = *state;
-	struct script sc = {.status = 413};
+	struct script sc = { .status = 413 };
 	struct sync_progress p;
 	struct fake *f;
 	struct sync_engine *e;
@@ -233,7 +237,7 @@ too_large_single_record_stops(void **state)
 	e = run(env, &sc, 4, &p, &f);
 	assert_int_equal(p.state, SYNC_FAILED);
 	assert_int_equal(p.failure, SYNC_FAIL_REFUSED);
-	assert_int_equal(f->nseen, 3);	/* 4, 2, 1 */
+	assert_int_equal(f->nseen, 3); /* 4, 2, 1 */
 	assert_int_equal(f->seen[2].count, 1);
 	assert_non_null(strstr(p.message, "single record"));
 	assert_int_equal(acked(env), 0);
@@ -244,7 +248,7 @@ static void
 retries_with_backoff_then_completes(void **state)
 {
 	struct env *env = *state;
-	struct script sc = {.fail_first = 4};
+	struct script sc = { .fail_first = 4 };
 	struct sync_progress p;
 	struct fake *f;
 	struct sync_engine *e;
@@ -254,7 +258,7 @@ retries_with_backoff_then_completes(void **state)
 	t0 = clock_now_ms();
 	e = run(env, &sc, 500, &p, &f);
 	assert_int_equal(p.state, SYNC_DONE);
-	assert_int_equal(f->nseen, 6);	/* 4 cut, the batch, the forms */
+	assert_int_equal(f->nseen, 6); /* 4 cut, the batch, the forms */
 	assert_int_equal(slept(&sc), 1000 + 2000 + 4000 + 8000);
 	assert_int_equal(clock_now_ms() - t0, slept(&sc));
 	assert_int_equal(acked(env), 10);
@@ -266,7 +270,7 @@ static void
 retry_after_is_a_floor(void **state)
 {
 	struct env *env = *state;
-	struct script sc = {.busy_first = 3, .retry_after_ms = 5000};
+	struct script sc = { .busy_first = 3, .retry_after_ms = 5000 };
 	struct sync_progress p;
 	struct fake *f;
 	struct sync_engine *e;
@@ -276,7 +280,7 @@ retry_after_is_a_floor(void **state)
 	assert_int_equal(p.state, SYNC_DONE);
 	assert_int_equal(slept(&sc), 5000 + 5000 + 5000);
 	sync_engine_destroy(e);
-	sc = (struct script){.busy_first = 1, .retry_after_ms = 3599000};
+	sc = (struct script){ .busy_first = 1, .retry_after_ms = 3599000 };
 	e = run(env, &sc, 500, &p, &f);
 	assert_int_equal(p.state, SYNC_DONE);
 	assert_int_equal(slept(&sc), 60000);
@@ -287,7 +291,7 @@ static void
 gives_up_after_max_attempts(void **state)
 {
 	struct env *env = *state;
-	struct script sc = {.fail_first = 1000};
+	struct script sc = { .fail_first = 1000 };
 	struct sync_progress p;
 	struct fake *f;
 	struct sync_engine *e;
@@ -307,7 +311,7 @@ static void
 busy_server_is_retried(void **state)
 {
 	struct env *env = *state;
-	struct script sc = {.status = 503};
+	struct script sc = { .status = 503 };
 	struct sync_progress p;
 	struct fake *f;
 	struct sync_engine *e;
@@ -325,7 +329,7 @@ static void
 revoked_token_stops_at_once(void **state)
 {
 	struct env *env = *state;
-	struct script sc = {.status = 401};
+	struct script sc = { .status = 401 };
 	struct sync_progress p;
 	struct fake *f;
 	struct sync_engine *e;
@@ -344,7 +348,7 @@ static void
 refused_identity_stops_at_once(void **state)
 {
 	struct env *env = *state;
-	struct script sc = {.net = SYNC_NET_IDENTITY};
+	struct script sc = { .net = SYNC_NET_IDENTITY };
 	struct sync_progress p;
 	struct fake *f;
 	struct sync_engine *e;
@@ -363,7 +367,7 @@ static void
 wrong_ack_is_not_trusted(void **state)
 {
 	struct env *env = *state;
-	struct script sc = {.ack_shift = 5};
+	struct script sc = { .ack_shift = 5 };
 	struct sync_progress p;
 	struct fake *f;
 	struct sync_engine *e;
@@ -381,9 +385,9 @@ static void
 steps_never_block(void **state)
 {
 	struct env *env = *state;
-	struct script sc = {.fail_first = 1};
-	struct sync_settings set = {.ctx = &sc, .jitter = middle_jitter};
-	struct error err = {0};
+	struct script sc = { .fail_first = 1 };
+	struct sync_settings set = { .ctx = &sc, .jitter = middle_jitter };
+	struct error err = { 0 };
 	const struct sync_progress *p;
 	struct sync_engine *e;
 	struct fake *f;
@@ -424,7 +428,7 @@ static void
 nothing_to_send_still_asks_the_server(void **state)
 {
 	struct env *env = *state;
-	struct script sc = {.fail_first = 1000};
+	struct script sc = { .fail_first = 1000 };
 	struct sync_progress p;
 	struct fake *f;
 	struct sync_engine *e;
@@ -439,7 +443,8 @@ nothing_to_send_still_asks_the_server(void **state)
 	assert_int_equal(p.state, SYNC_DONE);
 	assert_string_equal(f->seen[0].path, "/api/v1/forms");
 	sync_progress_summary(&p, summary, sizeof summary);
-	assert_string_equal(summary, "Nothing to send, everything is up to "
+	assert_string_equal(summary,
+	    "Nothing to send, everything is up to "
 	    "date.");
 	sync_engine_destroy(e);
 }

@@ -22,22 +22,21 @@
 #include "ids.h"
 #include "sync_forms.h"
 
-static const char good_v1[] =
-    "[form]\n"
-    "id = velo-sisteron\n"
-    "version = 1\n"
-    "title = Le vélo à Sisteron\n"
-    "summary = Une minute.\n"
-    "level = consultation\n"
-    "owner = Sisteronais-Buëch\n"
-    "privacy = Réponses anonymes.\n"
-    "thanks = Merci !\n"
-    "\n"
-    "[question usage]\n"
-    "type = choice\n"
-    "prompt = Faites-vous du vélo ?\n"
-    "option = oui | Oui\n"
-    "option = non | Non\n";
+static const char good_v1[] = "[form]\n"
+                              "id = velo-sisteron\n"
+                              "version = 1\n"
+                              "title = Le vélo à Sisteron\n"
+                              "summary = Une minute.\n"
+                              "level = consultation\n"
+                              "owner = Sisteronais-Buëch\n"
+                              "privacy = Réponses anonymes.\n"
+                              "thanks = Merci !\n"
+                              "\n"
+                              "[question usage]\n"
+                              "type = choice\n"
+                              "prompt = Faites-vous du vélo ?\n"
+                              "option = oui | Oui\n"
+                              "option = non | Non\n";
 
 /* good_v1 with another version number. */
 static char *
@@ -52,21 +51,21 @@ good(int version)
 
 /* A list of one entry for text under id and version. */
 static void
-list_of(const char *id, int version, const char *text, char *out,
-    size_t size)
+list_of(const char *id, int version, const char *text, char *out, size_t size)
 {
 	char sha[65];
 
 	ids_sha256_hex(text, strlen(text), sha);
-	snprintf(out, size, "{\"forms\":[{\"id\":\"%s\",\"version\":%d,"
-	    "\"sha256\":\"%s\",\"bytes\":%zu}]}", id, version, sha,
-	    strlen(text));
+	snprintf(out, size,
+	    "{\"forms\":[{\"id\":\"%s\",\"version\":%d,"
+	    "\"sha256\":\"%s\",\"bytes\":%zu}]}",
+	    id, version, sha, strlen(text));
 }
 
 static struct sync_forms *
 start(struct env *env, char *dir, size_t size)
 {
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sync_forms *f;
 
 	snprintf(dir, size, "%s/forms", env->dir);
@@ -92,7 +91,7 @@ installs_a_valid_form(void **state)
 {
 	struct env *env = *state;
 	char dir[400], path[500], list[512], fetch[160];
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sync_forms *f = start(env, dir, sizeof dir);
 	char *got, *pulled;
 
@@ -127,9 +126,10 @@ refuses_a_form_with_errors(void **state)
 {
 	struct env *env = *state;
 	char dir[400], path[500], list[512], fetch[160];
-	const char *bad = "[form]\nid = velo-sisteron\nversion = 1\n"
+	const char *bad =
+	    "[form]\nid = velo-sisteron\nversion = 1\n"
 	    "title = Sans questions\nlevel = réf\x1b[2Jérendum\x1b]0;x\a\n";
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sync_forms *f = start(env, dir, sizeof dir);
 	const char *note;
 
@@ -140,7 +140,7 @@ refuses_a_form_with_errors(void **state)
 	note = sync_forms_take_note(f);
 	assert_non_null(strstr(note, "has errors"));
 	assert_non_null(strstr(note, "velo-sisteron.ini:5:"));
-	assert_null(strchr(note, '\x1b'));	/* no escape reaches a terminal */
+	assert_null(strchr(note, '\x1b')); /* no escape reaches a terminal */
 	assert_null(strchr(note, '\a'));
 	assert_int_equal(sync_forms_refused(f), 1);
 	snprintf(path, sizeof path, "%s/velo-sisteron.ini", dir);
@@ -153,7 +153,7 @@ refuses_bytes_not_listed(void **state)
 {
 	struct env *env = *state;
 	char dir[400], path[500], list[512], fetch[160];
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sync_forms *f = start(env, dir, sizeof dir);
 	char *v2 = good(2);
 
@@ -173,7 +173,7 @@ refuses_a_form_under_another_id(void **state)
 {
 	struct env *env = *state;
 	char dir[400], list[512], fetch[160];
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sync_forms *f = start(env, dir, sizeof dir);
 
 	list_of("autre-chose", 1, good_v1, list, sizeof list);
@@ -189,7 +189,7 @@ never_overwrites_a_local_file(void **state)
 {
 	struct env *env = *state;
 	char dir[400], path[500], list[512], fetch[160];
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sync_forms *f;
 	char *v2 = good(2), *got;
 	FILE *out;
@@ -217,7 +217,7 @@ never_shadows_a_local_id(void **state)
 {
 	struct env *env = *state;
 	char dir[400], path[500], list[512], fetch[160];
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sync_forms *f;
 	char *v2 = good(2);
 	FILE *out;
@@ -242,7 +242,7 @@ static void
 pull(struct env *env, const char *text, int v, bool want_fetch)
 {
 	char dir[400], list[512], fetch[160];
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sync_forms *f = start(env, dir, sizeof dir);
 
 	list_of("velo-sisteron", v, text, list, sizeof list);
@@ -268,7 +268,7 @@ replaces_its_own_file_while_unchanged(void **state)
 	got = slurp(path, NULL);
 	assert_string_equal(got, v2);
 	free(got);
-	pull(env, good_v1, 1, false);	/* never goes back */
+	pull(env, good_v1, 1, false); /* never goes back */
 	/* Edited by hand since: it is local now. */
 	out = fopen(path, "a");
 	fputs("; modifié\n", out);
@@ -283,16 +283,17 @@ refuses_a_malformed_list(void **state)
 {
 	struct env *env = *state;
 	char dir[400], fetch[160];
-	const char *bad_entries = "{\"forms\":[{\"id\":\"../etc/passwd\","
-	    "\"version\":1,\"sha256\":\"" "0000000000000000000000000000000000"
+	const char *bad_entries =
+	    "{\"forms\":[{\"id\":\"../etc/passwd\","
+	    "\"version\":1,\"sha256\":\""
+	    "0000000000000000000000000000000000"
 	    "000000000000000000000000000000\"},{\"id\":\"x\"}]}";
-	struct error err = {0};
+	struct error err = { 0 };
 	struct sync_forms *f = start(env, dir, sizeof dir);
 
 	assert_false(sync_forms_plan(f, "[1,2]", 5, &err));
 	assert_false(sync_forms_plan(f, "{\"forms\":", 9, &err));
-	assert_true(sync_forms_plan(f, bad_entries, strlen(bad_entries),
-	    &err));
+	assert_true(sync_forms_plan(f, bad_entries, strlen(bad_entries), &err));
 	assert_false(sync_forms_next(f, fetch, sizeof fetch));
 	expect_note(f, "2 entries");
 	sync_forms_destroy(f);

@@ -42,7 +42,7 @@ status_table(void **state)
 static int64_t
 step_ms(int failures)
 {
-	static const int64_t steps[] = {1000, 2000, 4000, 8000, 16000, 32000};
+	static const int64_t steps[] = { 1000, 2000, 4000, 8000, 16000, 32000 };
 
 	return failures <= 6 ? steps[failures - 1] : 60000;
 }
@@ -57,7 +57,7 @@ backoff_schedule_and_cap(void **state)
 		assert_int_equal(sync_backoff_ms(n, 1000), step + step / 2);
 	}
 	assert_int_equal(sync_backoff_ms(1000, 1000), 90000);
-	assert_int_equal(sync_backoff_ms(1, 5000), 1500);	/* clamped */
+	assert_int_equal(sync_backoff_ms(1, 5000), 1500); /* clamped */
 	(void)state;
 }
 
