@@ -351,23 +351,10 @@ draw_still_there(const struct journey *j)
 	    BUTTON_PRIMARY, draw_act(ACTION_CONTINUE, 0));
 }
 
-static void
-draw_too_small(void)
-{
-	ui_regions_clear();
-	ui_put_centered(
-	    LINES / 2 - 1, "Agrandissez la fenêtre (80 × 24 minimum)");
-	ui_put_centered(
-	    LINES / 2 + 1, "Please enlarge the window (80 × 24 minimum)");
-}
-
 void
 ui_draw(const struct journey *j)
 {
-	erase();
-	ui_regions_clear();
-	if (LINES < LAYOUT_MIN_LINES || COLS < LAYOUT_MIN_COLS) {
-		draw_too_small();
+	if (!ui_begin_screen()) {
 		return;
 	}
 	switch (j->screen) {

@@ -184,13 +184,7 @@ draw_list(const struct volunteer *v)
 void
 volunteer_draw(const struct volunteer *v)
 {
-	erase();
-	ui_regions_clear();
-	if (LINES < 24 || COLS < 80) {
-		ui_put_centered(
-		    LINES / 2 - 1, "Agrandissez la fenêtre (80 × 24 minimum)");
-		ui_put_centered(LINES / 2 + 1,
-		    "Please enlarge the window (80 × 24 minimum)");
+	if (!ui_begin_screen()) {
 		return;
 	}
 	draw_header(v);

@@ -36,6 +36,21 @@ widgets_init(void)
 	}
 }
 
+bool
+ui_begin_screen(void)
+{
+	erase();
+	ui_regions_clear();
+	if (LINES >= 24 && COLS >= 80) {
+		return true;
+	}
+	ui_put_centered(
+	    LINES / 2 - 1, "Agrandissez la fenêtre (80 × 24 minimum)");
+	ui_put_centered(
+	    LINES / 2 + 1, "Please enlarge the window (80 × 24 minimum)");
+	return false;
+}
+
 void
 ui_regions_clear(void)
 {

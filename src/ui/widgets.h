@@ -27,6 +27,11 @@ enum button_style {
 /* Sets up colours; call once after initscr. */
 void widgets_init(void);
 
+/* Starts drawing a screen: clears it and forgets the regions of the
+ * previous drawing.  Below 80 x 24 it draws the bilingual "enlarge the
+ * window" notice instead and returns false: nothing else is drawn. */
+bool ui_begin_screen(void);
+
 /* Forgets the regions of the previous drawing. */
 void ui_regions_clear(void);
 
