@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 # which checks the units; the kiosk's locked-down xterm is tested in Xvfb).
 packages="build-essential pkg-config meson ninja-build gettext
 	libncurses-dev libsqlite3-dev libinih-dev libqrencode-dev
-	libsodium-dev libcmocka-dev libcurl4-openssl-dev libmicrohttpd-dev
+	libsodium-dev libcmocka-dev libevdev-dev libcurl4-openssl-dev libmicrohttpd-dev
 	zlib1g-dev sqlite3 tmux ncurses-term openssl curl bc clang-format
 	scdoc groff-base man-db systemd
 	xvfb xterm xdotool xclip x11-utils fonts-dejavu-core"

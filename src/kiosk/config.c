@@ -180,6 +180,19 @@ static const struct conf_key keys[] = {
 	    NULL, "the kiosk's SQLite database (created if missing)" },
 	{ "kiosk", "communes", CONF_PATH, AT(communes), "data/communes.csv", 0,
 	    0, NULL, "communes of the territory (CSV)" },
+	{ "touch", "device", CONF_OPTPATH, AT(touch_device), "", 0, 0, NULL,
+	    "the touchscreen, read directly on the bare console "
+	    "(/dev/input/by-id/...-event-touch); empty: taps come from the "
+	    "terminal" },
+	{ "touch", "min_x", CONF_INT, AT(touch_min_x), "0", 0, 1000000, NULL,
+	    "calibration: the touchscreen's X at the left edge (0 and 0: the "
+	    "device's own range)" },
+	{ "touch", "max_x", CONF_INT, AT(touch_max_x), "0", 0, 1000000, NULL,
+	    "calibration: X at the right edge" },
+	{ "touch", "min_y", CONF_INT, AT(touch_min_y), "0", 0, 1000000, NULL,
+	    "calibration: Y at the top edge" },
+	{ "touch", "max_y", CONF_INT, AT(touch_max_y), "0", 0, 1000000, NULL,
+	    "calibration: Y at the bottom edge" },
 	{ "screen", "idle_seconds", CONF_INT, AT(idle_seconds), "90", 10, 3600,
 	    NULL, "seconds without input before \"Vous êtes toujours là ?\"" },
 	{ "screen", "still_there_seconds", CONF_INT, AT(still_there_seconds),
@@ -258,7 +271,7 @@ static const struct conf_free_section sites = {
 static const struct conf_table kiosk_ini = {
 	.program = "parvis",
 	.file_kind = "kiosk.ini",
-	.sections = N_("kiosk, screen, sites, admin, sync or volunteer"),
+	.sections = N_("kiosk, screen, sites, admin, sync, volunteer or touch"),
 	.keys = keys,
 	.nkeys = sizeof keys / sizeof keys[0],
 	.free_section = &sites,

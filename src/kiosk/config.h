@@ -40,6 +40,10 @@ struct config {
 	char *admin_pin;     /* Argon2id hash from `parvis set-pin` */
 	char *volunteer_pin; /* `parvis set-pin volunteer` */
 
+	/* [touch] */
+	char *touch_device;
+	int64_t touch_min_x, touch_max_x, touch_min_y, touch_max_y;
+
 	/* [volunteer] */
 	char *volunteer_question;
 

@@ -250,6 +250,13 @@ kiosk_run(const struct config *cfg)
 	struct ui_options uo = {
 		.script = getenv("PARVIS_SCRIPT"),
 		.dump_dir = getenv("PARVIS_DUMP_DIR"),
+		.touch = cfg->touch_device,
+		.touch_calibration = {
+		    .min_x = (int32_t)cfg->touch_min_x,
+		    .max_x = (int32_t)cfg->touch_max_x,
+		    .min_y = (int32_t)cfg->touch_min_y,
+		    .max_y = (int32_t)cfg->touch_max_y,
+		},
 	};
 	struct kiosk k;
 	struct ui_event ev;

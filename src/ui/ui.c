@@ -7,6 +7,8 @@
 
 #include <curses.h>
 #include <errno.h>
+#include <poll.h>
+#include <unistd.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include "clock.h"
 #include "draw.h"
 #include "script.h"
+#include "touch_device.h"
 #include "utf8.h"
 #include "widgets.h"
 
@@ -24,6 +27,7 @@ static bool active;
 static SCREEN *screen;
 static FILE *null_out, *null_in;
 static struct script *script;
+static struct touch_device *touch;
 static volatile sig_atomic_t stop_requested;
 
 static void
@@ -82,6 +86,12 @@ ui_init(const struct ui_options *o, struct error *err)
 		return error_set(err, "cannot use this terminal (TERM=%s)",
 		    getenv("TERM") ? getenv("TERM") : "unset");
 	}
+	if (o->touch != NULL && o->touch[0] != '\0' && o->script == NULL) {
+		touch = touch_device_open(o->touch, &o->touch_calibration, err);
+		if (touch == NULL) {
+			return false;
+		}
+	}
 	active = true;
 	raw();
 	noecho();
@@ -114,6 +124,8 @@ ui_finish(void)
 	}
 	script_close(script);
 	script = NULL;
+	touch_device_close(touch);
+	touch = NULL;
 }
 
 int
@@ -191,13 +203,44 @@ mouse_event(struct ui_event *ev)
 }
 
 /* Reads the real terminal until an event or TICK_MS pass. */
+/* Waits up to a tick for the touchscreen or the terminal.  True when the
+ * touchscreen gave a tap (in ev); false when the terminal is to be read
+ * (without waiting: the tick is spent). */
+static bool
+wait_touch(struct ui_event *ev)
+{
+	struct pollfd p[2] = {
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+		{ .fd = touch_device_fd(touch), .events = POLLIN },
+	};
+	struct touch_tap tap;
+
+	if (poll(p, 2, TICK_MS) <= 0 || !(p[1].revents & POLLIN)) {
+		return false;
+	}
+	if (touch_device_read(touch, LINES, COLS, &tap)) {
+		if (!tap_input(tap.row, tap.col, ev)) {
+			ev->kind = UI_TICK; /* a tap on nothing */
+		}
+		return true;
+	}
+	if (touch_device_ended(touch)) {
+		touch_device_close(touch); /* a recorded stream, replayed */
+		touch = NULL;
+	}
+	return false;
+}
+
 static bool
 wait_terminal(const struct view *v, struct ui_event *ev)
 {
 	wint_t key;
 	int rc;
 
-	timeout(TICK_MS);
+	if (touch != NULL && wait_touch(ev)) {
+		return true;
+	}
+	timeout(touch != NULL ? 0 : TICK_MS);
 	rc = get_wch(&key);
 	if (stop_requested) {
 		ev->kind = UI_END;

@@ -25,6 +25,7 @@
 #include "error.h"
 #include "admin.h"
 #include "journey.h"
+#include "touch.h"
 #include "volunteer.h"
 
 struct ui_options {
@@ -32,6 +33,8 @@ struct ui_options {
 	const char *dump_dir; /* where `dump` writes (default ".") */
 	int lines, cols;      /* off-screen size (default 24 x 80) */
 	bool offscreen;       /* draw off-screen even without a script */
+	const char *touch;    /* a touchscreen read directly, or NULL */
+	struct touch_axes touch_calibration; /* see touch.h */
 };
 
 enum ui_event_kind {
