@@ -16,6 +16,7 @@
 #include "i18n.h"
 #include "sync_command.h"
 #include "sync_engine.h"
+#include "verbatims.h"
 #include "kiosk_impl.h"
 
 /* "YYYY-MM-DDT00:00:00.000Z" of today (UTC): the day's figures start. */
@@ -302,6 +303,82 @@ read_figures(struct kiosk *k)
 	free(text);
 }
 
+#define VERBATIMS_MAX 500
+
+static void
+forget_verbatims(struct kiosk *k)
+{
+	struct admin_facts *f = &k->admin.facts;
+
+	for (size_t i = 0; i < f->nverbatims; i++) {
+		free(f->verbatims[i].about);
+		free(f->verbatims[i].text);
+	}
+	free(f->verbatims);
+	f->verbatims = NULL;
+	f->nverbatims = 0;
+}
+
+/* What a verbatim is, for the line above its words. */
+static void
+verbatim_kind(const struct store_verbatim *v, char *out, size_t size)
+{
+	const char *quote = v->quote != NULL ? v->quote : "";
+
+	if (v->kind == VERBATIM_TESTIMONY && strcmp(quote, "named") == 0) {
+		snprintf(out, size, _("Testimony, with first name: %s"),
+		    v->first_name != NULL ? v->first_name : "");
+	} else if (v->kind == VERBATIM_TESTIMONY &&
+	    strcmp(quote, "anonymous") == 0) {
+		snprintf(out, size, "%s", _("Testimony, anonymous"));
+	} else if (v->kind == VERBATIM_TESTIMONY) {
+		snprintf(out, size, "%s", _("Testimony, not for publication"));
+	} else if (v->kind == VERBATIM_OTHER) {
+		snprintf(out, size, _("\"Other\" answer · %s"), v->form_id);
+	} else {
+		snprintf(out, size, _("Answer · %s"), v->form_id);
+	}
+}
+
+static void
+add_verbatim(void *ctx, const struct store_verbatim *v)
+{
+	struct admin_facts *f = ctx;
+	struct admin_verbatim *out = &f->verbatims[f->nverbatims];
+	char kind[256], about[320];
+
+	verbatim_kind(v, kind, sizeof kind);
+	/* created_at is "YYYY-MM-DDTHH:MM:SS.mmmZ": "DD/MM HH:MM". */
+	snprintf(about, sizeof about, "%.2s/%.2s %.5s · %s", v->created_at + 8,
+	    v->created_at + 5, v->created_at + 11, kind);
+	out->about = strdup(about);
+	out->text = strdup(v->text);
+	if (out->about == NULL || out->text == NULL) {
+		free(out->about);
+		free(out->text);
+		return;
+	}
+	f->nverbatims++;
+}
+
+/* The verbatims that match the animator's words, newest first. */
+static void
+read_verbatims(struct kiosk *k)
+{
+	struct admin_facts *f = &k->admin.facts;
+	struct error err = { 0 };
+
+	forget_verbatims(k);
+	f->verbatims = calloc(VERBATIMS_MAX, sizeof *f->verbatims);
+	if (f->verbatims == NULL) {
+		return;
+	}
+	if (!store_each_verbatim(k->store, k->admin.query, VERBATIMS_MAX,
+	        add_verbatim, f, &err)) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+	}
+}
+
 /* Does what the admin screen asked; false when the kiosk must stop. */
 static bool
 perform(struct kiosk *k, struct admin_result r)
@@ -326,6 +403,9 @@ perform(struct kiosk *k, struct admin_result r)
 		break;
 	case ADMIN_FIGURES_READ:
 		read_figures(k);
+		break;
+	case ADMIN_VERBATIMS_READ:
+		read_verbatims(k);
 		break;
 	case ADMIN_BACK_TO_KIOSK:
 		event(k, "admin_leave", NULL, NULL);
@@ -369,6 +449,7 @@ admin_mode_finish(struct kiosk *k)
 	sync_engine_destroy(k->sync);
 	k->sync = NULL;
 	forget_figures(k);
+	forget_verbatims(k);
 	free(k->sites);
 	free(k->admin_forms);
 	free(k->site);

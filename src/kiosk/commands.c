@@ -495,8 +495,8 @@ command_set_pin(const char *config_path, int argc, char **argv)
 	}
 	sodium_memzero(pin, sizeof pin);
 	sodium_memzero(again, sizeof again);
-	if (!config_write_pin(
-	        config_path, volunteer ? "volunteer_pin" : "pin", hash, &err)) {
+	if (!config_write_key(config_path, "admin",
+	        volunteer ? "volunteer_pin" : "pin", hash, &err)) {
 		fprintf(stderr, "parvis: %s\n", err.msg);
 		return 1;
 	}

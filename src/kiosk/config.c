@@ -321,30 +321,33 @@ config_default_path(void)
 	return PARVIS_SYSCONFDIR "/kiosk.ini";
 }
 
-/* Splices `pin = hash` into text: replaces the pin line of [admin], or adds
- * one under its header, or appends the section. */
+/* Splices `key = value` into text: replaces the key's line in [section],
+ * or adds one at the end of the section, or appends the section. */
 static bool
-splice_pin(const char *text, const char *key, const char *hash, FILE *out)
+splice_key(const char *text, const char *section, const char *key,
+    const char *value, FILE *out)
 {
+	char header[64];
 	size_t klen = strlen(key);
 	const char *p = text;
-	bool in_admin = false;
+	bool inside = false;
 	bool done = false;
 
+	snprintf(header, sizeof header, "[%s]", section);
 	while (*p != '\0') {
 		const char *eol = strchr(p, '\n');
 		size_t len = eol != NULL ? (size_t)(eol - p) + 1 : strlen(p);
 		const char *s = p + strspn(p, " \t");
 
 		if (*s == '[') {
-			if (in_admin && !done) {
-				fprintf(out, "%s = %s\n", key, hash);
+			if (inside && !done) {
+				fprintf(out, "%s = %s\n", key, value);
 				done = true;
 			}
-			in_admin = strncmp(s, "[admin]", 7) == 0;
-		} else if (in_admin && !done && strncmp(s, key, klen) == 0 &&
+			inside = strncmp(s, header, strlen(header)) == 0;
+		} else if (inside && !done && strncmp(s, key, klen) == 0 &&
 		    strchr(" \t=", s[klen]) != NULL) {
-			fprintf(out, "%s = %s\n", key, hash);
+			fprintf(out, "%s = %s\n", key, value);
 			done = true;
 			p += len;
 			continue;
@@ -356,15 +359,15 @@ splice_pin(const char *text, const char *key, const char *hash, FILE *out)
 		p += len;
 	}
 	if (!done) {
-		fprintf(out, "%s%s = %s\n", in_admin ? "" : "\n[admin]\n", key,
-		    hash);
+		fprintf(out, "%s%s%s%s = %s\n", inside ? "" : "\n",
+		    inside ? "" : header, inside ? "" : "\n", key, value);
 	}
 	return !ferror(out);
 }
 
 bool
-config_write_pin(
-    const char *path, const char *key, const char *hash, struct error *err)
+config_write_key(const char *path, const char *section, const char *key,
+    const char *value, struct error *err)
 {
 	char tmp[PATH_MAX];
 	struct stat st;
@@ -393,7 +396,7 @@ config_write_pin(
 		error_set(err, "%s: %s", tmp, strerror(errno));
 		goto out;
 	}
-	if (!splice_pin(text, key, hash, out) || fflush(out) != 0 ||
+	if (!splice_key(text, section, key, value, out) || fflush(out) != 0 ||
 	    fsync(fileno(out)) != 0) {
 		error_set(err, "%s: %s", tmp, strerror(errno));
 		goto out;

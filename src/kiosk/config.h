@@ -79,10 +79,11 @@ void config_finish(struct config *cfg);
 /* Prints every key with its default and help (for --help-config). */
 void config_print_help(FILE *out);
 
-/* Replaces (or adds) `key = hash` in the [admin] section of the file at
- * path, keeping everything else byte for byte; written atomically, with
- * the file's mode kept. */
-bool config_write_pin(
-    const char *path, const char *key, const char *hash, struct error *err);
+/* Replaces (or adds) `key = value` in [section] of the file at path (the
+ * PIN hashes of [admin], the calibration of [touch]), keeping everything
+ * else byte for byte; written atomically, with the file's owner, group
+ * and mode kept. */
+bool config_write_key(const char *path, const char *section, const char *key,
+    const char *value, struct error *err);
 
 #endif

@@ -15,6 +15,13 @@
  *   records     the append-only log: seq 1, 2, 3..., the frozen line and
  *               its chain hash; UPDATE and DELETE abort
  *   sync_state  one row: the last seq the collector acknowledged
+ *
+ * Schema version 2:
+ *   verbatims   FTS5 index of the public text of records (testimony words,
+ *               string answers and "other" texts of submissions), accents
+ *               folded; rows are added with their record, in the same
+ *               transaction (verbatims.c), and the records already there
+ *               are indexed by the migration
  */
 #include "store_impl.h"
 
@@ -61,9 +68,25 @@ static const char schema_v1[] =
     " acked_at TEXT) STRICT;"
     "INSERT INTO sync_state (id) VALUES (1);";
 
+static const char schema_v2[] =
+    "CREATE VIRTUAL TABLE verbatims USING fts5("
+    " text, kind UNINDEXED, seq UNINDEXED, qid UNINDEXED,"
+    " tokenize = 'unicode61 remove_diacritics 2');"
+    "INSERT INTO verbatims (text, kind, seq, qid)"
+    " SELECT json_extract(line, '$.payload.words'), 'testimony', seq, NULL"
+    " FROM records WHERE type = 'testimony'"
+    " AND json_type(line, '$.payload.words') = 'text'"
+    " UNION ALL SELECT j.value, 'answer', r.seq, j.key"
+    " FROM records r, json_each(r.line, '$.payload.answers') j"
+    " WHERE r.type = 'submission' AND j.type = 'text'"
+    " UNION ALL SELECT j.value, 'other', r.seq, j.key"
+    " FROM records r, json_each(r.line, '$.payload.other') j"
+    " WHERE r.type = 'submission' AND j.type = 'text';";
+
 /* Index i is the script that takes user_version from i to i + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	schema_v1,
+	schema_v2,
 };
 
 /* The kiosk id stored at creation must be the one we were given. */

@@ -17,7 +17,7 @@
 #include "store.h"
 
 /* The schema version this program writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 /* What is lost when a write fails, for messages ("disk full: %s, ...").
  * Like every `lost` string handed to store_fail(), marked with N_() and
@@ -109,6 +109,11 @@ struct store_new_record {
 /* Numbers, freezes, chains and inserts r (see record.h). */
 bool store_append_in_tx(struct store *s, const struct store_new_record *r,
     struct store_written *out, struct error *err);
+
+/* Indexes the public text of record seq (just inserted, in the caller's
+ * open transaction) for the verbatims search (verbatims.c). */
+bool store_verbatims_index_in_tx(
+    struct store *s, int64_t seq, const char *lost, struct error *err);
 
 /* True for "self" and "volunteer". */
 bool store_mode_valid(const char *mode);

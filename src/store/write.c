@@ -146,7 +146,8 @@ store_append_in_tx(struct store *s, const struct store_new_record *r,
 		goto out;
 	}
 	record_chain_hash(prev, line, strlen(line), hash);
-	if (!insert_record(s, r, &meta, line, hash, err)) {
+	if (!insert_record(s, r, &meta, line, hash, err) ||
+	    !store_verbatims_index_in_tx(s, meta.seq, r->lost, err)) {
 		goto out;
 	}
 	if (out != NULL) {

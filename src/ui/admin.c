@@ -3,15 +3,19 @@
  */
 #include "admin.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "clock.h"
+#include "field.h"
 
 void
 admin_open(struct admin *a, int64_t idle_ms, int lines, int cols)
 {
 	a->screen = ADMIN_HOME;
 	a->page = 0;
+	a->query[0] = '\0';
+	field_clear(&a->field, 60);
 	a->idle_ms = idle_ms;
 	a->last_input_ms = clock_now_ms();
 	a->lines = lines;
@@ -50,6 +54,10 @@ open_item(struct admin *a, int item)
 		a->screen = ADMIN_FIGURES;
 		a->page = 0;
 		return ask(ADMIN_FIGURES_READ, 0);
+	case ITEM_VERBATIMS:
+		a->screen = ADMIN_VERBATIMS;
+		a->page = 0;
+		return ask(ADMIN_VERBATIMS_READ, 0);
 	case ITEM_SYNC:
 		a->screen = ADMIN_SYNC;
 		if (a->facts.sync_configured && !a->facts.sync.running) {
@@ -123,6 +131,81 @@ handle_figures(struct admin *a, const struct input *in)
 	return ask(ADMIN_NOTHING, 0);
 }
 
+size_t
+admin_verbatims_per_page(int lines)
+{
+	/* Two rows each, between the search button and the bottom bar. */
+	return lines > 10 ? (size_t)(lines - 3 - 5) / 2 : 1;
+}
+
+static struct admin_result
+handle_verbatims(struct admin *a, const struct input *in)
+{
+	size_t per_page = admin_verbatims_per_page(a->lines);
+
+	if (in->action == ACTION_PAGE_NEXT &&
+	    (a->page + 1) * per_page < a->facts.nverbatims) {
+		a->page++;
+	} else if (in->action == ACTION_PAGE_PREV && a->page > 0) {
+		a->page--;
+	} else if (in->action == ACTION_OTHER) {
+		a->screen = ADMIN_SEARCH;
+		a->keyboard = KEYBOARD_LOWER;
+		field_set(&a->field, a->query);
+	} else if (in->action == ACTION_BACK || in->action == ACTION_CANCEL) {
+		a->screen = ADMIN_HOME;
+	}
+	return ask(ADMIN_NOTHING, 0);
+}
+
+/* Typing on the on-screen or a physical keyboard into a->field. */
+static void
+type(struct admin *a, const struct input *in)
+{
+	if (in->action == ACTION_CHAR) {
+		field_insert(&a->field, in->ch);
+	} else if (in->action == ACTION_ERASE) {
+		field_erase(&a->field);
+	} else if (in->action == ACTION_SHIFT) {
+		a->keyboard = a->keyboard == KEYBOARD_UPPER ? KEYBOARD_LOWER
+		                                            : KEYBOARD_UPPER;
+	} else if (in->action == ACTION_DIGITS) {
+		a->keyboard = a->keyboard == KEYBOARD_DIGITS ? KEYBOARD_LOWER
+		                                             : KEYBOARD_DIGITS;
+	}
+}
+
+static struct admin_result
+handle_search(struct admin *a, const struct input *in)
+{
+	switch (in->action) {
+	case ACTION_NEXT:
+	case ACTION_OK:
+		/* The field holds 60 characters at most (admin_open). */
+		memcpy(a->query, a->field.buf,
+		    a->field.len < sizeof a->query ? a->field.len + 1
+		                                   : sizeof a->query);
+		a->query[sizeof a->query - 1] = '\0';
+		a->screen = ADMIN_VERBATIMS;
+		a->page = 0;
+		return ask(ADMIN_VERBATIMS_READ, 0);
+	case ACTION_BACK:
+	case ACTION_CANCEL:
+		a->screen = ADMIN_VERBATIMS;
+		break;
+	default:
+		type(a, in);
+		break;
+	}
+	return ask(ADMIN_NOTHING, 0);
+}
+
+enum input_context
+admin_context(const struct admin *a)
+{
+	return a->screen == ADMIN_SEARCH ? CONTEXT_TEXT : CONTEXT_BUTTONS;
+}
+
 /* The sync screen: back once it has finished (it runs on its own). */
 static struct admin_result
 handle_sync(struct admin *a, const struct input *in)
@@ -153,6 +236,10 @@ admin_handle(struct admin *a, const struct input *in)
 		return handle_sync(a, in);
 	case ADMIN_FIGURES:
 		return handle_figures(a, in);
+	case ADMIN_VERBATIMS:
+		return handle_verbatims(a, in);
+	case ADMIN_SEARCH:
+		return handle_search(a, in);
 	default:
 		return handle_home(a, in);
 	}

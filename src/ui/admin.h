@@ -16,13 +16,16 @@
 #include <stdint.h>
 
 #include "action.h"
+#include "journey.h"
 
 enum admin_screen {
 	ADMIN_HOME,
-	ADMIN_SITES,   /* choosing the site of the day */
-	ADMIN_FORMS,   /* opening and closing consultations here */
-	ADMIN_SYNC,    /* the day-end synchronisation */
-	ADMIN_FIGURES, /* today's figures, as `parvis stats` prints them */
+	ADMIN_SITES,     /* choosing the site of the day */
+	ADMIN_FORMS,     /* opening and closing consultations here */
+	ADMIN_SYNC,      /* the day-end synchronisation */
+	ADMIN_FIGURES,   /* today's figures, as `parvis stats` prints them */
+	ADMIN_VERBATIMS, /* comments and testimonies, newest first */
+	ADMIN_SEARCH,    /* typing the words to look for in them */
 };
 
 /* The buttons of the home screen, in order (digits 1, 2, ...). */
@@ -33,6 +36,7 @@ enum admin_item {
 	ITEM_FORMS,
 	ITEM_SYNC,
 	ITEM_FIGURES,
+	ITEM_VERBATIMS,
 	ITEM_COUNT,
 };
 
@@ -46,6 +50,13 @@ struct admin_form {
 struct admin_site {
 	const char *id;
 	const char *label;
+};
+
+/* A verbatim as the animator reads it: what it is, then the words
+ * (sanitised by the store). */
+struct admin_verbatim {
+	char *about; /* "25/11 09:30 · Testimony, anonymous" */
+	char *text;
 };
 
 /* A synchronisation as the sync screen shows it. */
@@ -76,6 +87,8 @@ struct admin_facts {
 	bool sync_configured; /* kiosk.ini has a [sync] url */
 	char **figures;       /* today's figures, one line each */
 	size_t nfigures;
+	struct admin_verbatim *verbatims; /* newest first, matching query */
+	size_t nverbatims;
 	struct admin_sync sync;
 };
 
@@ -85,10 +98,11 @@ enum admin_request {
 	ADMIN_SET_SITE, /* arg: index into facts.sites */
 	ADMIN_COUNT_APPROACH,
 	ADMIN_COUNT_REFUSAL,
-	ADMIN_TOGGLE_FORM,   /* arg: index into facts.forms */
-	ADMIN_SYNC_START,    /* start a synchronisation, step it on ticks */
-	ADMIN_FIGURES_READ,  /* compute today's figures into facts */
-	ADMIN_BACK_TO_KIOSK, /* the animator left, or the screen locked */
+	ADMIN_TOGGLE_FORM,    /* arg: index into facts.forms */
+	ADMIN_SYNC_START,     /* start a synchronisation, step it on ticks */
+	ADMIN_FIGURES_READ,   /* compute today's figures into facts */
+	ADMIN_VERBATIMS_READ, /* search the verbatims for query into facts */
+	ADMIN_BACK_TO_KIOSK,  /* the animator left, or the screen locked */
 	ADMIN_LEAVE_KIOSK_MODE,
 };
 
@@ -101,6 +115,9 @@ struct admin {
 	enum admin_screen screen;
 	struct admin_facts facts;
 	size_t page;
+	struct field field; /* what is being typed */
+	enum keyboard_mode keyboard;
+	char query[256]; /* the words looked for in the verbatims */
 	int64_t idle_ms; /* lock again after this long untouched */
 	int64_t last_input_ms;
 	int lines, cols;
@@ -115,6 +132,12 @@ struct admin_result admin_handle(struct admin *a, const struct input *in);
 struct admin_result admin_tick(struct admin *a);
 
 void admin_resize(struct admin *a, int lines, int cols);
+
+/* How keys read on the current screen. */
+enum input_context admin_context(const struct admin *a);
+
+/* Verbatims a page holds on a screen of that many lines. */
+size_t admin_verbatims_per_page(int lines);
 
 /* Draws the current admin screen (draw_admin.c). */
 void admin_draw(const struct admin *a);

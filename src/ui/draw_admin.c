@@ -7,6 +7,8 @@
 
 #include "admin.h"
 #include "i18n.h"
+#include "keyboard.h"
+#include "layout.h"
 #include "widgets.h"
 
 #define MARGIN 2
@@ -74,13 +76,18 @@ item_label(const struct admin *a, int item, char *out, size_t size)
 	case ITEM_SYNC:
 		snprintf(out, size, "%s", _("Synchronise"));
 		break;
+	case ITEM_VERBATIMS:
+		snprintf(out, size, "%s", _("Words"));
+		break;
 	default:
 		snprintf(out, size, "%s", _("Today's figures"));
 		break;
 	}
 }
 
-/* Home: the site across the whole width, then two buttons a row. */
+/* Home: the site across the whole width, then two buttons a row, each
+ * row right under the other (3 rows: nine items fit above the bottom bar
+ * at 80x24, rows 4 to 18). */
 static void
 draw_home(const struct admin *a)
 {
@@ -92,7 +99,7 @@ draw_home(const struct admin *a)
 	for (int item = 0; item < ITEM_COUNT; item++) {
 		int row = item == 0 ? 0 : (item + 1) / 2;
 		int col = item == 0 ? 0 : (item + 1) % 2;
-		int y = 4 + row * 4;
+		int y = 4 + row * LAYOUT_BUTTON_H;
 		int x = MARGIN + col * (half + 2);
 		char digit[4];
 
@@ -168,6 +175,86 @@ draw_figures(const struct admin *a)
 		ui_put(
 		    LINES - 2, COLS - MARGIN - 18 - ui_width(label), 10, label);
 	}
+}
+
+/* The ◂ ▸ buttons and "2 / 5" of a paged screen. */
+static void
+draw_pager(size_t page, size_t pages)
+{
+	char label[32];
+
+	if (pages <= 1) {
+		return;
+	}
+	ui_button(LINES - 3, COLS - MARGIN - 7, 7, "▸",
+	    page + 1 < pages ? BUTTON_NORMAL : BUTTON_DISABLED,
+	    act(ACTION_PAGE_NEXT, 0));
+	ui_button(LINES - 3, COLS - MARGIN - 16, 7, "◂",
+	    page > 0 ? BUTTON_NORMAL : BUTTON_DISABLED,
+	    act(ACTION_PAGE_PREV, 0));
+	snprintf(label, sizeof label, "%zu / %zu", page + 1, pages);
+	ui_put(LINES - 2, COLS - MARGIN - 18 - ui_width(label), 10, label);
+}
+
+/* The verbatims: the search button, then two rows each (what it is,
+ * dimmed, then the words), a page at a time. */
+static void
+draw_verbatims(const struct admin *a)
+{
+	size_t per_page = admin_verbatims_per_page(LINES);
+	size_t first = a->page * per_page;
+	size_t pages = (a->facts.nverbatims + per_page - 1) / per_page;
+	int w = COLS - 2 * MARGIN;
+	char label[320];
+
+	snprintf(label, sizeof label, _("Search: %s"),
+	    a->query[0] != '\0' ? a->query : _("(all the words)"));
+	ui_button(1, MARGIN, w, label, BUTTON_NORMAL, act(ACTION_OTHER, 0));
+	if (a->facts.nverbatims == 0) {
+		ui_put(5, MARGIN, w,
+		    a->query[0] != '\0' ? _("Nothing matches these words.")
+		                        : _("No comment or testimony yet."));
+	}
+	for (size_t i = 0; i < per_page && first + i < a->facts.nverbatims;
+	     i++) {
+		const struct admin_verbatim *v = &a->facts.verbatims[first + i];
+		ui_dim(true);
+		ui_put(5 + 2 * (int)i, MARGIN, w, v->about);
+		ui_dim(false);
+		ui_put(6 + 2 * (int)i, MARGIN + 2, w - 2, v->text);
+	}
+	ui_button(LINES - 3, MARGIN, 17, _("◂ Back"), BUTTON_PRIMARY,
+	    act(ACTION_BACK, 0));
+	draw_pager(a->page, pages);
+}
+
+/* Typing the words to look for, above the on-screen keyboard. */
+static void
+draw_search(const struct admin *a)
+{
+	int kb = LINES - LAYOUT_NAV_H - 1 - 4 * LAYOUT_BUTTON_H;
+	int w = COLS - 2 * MARGIN;
+	const char *shown = a->field.buf;
+
+	ui_bold(true);
+	ui_wrap(2, MARGIN, w, 2,
+	    _("Words to look for in the comments and testimonies (accents do "
+	      "not matter, the beginning of a word is enough):"));
+	ui_bold(false);
+	ui_box(kb - 3, MARGIN, 3, w);
+	while (ui_width(shown) > w - 4 && *shown != '\0') {
+		shown++;
+		while ((*shown & 0xC0) == 0x80) {
+			shown++;
+		}
+	}
+	ui_put(kb - 2, MARGIN + 2, w - 4, shown);
+	mvaddstr(kb - 2, MARGIN + 2 + ui_width(shown), "▏");
+	keyboard_draw(kb, KEYBOARD_TEXT, a->keyboard, false);
+	ui_button(LINES - 3, MARGIN, 17, _("◂ Back"), BUTTON_NORMAL,
+	    act(ACTION_BACK, 0));
+	ui_button(LINES - 3, COLS - MARGIN - 17, 17, _("Search ✓"),
+	    BUTTON_PRIMARY, act(ACTION_NEXT, 0));
 }
 
 /* Consultations: tap one to close it here, again to open it. */
@@ -255,6 +342,12 @@ admin_draw(const struct admin *a)
 		break;
 	case ADMIN_FIGURES:
 		draw_figures(a);
+		break;
+	case ADMIN_VERBATIMS:
+		draw_verbatims(a);
+		break;
+	case ADMIN_SEARCH:
+		draw_search(a);
 		break;
 	default:
 		draw_home(a);

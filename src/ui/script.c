@@ -201,6 +201,25 @@ step_tap(const char *arg, struct ui_event *ev, struct error *err)
 	return ui_tap(r->y + r->h / 2, r->x + r->w / 2, ev);
 }
 
+/* "touch X Y": a touch at raw touchscreen coordinates, for the
+ * calibration screen, which takes a touch anywhere. */
+static bool
+step_touch(const char *arg, struct ui_event *ev, struct error *err)
+{
+	int x, y;
+
+	if (sscanf(arg, "%d %d", &x, &y) != 2) {
+		return error_set(err, "touch: expected raw X Y");
+	}
+	if (!ui_tap(LINES / 2, COLS / 2, ev)) {
+		ev->kind = UI_TICK;
+	}
+	ev->touched = true;
+	ev->touch_x = x;
+	ev->touch_y = y;
+	return true;
+}
+
 static bool
 step_dump(struct script *s, const char *name, struct error *err)
 {
@@ -316,6 +335,8 @@ run_line(struct script *s, char *line, const struct view *v,
 		return step_advance(arg, ev, err);
 	} else if (strcmp(line, "resize") == 0) {
 		return step_resize(arg, ev, err);
+	} else if (strcmp(line, "touch") == 0) {
+		return step_touch(arg, ev, err);
 	}
 	*produced = false;
 	if (strcmp(line, "dump") == 0) {

@@ -32,9 +32,17 @@ struct touch_decoder {
 /* A tap on the character cell (row, col). */
 struct touch_tap {
 	int row, col;
+	int32_t x, y; /* where, in the touchscreen's own coordinates */
 };
 
 void touch_decoder_init(struct touch_decoder *d, const struct touch_axes *axes);
+
+/* Computes the axes (calibration) that map two touches, at raw (x[i],
+ * y[i]), onto the centres of the cells (row[i], col[i]) of a screen of
+ * lines x cols.  False when the two points cannot define it (too close,
+ * or the panel is mirrored). */
+bool touch_calibrate(const int32_t x[2], const int32_t y[2], const int row[2],
+    const int col[2], int lines, int cols, struct touch_axes *axes);
 
 /* Feeds one evdev event.  Returns true, with *tap on a cell of a screen
  * of lines x cols, when it completes a frame in which a finger came down. */

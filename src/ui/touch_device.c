@@ -118,6 +118,12 @@ next_event(struct touch_device *t, struct input_event *ev)
 	return false;
 }
 
+void
+touch_device_set_axes(struct touch_device *t, const struct touch_axes *axes)
+{
+	t->decoder.axes = *axes;
+}
+
 bool
 touch_device_ended(const struct touch_device *t)
 {

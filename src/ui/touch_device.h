@@ -28,6 +28,10 @@ int touch_device_fd(const struct touch_device *t);
 bool touch_device_read(
     struct touch_device *t, int lines, int cols, struct touch_tap *tap);
 
+/* Uses these axes from now on (a new calibration). */
+void touch_device_set_axes(
+    struct touch_device *t, const struct touch_axes *axes);
+
 /* True once a recorded stream has been read to its end. */
 bool touch_device_ended(const struct touch_device *t);
 

@@ -222,6 +222,9 @@ wait_touch(struct ui_event *ev)
 		if (!tap_input(tap.row, tap.col, ev)) {
 			ev->kind = UI_TICK; /* a tap on nothing */
 		}
+		ev->touched = true;
+		ev->touch_x = tap.x;
+		ev->touch_y = tap.y;
 		return true;
 	}
 	if (touch_device_ended(touch)) {
@@ -231,12 +234,27 @@ wait_touch(struct ui_event *ev)
 	return false;
 }
 
+bool
+ui_touch_available(void)
+{
+	return touch != NULL;
+}
+
+void
+ui_touch_calibrate(const struct touch_axes *axes)
+{
+	if (touch != NULL) {
+		touch_device_set_axes(touch, axes);
+	}
+}
+
 static bool
 wait_terminal(const struct view *v, struct ui_event *ev)
 {
 	wint_t key;
 	int rc;
 
+	ev->touched = false;
 	if (touch != NULL && wait_touch(ev)) {
 		return true;
 	}
@@ -294,8 +312,7 @@ draw_admin(const void *state)
 static enum input_context
 admin_view_context(const void *state)
 {
-	(void)state;
-	return CONTEXT_BUTTONS;
+	return admin_context(state);
 }
 
 struct view
@@ -329,6 +346,7 @@ ui_volunteer_view(const struct volunteer *v)
 bool
 ui_wait(const struct view *v, struct ui_event *ev, struct error *err)
 {
+	ev->touched = false;
 	v->draw(v->state);
 	if (script == NULL) {
 		refresh();

@@ -11,6 +11,7 @@
  *   type "Plus de bus" type text, one key at a time
  *   advance 61s        move the clock (also: 500ms)
  *   resize 100x30      change the terminal size (columns x lines)
+ *   touch 230 427      a touch at raw touchscreen coordinates (calibration)
  *   dump NAME          write the screen to DUMPDIR/NAME.txt
  *   expect "texte"     fail unless the screen shows this text
  * Lines starting with # are comments.
@@ -47,6 +48,8 @@ enum ui_event_kind {
 struct ui_event {
 	enum ui_event_kind kind;
 	struct input input;
+	bool touched;             /* it came from the touchscreen (touch.h) */
+	int32_t touch_x, touch_y; /* where, in its own coordinates */
 };
 
 /* What is on the screen: a state, the function that draws it (changing
@@ -69,6 +72,12 @@ struct view ui_volunteer_view(const struct volunteer *v);
 
 /* Sets up the terminal (or the off-screen one for a script). */
 bool ui_init(const struct ui_options *o, struct error *err);
+
+/* True when a touchscreen is read directly ([touch] device). */
+bool ui_touch_available(void);
+
+/* Applies a new calibration to the touchscreen read directly. */
+void ui_touch_calibrate(const struct touch_axes *axes);
 
 /* Gives the terminal back as it was; safe to call twice. */
 void ui_finish(void);

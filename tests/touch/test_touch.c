@@ -86,6 +86,38 @@ test_drag(void **state)
 	replay("drag.txt");
 }
 
+/* Two touches on the crosses of the calibration screen of a 0..4095 panel
+ * give back (within a unit or two) the panel's range, and a touch at the
+ * centre of a cell then lands on that cell. */
+static void
+test_calibrate(void **state)
+{
+	const int row[2] = { 2, 21 }, col[2] = { 4, 75 };
+	const int32_t x[2] = { 230, 3866 }, y[2] = { 427, 3669 };
+	struct touch_axes axes;
+	struct touch_decoder d;
+	struct touch_tap tap;
+
+	(void)state;
+	assert_true(touch_calibrate(x, y, row, col, 24, 80, &axes));
+	assert_true(axes.min_x >= -2 && axes.min_x <= 2);
+	assert_true(axes.max_x >= 4093 && axes.max_x <= 4097);
+	assert_true(axes.min_y >= -2 && axes.min_y <= 2);
+	assert_true(axes.max_y >= 4093 && axes.max_y <= 4097);
+	touch_decoder_init(&d, &axes);
+	touch_feed(&d, EV_ABS, ABS_X, 2073, 24, 80, &tap);
+	touch_feed(&d, EV_ABS, ABS_Y, 2133, 24, 80, &tap);
+	touch_feed(&d, EV_KEY, BTN_TOUCH, 1, 24, 80, &tap);
+	assert_true(touch_feed(&d, EV_SYN, SYN_REPORT, 0, 24, 80, &tap));
+	assert_int_equal(tap.row, 12);
+	assert_int_equal(tap.col, 40);
+	/* A mirrored panel, or two touches at the same place: refused. */
+	assert_false(touch_calibrate(
+	    (int32_t[]){ 3866, 230 }, y, row, col, 24, 80, &axes));
+	assert_false(touch_calibrate(
+	    (int32_t[]){ 230, 230 }, y, row, col, 24, 80, &axes));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -93,6 +125,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_resistive_single),
 		cmocka_unit_test(test_multitouch),
 		cmocka_unit_test(test_drag),
+		cmocka_unit_test(test_calibrate),
 	};
 
 	data_dir = argc > 1 ? argv[1] : "tests/data/touch";

@@ -1,7 +1,8 @@
 /*
  * The store's unit tests: opening and refusing files (test_open.c),
- * writing records (test_write.c), exports (test_export.c).  Every test
- * works on a real file in its own temporary directory.
+ * writing records (test_write.c), exports (test_export.c), the verbatims
+ * search (test_verbatims.c).  Every test works on a real file in its own
+ * temporary directory.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,5 +25,6 @@ main(void)
 	failed += run_open_tests();
 	failed += run_write_tests();
 	failed += run_export_tests();
+	failed += run_verbatims_tests();
 	return failed > 0 ? 1 : 0;
 }
