@@ -404,6 +404,9 @@ perform(struct kiosk *k, struct admin_result r)
 	case ADMIN_FIGURES_READ:
 		read_figures(k);
 		break;
+	case ADMIN_CALIBRATE:
+		calibrate_mode_enter(k);
+		return true;
 	case ADMIN_VERBATIMS_READ:
 		read_verbatims(k);
 		break;

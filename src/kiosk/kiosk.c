@@ -230,6 +230,22 @@ dispatch(struct kiosk *k, const struct ui_event *ev)
 	return true;
 }
 
+/* What is on the screen: the mode's view. */
+static struct view
+current_view(const struct kiosk *k)
+{
+	switch (k->mode) {
+	case MODE_ADMIN:
+		return ui_admin_view(&k->admin);
+	case MODE_VOLUNTEER:
+		return ui_volunteer_view(&k->volunteer);
+	case MODE_CALIBRATE:
+		return ui_calibrate_view(&k->calibrate);
+	default:
+		return ui_journey_view(&k->journey);
+	}
+}
+
 /* One event to whoever is at the screen; false when the kiosk stops. */
 static bool
 dispatch_mode(struct kiosk *k, const struct ui_event *ev)
@@ -239,6 +255,8 @@ dispatch_mode(struct kiosk *k, const struct ui_event *ev)
 		return admin_mode_dispatch(k, ev);
 	case MODE_VOLUNTEER:
 		return volunteer_mode_dispatch(k, ev);
+	case MODE_CALIBRATE:
+		return calibrate_mode_dispatch(k, ev);
 	default:
 		return dispatch(k, ev);
 	}
@@ -279,10 +297,7 @@ kiosk_run(const struct config *cfg)
 	journey_resize(&k.journey, ui_lines(), ui_cols());
 	for (bool first = true;; first = false) {
 		/* ui_wait draws, then waits at most one tick for input. */
-		struct view view = k.mode == MODE_ADMIN
-		    ? ui_admin_view(&k.admin)
-		    : k.mode == MODE_VOLUNTEER ? ui_volunteer_view(&k.volunteer)
-		                               : ui_journey_view(&k.journey);
+		struct view view = current_view(&k);
 
 		if (!ui_wait(&view, &ev, &err)) {
 			status = 3;

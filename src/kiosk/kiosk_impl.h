@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "admin.h"
+#include "calibrate.h"
 #include "communes.h"
 #include "config.h"
 #include "forms.h"
@@ -22,6 +23,7 @@ enum kiosk_mode {
 	MODE_PUBLIC,    /* passers-by: the journey */
 	MODE_ADMIN,     /* the animator, after the PIN */
 	MODE_VOLUNTEER, /* porteurs de parole, after their PIN */
+	MODE_CALIBRATE, /* the touchscreen's calibration, from admin */
 };
 
 struct kiosk {
@@ -34,6 +36,7 @@ struct kiosk {
 	enum kiosk_mode mode;
 	struct admin admin;
 	struct volunteer volunteer;
+	struct calibrate calibrate;
 	struct volunteer_item *volunteer_items; /* today's, for the list */
 	struct admin_site *sites;       /* kiosk.ini [sites], for the screens */
 	struct admin_form *admin_forms; /* the consultations, for the screens */
@@ -65,6 +68,12 @@ void volunteer_mode_enter(struct kiosk *k);
 bool volunteer_mode_dispatch(struct kiosk *k, const struct ui_event *ev);
 
 void volunteer_mode_finish(struct kiosk *k);
+
+/* Opens the touchscreen's calibration (from the admin screens). */
+void calibrate_mode_enter(struct kiosk *k);
+
+/* Handles one event while calibrating; false when the kiosk must stop. */
+bool calibrate_mode_dispatch(struct kiosk *k, const struct ui_event *ev);
 
 /* Frees what admin mode allocated. */
 void admin_mode_finish(struct kiosk *k);

@@ -58,6 +58,8 @@ open_item(struct admin *a, int item)
 		a->screen = ADMIN_VERBATIMS;
 		a->page = 0;
 		return ask(ADMIN_VERBATIMS_READ, 0);
+	case ITEM_CALIBRATE:
+		return ask(ADMIN_CALIBRATE, 0);
 	case ITEM_SYNC:
 		a->screen = ADMIN_SYNC;
 		if (a->facts.sync_configured && !a->facts.sync.running) {

@@ -37,6 +37,7 @@ enum admin_item {
 	ITEM_SYNC,
 	ITEM_FIGURES,
 	ITEM_VERBATIMS,
+	ITEM_CALIBRATE,
 	ITEM_COUNT,
 };
 
@@ -102,6 +103,7 @@ enum admin_request {
 	ADMIN_SYNC_START,     /* start a synchronisation, step it on ticks */
 	ADMIN_FIGURES_READ,   /* compute today's figures into facts */
 	ADMIN_VERBATIMS_READ, /* search the verbatims for query into facts */
+	ADMIN_CALIBRATE,      /* open the touchscreen's calibration */
 	ADMIN_BACK_TO_KIOSK,  /* the animator left, or the screen locked */
 	ADMIN_LEAVE_KIOSK_MODE,
 };

@@ -79,15 +79,17 @@ item_label(const struct admin *a, int item, char *out, size_t size)
 	case ITEM_VERBATIMS:
 		snprintf(out, size, "%s", _("Words"));
 		break;
+	case ITEM_CALIBRATE:
+		snprintf(out, size, "%s", _("Calibrate the touchscreen"));
+		break;
 	default:
 		snprintf(out, size, "%s", _("Today's figures"));
 		break;
 	}
 }
 
-/* Home: the site across the whole width, then two buttons a row, each
- * row right under the other (3 rows: nine items fit above the bottom bar
- * at 80x24, rows 4 to 18). */
+/* Home: two buttons a row, a blank row between rows (eight items fit
+ * above the bottom bar at 80x24, rows 4 to 18). */
 static void
 draw_home(const struct admin *a)
 {
@@ -97,14 +99,12 @@ draw_home(const struct admin *a)
 
 	draw_health(a);
 	for (int item = 0; item < ITEM_COUNT; item++) {
-		int row = item == 0 ? 0 : (item + 1) / 2;
-		int col = item == 0 ? 0 : (item + 1) % 2;
-		int y = 4 + row * LAYOUT_BUTTON_H;
-		int x = MARGIN + col * (half + 2);
+		int y = 4 + (item / 2) * (LAYOUT_BUTTON_H + 1);
+		int x = MARGIN + (item % 2) * (half + 2);
 		char digit[4];
 
 		item_label(a, item, label, sizeof label);
-		ui_button(y, x, item == 0 ? w : half, label,
+		ui_button(y, x, half, label,
 		    item == ITEM_SITE && a->facts.site < 0 ? BUTTON_PRIMARY
 		                                           : BUTTON_NORMAL,
 		    act(ACTION_OPTION, item));

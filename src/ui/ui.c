@@ -343,6 +343,27 @@ ui_volunteer_view(const struct volunteer *v)
 		.context = volunteer_view_context };
 }
 
+static void
+draw_calibrate(const void *state)
+{
+	calibrate_draw(state);
+}
+
+static enum input_context
+calibrate_view_context(const void *state)
+{
+	(void)state;
+	return CONTEXT_BUTTONS;
+}
+
+struct view
+ui_calibrate_view(const struct calibrate *c)
+{
+	return (struct view){ .state = c,
+		.draw = draw_calibrate,
+		.context = calibrate_view_context };
+}
+
 bool
 ui_wait(const struct view *v, struct ui_event *ev, struct error *err)
 {

@@ -26,6 +26,7 @@
 #include "error.h"
 #include "admin.h"
 #include "journey.h"
+#include "calibrate.h"
 #include "touch.h"
 #include "volunteer.h"
 
@@ -66,6 +67,9 @@ struct view ui_journey_view(const struct journey *j);
 
 /* The view of the animator's screens. */
 struct view ui_admin_view(const struct admin *a);
+
+/* The view of the touchscreen's calibration. */
+struct view ui_calibrate_view(const struct calibrate *c);
 
 /* The view of the porteurs de parole's screens. */
 struct view ui_volunteer_view(const struct volunteer *v);

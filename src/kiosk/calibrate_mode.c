@@ -1,0 +1,82 @@
+/*
+ * The touchscreen's calibration, from the admin screens (see
+ * src/ui/calibrate.h): the result is applied at once, kept in kiosk.ini's
+ * [touch] section, and logged as a `calibration` event.
+ */
+#include <stdio.h>
+
+#include "config.h"
+#include "events.h"
+#include "kiosk_impl.h"
+
+void
+calibrate_mode_enter(struct kiosk *k)
+{
+	k->mode = MODE_CALIBRATE;
+	calibrate_open(&k->calibrate, ui_lines(), ui_cols(),
+	    k->cfg->touch_device[0] != '\0');
+}
+
+/* Writes the four calibration keys into kiosk.ini. */
+static bool
+save(struct kiosk *k, const struct touch_axes *axes, struct error *err)
+{
+	const char *keys[] = { "min_x", "max_x", "min_y", "max_y" };
+	const int32_t values[] = { axes->min_x, axes->max_x, axes->min_y,
+		axes->max_y };
+
+	for (size_t i = 0; i < 4; i++) {
+		char value[16];
+		snprintf(value, sizeof value, "%d", (int)values[i]);
+		if (!config_write_key(
+		        k->cfg->path, "touch", keys[i], value, err)) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static void
+done(struct kiosk *k)
+{
+	const struct touch_axes *axes = &k->calibrate.axes;
+	struct error err = { 0 };
+	char summary[96];
+
+	ui_touch_calibrate(axes);
+	if (!save(k, axes, &err)) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+	}
+	snprintf(summary, sizeof summary, "x %d..%d, y %d..%d",
+	    (int)axes->min_x, (int)axes->max_x, (int)axes->min_y,
+	    (int)axes->max_y);
+	if (!store_event(
+	        k->store, k->site, "calibration", "axes", summary, &err)) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+	}
+}
+
+bool
+calibrate_mode_dispatch(struct kiosk *k, const struct ui_event *ev)
+{
+	switch (ev->kind) {
+	case UI_INPUT:
+		switch (calibrate_handle(&k->calibrate, &ev->input, ev->touched,
+		    ev->touch_x, ev->touch_y)) {
+		case CALIBRATE_DONE:
+			done(k);
+			k->mode = MODE_ADMIN;
+			break;
+		case CALIBRATE_CANCEL:
+			k->mode = MODE_ADMIN;
+			break;
+		case CALIBRATE_NOTHING:
+			break;
+		}
+		return true;
+	case UI_END:
+		return false;
+	default:
+		return true;
+	}
+}
