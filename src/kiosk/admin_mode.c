@@ -11,8 +11,10 @@
 
 #include "clock.h"
 #include "events.h"
+#include "export_file.h"
 #include "stats.h"
 #include "stats_text.h"
+#include "utf8.h"
 #include "i18n.h"
 #include "sync_command.h"
 #include "sync_engine.h"
@@ -149,6 +151,7 @@ read_facts(struct kiosk *k)
 	}
 	read_health(k, f);
 	read_forms(k);
+	f->question = admin_mode_question(k);
 }
 
 void
@@ -164,6 +167,37 @@ admin_mode_load_site(struct kiosk *k)
 	}
 	free(k->site);
 	k->site = site;
+}
+
+const char *
+admin_mode_question(struct kiosk *k)
+{
+	struct error err = { 0 };
+	char since[25];
+	char *text = NULL;
+
+	today_start(since);
+	if (!store_event_last(
+	        k->store, "question_of_day", since, "text", &text, &err)) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+	}
+	free(k->question);
+	k->question = text;
+	return text != NULL ? text : k->cfg->volunteer_question;
+}
+
+/* Logs the question the animator typed, sanitised (the field lets only
+ * safe code points in, but a log line is worth the second look). */
+static void
+set_question(struct kiosk *k)
+{
+	char *text =
+	    utf8_sanitize(k->admin.field.buf, strlen(k->admin.field.buf), 0);
+
+	if (text != NULL) {
+		event(k, "question_of_day", "text", text);
+	}
+	free(text);
 }
 
 void
@@ -277,6 +311,8 @@ read_figures(struct kiosk *k)
 	FILE *mem;
 
 	forget_figures(k);
+	export_suggest_path(k->cfg->database, k->cfg->id, clock_now_ms(),
+	    f->export_path, sizeof f->export_path);
 	clock_format_date(clock_now_ms(), today);
 	st = stats_compute(k->store, &(struct stats_filter){ .since = today },
 	    &k->communes, &err);
@@ -301,6 +337,35 @@ read_figures(struct kiosk *k)
 		line += n + (eol != NULL);
 	}
 	free(text);
+}
+
+/* Writes every record, as `parvis export --format json` does, to the
+ * path the animator chose, and logs it; how it went goes on the screen. */
+static void
+export_records(struct kiosk *k)
+{
+	struct admin_facts *f = &k->admin.facts;
+	const char *path = k->admin.field.buf;
+	int64_t n = store_count(k->store, NULL);
+	struct error err = { 0 };
+	char payload[128];
+
+	f->export_ok = export_file(k->store, STORE_JSON, NULL, path, &err);
+	if (!f->export_ok) {
+		snprintf(
+		    f->export_message, sizeof f->export_message, "%s", err.msg);
+		return;
+	}
+	snprintf(f->export_message, sizeof f->export_message,
+	    ngettext("%lld record written to %s.",
+	        "%lld records written to %s.", (unsigned long)n),
+	    (long long)n, path);
+	snprintf(payload, sizeof payload,
+	    "{\"event\":\"export\",\"format\":\"json\",\"records\":%lld}",
+	    (long long)n);
+	if (!store_event_json(k->store, k->site, payload, &err)) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+	}
 }
 
 #define VERBATIMS_MAX 500
@@ -410,6 +475,12 @@ perform(struct kiosk *k, struct admin_result r)
 	case ADMIN_VERBATIMS_READ:
 		read_verbatims(k);
 		break;
+	case ADMIN_SET_QUESTION:
+		set_question(k);
+		break;
+	case ADMIN_EXPORT_WRITE:
+		export_records(k);
+		break;
 	case ADMIN_BACK_TO_KIOSK:
 		event(k, "admin_leave", NULL, NULL);
 		k->mode = MODE_PUBLIC;
@@ -456,6 +527,8 @@ admin_mode_finish(struct kiosk *k)
 	free(k->sites);
 	free(k->admin_forms);
 	free(k->site);
+	free(k->question);
 	k->sites = NULL;
 	k->site = NULL;
+	k->question = NULL;
 }

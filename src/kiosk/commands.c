@@ -16,6 +16,7 @@
 
 #include "communes.h"
 #include "draw.h"
+#include "export_file.h"
 #include "form.h"
 #include "i18n.h"
 #include "journey.h"
@@ -259,38 +260,6 @@ command_preview(const struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
-/* A stream that writes a UTF-8 byte-order mark before its first byte, so
- * that spreadsheets read the accents of a double-clicked CSV right, and a
- * failed export (nothing written) leaves nothing at all. */
-struct bom_stream {
-	FILE *out;
-	bool started;
-};
-
-static ssize_t
-bom_write(void *cookie, const char *buf, size_t size)
-{
-	struct bom_stream *b = cookie;
-
-	if (!b->started && size > 0) {
-		b->started = true;
-		if (fputs("\xEF\xBB\xBF", b->out) == EOF) {
-			return -1;
-		}
-	}
-	return fwrite(buf, 1, size, b->out) == size ? (ssize_t)size : -1;
-}
-
-static FILE *
-bom_open(struct bom_stream *b, FILE *out)
-{
-	cookie_io_functions_t io = { .write = bom_write };
-
-	b->out = out;
-	b->started = false;
-	return fopencookie(b, "w", io);
-}
-
 int
 command_export(const struct config *cfg, int argc, char **argv)
 {
@@ -299,9 +268,6 @@ command_export(const struct config *cfg, int argc, char **argv)
 	const char *output = NULL;
 	struct error err = { 0 };
 	struct store *s;
-	FILE *out = stdout;
-	struct bom_stream bom;
-	char tmp[4096] = "";
 	bool ok;
 
 	for (int i = 0; i < argc; i++) {
@@ -347,39 +313,9 @@ command_export(const struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "parvis: %s\n", err.msg);
 		return 1;
 	}
-	if (output != NULL) {
-		/* Written beside, then renamed: never a half-written file. */
-		snprintf(tmp, sizeof tmp, "%s.part", output);
-		out = fopen(tmp, "w");
-		if (out == NULL) {
-			fprintf(stderr, "parvis: %s: %s\n", output,
-			    strerror(errno));
-			store_destroy(s);
-			return 1;
-		}
-	}
-	if (format == STORE_CSV) {
-		FILE *csv = bom_open(&bom, out);
-		ok = csv != NULL && store_export(s, format, form_id, csv, &err);
-		ok = csv != NULL && fclose(csv) == 0 && ok;
-	} else {
-		ok = store_export(s, format, form_id, out, &err);
-	}
-	if (output != NULL) {
-		ok = ok && fflush(out) == 0 && fsync(fileno(out)) == 0;
-		if (!ok && err.msg[0] == '\0') {
-			error_set(&err, "%s: %s", output, strerror(errno));
-		}
-		ok = fclose(out) == 0 && ok;
-		ok = ok && rename(tmp, output) == 0;
-		if (!ok) {
-			if (err.msg[0] == '\0') {
-				error_set(
-				    &err, "%s: %s", output, strerror(errno));
-			}
-			unlink(tmp);
-		}
-	}
+	/* Written beside, then renamed: never a half-written file. */
+	ok = output != NULL ? export_file(s, format, form_id, output, &err)
+	                    : export_write(s, format, form_id, stdout, &err);
 	store_destroy(s);
 	if (!ok) {
 		fprintf(stderr, "parvis: %s\n", err.msg);

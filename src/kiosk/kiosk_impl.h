@@ -41,6 +41,7 @@ struct kiosk {
 	struct admin_site *sites;       /* kiosk.ini [sites], for the screens */
 	struct admin_form *admin_forms; /* the consultations, for the screens */
 	char *site;                     /* id of the site of the day, or NULL */
+	char *question; /* today's question_of_day event, or NULL */
 	struct idle_lock *session_lock; /* held while a participant answers */
 	struct sync_engine *sync;       /* the admin screen's running sync */
 	int trace_fd; /* PARVIS_TRACE: receipts saved, for tests */
@@ -54,6 +55,11 @@ bool admin_mode_dispatch(struct kiosk *k, const struct ui_event *ev);
 
 /* Reads the site of the day from the log book (today's last site event). */
 void admin_mode_load_site(struct kiosk *k);
+
+/* The volunteers' question of the day: the text of today's (UTC) last
+ * question_of_day event, else kiosk.ini's [volunteer] question.  Owned by
+ * k, valid until the next call or admin_mode_finish(). */
+const char *admin_mode_question(struct kiosk *k);
 
 /* Recomputes the consultations open to passers-by (dates, closed here). */
 void kiosk_refresh_open_forms(struct kiosk *k);

@@ -68,7 +68,7 @@ volunteer_mode_enter(struct kiosk *k)
 	}
 	k->mode = MODE_VOLUNTEER;
 	/* Volunteers listen before they type: a longer lock than kiosk's. */
-	volunteer_open(&k->volunteer, k->cfg->volunteer_question,
+	volunteer_open(&k->volunteer, admin_mode_question(k),
 	    3 * k->settings.idle_ms, ui_lines(), ui_cols());
 	event(k, "volunteer_enter");
 	read_items(k);

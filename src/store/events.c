@@ -48,6 +48,13 @@ out:
 	return ok;
 }
 
+bool
+store_event_json(
+    struct store *s, const char *site, const char *payload, struct error *err)
+{
+	return store_append(s, RECORD_EVENT, site, "self", payload, NULL, err);
+}
+
 /* Runs a one-row, one-integer query with ?1 = name (when the query has
  * it), ?2 = since. */
 static bool

@@ -17,6 +17,11 @@
 bool store_event(struct store *s, const char *site, const char *name,
     const char *key, const char *value, struct error *err);
 
+/* Appends an event whose payload, a JSON object with "event" first, the
+ * caller built (numbers stay numbers): {"event":"export","records":12}. */
+bool store_event_json(
+    struct store *s, const char *site, const char *payload, struct error *err);
+
 /* *n gets the number of events called name created at or after since
  * ("YYYY-MM-DDTHH:MM:SS.mmmZ"; NULL: ever). */
 bool store_event_count(struct store *s, const char *name, const char *since,

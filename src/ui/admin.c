@@ -9,6 +9,9 @@
 #include "clock.h"
 #include "field.h"
 
+/* Long enough for a question, short enough for two rows of the board. */
+#define QUESTION_MAX_CHARS 160
+
 void
 admin_open(struct admin *a, int64_t idle_ms, int lines, int cols)
 {
@@ -116,6 +119,8 @@ handle_forms(struct admin *a, const struct input *in)
 	return ask(ADMIN_NOTHING, 0);
 }
 
+static void type(struct admin *a, const struct input *in);
+
 /* The figures: pages of text. */
 static struct admin_result
 handle_figures(struct admin *a, const struct input *in)
@@ -127,8 +132,36 @@ handle_figures(struct admin *a, const struct input *in)
 		a->page++;
 	} else if (in->action == ACTION_PAGE_PREV && a->page > 0) {
 		a->page--;
+	} else if (in->action == ACTION_OPTION) {
+		/* The export sits with the figures: both are the day's
+		 * results, and the home screen is full. */
+		a->screen = ADMIN_EXPORT;
+		a->keyboard = KEYBOARD_LOWER;
+		a->facts.export_message[0] = '\0';
+		field_clear(&a->field, sizeof a->facts.export_path - 1);
+		field_set(&a->field, a->facts.export_path);
 	} else if (in->action == ACTION_BACK || in->action == ACTION_CANCEL) {
 		a->screen = ADMIN_HOME;
+	}
+	return ask(ADMIN_NOTHING, 0);
+}
+
+/* The export's path: written where it says (the kiosk tells how it
+ * went in facts.export_message); the screen stays for another try. */
+static struct admin_result
+handle_export(struct admin *a, const struct input *in)
+{
+	switch (in->action) {
+	case ACTION_NEXT:
+	case ACTION_OK:
+		return ask(ADMIN_EXPORT_WRITE, 0);
+	case ACTION_BACK:
+	case ACTION_CANCEL:
+		a->screen = ADMIN_FIGURES;
+		break;
+	default:
+		type(a, in);
+		break;
 	}
 	return ask(ADMIN_NOTHING, 0);
 }
@@ -153,7 +186,15 @@ handle_verbatims(struct admin *a, const struct input *in)
 	} else if (in->action == ACTION_OTHER) {
 		a->screen = ADMIN_SEARCH;
 		a->keyboard = KEYBOARD_LOWER;
+		field_clear(&a->field, 60);
 		field_set(&a->field, a->query);
+	} else if (in->action == ACTION_OPTION) {
+		/* The question of the day sits with the words it draws out. */
+		a->screen = ADMIN_QUESTION;
+		a->keyboard = KEYBOARD_LOWER;
+		field_clear(&a->field, QUESTION_MAX_CHARS);
+		field_set(&a->field,
+		    a->facts.question != NULL ? a->facts.question : "");
 	} else if (in->action == ACTION_BACK || in->action == ACTION_CANCEL) {
 		a->screen = ADMIN_HOME;
 	}
@@ -202,10 +243,34 @@ handle_search(struct admin *a, const struct input *in)
 	return ask(ADMIN_NOTHING, 0);
 }
 
+/* The question of the day: saved as typed (the kiosk logs it), back to
+ * the words. */
+static struct admin_result
+handle_question(struct admin *a, const struct input *in)
+{
+	switch (in->action) {
+	case ACTION_NEXT:
+	case ACTION_OK:
+		a->screen = ADMIN_VERBATIMS;
+		return ask(ADMIN_SET_QUESTION, 0);
+	case ACTION_BACK:
+	case ACTION_CANCEL:
+		a->screen = ADMIN_VERBATIMS;
+		break;
+	default:
+		type(a, in);
+		break;
+	}
+	return ask(ADMIN_NOTHING, 0);
+}
+
 enum input_context
 admin_context(const struct admin *a)
 {
-	return a->screen == ADMIN_SEARCH ? CONTEXT_TEXT : CONTEXT_BUTTONS;
+	return a->screen == ADMIN_SEARCH || a->screen == ADMIN_QUESTION ||
+	        a->screen == ADMIN_EXPORT
+	    ? CONTEXT_TEXT
+	    : CONTEXT_BUTTONS;
 }
 
 /* The sync screen: back once it has finished (it runs on its own). */
@@ -242,6 +307,10 @@ admin_handle(struct admin *a, const struct input *in)
 		return handle_verbatims(a, in);
 	case ADMIN_SEARCH:
 		return handle_search(a, in);
+	case ADMIN_QUESTION:
+		return handle_question(a, in);
+	case ADMIN_EXPORT:
+		return handle_export(a, in);
 	default:
 		return handle_home(a, in);
 	}

@@ -26,6 +26,8 @@ enum admin_screen {
 	ADMIN_FIGURES,   /* today's figures, as `parvis stats` prints them */
 	ADMIN_VERBATIMS, /* comments and testimonies, newest first */
 	ADMIN_SEARCH,    /* typing the words to look for in them */
+	ADMIN_QUESTION,  /* typing the question of the day for volunteers */
+	ADMIN_EXPORT,    /* typing where to write the export (a USB stick) */
 };
 
 /* The buttons of the home screen, in order (digits 1, 2, ...). */
@@ -88,9 +90,13 @@ struct admin_facts {
 	bool sync_configured; /* kiosk.ini has a [sync] url */
 	char **figures;       /* today's figures, one line each */
 	size_t nfigures;
+	const char *question; /* the volunteers' question of the day, or "" */
 	struct admin_verbatim *verbatims; /* newest first, matching query */
 	size_t nverbatims;
 	struct admin_sync sync;
+	char export_path[4096];    /* the file suggested for the export */
+	char export_message[1200]; /* how the last export went, or "" */
+	bool export_ok;
 };
 
 /* What the kiosk must do after admin_handle() or admin_tick(). */
@@ -104,6 +110,8 @@ enum admin_request {
 	ADMIN_FIGURES_READ,   /* compute today's figures into facts */
 	ADMIN_VERBATIMS_READ, /* search the verbatims for query into facts */
 	ADMIN_CALIBRATE,      /* open the touchscreen's calibration */
+	ADMIN_SET_QUESTION,   /* the question of the day is in a->field */
+	ADMIN_EXPORT_WRITE,   /* write the export to the path in a->field */
 	ADMIN_BACK_TO_KIOSK,  /* the animator left, or the screen locked */
 	ADMIN_LEAVE_KIOSK_MODE,
 };

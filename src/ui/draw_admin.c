@@ -164,6 +164,9 @@ draw_figures(const struct admin *a)
 	}
 	ui_button(LINES - 3, MARGIN, 17, _("◂ Back"), BUTTON_PRIMARY,
 	    act(ACTION_BACK, 0));
+	/* The export sits with the figures: both are the day's results. */
+	ui_button(LINES - 3, MARGIN + 19, 30, _("Export to a USB stick"),
+	    BUTTON_NORMAL, act(ACTION_OPTION, 0));
 	if (pages > 1) {
 		ui_button(LINES - 3, COLS - MARGIN - 7, 7, "▸",
 		    a->page + 1 < pages ? BUTTON_NORMAL : BUTTON_DISABLED,
@@ -225,21 +228,25 @@ draw_verbatims(const struct admin *a)
 	}
 	ui_button(LINES - 3, MARGIN, 17, _("◂ Back"), BUTTON_PRIMARY,
 	    act(ACTION_BACK, 0));
+	/* The question of the day is set here, beside the words it draws
+	 * out: the home screen is full, and an animator who reads the
+	 * testimonies is the one who thinks of the next question. */
+	ui_button(LINES - 3, MARGIN + 19, 30, _("Question of the day"),
+	    BUTTON_NORMAL, act(ACTION_OPTION, 0));
 	draw_pager(a->page, pages);
 }
 
-/* Typing the words to look for, above the on-screen keyboard. */
+/* A line of text typed above the on-screen keyboard, under a prompt,
+ * with Back and a button that validates it. */
 static void
-draw_search(const struct admin *a)
+draw_entry(const struct admin *a, const char *prompt, const char *ok)
 {
 	int kb = LINES - LAYOUT_NAV_H - 1 - 4 * LAYOUT_BUTTON_H;
 	int w = COLS - 2 * MARGIN;
 	const char *shown = a->field.buf;
 
 	ui_bold(true);
-	ui_wrap(2, MARGIN, w, 2,
-	    _("Words to look for in the comments and testimonies (accents do "
-	      "not matter, the beginning of a word is enough):"));
+	ui_wrap(1, MARGIN, w, 2, prompt);
 	ui_bold(false);
 	ui_box(kb - 3, MARGIN, 3, w);
 	while (ui_width(shown) > w - 4 && *shown != '\0') {
@@ -253,8 +260,41 @@ draw_search(const struct admin *a)
 	keyboard_draw(kb, KEYBOARD_TEXT, a->keyboard, false);
 	ui_button(LINES - 3, MARGIN, 17, _("◂ Back"), BUTTON_NORMAL,
 	    act(ACTION_BACK, 0));
-	ui_button(LINES - 3, COLS - MARGIN - 17, 17, _("Search ✓"),
-	    BUTTON_PRIMARY, act(ACTION_NEXT, 0));
+	ui_button(LINES - 3, COLS - MARGIN - 17, 17, ok, BUTTON_PRIMARY,
+	    act(ACTION_NEXT, 0));
+}
+
+/* Typing the words to look for. */
+static void
+draw_search(const struct admin *a)
+{
+	draw_entry(a,
+	    _("Words to look for in the comments and testimonies (accents do "
+	      "not matter, the beginning of a word is enough):"),
+	    _("Search ✓"));
+}
+
+/* Typing where the export goes, then how it went. */
+static void
+draw_export(const struct admin *a)
+{
+	draw_entry(a,
+	    _("All the records of this kiosk (what parvis-collect import "
+	      "takes), written to this file:"),
+	    _("Export ✓"));
+	ui_bold(!a->facts.export_ok);
+	ui_wrap(3, MARGIN, COLS - 2 * MARGIN, 2, a->facts.export_message);
+	ui_bold(false);
+}
+
+/* Typing the question the porteurs de parole ask today. */
+static void
+draw_question(const struct admin *a)
+{
+	draw_entry(a,
+	    _("Question of the day, shown to the porteurs de parole above "
+	      "the words they type:"),
+	    _("Save ✓"));
 }
 
 /* Consultations: tap one to close it here, again to open it. */
@@ -348,6 +388,12 @@ admin_draw(const struct admin *a)
 		break;
 	case ADMIN_SEARCH:
 		draw_search(a);
+		break;
+	case ADMIN_QUESTION:
+		draw_question(a);
+		break;
+	case ADMIN_EXPORT:
+		draw_export(a);
 		break;
 	default:
 		draw_home(a);

@@ -17,12 +17,14 @@ expected=$here/expected/$name
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-# Receipt codes are random, and the free disk space and the database's
-# size on the animator's health line depend on the machine: masked.
+# Receipt codes are random, the free disk space and the database's size
+# on the animator's health line depend on the machine, and so does the
+# test's own folder (WORK): masked.
 mask() {
 	sed -E -e 's/\b[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}\b/XXXX-XXXX/g' \
 		-e 's/(Disque libre : |Free disk: )-?[0-9]+/\1N/g' \
-		-e 's/(base : |database: )[0-9]+/\1N/g'
+		-e 's/(base : |database: )[0-9]+/\1N/g' \
+		-e "s#$work([^ ]*) *│#WORK\\1 │#g" -e "s#$work#WORK#g"
 }
 
 forms=$src/forms
@@ -70,6 +72,11 @@ mkdir "$work/dumps"
 PARVIS_CLOCK=$clock PARVIS_SIZE=$size PARVIS_SCRIPT=$script \
 	PARVIS_DUMP_DIR=$work/dumps "$parvis" --config "$work/kiosk.ini"
 
+# A script may come with checks of what the kiosk left behind (files it
+# wrote): scripts/NAME.sh PARVIS WORK_DIR, its output compared as check.txt.
+if [ -f "$here/scripts/$name.sh" ]; then
+	bash "$here/scripts/$name.sh" "$parvis" "$work" >"$work/dumps/check.txt"
+fi
 if [ -f "$here/scripts/$name.sql" ]; then
 	sqlite3 -batch "$work/parvis.db" <"$here/scripts/$name.sql" |
 		mask >"$work/dumps/db.txt"
