@@ -104,8 +104,8 @@ kiosk_refresh_open_forms(struct kiosk *k)
 	journey_set_forms(&k->journey, k->forms.open, k->forms.nopen);
 }
 
-/* Does what an outcome asks.  Returns false when the kiosk must stop. */
-static bool
+/* Does what an outcome of the journey asks. */
+static void
 act(struct kiosk *k, enum outcome o)
 {
 	struct journey *j = &k->journey;
@@ -128,12 +128,9 @@ act(struct kiosk *k, enum outcome o)
 	case OUTCOME_CHECK_PIN:
 		check_pin(k);
 		break;
-	case OUTCOME_QUIT:
-		return false;
 	case OUTCOME_NONE:
 		break;
 	}
-	return true;
 }
 
 static bool
@@ -202,14 +199,10 @@ dispatch(struct kiosk *k, const struct ui_event *ev)
 
 	switch (ev->kind) {
 	case UI_INPUT:
-		if (!act(k, journey_handle(j, &ev->input))) {
-			return false;
-		}
+		act(k, journey_handle(j, &ev->input));
 		break;
 	case UI_TICK:
-		if (!act(k, journey_tick(j))) {
-			return false;
-		}
+		act(k, journey_tick(j));
 		break;
 	case UI_RESIZE:
 		journey_resize(j, ui_lines(), ui_cols());

@@ -37,7 +37,6 @@ enum outcome {
 	OUTCOME_SUBMIT,    /* save the answers, then journey_saved() */
 	OUTCOME_ABANDON,   /* the participant left (see form->partial) */
 	OUTCOME_CHECK_PIN, /* verify j->pin, then journey_pin_checked() */
-	OUTCOME_QUIT,      /* unused: the kiosk decides when to quit */
 };
 
 struct journey_settings {
