@@ -25,6 +25,7 @@ struct script {
 	char dump_dir[512];
 	uint32_t typing[1024]; /* code points of a `type` step */
 	size_t ntyping, typed;
+	int repeat_left; /* presses left of a `key NAME *N` step */
 };
 
 struct script *
@@ -178,6 +179,32 @@ step_key(const char *arg, const struct view *v, struct ui_event *ev)
 	return false;
 }
 
+/* "key NAME" or "key NAME *N": the same key N times, one event each (the
+ * line runs again until its count is spent). */
+static bool
+step_key_repeated(struct script *s, const char *arg, const struct view *v,
+    struct ui_event *ev, struct error *err)
+{
+	char name[64];
+	int count = 1;
+
+	if (sscanf(arg, "%63s *%d", name, &count) < 1 || count < 1 ||
+	    count > 10000) {
+		return error_set(err,
+		    "key: expected a key name, then *N to "
+		    "repeat it");
+	}
+	if (s->repeat_left == 0) {
+		s->repeat_left = count;
+	}
+	if (--s->repeat_left > 0) {
+		s->next--; /* this line again */
+	}
+	return step_key(name, v, ev)
+	    ? true
+	    : error_set(err, "key: unknown key '%s'", name);
+}
+
 static bool
 step_tap(const char *arg, struct ui_event *ev, struct error *err)
 {
@@ -319,9 +346,7 @@ run_line(struct script *s, char *line, const struct view *v,
 	if (strcmp(line, "tap") == 0) {
 		return step_tap(arg, ev, err);
 	} else if (strcmp(line, "key") == 0) {
-		return step_key(arg, v, ev)
-		    ? true
-		    : error_set(err, "key: unknown key '%s'", arg);
+		return step_key_repeated(s, arg, v, ev, err);
 	} else if (strcmp(line, "type") == 0) {
 		long n = parse_quoted(arg, s->typing, 1024);
 		if (n < 0) {

@@ -7,7 +7,8 @@
  * a fixed size and takes its input from the script, one step at a time:
  *   tap "Suivant"      tap the button with this text (or: tap ROW COL)
  *   key Enter          a key: Enter Backspace Escape Tab Left Right Up Down
- *                      PgUp PgDn F2 F10 C-c C-z C-\ or one character
+ *                      PgUp PgDn F2 F10 C-c C-z C-\ or one character;
+ *                      "key Backspace *40" presses it 40 times
  *   type "Plus de bus" type text, one key at a time
  *   advance 61s        move the clock (also: 500ms)
  *   resize 100x30      change the terminal size (columns x lines)
