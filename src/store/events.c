@@ -12,11 +12,6 @@
 #include "record.h"
 #include "store_impl.h"
 
-/* Records not withdrawn by a retraction, as a condition on r. */
-#define NOT_RETRACTED \
-	"NOT EXISTS (SELECT 1 FROM records x WHERE x.type = 'retraction' " \
-	"AND json_extract(x.line, '$.payload.retracts') = r.uuid)"
-
 bool
 store_event(struct store *s, const char *site, const char *name,
     const char *key, const char *value, struct error *err)
@@ -90,7 +85,7 @@ store_event_count(struct store *s, const char *name, const char *since,
 	return count(s,
 	    "SELECT count(*) FROM records r WHERE type = 'event' "
 	    "AND json_extract(line, '$.payload.event') = ?1 AND (?2 IS NULL "
-	    "OR created_at >= ?2) AND " NOT_RETRACTED,
+	    "OR created_at >= ?2) AND " STORE_NOT_RETRACTED("r"),
 	    name, since, n, err);
 }
 
@@ -101,7 +96,8 @@ store_completed_count(
 	return count(s,
 	    "SELECT count(*) FROM records r WHERE type = "
 	    "'submission' AND json_extract(line, '$.payload.status') = "
-	    "'completed' AND (?2 IS NULL OR created_at >= ?2) AND " NOT_RETRACTED,
+	    "'completed' AND (?2 IS NULL OR created_at >= ?2) AND " STORE_NOT_RETRACTED(
+	        "r"),
 	    NULL, since, n, err);
 }
 
@@ -118,8 +114,8 @@ store_event_last(struct store *s, const char *name, const char *since,
 	        "SELECT json_extract(line, '$.payload.' || "
 	        "json_quote(?3)) FROM records r WHERE type = 'event' AND "
 	        "json_extract(line, '$.payload.event') = ?1 AND (?2 IS NULL OR "
-	        "created_at >= ?2) AND " NOT_RETRACTED
-	        " ORDER BY seq DESC LIMIT 1",
+	        "created_at >= ?2) AND " STORE_NOT_RETRACTED(
+	            "r") " ORDER BY seq DESC LIMIT 1",
 	        &st, err)) {
 		return false;
 	}
@@ -154,7 +150,7 @@ store_form_closed(
 	        "coalesce(max(seq), 0) FROM records o WHERE o.type = 'event' AND "
 	        "json_extract(o.line, '$.payload.event') = 'form_open' AND "
 	        "json_extract(o.line, '$.payload.form') = ?1) AND (?2 IS NULL OR "
-	        "created_at >= ?2) AND " NOT_RETRACTED,
+	        "created_at >= ?2) AND " STORE_NOT_RETRACTED("r"),
 	        form_id, NULL, &n, err)) {
 		return false;
 	}

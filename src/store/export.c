@@ -18,12 +18,6 @@
 
 #include "record_export.h"
 
-/* Records that no retraction withdrew: a withdrawn record is left out of
- * every export (its retraction stays, without the withdrawn content). */
-#define NOT_WITHDRAWN \
-	"NOT EXISTS (SELECT 1 FROM records x WHERE x.type = 'retraction' " \
-	"AND json_extract(x.line, '$.payload.retracts') = records.uuid)"
-
 /* The fixed columns, before one column per question. */
 static const char *const fixed_columns[] = {
 	"seq",
@@ -48,7 +42,7 @@ static const struct record_csv kiosk_csv = {
 	    " json_extract(line, '$.payload.lang'),"
 	    " json_extract(line, '$.payload.receipt'), rowid"
 	    " FROM records WHERE type = 'submission' AND form_id = ?1"
-	    " AND " NOT_WITHDRAWN " ORDER BY seq",
+	    " AND " STORE_NOT_RETRACTED("records") " ORDER BY seq",
 };
 
 bool
@@ -118,8 +112,8 @@ export_json(struct store *s, const char *form_id, FILE *out, struct error *err)
 {
 	return record_export_lines(s->file,
 	    "SELECT line FROM records WHERE "
-	    "(?1 IS NULL OR (type = 'submission' AND form_id = ?1)) AND " NOT_WITHDRAWN
-	    " ORDER BY seq",
+	    "(?1 IS NULL OR (type = 'submission' AND form_id = ?1)) AND " STORE_NOT_RETRACTED(
+	        "records") " ORDER BY seq",
 	    form_id, out, err);
 }
 

@@ -19,13 +19,11 @@
  * "2026-11-25", so >= ?1 keeps the whole day.
  */
 #define STATS_LIVE \
-	"WITH gone(uuid) AS (SELECT json_extract(line, '$.payload.retracts')" \
-	" FROM records WHERE type = 'retraction')," \
-	" live AS (SELECT r.seq, r.type, r.created_at, r.form_id, r.line" \
+	"WITH live AS (SELECT r.seq, r.type, r.created_at, r.form_id, r.line" \
 	" FROM records r WHERE r.type <> 'retraction'" \
-	" AND r.uuid NOT IN (SELECT uuid FROM gone WHERE uuid IS NOT NULL)" \
-	" AND (?1 IS NULL OR r.created_at >= ?1)" \
-	" AND (?2 IS NULL OR json_extract(r.line, '$.site') = ?2)) "
+	" AND " STORE_NOT_RETRACTED( \
+	    "r") " AND (?1 IS NULL OR r.created_at >= ?1)" \
+	         " AND (?2 IS NULL OR json_extract(r.line, '$.site') = ?2)) "
 
 /* One computation under way. */
 struct stats_run {

@@ -28,6 +28,14 @@
 /* Room for the statements of the write path (see store_cached()). */
 #define STORE_CACHE_SIZE 16
 
+/* The condition, in SQL, that the record alias (a table alias, as a
+ * string literal) was not withdrawn by a retraction.  Figures, verbatims,
+ * exports and the log book's state all leave withdrawn records out
+ * through this one spelling. */
+#define STORE_NOT_RETRACTED(alias) \
+	"NOT EXISTS (SELECT 1 FROM records x WHERE x.type = 'retraction' " \
+	"AND json_extract(x.line, '$.payload.retracts') = " alias ".uuid)"
+
 struct store {
 	struct sqlfile *file;
 	sqlite3 *db;      /* file->db */

@@ -79,9 +79,8 @@ store_each_testimony(struct store *s, const char *since, int limit,
 	if (!store_prepare(s,
 	        "SELECT uuid, created_at, json_extract(line, "
 	        "'$.payload.words') FROM records r WHERE type = 'testimony' AND "
-	        "(?1 IS NULL OR created_at >= ?1) AND NOT EXISTS (SELECT 1 FROM "
-	        "records x WHERE x.type = 'retraction' AND json_extract(x.line, "
-	        "'$.payload.retracts') = r.uuid) ORDER BY seq DESC LIMIT ?2",
+	        "(?1 IS NULL OR created_at >= ?1) AND " STORE_NOT_RETRACTED(
+	            "r") " ORDER BY seq DESC LIMIT ?2",
 	        &st, err)) {
 		return false;
 	}

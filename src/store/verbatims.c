@@ -62,10 +62,7 @@ store_verbatims_index_in_tx(
 	json_extract(r.line, '$.payload.first_name')                        \
 	FROM verbatims JOIN records r ON r.seq = verbatims.seq "
 #define SEARCH_LIVE \
-	"r.uuid NOT IN (SELECT json_extract(line, '$.payload.retracts')     \
-	FROM records WHERE type = 'retraction'                              \
-	AND json_extract(line, '$.payload.retracts') IS NOT NULL)           \
-	ORDER BY r.seq DESC, verbatims.rowid"
+	STORE_NOT_RETRACTED("r") " ORDER BY r.seq DESC, verbatims.rowid"
 
 /* The forms of the answers seen in one search, parsed once each. */
 #define FORMS_MAX 16
