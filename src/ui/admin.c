@@ -119,8 +119,6 @@ handle_forms(struct admin *a, const struct input *in)
 	return ask(ADMIN_NOTHING, 0);
 }
 
-static void type(struct admin *a, const struct input *in);
-
 /* The figures: pages of text. */
 static struct admin_result
 handle_figures(struct admin *a, const struct input *in)
@@ -160,7 +158,7 @@ handle_export(struct admin *a, const struct input *in)
 		a->screen = ADMIN_FIGURES;
 		break;
 	default:
-		type(a, in);
+		field_type(&a->field, &a->keyboard, in);
 		break;
 	}
 	return ask(ADMIN_NOTHING, 0);
@@ -201,23 +199,6 @@ handle_verbatims(struct admin *a, const struct input *in)
 	return ask(ADMIN_NOTHING, 0);
 }
 
-/* Typing on the on-screen or a physical keyboard into a->field. */
-static void
-type(struct admin *a, const struct input *in)
-{
-	if (in->action == ACTION_CHAR) {
-		field_insert(&a->field, in->ch);
-	} else if (in->action == ACTION_ERASE) {
-		field_erase(&a->field);
-	} else if (in->action == ACTION_SHIFT) {
-		a->keyboard = a->keyboard == KEYBOARD_UPPER ? KEYBOARD_LOWER
-		                                            : KEYBOARD_UPPER;
-	} else if (in->action == ACTION_DIGITS) {
-		a->keyboard = a->keyboard == KEYBOARD_DIGITS ? KEYBOARD_LOWER
-		                                             : KEYBOARD_DIGITS;
-	}
-}
-
 static struct admin_result
 handle_search(struct admin *a, const struct input *in)
 {
@@ -237,7 +218,7 @@ handle_search(struct admin *a, const struct input *in)
 		a->screen = ADMIN_VERBATIMS;
 		break;
 	default:
-		type(a, in);
+		field_type(&a->field, &a->keyboard, in);
 		break;
 	}
 	return ask(ADMIN_NOTHING, 0);
@@ -258,7 +239,7 @@ handle_question(struct admin *a, const struct input *in)
 		a->screen = ADMIN_VERBATIMS;
 		break;
 	default:
-		type(a, in);
+		field_type(&a->field, &a->keyboard, in);
 		break;
 	}
 	return ask(ADMIN_NOTHING, 0);

@@ -44,30 +44,6 @@ turn_page(struct journey *j, int delta)
 	}
 }
 
-/* Typing on the keyboard (on-screen or physical) into j->field. */
-static bool
-type_into_field(struct journey *j, const struct input *in)
-{
-	switch (in->action) {
-	case ACTION_CHAR:
-		field_insert(&j->field, in->ch);
-		return true;
-	case ACTION_ERASE:
-		field_erase(&j->field);
-		return true;
-	case ACTION_SHIFT:
-		j->keyboard = j->keyboard == KEYBOARD_UPPER ? KEYBOARD_LOWER
-		                                            : KEYBOARD_UPPER;
-		return true;
-	case ACTION_DIGITS:
-		j->keyboard = j->keyboard == KEYBOARD_DIGITS ? KEYBOARD_LOWER
-		                                             : KEYBOARD_DIGITS;
-		return true;
-	default:
-		return false;
-	}
-}
-
 static void
 open_other(struct journey *j, struct answer *a)
 {
@@ -195,7 +171,7 @@ journey_question_input(struct journey *j, const struct input *in)
 		    in->action == ACTION_BACK) {
 			close_other(j, a, false);
 		} else {
-			type_into_field(j, in);
+			field_type(&j->field, &j->keyboard, in);
 		}
 		return OUTCOME_NONE;
 	}
@@ -226,7 +202,7 @@ journey_question_input(struct journey *j, const struct input *in)
 		    !(in->ch == '-' && j->field.len == 0 && q->min < 0)) {
 			break;
 		}
-		if (type_into_field(j, in)) {
+		if (field_type(&j->field, &j->keyboard, in)) {
 			if (q->type == Q_COMMUNE) {
 				j->page = 0;
 			} else if (q->type == Q_TEXT || q->type == Q_NUMBER) {

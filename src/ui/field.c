@@ -80,3 +80,26 @@ field_set(struct field *f, const char *text)
 	}
 	free(clean);
 }
+
+bool
+field_type(struct field *f, enum keyboard_mode *mode, const struct input *in)
+{
+	switch (in->action) {
+	case ACTION_CHAR:
+		field_insert(f, in->ch);
+		return true;
+	case ACTION_ERASE:
+		field_erase(f);
+		return true;
+	case ACTION_SHIFT:
+		*mode =
+		    *mode == KEYBOARD_UPPER ? KEYBOARD_LOWER : KEYBOARD_UPPER;
+		return true;
+	case ACTION_DIGITS:
+		*mode =
+		    *mode == KEYBOARD_DIGITS ? KEYBOARD_LOWER : KEYBOARD_DIGITS;
+		return true;
+	default:
+		return false;
+	}
+}

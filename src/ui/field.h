@@ -23,6 +23,12 @@ bool field_insert(struct field *f, uint32_t cp);
 /* Removes the last code point; false when empty. */
 bool field_erase(struct field *f);
 
+/* What a key or a tap of the on-screen keyboard does to f: types or
+ * erases a character, or switches the keyboard's mode (capitals, digits).
+ * False when the input is none of these. */
+bool field_type(
+    struct field *f, enum keyboard_mode *mode, const struct input *in);
+
 /* Number of code points. */
 size_t field_chars(const struct field *f);
 

@@ -86,30 +86,6 @@ volunteer_context(const struct volunteer *v)
 	    : CONTEXT_BUTTONS;
 }
 
-/* Typing on the on-screen or a physical keyboard into v->field. */
-static bool
-type(struct volunteer *v, const struct input *in)
-{
-	switch (in->action) {
-	case ACTION_CHAR:
-		field_insert(&v->field, in->ch);
-		return true;
-	case ACTION_ERASE:
-		field_erase(&v->field);
-		return true;
-	case ACTION_SHIFT:
-		v->keyboard = v->keyboard == KEYBOARD_UPPER ? KEYBOARD_LOWER
-		                                            : KEYBOARD_UPPER;
-		return true;
-	case ACTION_DIGITS:
-		v->keyboard = v->keyboard == KEYBOARD_DIGITS ? KEYBOARD_LOWER
-		                                             : KEYBOARD_DIGITS;
-		return true;
-	default:
-		return false;
-	}
-}
-
 static struct volunteer_result
 handle_words(struct volunteer *v, const struct input *in)
 {
@@ -132,7 +108,7 @@ handle_words(struct volunteer *v, const struct input *in)
 		 * away the words being typed. */
 		return ask(VOLUNTEER_LEAVE, 0);
 	default:
-		type(v, in);
+		field_type(&v->field, &v->keyboard, in);
 		break;
 	}
 	return ask(VOLUNTEER_NOTHING, 0);
@@ -182,7 +158,7 @@ handle_name(struct volunteer *v, const struct input *in)
 		field_set(&v->field, v->words);
 		return ask(VOLUNTEER_NOTHING, 0);
 	}
-	type(v, in);
+	field_type(&v->field, &v->keyboard, in);
 	return ask(VOLUNTEER_NOTHING, 0);
 }
 
