@@ -119,6 +119,36 @@ handle_forms(struct admin *a, const struct input *in)
 	return ask(ADMIN_NOTHING, 0);
 }
 
+/* Opens a text entry screen with the field holding text. */
+static void
+open_entry(struct admin *a, enum admin_screen screen, size_t max_chars,
+    const char *text)
+{
+	a->screen = screen;
+	a->keyboard = KEYBOARD_LOWER;
+	field_clear(&a->field, max_chars);
+	field_set(&a->field, text);
+}
+
+/* A key or tap on a text entry screen: true when the entry is validated;
+ * Back returns to back, anything else types. */
+static bool
+entry_done(struct admin *a, const struct input *in, enum admin_screen back)
+{
+	switch (in->action) {
+	case ACTION_NEXT:
+	case ACTION_OK:
+		return true;
+	case ACTION_BACK:
+	case ACTION_CANCEL:
+		a->screen = back;
+		return false;
+	default:
+		field_type(&a->field, &a->keyboard, in);
+		return false;
+	}
+}
+
 /* The figures: pages of text. */
 static struct admin_result
 handle_figures(struct admin *a, const struct input *in)
@@ -133,11 +163,9 @@ handle_figures(struct admin *a, const struct input *in)
 	} else if (in->action == ACTION_OPTION) {
 		/* The export sits with the figures: both are the day's
 		 * results, and the home screen is full. */
-		a->screen = ADMIN_EXPORT;
-		a->keyboard = KEYBOARD_LOWER;
 		a->facts.export_message[0] = '\0';
-		field_clear(&a->field, sizeof a->facts.export_path - 1);
-		field_set(&a->field, a->facts.export_path);
+		open_entry(a, ADMIN_EXPORT, sizeof a->facts.export_path - 1,
+		    a->facts.export_path);
 	} else if (in->action == ACTION_BACK || in->action == ACTION_CANCEL) {
 		a->screen = ADMIN_HOME;
 	}
@@ -149,19 +177,8 @@ handle_figures(struct admin *a, const struct input *in)
 static struct admin_result
 handle_export(struct admin *a, const struct input *in)
 {
-	switch (in->action) {
-	case ACTION_NEXT:
-	case ACTION_OK:
-		return ask(ADMIN_EXPORT_WRITE, 0);
-	case ACTION_BACK:
-	case ACTION_CANCEL:
-		a->screen = ADMIN_FIGURES;
-		break;
-	default:
-		field_type(&a->field, &a->keyboard, in);
-		break;
-	}
-	return ask(ADMIN_NOTHING, 0);
+	return entry_done(a, in, ADMIN_FIGURES) ? ask(ADMIN_EXPORT_WRITE, 0)
+	                                        : ask(ADMIN_NOTHING, 0);
 }
 
 size_t
@@ -182,16 +199,10 @@ handle_verbatims(struct admin *a, const struct input *in)
 	} else if (in->action == ACTION_PAGE_PREV && a->page > 0) {
 		a->page--;
 	} else if (in->action == ACTION_OTHER) {
-		a->screen = ADMIN_SEARCH;
-		a->keyboard = KEYBOARD_LOWER;
-		field_clear(&a->field, 60);
-		field_set(&a->field, a->query);
+		open_entry(a, ADMIN_SEARCH, 60, a->query);
 	} else if (in->action == ACTION_OPTION) {
 		/* The question of the day sits with the words it draws out. */
-		a->screen = ADMIN_QUESTION;
-		a->keyboard = KEYBOARD_LOWER;
-		field_clear(&a->field, QUESTION_MAX_CHARS);
-		field_set(&a->field,
+		open_entry(a, ADMIN_QUESTION, QUESTION_MAX_CHARS,
 		    a->facts.question != NULL ? a->facts.question : "");
 	} else if (in->action == ACTION_BACK || in->action == ACTION_CANCEL) {
 		a->screen = ADMIN_HOME;
@@ -202,26 +213,17 @@ handle_verbatims(struct admin *a, const struct input *in)
 static struct admin_result
 handle_search(struct admin *a, const struct input *in)
 {
-	switch (in->action) {
-	case ACTION_NEXT:
-	case ACTION_OK:
-		/* The field holds 60 characters at most (admin_open). */
-		memcpy(a->query, a->field.buf,
-		    a->field.len < sizeof a->query ? a->field.len + 1
-		                                   : sizeof a->query);
-		a->query[sizeof a->query - 1] = '\0';
-		a->screen = ADMIN_VERBATIMS;
-		a->page = 0;
-		return ask(ADMIN_VERBATIMS_READ, 0);
-	case ACTION_BACK:
-	case ACTION_CANCEL:
-		a->screen = ADMIN_VERBATIMS;
-		break;
-	default:
-		field_type(&a->field, &a->keyboard, in);
-		break;
+	if (!entry_done(a, in, ADMIN_VERBATIMS)) {
+		return ask(ADMIN_NOTHING, 0);
 	}
-	return ask(ADMIN_NOTHING, 0);
+	/* The field holds 60 characters at most (handle_verbatims). */
+	memcpy(a->query, a->field.buf,
+	    a->field.len < sizeof a->query ? a->field.len + 1
+	                                   : sizeof a->query);
+	a->query[sizeof a->query - 1] = '\0';
+	a->screen = ADMIN_VERBATIMS;
+	a->page = 0;
+	return ask(ADMIN_VERBATIMS_READ, 0);
 }
 
 /* The question of the day: saved as typed (the kiosk logs it), back to
@@ -229,20 +231,11 @@ handle_search(struct admin *a, const struct input *in)
 static struct admin_result
 handle_question(struct admin *a, const struct input *in)
 {
-	switch (in->action) {
-	case ACTION_NEXT:
-	case ACTION_OK:
-		a->screen = ADMIN_VERBATIMS;
-		return ask(ADMIN_SET_QUESTION, 0);
-	case ACTION_BACK:
-	case ACTION_CANCEL:
-		a->screen = ADMIN_VERBATIMS;
-		break;
-	default:
-		field_type(&a->field, &a->keyboard, in);
-		break;
+	if (!entry_done(a, in, ADMIN_VERBATIMS)) {
+		return ask(ADMIN_NOTHING, 0);
 	}
-	return ask(ADMIN_NOTHING, 0);
+	a->screen = ADMIN_VERBATIMS;
+	return ask(ADMIN_SET_QUESTION, 0);
 }
 
 enum input_context
