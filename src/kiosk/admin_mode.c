@@ -51,6 +51,8 @@ file_kb(const char *path)
 	return stat(path, &st) == 0 ? (int64_t)(st.st_size / 1024) : 0;
 }
 
+#define HEALTH_EVERY_MS 5000
+
 static void
 read_health(struct kiosk *k, struct admin_facts *f)
 {
@@ -60,6 +62,7 @@ read_health(struct kiosk *k, struct admin_facts *f)
 	struct error err = { 0 };
 	char iso[25];
 
+	k->health_read_ms = clock_now_ms();
 	f->unsent = store_count(k->store, NULL);
 	if (store_sync_acked(k->store, &acked, &err)) {
 		f->unsent -= acked;
@@ -504,7 +507,11 @@ admin_mode_dispatch(struct kiosk *k, const struct ui_event *ev)
 	case UI_INPUT:
 		return perform(k, admin_handle(&k->admin, &ev->input));
 	case UI_TICK:
-		read_health(k, &k->admin.facts);
+		/* The health lines count the records and stat the disk: every
+		 * few seconds is enough, not on each tick of the loop. */
+		if (clock_now_ms() - k->health_read_ms >= HEALTH_EVERY_MS) {
+			read_health(k, &k->admin.facts);
+		}
 		return perform(k, admin_tick(&k->admin));
 	case UI_RESIZE:
 		admin_resize(&k->admin, ui_lines(), ui_cols());

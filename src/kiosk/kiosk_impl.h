@@ -44,6 +44,7 @@ struct kiosk {
 	char *question; /* today's question_of_day event, or NULL */
 	struct idle_lock *session_lock; /* held while a participant answers */
 	struct sync_engine *sync;       /* the admin screen's running sync */
+	int64_t health_read_ms;         /* when its health lines were read */
 	int trace_fd; /* PARVIS_TRACE: receipts saved, for tests */
 };
 
