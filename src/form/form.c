@@ -313,6 +313,16 @@ text_finish(struct text *t)
 	t->en = NULL;
 }
 
+static void
+options_finish(struct option *options, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(options[i].key);
+		text_finish(&options[i].label);
+	}
+	free(options);
+}
+
 void
 form_question_finish(struct question *q)
 {
@@ -321,11 +331,7 @@ form_question_finish(struct question *q)
 	text_finish(&q->help);
 	text_finish(&q->min_label);
 	text_finish(&q->max_label);
-	for (size_t i = 0; i < q->noptions; i++) {
-		free(q->options[i].key);
-		text_finish(&q->options[i].label);
-	}
-	free(q->options);
+	options_finish(q->options, q->noptions);
 	for (size_t i = 0; i < q->nconds; i++) {
 		for (size_t j = 0; j < q->conds[i].nvalues; j++) {
 			free(q->conds[i].values[j]);
@@ -345,6 +351,8 @@ form_destroy(struct form *form)
 		form_question_finish(&form->questions[i]);
 	}
 	free(form->questions);
+	text_finish(&form->testimony.question);
+	options_finish(form->testimony.tags, form->testimony.ntags);
 	free(form->id);
 	text_finish(&form->title);
 	text_finish(&form->summary);
@@ -394,14 +402,20 @@ form_find_question(const struct form *form, const char *id)
 }
 
 int
-form_find_option(const struct question *q, const char *key)
+form_find_key(const struct option *options, size_t n, const char *key)
 {
-	for (size_t i = 0; i < q->noptions; i++) {
-		if (strcmp(q->options[i].key, key) == 0) {
+	for (size_t i = 0; i < n; i++) {
+		if (strcmp(options[i].key, key) == 0) {
 			return (int)i;
 		}
 	}
 	return -1;
+}
+
+int
+form_find_option(const struct question *q, const char *key)
+{
+	return form_find_key(q->options, q->noptions, key);
 }
 
 bool

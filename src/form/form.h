@@ -2,7 +2,8 @@
  * Consultation files (forms/NAME.ini) as the rest of parvis sees them.
  *
  * A form is parsed from an INI file written by animators: a [form] section,
- * then one [question ID] section per screen, in file order.  Every text has
+ * then one [question ID] section per screen, in file order, and perhaps a
+ * [testimony] section for the porteurs de parole.  Every text has
  * a French value and an optional English one (key.en).  The parser keeps the
  * exact bytes of the file and their SHA-256, so every answer can be tied to
  * the very text that was shown.  See forms/README.md for the authors' guide.
@@ -24,6 +25,10 @@
 
 /* More options than this in one question are refused. */
 #define FORM_MAX_OPTIONS 50
+
+/* More tags than this in a [testimony] section are refused: a porteur de
+ * parole picks them on one screen. */
+#define FORM_MAX_TAGS 12
 
 /* At most this many problems are listed per file; then one line says the
  * rest was left out. */
@@ -97,6 +102,16 @@ struct question {
 	int line; /* line of the [question ...] header */
 };
 
+/* A form's [testimony] section: the question the porteurs de parole ask
+ * beside their board for this consultation, and the tags (themes) they
+ * may put on what people tell them. */
+struct testimony {
+	struct text question;
+	struct option *tags; /* key | label, like a question's options */
+	size_t ntags;
+	int line; /* of the [testimony] line, 0 when the form has none */
+};
+
 enum partial_policy {
 	PARTIAL_KEEP, /* an abandoned session is saved as "abandoned" */
 	PARTIAL_DROP, /* an abandoned session is forgotten */
@@ -117,6 +132,7 @@ struct form {
 	enum partial_policy partial;
 	struct question *questions;
 	size_t nquestions;
+	struct testimony testimony; /* testimony.line is 0 when absent */
 
 	char *path;   /* the file it was read from */
 	char *source; /* the exact bytes of the file */
@@ -157,6 +173,10 @@ int form_find_question(const struct form *form, const char *id);
 
 /* Index of the option with this key in q, or -1. */
 int form_find_option(const struct question *q, const char *key);
+
+/* Index of the option with this key among options[0..n), or -1 (for a
+ * question's options and a [testimony] section's tags alike). */
+int form_find_key(const struct option *options, size_t n, const char *key);
 
 /* True when the form is open on the given day (days since the epoch):
  * opens <= day <= closes, a missing bound being open-ended. */

@@ -1,7 +1,8 @@
 /*
  * The checks that need a whole section: a question's options and bounds
- * depend on its type, which may come after them in the file, and a form's
- * closing date is compared with its opening one.  form_parse.c calls these
+ * depend on its type, which may come after them in the file, a form's
+ * closing date is compared with its opening one, and the English labels
+ * of options and tags are matched with their keys.  form_parse.c calls these
  * when a section ends, after the checks every key shares; defaults that
  * depend on the type (scale 1..5, ...) are filled in here too.
  */
@@ -32,51 +33,76 @@ form_check_form(struct parser *p)
 
 /* "jamais, hebdo, quotidien" for messages. */
 static void
-option_list(const struct question *q, char *buf, size_t size)
+key_list(const struct option *options, size_t n, char *buf, size_t size)
 {
 	size_t used = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < q->noptions && used < size; i++) {
+	for (size_t i = 0; i < n && used < size; i++) {
 		int w = snprintf(buf + used, size - used, "%s%s",
-		    i > 0 ? ", " : "", q->options[i].key);
+		    i > 0 ? ", " : "", options[i].key);
 		used += w > 0 ? (size_t)w : 0;
 	}
 }
 
-/* Gives an option the English label of one option.en line. */
+/* Reports an option.en or tag.en line whose key is not declared. */
 static void
-apply_option_en(struct parser *p, struct question *q, const struct pending *pe)
+undeclared(struct parser *p, bool tag, int line, const char *key,
+    const struct option *options, size_t n)
 {
-	char name[] = "option.en";
-	struct form_line l = { LINE_KEY, pe->line, false, name, pe->text };
 	char list[256];
+
+	key_list(options, n, list, sizeof list);
+	if (tag && n == 0) {
+		parser_error(p, line,
+		    _("tag.en for undeclared tag '%s' "
+		      "(expected a 'tag = %s | ...' line too)"),
+		    key, key);
+	} else if (tag) {
+		parser_error(p, line,
+		    _("tag.en for undeclared tag '%s' "
+		      "(expected one of: %s)"),
+		    key, list);
+	} else if (n == 0) {
+		parser_error(p, line,
+		    _("option.en for undeclared option "
+		      "'%s' (expected an 'option = %s | ...' line too)"),
+		    key, key);
+	} else {
+		parser_error(p, line,
+		    _("option.en for undeclared option "
+		      "'%s' (expected one of: %s)"),
+		    key, list);
+	}
+}
+
+/* Gives an option (or a tag) the English label of one option.en (or
+ * tag.en) line. */
+static void
+apply_label_en(struct parser *p, struct option *options, size_t n, bool tag,
+    const struct pending *pe)
+{
+	char name[16];
+	struct form_line l = { LINE_KEY, pe->line, false, name, pe->text };
 	char *key;
 	char *label;
 	int i;
 
+	snprintf(name, sizeof name, "%s", tag ? "tag.en" : "option.en");
 	if (!parser_split_option(p, &l, &key, &label)) {
 		return;
 	}
-	i = form_find_option(q, key);
-	option_list(q, list, sizeof list);
-	if (i < 0 && q->noptions == 0) {
+	i = form_find_key(options, n, key);
+	if (i < 0) {
+		undeclared(p, tag, pe->line, key, options, n);
+	} else if (options[i].label.en != NULL) {
+		/* TRANSLATORS: option.en or tag.en, then the key. */
 		parser_error(p, pe->line,
-		    _("option.en for undeclared option "
-		      "'%s' (expected an 'option = %s | ...' line too)"),
-		    key, key);
-	} else if (i < 0) {
-		parser_error(p, pe->line,
-		    _("option.en for undeclared option "
-		      "'%s' (expected one of: %s)"),
-		    key, list);
-	} else if (q->options[i].label.en != NULL) {
-		parser_error(p, pe->line,
-		    _("duplicate option.en for '%s' "
-		      "(expected one English label per option)"),
-		    key);
+		    _("duplicate %s for '%s' "
+		      "(expected one English label per key)"),
+		    name, key);
 	} else {
-		q->options[i].label.en = label;
+		options[i].label.en = label;
 		label = NULL;
 	}
 	free(key);
@@ -186,13 +212,25 @@ form_check_question(struct parser *p)
 
 	/* Without a type that takes options, option.en was reported. */
 	for (size_t i = 0; takes && i < p->noption_en; i++) {
-		apply_option_en(p, q, &p->option_en[i]);
+		apply_label_en(
+		    p, q->options, q->noptions, false, &p->option_en[i]);
 	}
 	parser_pending_free(&p->option_en, &p->noption_en);
 	if (typed) {
 		check_options(p, q);
 		check_numbers(p, q);
 	}
+}
+
+void
+form_check_testimony(struct parser *p)
+{
+	struct testimony *t = &p->form->testimony;
+
+	for (size_t i = 0; i < p->noption_en; i++) {
+		apply_label_en(p, t->tags, t->ntags, true, &p->option_en[i]);
+	}
+	parser_pending_free(&p->option_en, &p->noption_en);
 }
 
 void

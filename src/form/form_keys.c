@@ -14,7 +14,7 @@
 
 static key_setter set_string, set_form_id, set_version, set_level;
 static key_setter set_date, set_link, set_partial, set_type, set_option;
-static key_setter set_option_en, set_yes_no, set_int, set_when;
+static key_setter set_option_en, set_yes_no, set_int, set_when, set_tag;
 
 #define T_OPTIONS (T(Q_CHOICE) | T(Q_CHOICES) | T(Q_RANK))
 #define T_ANSWERED (~T(Q_INFO))
@@ -24,6 +24,7 @@ static key_setter set_option_en, set_yes_no, set_int, set_when;
 #define TEXT N_("a text")
 #define FORM(field) offsetof(struct form, field)
 #define QUESTION(field) offsetof(struct question, field)
+#define TESTIMONY(field) offsetof(struct testimony, field)
 
 /* The last field, what a good value looks like, ends messages such as
  * "invalid value 'x' for 'level' (expected one of: ...)": translated where
@@ -93,6 +94,15 @@ static const struct key_def question_keys[] = {
 	       "hebdo'") },
 };
 
+static const struct key_def testimony_keys[] = {
+	{ "question", TESTIMONY(question.fr), set_string, KEY_REQUIRED, 0,
+	    TEXT },
+	{ "question.en", TESTIMONY(question.en), set_string, 0, 0, TEXT },
+	{ "tag", 0, set_tag, KEY_REPEAT, 0, N_("'key | label'") },
+	{ "tag.en", 0, set_option_en, KEY_REPEAT, 0,
+	    N_("'key | label' with the key of a tag") },
+};
+
 #define NKEYS(table) (sizeof(table) / sizeof(table)[0])
 
 _Static_assert(NKEYS(form_keys) <= PARSER_MAX_KEYS, "seen[] too small");
@@ -111,6 +121,10 @@ parser_keys(const struct parser *p, size_t *n)
 	if (p->section == SECTION_FORM) {
 		*n = NKEYS(form_keys);
 		return form_keys;
+	}
+	if (p->section == SECTION_TESTIMONY) {
+		*n = NKEYS(testimony_keys);
+		return testimony_keys;
 	}
 	*n = NKEYS(question_keys);
 	return question_keys;
@@ -305,22 +319,48 @@ parser_split_option(
 	return false;
 }
 
+/* Appends key | label to a list of options or tags. */
 static bool
-add_option(
-    struct parser *p, struct question *q, char *key, char *label, int line)
+add_option(struct parser *p, struct option **options, size_t *n, char *key,
+    char *label, int line)
 {
-	struct option *bigger;
-	size_t n = q->noptions;
+	struct option *bigger = realloc(*options, (*n + 1) * sizeof *bigger);
 
-	bigger = realloc(q->options, (n + 1) * sizeof *bigger);
 	if (bigger == NULL) {
 		parser_oom(p);
 		return false;
 	}
-	q->options = bigger;
-	q->options[n] = (struct option){ key, { label, NULL }, line };
-	q->noptions++;
+	*options = bigger;
+	bigger[*n] = (struct option){ key, { label, NULL }, line };
+	(*n)++;
 	return true;
+}
+
+/* An `option` or `tag` line: its key must be new in the list. */
+static void
+add_keyed_line(struct parser *p, const struct form_line *l,
+    struct option **options, size_t *n)
+{
+	char *key;
+	char *label;
+	int dup;
+
+	if (!parser_split_option(p, l, &key, &label)) {
+		return;
+	}
+	dup = form_find_key(*options, *n, key);
+	if (dup >= 0) {
+		/* TRANSLATORS: the key of the line (option or tag), then its
+		 * key before the '|'. */
+		parser_error(p, l->line,
+		    _("duplicate %s '%s' (already on "
+		      "line %d; expected each key once)"),
+		    l->name, key, (*options)[dup].line);
+	} else if (add_option(p, options, n, key, label, l->line)) {
+		return;
+	}
+	free(key);
+	free(label);
 }
 
 static void
@@ -328,9 +368,6 @@ set_option(struct parser *p, const struct key_def *k, void *obj,
     const struct form_line *l)
 {
 	struct question *q = obj;
-	char *key;
-	char *label;
-	int dup;
 
 	if (q->noptions == FORM_MAX_OPTIONS) {
 		if (!p->too_many) {
@@ -342,20 +379,26 @@ set_option(struct parser *p, const struct key_def *k, void *obj,
 		p->too_many = true;
 		return;
 	}
-	if (!parser_split_option(p, l, &key, &label)) {
+	add_keyed_line(p, l, &q->options, &q->noptions);
+}
+
+static void
+set_tag(struct parser *p, const struct key_def *k, void *obj,
+    const struct form_line *l)
+{
+	struct testimony *t = obj;
+
+	if (t->ntags == FORM_MAX_TAGS) {
+		if (!p->too_many) {
+			parser_error(p, l->line,
+			    _("too many tags (expected at most %d: a porteur "
+			      "de parole picks them on one screen)"),
+			    FORM_MAX_TAGS);
+		}
+		p->too_many = true;
 		return;
 	}
-	dup = form_find_option(q, key);
-	if (dup >= 0) {
-		parser_error(p, l->line,
-		    _("duplicate option '%s' (already on "
-		      "line %d; expected each key once)"),
-		    key, q->options[dup].line);
-	} else if (add_option(p, q, key, label, l->line)) {
-		return;
-	}
-	free(key);
-	free(label);
+	add_keyed_line(p, l, &t->tags, &t->ntags);
 }
 
 static void

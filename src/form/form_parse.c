@@ -1,7 +1,8 @@
 /*
  * From logical lines to a struct form: sections and keys.
  *
- * Each section has one table of the keys it takes (form_keys.c).  Here a
+ * Each section ([form], [question ID], [testimony]) has one table of the
+ * keys it takes (form_keys.c).  Here a
  * line is matched against the table of its section, checked for the
  * problems every key shares (unknown, given twice, empty), and handed to
  * the key's own function; when a section ends, the table tells which
@@ -16,7 +17,7 @@
 
 #include "gettext.h"
 
-/* "[form]" or "[question ID]", for messages. */
+/* "[form]", "[testimony]" or "[question ID]", for messages. */
 static void
 section_name(const struct parser *p, char *buf, size_t size)
 {
@@ -24,6 +25,8 @@ section_name(const struct parser *p, char *buf, size_t size)
 
 	if (p->section == SECTION_FORM) {
 		snprintf(buf, size, "[form]");
+	} else if (p->section == SECTION_TESTIMONY) {
+		snprintf(buf, size, "[testimony]");
 	} else {
 		snprintf(buf, size, "[question %s]",
 		    parser_quote(parser_question(p)->id, q));
@@ -108,6 +111,20 @@ find_key(struct parser *p, const struct form_line *l)
 	return -1;
 }
 
+/* What the keys of the current section fill. */
+static void *
+section_object(struct parser *p)
+{
+	switch (p->section) {
+	case SECTION_FORM:
+		return p->form;
+	case SECTION_TESTIMONY:
+		return &p->form->testimony;
+	default:
+		return parser_question(p);
+	}
+}
+
 static void
 parse_key(struct parser *p, const struct form_line *l)
 {
@@ -136,10 +153,7 @@ parse_key(struct parser *p, const struct form_line *l)
 		parser_error(p, l->line, _("'%s' has no value (expected %s)"),
 		    parser_quote(k->name, q), _(k->expected));
 	} else if (!l->bad) {
-		k->set(p, k,
-		    p->section == SECTION_FORM ? (void *)p->form
-		                               : (void *)parser_question(p),
-		    l);
+		k->set(p, k, section_object(p), l);
 	}
 	p->refused[i] = p->refused[i] || l->bad || p->nerrors > before;
 }
@@ -238,6 +252,29 @@ begin_question(struct parser *p, const struct form_line *l)
 }
 
 static void
+begin_testimony(struct parser *p, const struct form_line *l)
+{
+	struct testimony *t = &p->form->testimony;
+
+	p->section = SECTION_IGNORED;
+	if (t->line != 0) {
+		parser_error(p, l->line,
+		    _("second [testimony] section (the "
+		      "first is on line %d; expected at most one)"),
+		    t->line);
+		return;
+	}
+	if (l->value != NULL && !l->bad) {
+		parser_error(p, l->line,
+		    _("[testimony] takes no name "
+		      "(expected '[testimony]' alone)"));
+	}
+	t->line = l->line;
+	p->too_many = false;
+	p->section = SECTION_TESTIMONY;
+}
+
+static void
 begin_section(struct parser *p, const struct form_line *l)
 {
 	char q[QUOTE_MAX];
@@ -250,6 +287,8 @@ begin_section(struct parser *p, const struct form_line *l)
 		begin_form(p, l);
 	} else if (strcmp(l->name, "question") == 0) {
 		begin_question(p, l);
+	} else if (strcmp(l->name, "testimony") == 0) {
+		begin_testimony(p, l);
 	} else {
 		p->section = SECTION_IGNORED;
 		if (!l->bad) {
@@ -257,7 +296,8 @@ begin_section(struct parser *p, const struct form_line *l)
 			 * written, e.g. [questoin age]. */
 			parser_error(p, l->line,
 			    _("unknown section "
-			      "'[%s%s%s]' (expected [form] or [question ID])"),
+			      "'[%s%s%s]' (expected [form], [question ID] or "
+			      "[testimony])"),
 			    parser_quote(l->name, q), l->value ? " " : "",
 			    l->value ? parser_quote(l->value, v) : "");
 		}
@@ -351,13 +391,17 @@ end_section(struct parser *p)
 	size_t n;
 	const struct key_def *keys = parser_keys(p, &n);
 
-	if (p->section != SECTION_FORM && p->section != SECTION_QUESTION) {
+	if (p->section == SECTION_NONE || p->section == SECTION_IGNORED) {
 		return;
 	}
 	check_required(p, keys, n);
 	check_english(p, keys, n);
 	if (p->section == SECTION_FORM) {
 		form_check_form(p);
+		return;
+	}
+	if (p->section == SECTION_TESTIMONY) {
+		form_check_testimony(p);
 		return;
 	}
 	if (p->typed[p->form->nquestions - 1]) {

@@ -64,6 +64,7 @@ enum section {
 	SECTION_NONE, /* before the first section */
 	SECTION_FORM,
 	SECTION_QUESTION,
+	SECTION_TESTIMONY,
 	SECTION_IGNORED, /* an unknown or repeated section: reported */
 };
 
@@ -82,7 +83,7 @@ struct parser {
 	bool refused[PARSER_MAX_KEYS];  /* its value was reported */
 	bool typed[FORM_MAX_QUESTIONS]; /* questions with a known type */
 	bool too_many;             /* "too many ...", key outside: said once */
-	struct pending *option_en; /* of the current question */
+	struct pending *option_en; /* option.en or tag.en of the section */
 	size_t noption_en;
 	struct pending *whens; /* of the whole file */
 	size_t nwhens;
@@ -109,7 +110,8 @@ struct key_def {
 	const char *expected; /* what a good value looks like */
 };
 
-/* The key table of the current section ([form] or [question]). */
+/* The key table of the current section ([form], [question] or
+ * [testimony]). */
 const struct key_def *parser_keys(const struct parser *p, size_t *n);
 
 /* The question being parsed: the last one. */
@@ -165,6 +167,7 @@ bool parser_given(const struct parser *p, const char *key);
 /* Checks the section that just ended (form_check.c). */
 void form_check_form(struct parser *p);
 void form_check_question(struct parser *p);
+void form_check_testimony(struct parser *p);
 
 /* Checks what needs the whole file: a [form], some questions. */
 void form_check_file(struct parser *p);

@@ -290,6 +290,45 @@ test_type_names(void **state)
 	form_diags_finish(NULL);
 }
 
+/* The porteurs de parole's section: anywhere in the file, its question
+ * in two languages and its tags with their English labels. */
+static void
+test_testimony(void **state)
+{
+	struct form *f =
+	    expect_form(HEAD "[testimony]\n"
+	                     "question = Qu'est-ce qui vous manque ici ?\n"
+	                     "question.en = What do you miss here?\n"
+	                     "tag = bus | Le bus ; les horaires\n"
+	                     "tag = ecole | L'école\n"
+	                     "tag.en = ecole | School\n" CONSENT);
+	const struct testimony *t = &f->testimony;
+
+	assert_int_equal(t->line, 6);
+	assert_string_equal(t->question.fr, "Qu'est-ce qui vous manque ici ?");
+	assert_string_equal(t->question.en, "What do you miss here?");
+	assert_int_equal(t->ntags, 2);
+	assert_string_equal(t->tags[0].key, "bus");
+	assert_string_equal(t->tags[0].label.fr, "Le bus ; les horaires");
+	assert_null(t->tags[0].label.en);
+	assert_string_equal(form_text(&t->tags[1].label, LANG_EN), "School");
+	assert_int_equal(t->tags[1].line, 10);
+	assert_int_equal(form_find_key(t->tags, t->ntags, "ecole"), 1);
+	assert_int_equal(form_find_key(t->tags, t->ntags, "velo"), -1);
+	/* It is no screen of the journey. */
+	assert_int_equal(f->nquestions, 1);
+	form_destroy(f);
+
+	f = expect_form(HEAD CONSENT "[testimony]\nquestion = Et vous ?\n");
+	assert_int_equal(f->testimony.line, 9);
+	assert_int_equal(f->testimony.ntags, 0);
+	form_destroy(f);
+
+	f = expect_form(HEAD CONSENT);
+	assert_int_equal(f->testimony.line, 0);
+	form_destroy(f);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -307,6 +346,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_lookups),
 		cmocka_unit_test(test_open_ended),
 		cmocka_unit_test(test_type_names),
+		cmocka_unit_test(test_testimony),
 	};
 
 	if (argc > 1) {

@@ -101,8 +101,8 @@ static void
 test_unknown_section(void **state)
 {
 	expect_only(HEAD CONSENT "[questoin x]\ntype = info\n",
-	    "t.ini:9: unknown section '[questoin x]' (expected [form] or "
-	    "[question ID])");
+	    "t.ini:9: unknown section '[questoin x]' (expected [form], "
+	    "[question ID] or [testimony])");
 	expect_only(HEAD CONSENT "[question x\n",
 	    "t.ini:9: section line "
 	    "without a closing ']' (expected '[form]' or '[question ID]')");
@@ -371,7 +371,7 @@ test_option_en(void **state)
 	                 "option = a | A\noption = b | B\noption.en = a | X\n"
 	                 "option.en = a | Y\n",
 	    "t.ini:12: duplicate option.en for 'a' "
-	    "(expected one English label per option)");
+	    "(expected one English label per key)");
 	f = expect_form(
 	    HEAD "[question q]\ntype = choice\nprompt = P\n"
 	         "option.en = b | Bee\noption = a | A\noption = b | B\n");
@@ -561,6 +561,62 @@ test_null_diags(void **state)
 	assert_null(parse(HEAD "bad\n" CONSENT, NULL));
 }
 
+/* What an author can get wrong in a [testimony] section. */
+static void
+test_testimony_section(void **state)
+{
+	char text[4096];
+	size_t used;
+
+	expect_only(HEAD CONSENT "[testimony]\ntag = bus | Le bus\n",
+	    "t.ini:9: missing required key 'question' in [testimony] "
+	    "(expected a line 'question = ...')");
+	expect_only(HEAD CONSENT "[testimony]\nquestion = Q\n"
+	                         "[testimony]\nquestion = R\n",
+	    "t.ini:11: second [testimony] section (the first is on line 9; "
+	    "expected at most one)");
+	expect_only(HEAD CONSENT "[testimony bus]\nquestion = Q\n",
+	    "t.ini:9: [testimony] takes no name (expected '[testimony]' "
+	    "alone)");
+	expect_only(HEAD CONSENT "[testimony]\nquestion = Q\nprompt = P\n",
+	    "t.ini:11: unknown key 'prompt' in [testimony] (expected one of: "
+	    "question, question.en, tag, tag.en)");
+	expect_only(HEAD CONSENT "[testimony]\nquestion = Q\n"
+	                         "tag = bus | Le bus\ntag = bus | Les cars\n",
+	    "t.ini:12: duplicate tag 'bus' (already on line 11; expected each "
+	    "key once)");
+	expect_only(HEAD CONSENT "[testimony]\nquestion = Q\ntag = Le bus\n",
+	    "t.ini:11: tag without a key (expected 'key | label')");
+	expect_only(HEAD CONSENT "[testimony]\nquestion = Q\n"
+	                         "tag = Bus | Le bus\n",
+	    "t.ini:11: invalid option key 'Bus' (expected lowercase letters "
+	    "a-z, digits and '-', e.g. 'tous-les-jours | Tous les jours')");
+	expect_only(HEAD CONSENT "[testimony]\nquestion = Q\n"
+	                         "tag = bus | Le bus\ntag.en = car | Coach\n",
+	    "t.ini:12: tag.en for undeclared tag 'car' (expected one of: "
+	    "bus)");
+	expect_only(HEAD CONSENT "[testimony]\nquestion = Q\n"
+	                         "tag.en = car | Coach\n",
+	    "t.ini:11: tag.en for undeclared tag 'car' (expected a 'tag = "
+	    "car | ...' line too)");
+	expect_only(HEAD CONSENT "[testimony]\nquestion = Q\n"
+	                         "tag = bus | Le bus\ntag.en = bus | Bus\n"
+	                         "tag.en = bus | Coach\n",
+	    "t.ini:13: duplicate tag.en for 'bus' (expected one English "
+	    "label per key)");
+
+	/* A thirteenth tag is refused, once. */
+	used = (size_t)snprintf(
+	    text, sizeof text, HEAD CONSENT "[testimony]\nquestion = Q\n");
+	for (int i = 0; i < FORM_MAX_TAGS + 2; i++) {
+		used += (size_t)snprintf(
+		    text + used, sizeof text - used, "tag = t%d | T%d\n", i, i);
+	}
+	expect_only(text,
+	    "t.ini:23: too many tags (expected at most 12: a porteur de parole "
+	    "picks them on one screen)");
+}
+
 int
 main(int argc, char **argv)
 {
@@ -594,6 +650,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_diag_limit),
 		cmocka_unit_test(test_limits),
 		cmocka_unit_test(test_null_diags),
+		cmocka_unit_test(test_testimony_section),
 	};
 
 	if (argc > 1) {
