@@ -108,11 +108,17 @@ struct store_new_record {
 	const char *mode;
 	const char *payload; /* a JSON object */
 	int64_t created_ms;
-	const char *form_id; /* submissions only, else NULL */
+	const char *form_id; /* the form version it names, else NULL */
 	int64_t form_version;
 	const char *form_hash;
 	const char *lost; /* for messages, see store_fail() */
 };
+
+/* Keeps the exact text of form version f (its SHA-256 hash, hex) in the
+ * forms table, once, inside the caller's open transaction: the records
+ * that name it stay interpretable forever. */
+bool store_remember_form_in_tx(struct store *s, const struct form *f,
+    const char *hash, const char *lost, struct error *err);
 
 /* Numbers, freezes, chains and inserts r (see record.h). */
 bool store_append_in_tx(struct store *s, const struct store_new_record *r,

@@ -325,40 +325,6 @@ check_submission(const struct store_submission *sub, struct error *err)
 	return true;
 }
 
-/* Keeps the exact text of this form version, once. */
-static bool
-remember_form(struct store *s, const struct form *f, const char *hash,
-    int64_t now_ms, struct error *err)
-{
-	sqlite3_stmt *st = NULL;
-	char now[25];
-	bool ok = false;
-	int rc;
-
-	if (!store_cached(s,
-	        "INSERT INTO forms (id, version, hash, source, "
-	        "first_used_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO "
-	        "NOTHING",
-	        &st, err)) {
-		goto out;
-	}
-	clock_format_iso(now_ms, now);
-	sqlite3_bind_text(st, 1, f->id, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, f->version);
-	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, f->source, (int)f->source_len, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_DONE) {
-		store_fail(s, rc, LOST, err);
-		goto out;
-	}
-	ok = true;
-out:
-	store_done(st);
-	return ok;
-}
-
 bool
 store_submit(struct store *s, const struct store_submission *sub,
     struct store_written *out, struct error *err)
@@ -386,7 +352,7 @@ store_submit(struct store *s, const struct store_submission *sub,
 	r.form_version = sub->form->version;
 	r.form_hash = hash;
 	if (!store_begin(s, LOST, err) ||
-	    !remember_form(s, sub->form, hash, r.created_ms, err) ||
+	    !store_remember_form_in_tx(s, sub->form, hash, LOST, err) ||
 	    !store_append_in_tx(s, &r, out, err)) {
 		goto out;
 	}

@@ -13,16 +13,27 @@
 #include "error.h"
 #include "store.h"
 
+/* More tags than this on one testimony are refused. */
+#define STORE_TESTIMONY_MAX_TAGS FORM_MAX_TAGS
+
 struct store_testimony {
 	const char *question;   /* the question of the day, or NULL */
-	const char *words;      /* verbatim, sanitised by the caller */
+	const char *words;      /* verbatim (sanitised again here) */
 	const char *quote;      /* "named", "anonymous" or "private" */
 	const char *first_name; /* with "named" only, else NULL */
 	const char *age;        /* an age band key, or NULL */
-	const char *site;       /* the site of the day, or NULL */
+	const char *commune; /* an INSEE code or "hors-territoire", or NULL */
+	const struct form *form; /* the consultation whose [testimony]
+				  * section is in use, or NULL */
+	const char *const *tags; /* keys of form's tags, ntags of them */
+	size_t ntags;
+	const char *site; /* the site of the day, or NULL */
 };
 
-/* Appends a testimony record (mode "volunteer") in one transaction. */
+/* Appends a testimony record (mode "volunteer") in one transaction; with
+ * a form, the record names its version (whose text is kept) and only its
+ * tags are accepted.  A commune that is no INSEE code, an unknown tag or
+ * one given twice is refused: nothing is written. */
 bool store_add_testimony(
     struct store *s, const struct store_testimony *t, struct error *err);
 

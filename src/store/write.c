@@ -162,6 +162,39 @@ out:
 	return ok;
 }
 
+bool
+store_remember_form_in_tx(struct store *s, const struct form *f,
+    const char *hash, const char *lost, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	char now[25];
+	bool ok = false;
+	int rc;
+
+	if (!store_cached(s,
+	        "INSERT INTO forms (id, version, hash, source, "
+	        "first_used_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO "
+	        "NOTHING",
+	        &st, err)) {
+		goto out;
+	}
+	clock_format_iso(clock_now_ms(), now);
+	sqlite3_bind_text(st, 1, f->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, f->version);
+	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, f->source, (int)f->source_len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE) {
+		store_fail(s, rc, lost, err);
+		goto out;
+	}
+	ok = true;
+out:
+	store_done(st);
+	return ok;
+}
+
 static bool
 check_append(const char *type, const char *mode, const char *payload_json,
     struct error *err)

@@ -26,5 +26,6 @@ main(void)
 	failed += run_write_tests();
 	failed += run_export_tests();
 	failed += run_verbatims_tests();
+	failed += run_testimony_tests();
 	return failed > 0 ? 1 : 0;
 }

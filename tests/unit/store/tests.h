@@ -23,5 +23,6 @@ int run_open_tests(void);
 int run_write_tests(void);
 int run_export_tests(void);
 int run_verbatims_tests(void);
+int run_testimony_tests(void);
 
 #endif
