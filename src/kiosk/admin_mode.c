@@ -175,6 +175,7 @@ admin_mode_load_site(struct kiosk *k)
 const char *
 admin_mode_question(struct kiosk *k)
 {
+	const struct form *f;
 	struct error err = { 0 };
 	char since[25];
 	char *text = NULL;
@@ -186,7 +187,27 @@ admin_mode_question(struct kiosk *k)
 	}
 	free(k->question);
 	k->question = text;
-	return text != NULL ? text : k->cfg->volunteer_question;
+	if (text != NULL) {
+		return text;
+	}
+	if (k->cfg->volunteer_question[0] != '\0') {
+		return k->cfg->volunteer_question;
+	}
+	f = kiosk_testimony_form(k);
+	return f != NULL
+	    ? form_text(&f->testimony.question, k->settings.default_lang)
+	    : "";
+}
+
+const struct form *
+kiosk_testimony_form(const struct kiosk *k)
+{
+	for (size_t i = 0; i < k->forms.nopen; i++) {
+		if (k->forms.open[i]->testimony.line != 0) {
+			return k->forms.open[i];
+		}
+	}
+	return NULL;
 }
 
 /* Logs the question the animator typed, sanitised (the field lets only

@@ -23,6 +23,7 @@
 #include "store.h"
 #include "sync_command.h"
 #include "ui.h"
+#include "volunteer.h"
 
 int
 command_check(int argc, char **argv)
@@ -51,6 +52,16 @@ command_check(int argc, char **argv)
 			           f->nquestions),
 			    argv[i], f->id, (long long)f->version,
 			    f->nquestions);
+		}
+		if (f != NULL && f->testimony.line != 0) {
+			/* TRANSLATORS: the form's [testimony] section, with
+			 * its number of tags (themes). */
+			printf(ngettext("  [testimony]: the porteurs de "
+			                "parole's question, %zu tag\n",
+			           "  [testimony]: the porteurs de parole's "
+			           "question, %zu tags\n",
+			           f->testimony.ntags),
+			    f->testimony.ntags);
 		}
 		form_diags_finish(&diags);
 		form_destroy(f);
@@ -96,6 +107,8 @@ struct preview_words {
 	const char *shown_when;
 	const char *and_word;
 	const char *thanks;
+	const char *testimony;
+	const char *tags;
 };
 
 static void
@@ -110,6 +123,8 @@ preview_words_init(struct preview_words *w)
 	w->shown_when = _("shown when");
 	w->and_word = _("and");
 	w->thanks = _("thank-you screen");
+	w->testimony = _("[testimony]: the porteurs de parole's screen");
+	w->tags = _("[testimony]: their themes");
 }
 
 /* Describes question i of f for the preview's separator line, with its
@@ -153,6 +168,36 @@ describe_question(const struct form *f, size_t i, const struct preview_words *w,
 	}
 }
 
+/* The porteurs de parole's screens that the [testimony] section fills:
+ * the question of the day (when no other is set) and the tags. */
+static void
+preview_testimony(const struct form *f, const struct preview_words *w,
+    const struct journey *j, int *number)
+{
+	struct volunteer_lists lists = {
+		.question = form_text(&f->testimony.question, j->lang),
+		.tags = f->testimony.tags,
+		.ntags = f->testimony.ntags,
+		.lang = j->lang,
+	};
+	struct volunteer *v = calloc(1, sizeof *v);
+
+	if (v == NULL) {
+		return;
+	}
+	volunteer_open(v, &lists, 1 << 30, j->lines, j->cols);
+	printf("\n=== %d. %s ===\n", (*number)++, w->testimony);
+	volunteer_draw(v);
+	ui_dump_to(stdout);
+	if (f->testimony.ntags > 0) {
+		v->screen = VOLUNTEER_TAGS;
+		printf("\n=== %d. %s ===\n", (*number)++, w->tags);
+		volunteer_draw(v);
+		ui_dump_to(stdout);
+	}
+	free(v);
+}
+
 static void
 preview_form(
     const struct form *f, const struct preview_words *w, struct journey *j)
@@ -171,6 +216,9 @@ preview_form(
 	j->screen = SCREEN_THANKS;
 	snprintf(j->receipt, sizeof j->receipt, "ABCD-1234");
 	preview_screen(j, &number, w->thanks);
+	if (f->testimony.line != 0) {
+		preview_testimony(f, w, j, &number);
+	}
 }
 
 static bool

@@ -38,6 +38,7 @@ struct kiosk {
 	struct volunteer volunteer;
 	struct calibrate calibrate;
 	struct volunteer_item *volunteer_items; /* today's, for the list */
+	const struct form *testimony_form;      /* whose tags volunteers pick */
 	struct admin_site *sites;       /* kiosk.ini [sites], for the screens */
 	struct admin_form *admin_forms; /* the consultations, for the screens */
 	char *site;                     /* id of the site of the day, or NULL */
@@ -58,9 +59,14 @@ bool admin_mode_dispatch(struct kiosk *k, const struct ui_event *ev);
 void admin_mode_load_site(struct kiosk *k);
 
 /* The volunteers' question of the day: the text of today's (UTC) last
- * question_of_day event, else kiosk.ini's [volunteer] question.  Owned by
- * k, valid until the next call or admin_mode_finish(). */
+ * question_of_day event, else kiosk.ini's [volunteer] question, else the
+ * question of kiosk_testimony_form(), else "".  Owned by k or its forms,
+ * valid until the next call or admin_mode_finish(). */
 const char *admin_mode_question(struct kiosk *k);
+
+/* The consultation whose [testimony] section the volunteers use: the
+ * first open one (by file name) that has such a section, or NULL. */
+const struct form *kiosk_testimony_form(const struct kiosk *k);
 
 /* Recomputes the consultations open to passers-by (dates, closed here). */
 void kiosk_refresh_open_forms(struct kiosk *k);

@@ -62,14 +62,24 @@ event(struct kiosk *k, const char *name)
 void
 volunteer_mode_enter(struct kiosk *k)
 {
+	const struct form *f = kiosk_testimony_form(k);
+	struct volunteer_lists lists = {
+		.question = admin_mode_question(k),
+		.communes = &k->communes,
+		.tags = f != NULL ? f->testimony.tags : NULL,
+		.ntags = f != NULL ? f->testimony.ntags : 0,
+		.lang = k->settings.default_lang,
+	};
+
 	if (k->volunteer_items == NULL) {
 		k->volunteer_items =
 		    calloc(LIST_MAX, sizeof *k->volunteer_items);
 	}
+	k->testimony_form = f;
 	k->mode = MODE_VOLUNTEER;
 	/* Volunteers listen before they type: a longer lock than kiosk's. */
-	volunteer_open(&k->volunteer, admin_mode_question(k),
-	    3 * k->settings.idle_ms, ui_lines(), ui_cols());
+	volunteer_open(&k->volunteer, &lists, 3 * k->settings.idle_ms,
+	    ui_lines(), ui_cols());
 	event(k, "volunteer_enter");
 	read_items(k);
 }
@@ -79,14 +89,25 @@ save(struct kiosk *k)
 {
 	struct volunteer *v = &k->volunteer;
 	struct error err = { 0 };
+	const char *tags[FORM_MAX_TAGS];
 	struct store_testimony t = {
-		.question = *v->question != '\0' ? v->question : NULL,
+		.question =
+		    *v->lists.question != '\0' ? v->lists.question : NULL,
 		.words = v->words,
 		.quote = volunteer_quote_keys[v->quote],
 		.first_name = v->quote == QUOTE_NAMED ? v->first_name : NULL,
 		.age = v->age >= 0 ? volunteer_age_keys[v->age] : NULL,
+		.commune = v->commune[0] != '\0' ? v->commune : NULL,
+		.form = k->testimony_form,
+		.tags = tags,
 		.site = k->site,
 	};
+
+	for (size_t i = 0; i < v->lists.ntags; i++) {
+		if (v->tagged[i]) {
+			tags[t.ntags++] = v->lists.tags[i].key;
+		}
+	}
 
 	if (store_add_testimony(k->store, &t, &err)) {
 		volunteer_saved(v);

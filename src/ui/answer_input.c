@@ -139,7 +139,9 @@ pick(struct journey *j, struct answer *a, long k)
 		answer_set(a, k == 0 ? "oui" : "non");
 		break;
 	case Q_COMMUNE:
-		answer_set(a, communes_view_item(j, (size_t)k, NULL));
+		answer_set(a,
+		    communes_view_item(
+		        j->communes, j->field.buf, (size_t)k, NULL));
 		break;
 	default:
 		break;

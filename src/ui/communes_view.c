@@ -6,25 +6,26 @@
 #include <stdlib.h>
 
 static size_t
-matches(const struct journey *j, const struct commune **out, size_t max)
+matches(const struct communes *communes, const char *typed,
+    const struct commune **out, size_t max)
 {
-	if (j->communes == NULL || j->field.len == 0) {
+	if (communes == NULL || typed[0] == '\0') {
 		return 0;
 	}
-	return communes_search(j->communes, j->field.buf, out, max);
+	return communes_search(communes, typed, out, max);
 }
 
 size_t
-communes_view_count(const struct journey *j)
+communes_view_count(const struct communes *communes, const char *typed)
 {
-	return matches(j, NULL, 0) + 1;
+	return matches(communes, typed, NULL, 0) + 1;
 }
 
 const char *
-communes_view_item(
-    const struct journey *j, size_t k, const struct commune **commune)
+communes_view_item(const struct communes *communes, const char *typed, size_t k,
+    const struct commune **commune)
 {
-	size_t n = matches(j, NULL, 0);
+	size_t n = matches(communes, typed, NULL, 0);
 	const struct commune **all;
 	const char *value = COMMUNES_ELSEWHERE;
 
@@ -38,7 +39,7 @@ communes_view_item(
 	if (all == NULL) {
 		return value;
 	}
-	matches(j, all, n);
+	matches(communes, typed, all, n);
 	value = all[k]->insee;
 	if (commune != NULL) {
 		*commune = all[k];

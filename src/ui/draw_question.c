@@ -185,7 +185,7 @@ draw_commune(const struct journey *j)
 		char label[160];
 		bool picked;
 
-		v = communes_view_item(j, k, &c);
+		v = communes_view_item(j->communes, j->field.buf, k, &c);
 		picked = a->answered && strcmp(a->values[0], v) == 0;
 		snprintf(label, sizeof label, "%s%s", picked ? "✓ " : "",
 		    c != NULL ? c->name : _("Outside the territory"));

@@ -145,7 +145,7 @@ question_grid(const struct journey *j, struct grid *g, size_t *n)
 		*n = 2;
 		break;
 	case Q_COMMUNE:
-		*n = communes_view_count(j);
+		*n = communes_view_count(j->communes, j->field.buf);
 		layout_grid(j, *n, layout_commune_results_top(j),
 		    layout_commune_results_top(j) + 2, 3, g);
 		return;

@@ -8,8 +8,14 @@
 #include <string.h>
 
 #include "clock.h"
+#include "communes_view.h"
 #include "field.h"
 #include "i18n.h"
+
+/* Limits of the fields, in characters. */
+#define WORDS_MAX 2000
+#define FIRST_NAME_MAX 40
+#define SEARCH_MAX 40
 
 const char *const volunteer_quote_keys[QUOTE_COUNT] = {
 	"named",
@@ -41,16 +47,34 @@ start_over(struct volunteer *v)
 	v->first_name[0] = '\0';
 	v->quote = QUOTE_NONE;
 	v->age = -1;
+	v->commune[0] = '\0';
+	memset(v->tagged, 0, sizeof v->tagged);
 	v->keyboard = KEYBOARD_LOWER;
-	field_clear(&v->field, 2000);
+	field_clear(&v->field, WORDS_MAX);
+}
+
+/* Back to the quote screen: the field holds the words again. */
+static void
+back_to_quote(struct volunteer *v)
+{
+	v->screen = VOLUNTEER_QUOTE;
+	field_clear(&v->field, WORDS_MAX);
+	field_set(&v->field, v->words);
+	v->keyboard = KEYBOARD_LOWER;
 }
 
 void
-volunteer_open(struct volunteer *v, const char *question, int64_t idle_ms,
-    int lines, int cols)
+volunteer_open(struct volunteer *v, const struct volunteer_lists *lists,
+    int64_t idle_ms, int lines, int cols)
 {
 	memset(v, 0, sizeof *v);
-	v->question = question != NULL ? question : "";
+	v->lists = *lists;
+	if (v->lists.question == NULL) {
+		v->lists.question = "";
+	}
+	if (v->lists.ntags > FORM_MAX_TAGS) {
+		v->lists.ntags = FORM_MAX_TAGS;
+	}
 	v->idle_ms = idle_ms;
 	v->last_input_ms = clock_now_ms();
 	v->lines = lines;
@@ -81,9 +105,15 @@ volunteer_save_failed(struct volunteer *v, const char *message)
 enum input_context
 volunteer_context(const struct volunteer *v)
 {
-	return v->screen == VOLUNTEER_WORDS || v->screen == VOLUNTEER_NAME
-	    ? CONTEXT_TEXT
-	    : CONTEXT_BUTTONS;
+	switch (v->screen) {
+	case VOLUNTEER_WORDS:
+	case VOLUNTEER_NAME:
+		return CONTEXT_TEXT;
+	case VOLUNTEER_COMMUNE:
+		return CONTEXT_SEARCH;
+	default:
+		return CONTEXT_BUTTONS;
+	}
 }
 
 static struct volunteer_result
@@ -115,17 +145,26 @@ handle_words(struct volunteer *v, const struct input *in)
 }
 
 /* Options 0-2 are the quote choices, 3-8 the age bands (tap again to
- * unset an age band: it is optional). */
+ * unset an age band: it is optional), then the commune and the tags. */
 static struct volunteer_result
 handle_quote(struct volunteer *v, const struct input *in)
 {
-	if (in->action == ACTION_OPTION && in->arg >= 0 &&
-	    in->arg < QUOTE_COUNT) {
-		v->quote = in->arg;
-	} else if (in->action == ACTION_OPTION && in->arg >= QUOTE_COUNT &&
-	    in->arg < QUOTE_COUNT + VOLUNTEER_AGE_BANDS) {
-		int age = in->arg - QUOTE_COUNT;
-		v->age = v->age == age ? -1 : age;
+	int k = in->arg;
+
+	if (in->action == ACTION_OPTION && k >= 0 && k < QUOTE_COUNT) {
+		v->quote = k;
+	} else if (in->action == ACTION_OPTION && k >= QUOTE_COUNT &&
+	    k < VOLUNTEER_OPTION_COMMUNE) {
+		v->age = v->age == k - QUOTE_COUNT ? -1 : k - QUOTE_COUNT;
+	} else if (in->action == ACTION_OPTION &&
+	    k == VOLUNTEER_OPTION_COMMUNE && v->lists.communes != NULL &&
+	    v->lists.communes->count > 0) {
+		v->screen = VOLUNTEER_COMMUNE;
+		field_clear(&v->field, SEARCH_MAX);
+		v->keyboard = KEYBOARD_UPPER;
+	} else if (in->action == ACTION_OPTION && k == VOLUNTEER_OPTION_TAGS &&
+	    v->lists.ntags > 0) {
+		v->screen = VOLUNTEER_TAGS;
 	} else if (in->action == ACTION_BACK || in->action == ACTION_CANCEL) {
 		v->screen = VOLUNTEER_WORDS;
 	} else if (in->action == ACTION_NEXT && v->quote == QUOTE_NONE) {
@@ -133,10 +172,71 @@ handle_quote(struct volunteer *v, const struct input *in)
 		    _("Ask how the person agrees to be quoted."));
 	} else if (in->action == ACTION_NEXT && v->quote == QUOTE_NAMED) {
 		v->screen = VOLUNTEER_NAME;
-		field_clear(&v->field, 40);
+		field_clear(&v->field, FIRST_NAME_MAX);
 		v->keyboard = KEYBOARD_UPPER;
 	} else if (in->action == ACTION_NEXT) {
 		return ask(VOLUNTEER_SAVE, 0);
+	}
+	return ask(VOLUNTEER_NOTHING, 0);
+}
+
+/* The matches shown for what is typed (the first ones), before the
+ * "elsewhere" button. */
+static size_t
+shown_matches(const struct volunteer *v)
+{
+	size_t n = communes_view_count(v->lists.communes, v->field.buf) - 1;
+	size_t room = volunteer_commune_slots(v) - 1;
+
+	return n < room ? n : room;
+}
+
+static void
+pick_commune(struct volunteer *v, size_t slot)
+{
+	const char *value = slot < shown_matches(v)
+	    ? communes_view_item(v->lists.communes, v->field.buf, slot, NULL)
+	    : COMMUNES_ELSEWHERE;
+
+	snprintf(v->commune, sizeof v->commune, "%s", value);
+	back_to_quote(v);
+}
+
+/* A tap on a result picks it; Enter picks the first match; "No commune"
+ * takes the choice back. */
+static struct volunteer_result
+handle_commune(struct volunteer *v, const struct input *in)
+{
+	if (in->action == ACTION_OPTION && in->arg >= 0 &&
+	    (size_t)in->arg <= shown_matches(v)) {
+		pick_commune(v, (size_t)in->arg);
+	} else if (in->action == ACTION_NEXT && shown_matches(v) > 0) {
+		pick_commune(v, 0);
+	} else if (in->action == ACTION_NEXT) {
+		snprintf(v->hint, sizeof v->hint, "%s",
+		    _("Type the first letters of the commune."));
+	} else if (in->action == ACTION_CLEAR) {
+		v->commune[0] = '\0';
+		back_to_quote(v);
+	} else if (in->action == ACTION_BACK || in->action == ACTION_CANCEL ||
+	    (in->action == ACTION_ERASE && v->field.len == 0)) {
+		back_to_quote(v);
+	} else {
+		field_type(&v->field, &v->keyboard, in);
+	}
+	return ask(VOLUNTEER_NOTHING, 0);
+}
+
+/* Each tap ticks or unticks a tag; OK (or back) returns. */
+static struct volunteer_result
+handle_tags(struct volunteer *v, const struct input *in)
+{
+	if (in->action == ACTION_OPTION && in->arg >= 0 &&
+	    (size_t)in->arg < v->lists.ntags) {
+		v->tagged[in->arg] = !v->tagged[in->arg];
+	} else if (in->action == ACTION_NEXT || in->action == ACTION_OK ||
+	    in->action == ACTION_BACK || in->action == ACTION_CANCEL) {
+		v->screen = VOLUNTEER_QUOTE;
 	}
 	return ask(VOLUNTEER_NOTHING, 0);
 }
@@ -145,7 +245,7 @@ static struct volunteer_result
 handle_name(struct volunteer *v, const struct input *in)
 {
 	if (in->action == ACTION_NEXT && v->field.len > 0) {
-		/* The field holds at most 40 characters (see handle_quote). */
+		/* The field holds at most FIRST_NAME_MAX characters. */
 		memcpy(v->first_name, v->field.buf,
 		    v->field.len < sizeof v->first_name ? v->field.len + 1
 		                                        : sizeof v->first_name);
@@ -154,8 +254,7 @@ handle_name(struct volunteer *v, const struct input *in)
 	}
 	if (in->action == ACTION_BACK || in->action == ACTION_CANCEL ||
 	    (in->action == ACTION_ERASE && v->field.len == 0)) {
-		v->screen = VOLUNTEER_QUOTE;
-		field_set(&v->field, v->words);
+		back_to_quote(v);
 		return ask(VOLUNTEER_NOTHING, 0);
 	}
 	field_type(&v->field, &v->keyboard, in);
@@ -193,6 +292,10 @@ volunteer_handle(struct volunteer *v, const struct input *in)
 		return handle_quote(v, in);
 	case VOLUNTEER_NAME:
 		return handle_name(v, in);
+	case VOLUNTEER_COMMUNE:
+		return handle_commune(v, in);
+	case VOLUNTEER_TAGS:
+		return handle_tags(v, in);
 	case VOLUNTEER_LIST:
 		return handle_list(v, in);
 	default:

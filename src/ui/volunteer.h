@@ -2,7 +2,9 @@
  * The porteurs de parole's screens, behind their PIN: beside the board
  * with the question of the day, a volunteer types what a passer-by says,
  * records how the person agrees to be quoted and, if they like, their age
- * band; one tap saves it and the screen is ready for the next person.
+ * band, their commune and the themes they spoke of (the tags of the
+ * consultation's [testimony] section); one tap saves it and the screen is
+ * ready for the next person.
  * Today's testimonies are listed, and one can be withdrawn (a retraction
  * is appended: nothing is erased).
  *
@@ -17,13 +19,17 @@
 #include <stdint.h>
 
 #include "action.h"
+#include "communes.h"
+#include "form.h"
 #include "journey.h"
 
 enum volunteer_screen {
-	VOLUNTEER_WORDS, /* the person's words, verbatim */
-	VOLUNTEER_QUOTE, /* how they may be quoted, their age band */
-	VOLUNTEER_NAME,  /* their first name, when quoted with it */
-	VOLUNTEER_LIST,  /* today's testimonies */
+	VOLUNTEER_WORDS,   /* the person's words, verbatim */
+	VOLUNTEER_QUOTE,   /* how they may be quoted, age band, commune, tags */
+	VOLUNTEER_NAME,    /* their first name, when quoted with it */
+	VOLUNTEER_COMMUNE, /* searching their commune */
+	VOLUNTEER_TAGS,    /* ticking the themes they spoke of */
+	VOLUNTEER_LIST,    /* today's testimonies */
 };
 
 enum volunteer_quote {
@@ -35,6 +41,11 @@ enum volunteer_quote {
 };
 
 #define VOLUNTEER_AGE_BANDS 6
+
+/* The quote screen's options: the quote choices, the age bands, then the
+ * commune and tags buttons. */
+#define VOLUNTEER_OPTION_COMMUNE (QUOTE_COUNT + VOLUNTEER_AGE_BANDS)
+#define VOLUNTEER_OPTION_TAGS (VOLUNTEER_OPTION_COMMUNE + 1)
 
 /* The keys of the quote choices and age bands, as stored. */
 extern const char *const volunteer_quote_keys[QUOTE_COUNT];
@@ -49,7 +60,8 @@ struct volunteer_item {
 
 enum volunteer_request {
 	VOLUNTEER_NOTHING,
-	VOLUNTEER_SAVE,     /* save words, quote, first_name, age */
+	VOLUNTEER_SAVE,     /* save words, quote, first_name, age, commune,
+			     * tags */
 	VOLUNTEER_WITHDRAW, /* arg: index into items */
 	VOLUNTEER_LEAVE,    /* back to the kiosk (or the screen locked) */
 };
@@ -59,14 +71,25 @@ struct volunteer_result {
 	int arg;
 };
 
+/* What the volunteers may pick from, besides the fixed choices. */
+struct volunteer_lists {
+	const char *question;            /* the question of the day, or "" */
+	const struct communes *communes; /* NULL or empty: no commune asked */
+	const struct option *tags;       /* the [testimony] section's */
+	size_t ntags;                    /* at most FORM_MAX_TAGS */
+	enum lang lang;                  /* of the tags' labels */
+};
+
 struct volunteer {
 	enum volunteer_screen screen;
-	const char *question; /* the question of the day, or "" */
-	struct field field;   /* what is being typed */
+	struct volunteer_lists lists;
+	struct field field; /* what is being typed */
 	char words[8192];
-	char first_name[192]; /* 40 characters of UTF-8 at most */
-	int quote;            /* enum volunteer_quote */
-	int age;              /* index into volunteer_age_keys, or -1 */
+	char first_name[192];       /* 40 characters of UTF-8 at most */
+	int quote;                  /* enum volunteer_quote */
+	int age;                    /* index into volunteer_age_keys, or -1 */
+	char commune[16];           /* INSEE code, COMMUNES_ELSEWHERE, or "" */
+	bool tagged[FORM_MAX_TAGS]; /* by index into lists.tags */
 	enum keyboard_mode keyboard;
 	const struct volunteer_item *items; /* newest first */
 	size_t nitems;
@@ -77,8 +100,12 @@ struct volunteer {
 	int lines, cols;
 };
 
-void volunteer_open(struct volunteer *v, const char *question, int64_t idle_ms,
-    int lines, int cols);
+void volunteer_open(struct volunteer *v, const struct volunteer_lists *lists,
+    int64_t idle_ms, int lines, int cols);
+
+/* The commune search's results shown at once (the first ones, then
+ * "elsewhere"), from the screen's size (draw_volunteer.c). */
+size_t volunteer_commune_slots(const struct volunteer *v);
 struct volunteer_result volunteer_handle(
     struct volunteer *v, const struct input *in);
 struct volunteer_result volunteer_tick(struct volunteer *v);

@@ -30,12 +30,16 @@ mask() {
 forms=$src/forms
 size=80x24
 clock=2026-11-25T09:30:00Z
-# A script may set these in its first lines: "# forms: DIR", "# size: 100x30".
+question="Et vous, qu'est-ce qui vous ferait prendre le bus ?"
+# A script may set these in its first lines: "# forms: DIR", "# size: 100x30",
+# "# clock: ISO", "# volunteer question: TEXT" (empty: none in kiosk.ini).
 while IFS= read -r line; do
 	case $line in
 	"# forms: "*) forms=$src/${line#\# forms: } ;;
 	"# size: "*) size=${line#\# size: } ;;
 	"# clock: "*) clock=${line#\# clock: } ;;
+	"# volunteer question:"*) question=${line#\# volunteer question:}
+		question=${question# } ;;
 	"#"*) ;;
 	*) break ;;
 	esac
@@ -57,10 +61,10 @@ min_seconds_between_sessions = 3
 
 [sites]
 marche-digne = Marché de Digne-les-Bains
-
-[volunteer]
-question = Et vous, qu'est-ce qui vous ferait prendre le bus ?
 INI
+if [ -n "$question" ]; then
+	printf '\n[volunteer]\nquestion = %s\n' "$question" >>"$work/kiosk.ini"
+fi
 
 # The admin PIN of the tests is 4827 and the volunteers' 5937, set the way
 # an animator sets them.
