@@ -209,7 +209,9 @@ static const struct conf_key keys[] = {
 	    "volunteers' PIN hash, written by `parvis set-pin volunteer`" },
 	{ "volunteer", "question", CONF_STRING, AT(volunteer_question), "", 0,
 	    0, NULL,
-	    "the question of the day on the porteurs de parole's board" },
+	    "the question of the day on the porteurs de parole's board, "
+	    "unless the animator sets one; none: a consultation's "
+	    "[testimony] question" },
 	{ "sync", "url", CONF_STRING, AT(sync_url), "", 0, 0, check_url,
 	    "the collection server, https:// only (parvis sync)" },
 	{ "sync", "token_file", CONF_OPTPATH, AT(sync_token_file), "", 0, 0,
