@@ -328,6 +328,40 @@ print_question(const struct stats_question *q, FILE *out)
 	}
 }
 
+/* The themes the porteurs de parole ticked on this consultation's
+ * testimonies. */
+static void
+print_themes(const struct stats_form *f, FILE *out)
+{
+	struct stats_chart c = { out, 4, values_max(f->themes, f->nthemes),
+		f->testimonies, 0 };
+	char line[256];
+
+	if (f->testimonies == 0) {
+		return;
+	}
+	fputc('\n', out);
+	snprintf(line, sizeof line,
+	    ngettext("Themes of the %lld testimony:",
+	        "Themes of the %lld testimonies:",
+	        (unsigned long)f->testimonies),
+	    (long long)f->testimonies);
+	stats_draw_wrapped(out, 2, 2, line);
+	if (f->nthemes == 0) {
+		stats_draw_wrapped(out, 4, 4, _("(no theme ticked)"));
+		return;
+	}
+	stats_draw_wrapped(out, 4, 4,
+	    _("(several themes each: the "
+	      "percentages may add up to more than 100)"));
+	for (size_t i = 0; i < f->nthemes; i++) {
+		const struct stats_value *v = &f->themes[i];
+
+		stats_chart_line(
+		    &c, v->label != NULL ? v->label : v->key, v->count, NULL);
+	}
+}
+
 static void
 print_form(const struct stats_form *f, FILE *out)
 {
@@ -348,9 +382,11 @@ print_form(const struct stats_form *f, FILE *out)
 	    f->id, (long long)f->version, (long long)people, words);
 	stats_draw_wrapped(out, 2, 4, line);
 	print_gave_up(f, out);
-	for (size_t i = 0; i < f->nquestions; i++) {
+	/* A consultation with testimonies only: no empty bars. */
+	for (size_t i = 0; people > 0 && i < f->nquestions; i++) {
 		print_question(&f->questions[i], out);
 	}
+	print_themes(f, out);
 }
 
 static void

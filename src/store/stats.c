@@ -47,6 +47,12 @@ static const char forms_sql[] =
                " FROM live WHERE type = 'submission' AND form_id IS NOT NULL"
                " GROUP BY 1, 2, 3 ORDER BY 1";
 
+/* Testimonies taken with a consultation's [testimony] section. */
+static const char testimonies_sql[] =
+    STATS_LIVE "SELECT form_id, NULL, NULL, count(*) FROM live"
+               " WHERE type = 'testimony' AND form_id IS NOT NULL"
+               " GROUP BY 1 ORDER BY 1";
+
 bool
 stats_query(struct stats_run *r, const char *sql, sqlite3_stmt **st)
 {
@@ -355,19 +361,39 @@ add_form_row(struct stats_run *r, sqlite3_stmt *st)
 	return add_gave_up(r, sf, st, n);
 }
 
+/* A row of testimonies_sql. */
 static bool
-read_forms(struct stats_run *r)
+add_testimonies_row(struct stats_run *r, sqlite3_stmt *st)
+{
+	const char *id = (const char *)sqlite3_column_text(st, 0);
+	struct stats_form *sf;
+
+	if (id == NULL) {
+		return true;
+	}
+	sf = form_of(r, id);
+	if (sf == NULL) {
+		return stats_no_memory(r);
+	}
+	sf->testimonies += sqlite3_column_int64(st, 3);
+	return true;
+}
+
+/* Runs sql and hands each row to add. */
+static bool
+read_rows(struct stats_run *r, const char *sql,
+    bool (*add)(struct stats_run *, sqlite3_stmt *))
 {
 	sqlite3_stmt *st = NULL;
 	bool ok = false;
 	int rc;
 
-	if (!stats_query(r, forms_sql, &st)) {
+	if (!stats_query(r, sql, &st)) {
 		goto out;
 	}
 	rc = sqlite3_step(st);
 	while (rc == SQLITE_ROW) {
-		if (!add_form_row(r, st)) {
+		if (!add(r, st)) {
 			goto out;
 		}
 		rc = sqlite3_step(st);
@@ -380,6 +406,27 @@ read_forms(struct stats_run *r)
 out:
 	sqlite3_finalize(st);
 	return ok;
+}
+
+/* The consultations with their submissions, then those with testimonies
+ * only, in the order of their ids. */
+static int
+form_order(const void *a, const void *b)
+{
+	return strcmp(((const struct stats_form *)a)->id,
+	    ((const struct stats_form *)b)->id);
+}
+
+static bool
+read_forms(struct stats_run *r)
+{
+	if (!read_rows(r, forms_sql, add_form_row) ||
+	    !read_rows(r, testimonies_sql, add_testimonies_row)) {
+		return false;
+	}
+	stats_sort(
+	    r->st->forms, r->st->nforms, sizeof *r->st->forms, form_order);
+	return true;
 }
 
 static int
@@ -448,7 +495,7 @@ fill_form(struct stats_run *r, struct stats_form *sf)
 		}
 	}
 	ok = name_gave_up(r, sf, f) && stats_questions(r, sf, f) &&
-	    stats_reach_form(r, sf, f);
+	    stats_themes(r, sf, f) && stats_reach_form(r, sf, f);
 out:
 	form_destroy(f);
 	free(source);
@@ -568,6 +615,7 @@ form_free(struct stats_form *sf)
 		    sf->questions[i].values, sf->questions[i].nvalues);
 	}
 	free(sf->questions);
+	stats_values_free(sf->themes, sf->nthemes);
 	free(sf->id);
 	free(sf->title);
 }

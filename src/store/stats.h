@@ -10,7 +10,9 @@
  *     `retracts` of any retraction is never counted, whatever the period
  *     or site of the retraction.
  *   - A participant is one person who took part: a submission, completed
- *     or abandoned (partial = keep), or a testimony.
+ *     or abandoned (partial = keep), or a testimony.  A testimony taken
+ *     with a consultation's [testimony] section counts with that
+ *     consultation too, for its themes (tags).
  *   - The response rate is completed submissions / approaches x 100, both
  *     counted over the same period and site.  Approaches are the
  *     animator's `approach` events (people spoken to at the stall);
@@ -112,6 +114,11 @@ struct stats_form {
 	size_t ngave_up;
 	struct stats_question *questions; /* in screen order; no info */
 	size_t nquestions;
+	int64_t testimonies; /* testimonies taken with its [testimony] tags */
+	struct stats_value *themes; /* their tags: those of the latest text,
+				     * in its order, then older keys; count
+				     * is testimonies with the tag */
+	size_t nthemes;
 };
 
 struct stats_commune {

@@ -9,7 +9,9 @@
  * The questions and their labels come from the latest stored text of the
  * form; an answer key that only an older version had is still counted,
  * after the others, with its id alone.  Values are read from the frozen
- * lines with json_each(), only for the type each question has.
+ * lines with json_each(), only for the type each question has.  The
+ * testimonies' tags (themes) of a consultation with a [testimony] section
+ * are counted the same way.
  */
 #include "stats_impl.h"
 
@@ -48,15 +50,23 @@ static const char integers_sql[] =
                " WHERE r.type = 'submission' AND r.form_id = ?3 AND a.key = ?4"
                " AND a.type = 'integer' GROUP BY a.value ORDER BY a.value";
 
+/* The tags of the testimonies of form ?3. */
+static const char themes_sql[] =
+    STATS_LIVE "SELECT t.value, count(*)"
+               " FROM live r, json_each(r.line, '$.payload.tags') t"
+               " WHERE r.type = 'testimony' AND r.form_id = ?3"
+               " AND t.type = 'text' GROUP BY t.value ORDER BY t.value";
+
 /* Scales with more points than this get bars only for the points given. */
 #define MAX_SCALE_BARS 21
 
-/* Adds the bar key (with an optional French label) before any count. */
+/* Adds the bar key (with an optional French label) to a distribution
+ * before any count. */
 static bool
-preset(struct stats_run *r, struct stats_question *sq, const char *key,
-    const char *label)
+preset_value(struct stats_run *r, struct stats_value **values, size_t *n,
+    const char *key, const char *label)
 {
-	struct stats_value *v = stats_value_of(&sq->values, &sq->nvalues, key);
+	struct stats_value *v = stats_value_of(values, n, key);
 
 	if (v == NULL) {
 		return stats_no_memory(r);
@@ -68,6 +78,13 @@ preset(struct stats_run *r, struct stats_question *sq, const char *key,
 		}
 	}
 	return true;
+}
+
+static bool
+preset(struct stats_run *r, struct stats_question *sq, const char *key,
+    const char *label)
+{
+	return preset_value(r, &sq->values, &sq->nvalues, key, label);
 }
 
 static bool
@@ -409,6 +426,42 @@ add_answered(struct stats_run *r, void *ctx, sqlite3_stmt *st)
 	}
 	sq->answered += sqlite3_column_int64(st, 1);
 	return true;
+}
+
+/* A row of themes_sql: one more bar of the form sf (ctx). */
+static bool
+add_theme(struct stats_run *r, void *ctx, sqlite3_stmt *st)
+{
+	struct stats_form *sf = ctx;
+	const char *key = (const char *)sqlite3_column_text(st, 0);
+	struct stats_value *v;
+
+	if (key == NULL) {
+		return true;
+	}
+	v = stats_value_of(&sf->themes, &sf->nthemes, key);
+	if (v == NULL) {
+		return stats_no_memory(r);
+	}
+	v->count += sqlite3_column_int64(st, 1);
+	return true;
+}
+
+bool
+stats_themes(struct stats_run *r, struct stats_form *sf, const struct form *f)
+{
+	const struct testimony *t = f != NULL ? &f->testimony : NULL;
+
+	if (sf->testimonies == 0) {
+		return true;
+	}
+	for (size_t i = 0; t != NULL && i < t->ntags; i++) {
+		if (!preset_value(r, &sf->themes, &sf->nthemes, t->tags[i].key,
+		        form_text(&t->tags[i].label, LANG_FR))) {
+			return false;
+		}
+	}
+	return each_row(r, themes_sql, sf, NULL, add_theme);
 }
 
 bool

@@ -67,6 +67,11 @@ struct stats_value *stats_value_of(
 bool stats_questions(
     struct stats_run *r, struct stats_form *sf, const struct form *f);
 
+/* stats_answers.c: the tags (themes) of the testimonies of sf, labelled
+ * from the [testimony] section of f (NULL when it does not parse). */
+bool stats_themes(
+    struct stats_run *r, struct stats_form *sf, const struct form *f);
+
 /* stats_reach.c: adds the participants of sf (form text f or NULL) to
  * the reach, by commune and age band. */
 bool stats_reach_form(

@@ -84,7 +84,8 @@ static const struct {
 	{ offsetof(struct builder, form),
 	    "SELECT json_object('form', ?1, 'title', ?2, 'version', ?3,"
 	    " 'screens', ?4, 'completed', ?5, 'abandoned', ?6,"
-	    " 'gave_up', json(?7), 'questions', json(?8))" },
+	    " 'gave_up', json(?7), 'questions', json(?8), 'testimonies', ?9,"
+	    " 'themes', json(?10))" },
 	{ offsetof(struct builder, commune),
 	    "SELECT json_object('insee', ?1, 'name', ?2, 'population', ?3,"
 	    " 'participants', ?4, 'per_1000', ?5)" },
@@ -392,9 +393,10 @@ static bool
 form_json(struct builder *b, const struct stats_form *f, char **out)
 {
 	sqlite3_stmt *st = b->form;
-	char *gave_up = NULL, *questions = NULL;
-	bool ok =
-	    gave_up_json(b, f, &gave_up) && questions_json(b, f, &questions);
+	char *gave_up = NULL, *questions = NULL, *themes = NULL;
+	bool ok = gave_up_json(b, f, &gave_up) &&
+	    questions_json(b, f, &questions) &&
+	    values_json(b, f->themes, f->nthemes, false, &themes);
 
 	if (ok) {
 		bind_text(st, 1, f->id);
@@ -405,10 +407,13 @@ form_json(struct builder *b, const struct stats_form *f, char **out)
 		sqlite3_bind_int64(st, 6, f->abandoned);
 		bind_text(st, 7, gave_up);
 		bind_text(st, 8, questions);
+		sqlite3_bind_int64(st, 9, f->testimonies);
+		bind_text(st, 10, themes);
 		ok = run(b, st, out);
 	}
 	free(gave_up);
 	free(questions);
+	free(themes);
 	return ok;
 }
 

@@ -23,6 +23,7 @@
 #include "helpers.h"
 #include "ids.h"
 #include "stats.h"
+#include "testimony.h"
 #include "tests.h"
 
 static const char market_ini[] =
@@ -895,6 +896,109 @@ latest_version(void **state)
 	form_destroy(new);
 }
 
+/* Appends a testimony with these tags of form f (or none). */
+static void
+testimony(struct world *w, const struct form *f, const char *when,
+    const char *const *tags, size_t ntags)
+{
+	struct store_testimony t = {
+		.words = "Des mots",
+		.quote = "anonymous",
+		.form = f,
+		.tags = tags,
+		.ntags = ntags,
+		.site = DIGNE,
+	};
+	struct error err = { 0 };
+
+	at(when);
+	if (!store_add_testimony(w->env->s, &t, &err)) {
+		fail_msg("store_add_testimony: %s", err.msg);
+	}
+}
+
+/* Checks theme i of sf: key, label (NULL: none) and count. */
+static void
+check_theme(const struct stats_form *sf, size_t i, const char *key,
+    const char *label, int64_t count)
+{
+	assert_true(i < sf->nthemes);
+	assert_string_equal(sf->themes[i].key, key);
+	if (label == NULL) {
+		assert_null(sf->themes[i].label);
+	} else {
+		assert_string_equal(sf->themes[i].label, label);
+	}
+	assert_int_equal(sf->themes[i].count, count);
+}
+
+/* Testimonies taken with a consultation's [testimony] section: counted
+ * with it, their tags as bars in the latest section's order (a tag only
+ * an older version had after them), a withdrawn testimony left out; a
+ * consultation with testimonies only is listed; the JSON says the same. */
+static void
+themes(void **state)
+{
+	struct world *w = *state;
+	static const char stall_ini[] =
+	    "[form]\nid = stand\nversion = 2\ntitle = Le stand\n"
+	    "privacy = P\n[question ok]\ntype = consent\nprompt = OK ?\n"
+	    "[testimony]\nquestion = Et vous ?\n"
+	    "tag = bus | Le bus\ntag = ecole | L'école\ntag = prix | Les prix\n";
+	char old_ini[sizeof stall_ini + 64];
+	struct form *old, *f;
+	struct stats *st;
+	const struct stats_form *sf;
+	sqlite3 *db;
+	char *uuid, *json = NULL;
+	struct error err = { 0 };
+
+	snprintf(old_ini, sizeof old_ini, "%s", stall_ini);
+	memcpy(strstr(old_ini, "version = 2"), "version = 1", 11);
+	strcat(old_ini, "tag = velo | Le vélo\n");
+	env_open(w->env);
+	old = parse("old.ini", old_ini);
+	f = parse("stand.ini", stall_ini);
+	testimony(w, old, "2026-11-24T09:00:00Z", SPECS("velo"), 1);
+	testimony(w, f, "2026-11-24T09:05:00Z", SPECS("bus", "ecole"), 2);
+	testimony(w, f, "2026-11-24T09:10:00Z", SPECS("bus"), 1);
+	testimony(w, f, "2026-11-24T09:15:00Z", NULL, 0);
+	testimony(w, NULL, "2026-11-24T09:20:00Z", NULL, 0);
+	testimony(w, f, "2026-11-24T09:25:00Z", SPECS("prix"), 1);
+	db = raw_open(w->env->path);
+	uuid = raw_text(db, "SELECT uuid FROM records ORDER BY seq DESC");
+	sqlite3_close(db);
+	retract(w, "2026-11-24T09:30:00Z", uuid);
+	free(uuid);
+
+	st = compute(w, NULL, NULL);
+	assert_int_equal(st->total.testimonies, 5);
+	assert_int_equal(st->nforms, 1);
+	sf = &st->forms[0];
+	assert_string_equal(sf->id, "stand");
+	assert_int_equal(sf->version, 2);
+	assert_int_equal(sf->completed + sf->abandoned, 0);
+	assert_int_equal(sf->testimonies, 4);
+	assert_int_equal(sf->nthemes, 4);
+	check_theme(sf, 0, "bus", "Le bus", 2);
+	check_theme(sf, 1, "ecole", "L'école", 1);
+	check_theme(sf, 2, "prix", "Les prix", 0);
+	check_theme(sf, 3, "velo", NULL, 1);
+	if (!stats_json(w->env->s, st, &json, &err)) {
+		fail_msg("stats_json: %s", err.msg);
+	}
+	assert_non_null(strstr(json,
+	    "\"testimonies\":4,\"themes\":[{\"key\":\"bus\",\"label\":"
+	    "\"Le bus\",\"count\":2},{\"key\":\"ecole\",\"label\":"
+	    "\"L'école\",\"count\":1},{\"key\":\"prix\",\"label\":"
+	    "\"Les prix\",\"count\":0},{\"key\":\"velo\",\"label\":null,"
+	    "\"count\":1}]"));
+	free(json);
+	stats_destroy(st);
+	form_destroy(old);
+	form_destroy(f);
+}
+
 #define world_test(f) \
 	cmocka_unit_test_setup_teardown(f, world_setup, world_teardown)
 
@@ -910,6 +1014,7 @@ main(void)
 		world_test(empty),
 		world_test(json_document),
 		world_test(latest_version),
+		world_test(themes),
 	};
 
 	if (!ids_init()) {
