@@ -112,7 +112,8 @@ export_json(struct store *s, const char *form_id, FILE *out, struct error *err)
 {
 	return record_export_lines(s->file,
 	    "SELECT line FROM records WHERE "
-	    "(?1 IS NULL OR (type = 'submission' AND form_id = ?1)) AND " STORE_NOT_RETRACTED(
+	    "(?1 IS NULL OR (type IN ('submission', 'testimony') AND "
+	    "form_id = ?1)) AND " STORE_NOT_RETRACTED(
 	        "records") " ORDER BY seq",
 	    form_id, out, err);
 }

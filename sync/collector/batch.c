@@ -462,7 +462,11 @@ keep_record(struct parse *p, struct batch_line *l)
 	snprintf(l->uuid, sizeof l->uuid, "%s", typed(st, R_UUID, "text"));
 	snprintf(l->type, sizeof l->type, "%s", typed(st, R_TYPE, "text"));
 	l->seq = sqlite3_column_int64(st, R_SEQ * 2 + 1);
-	if (strcmp(l->type, RECORD_SUBMISSION) == 0 && form != NULL) {
+	/* Submissions, and testimonies taken with a consultation's
+	 * [testimony] section, are filed under their consultation. */
+	if ((strcmp(l->type, RECORD_SUBMISSION) == 0 ||
+	        strcmp(l->type, RECORD_TESTIMONY) == 0) &&
+	    form != NULL) {
 		l->form_id = strdup(form);
 		if (l->form_id == NULL) {
 			return fail(p, BATCH_FAILED, "out of memory");

@@ -101,7 +101,8 @@ export_json(struct db *d, const char *form_id, FILE *out, struct error *err)
 {
 	return record_export_lines(d->file,
 	    "SELECT line FROM records WHERE "
-	    "?1 IS NULL OR (type = 'submission' AND form_id = ?1) ORDER BY "
+	    "?1 IS NULL OR (type IN ('submission', 'testimony') AND form_id = "
+	    "?1) ORDER BY "
 	    "kiosk, seq",
 	    form_id, out, err);
 }

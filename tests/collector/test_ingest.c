@@ -62,11 +62,26 @@ make_chain(struct chain *c, const char *name)
 			.mode = "self",
 		};
 
-		ids_uuid(uuid);
-		assert_true(record_freeze(mem, &m,
+		/* The last two: testimonies, with a consultation's
+		 * [testimony] section and without one. */
+		const char *payload =
 		    "{\"form\":\"bus\","
-		    "\"version\":1,\"answers\":{\"q\":\"oui\"}}",
-		    &c->lines[seq], &err));
+		    "\"version\":1,\"answers\":{\"q\":\"oui\"}}";
+
+		if (seq == NRECORDS - 1) {
+			m.type = "testimony";
+			m.mode = "volunteer";
+			payload = "{\"form\":\"bus\",\"version\":1,"
+			          "\"words\":\"Oui\",\"quote\":\"anonymous\","
+			          "\"tags\":[\"horaires\"]}";
+		} else if (seq == NRECORDS) {
+			m.type = "testimony";
+			m.mode = "volunteer";
+			payload = "{\"words\":\"Non\",\"quote\":\"private\"}";
+		}
+		ids_uuid(uuid);
+		assert_true(
+		    record_freeze(mem, &m, payload, &c->lines[seq], &err));
 		record_chain_hash(c->hashes[seq - 1], c->lines[seq],
 		    strlen(c->lines[seq]), c->hashes[seq]);
 	}
@@ -208,6 +223,15 @@ test_new_records_are_stored_byte_for_byte(void **state)
 	}
 	sqlite3_finalize(st);
 	assert_int_equal(count(e, "SELECT count(*) FROM chain_events"), 0);
+	/* Submissions and testimonies are filed under their consultation. */
+	assert_int_equal(count(e,
+	                     "SELECT count(*) FROM records WHERE form_id = "
+	                     "'bus' AND form_version = 1"),
+	    NRECORDS - 1);
+	assert_int_equal(count(e,
+	                     "SELECT count(*) FROM records WHERE type = "
+	                     "'testimony' AND form_id IS NULL"),
+	    1);
 }
 
 static void

@@ -17,6 +17,7 @@
 #include "helpers.h"
 #include "record.h"
 #include "store_impl.h"
+#include "testimony.h"
 #include "tests.h"
 
 #define HEADER \
@@ -300,6 +301,7 @@ test_json_export_is_the_lines(void **state)
 	struct env *env = *state;
 	struct store_written w1, w2;
 	struct error err = { 0 };
+	struct store_testimony t = { .words = "Oui", .quote = "anonymous" };
 	struct sink k;
 	char *lines;
 
@@ -317,13 +319,18 @@ test_json_export_is_the_lines(void **state)
 	free(k.buf);
 	free(lines);
 
-	/* One form: its submissions only. */
+	/* One form: its submissions and the testimonies taken with it, not
+	 * a testimony taken without a consultation's [testimony] section. */
+	t.form = &env->fx.form;
+	assert_true(store_add_testimony(env->s, &t, &err));
+	t.form = NULL;
+	assert_true(store_add_testimony(env->s, &t, &err));
 	sink_open(&k);
 	assert_true(store_export(env->s, STORE_JSON, FX_FORM_ID, k.f, &err));
 	sink_close(&k);
 	lines = raw_text(env->s->db,
-	    "SELECT group_concat(line || char(10), "
-	    "'') FROM (SELECT line FROM records WHERE seq > 1 ORDER BY seq)");
+	    "SELECT group_concat(line || char(10), '') FROM (SELECT line "
+	    "FROM records WHERE seq IN (2, 3, 4) ORDER BY seq)");
 	assert_string_equal(k.buf, lines);
 	free(k.buf);
 	free(lines);
