@@ -19,6 +19,7 @@
 #define NAV_W 17
 #define COLUMNS 3            /* of the quote, commune and tags buttons */
 #define SEARCH_RESULTS_TOP 6 /* below the commune field */
+#define ROW_PITCH (LAYOUT_BUTTON_H + 1) /* buttons a row apart */
 
 static struct input
 act(enum action a, int arg)
@@ -209,7 +210,7 @@ draw_quote(const struct volunteer *v)
 	for (int i = 0; i < VOLUNTEER_AGE_BANDS; i++) {
 		snprintf(label, sizeof label, "%s%s", v->age == i ? "✓ " : "",
 		    _(ages[i]));
-		ui_button(8 + (i / COLUMNS) * 4, column_x(i % COLUMNS),
+		ui_button(8 + (i / COLUMNS) * ROW_PITCH, column_x(i % COLUMNS),
 		    column_w(), label,
 		    v->age == i ? BUTTON_SELECTED : BUTTON_NORMAL,
 		    act(ACTION_OPTION, QUOTE_COUNT + i));
@@ -237,8 +238,9 @@ search_keyboard_top(int lines)
 size_t
 volunteer_commune_slots(const struct volunteer *v)
 {
-	int rows = (search_keyboard_top(v->lines) - 1 - SEARCH_RESULTS_TOP) /
-	    LAYOUT_BUTTON_H;
+	/* The last row needs no gap below it: the keyboard's row is one. */
+	int rows =
+	    (search_keyboard_top(v->lines) - SEARCH_RESULTS_TOP) / ROW_PITCH;
 
 	return (size_t)(rows > 1 ? rows : 1) * COLUMNS;
 }
@@ -277,7 +279,7 @@ draw_commune(const struct volunteer *v)
 		}
 		snprintf(label, sizeof label, "%s",
 		    c != NULL ? c->name : _("Outside the territory"));
-		ui_button(SEARCH_RESULTS_TOP + (int)(k / COLUMNS) * 3,
+		ui_button(SEARCH_RESULTS_TOP + (int)(k / COLUMNS) * ROW_PITCH,
 		    column_x((int)(k % COLUMNS)), column_w(), label,
 		    BUTTON_NORMAL, act(ACTION_OPTION, (int)k));
 	}
@@ -305,8 +307,9 @@ draw_tags(const struct volunteer *v)
 	for (size_t i = 0; i < v->lists.ntags; i++) {
 		snprintf(label, sizeof label, "%s%s", v->tagged[i] ? "✓ " : "",
 		    form_text(&v->lists.tags[i].label, v->lists.lang));
-		ui_button(3 + (int)i / n * 4, x_of((int)i % n, n), width_of(n),
-		    label, v->tagged[i] ? BUTTON_SELECTED : BUTTON_NORMAL,
+		ui_button(3 + (int)i / n * ROW_PITCH, x_of((int)i % n, n),
+		    width_of(n), label,
+		    v->tagged[i] ? BUTTON_SELECTED : BUTTON_NORMAL,
 		    act(ACTION_OPTION, (int)i));
 	}
 	ui_button(LINES - 3, COLS - MARGIN - NAV_W, NAV_W, _("OK ▸"),
