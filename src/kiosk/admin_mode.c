@@ -408,6 +408,13 @@ forget_verbatims(struct kiosk *k)
 	f->nverbatims = 0;
 }
 
+/* Where verbatims are read into: the admin's facts, and the communes
+ * to name a testimony's. */
+struct verbatim_fill {
+	struct admin_facts *facts;
+	const struct communes *communes;
+};
+
 /* What a verbatim is, for the line above its words. */
 static void
 verbatim_kind(const struct store_verbatim *v, char *out, size_t size)
@@ -429,17 +436,36 @@ verbatim_kind(const struct store_verbatim *v, char *out, size_t size)
 	}
 }
 
+/* The commune a testimony gives, by name; NULL when none is given. */
+static const char *
+verbatim_commune(const struct store_verbatim *v, const struct communes *c)
+{
+	const struct commune *found;
+
+	if (v->commune == NULL) {
+		return NULL;
+	}
+	if (strcmp(v->commune, COMMUNES_ELSEWHERE) == 0) {
+		return _("Outside the territory");
+	}
+	found = communes_find(c, v->commune);
+	return found != NULL ? found->name : v->commune;
+}
+
 static void
 add_verbatim(void *ctx, const struct store_verbatim *v)
 {
-	struct admin_facts *f = ctx;
+	struct verbatim_fill *fill = ctx;
+	struct admin_facts *f = fill->facts;
 	struct admin_verbatim *out = &f->verbatims[f->nverbatims];
-	char kind[256], about[320];
+	const char *commune = verbatim_commune(v, fill->communes);
+	char kind[256], about[400];
 
 	verbatim_kind(v, kind, sizeof kind);
 	/* created_at is "YYYY-MM-DDTHH:MM:SS.mmmZ": "DD/MM HH:MM". */
-	snprintf(about, sizeof about, "%.2s/%.2s %.5s · %s", v->created_at + 8,
-	    v->created_at + 5, v->created_at + 11, kind);
+	snprintf(about, sizeof about, "%.2s/%.2s %.5s · %s%s%s",
+	    v->created_at + 8, v->created_at + 5, v->created_at + 11, kind,
+	    commune != NULL ? " · " : "", commune != NULL ? commune : "");
 	out->about = strdup(about);
 	out->text = strdup(v->text);
 	if (out->about == NULL || out->text == NULL) {
@@ -455,6 +481,7 @@ static void
 read_verbatims(struct kiosk *k)
 {
 	struct admin_facts *f = &k->admin.facts;
+	struct verbatim_fill fill = { f, &k->communes };
 	struct error err = { 0 };
 
 	forget_verbatims(k);
@@ -463,7 +490,7 @@ read_verbatims(struct kiosk *k)
 		return;
 	}
 	if (!store_each_verbatim(k->store, k->admin.query, VERBATIMS_MAX,
-	        add_verbatim, f, &err)) {
+	        add_verbatim, &fill, &err)) {
 		fprintf(stderr, "parvis: %s\n", err.msg);
 	}
 }

@@ -59,7 +59,8 @@ store_verbatims_index_in_tx(
 	"SELECT r.seq, r.created_at, verbatims.kind, verbatims.text,        \
 	verbatims.qid, r.form_id, r.form_version, r.form_hash,              \
 	json_extract(r.line, '$.payload.quote'),                            \
-	json_extract(r.line, '$.payload.first_name')                        \
+	json_extract(r.line, '$.payload.first_name'),                       \
+	json_extract(r.line, '$.payload.commune')                           \
 	FROM verbatims JOIN records r ON r.seq = verbatims.seq "
 #define SEARCH_LIVE \
 	STORE_NOT_RETRACTED("r") " ORDER BY r.seq DESC, verbatims.rowid"
@@ -174,7 +175,9 @@ hand_out(sqlite3_stmt *row, store_verbatim_fn fn, void *ctx)
 	char *text = clean((const char *)sqlite3_column_text(row, 3));
 	char *name = clean((const char *)sqlite3_column_text(row, 9));
 	char *quote = clean((const char *)sqlite3_column_text(row, 8));
+	char *commune = clean((const char *)sqlite3_column_text(row, 10));
 	bool ok = text != NULL &&
+	    (commune != NULL || sqlite3_column_type(row, 10) == SQLITE_NULL) &&
 	    (name != NULL || sqlite3_column_type(row, 9) == SQLITE_NULL) &&
 	    (quote != NULL || sqlite3_column_type(row, 8) == SQLITE_NULL);
 
@@ -187,6 +190,7 @@ hand_out(sqlite3_stmt *row, store_verbatim_fn fn, void *ctx)
 			.text = text,
 			.quote = quote,
 			.first_name = name,
+			.commune = commune,
 			.form_id = (const char *)sqlite3_column_text(row, 5),
 		};
 		fn(ctx, &v);
@@ -194,6 +198,7 @@ hand_out(sqlite3_stmt *row, store_verbatim_fn fn, void *ctx)
 	free(text);
 	free(name);
 	free(quote);
+	free(commune);
 	return ok;
 }
 

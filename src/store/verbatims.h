@@ -29,7 +29,10 @@ struct store_verbatim {
 	const char *text;
 	const char *quote;      /* testimonies: named, anonymous, private */
 	const char *first_name; /* named testimonies, else NULL */
-	const char *form_id;    /* submissions, else NULL */
+	const char *commune;    /* testimonies: INSEE code or
+				 * "hors-territoire", when given, else NULL */
+	const char *form_id;    /* submissions (and testimonies taken with a
+				 * [testimony] section), else NULL */
 };
 
 typedef void (*store_verbatim_fn)(void *ctx, const struct store_verbatim *v);

@@ -172,6 +172,44 @@ test_sanitised_on_the_way_out(void **state)
 	env_close(env);
 }
 
+static void
+first_commune(void *ctx, const struct store_verbatim *v)
+{
+	char *out = ctx;
+
+	if (out[0] == '\0') {
+		snprintf(out, 64, "%s", v->commune != NULL ? v->commune : "-");
+	}
+}
+
+/* A testimony's commune comes with its words (none: NULL). */
+static void
+test_commune(void **state)
+{
+	struct env *env = *state;
+	struct store_testimony t = {
+		.words = "Plus de bancs",
+		.quote = "anonymous",
+		.commune = "04070",
+	};
+	struct error err = { 0 };
+	char seen[64] = "";
+
+	env_open(env);
+	assert_true(store_add_testimony(env->s, &t, &err));
+	assert_true(store_each_verbatim(
+	    env->s, "bancs", 10, first_commune, seen, &err));
+	assert_string_equal(seen, "04070");
+	t.commune = NULL;
+	t.words = "Moins de voitures";
+	assert_true(store_add_testimony(env->s, &t, &err));
+	seen[0] = '\0';
+	assert_true(store_each_verbatim(
+	    env->s, "voitures", 10, first_commune, seen, &err));
+	assert_string_equal(seen, "-");
+	env_close(env);
+}
+
 int
 run_verbatims_tests(void)
 {
@@ -180,6 +218,7 @@ run_verbatims_tests(void)
 		env_test(test_accents_and_prefixes),
 		env_test(test_retracted_left_out),
 		env_test(test_sanitised_on_the_way_out),
+		env_test(test_commune),
 	};
 
 	return cmocka_run_group_tests_name("verbatims", tests, NULL, NULL);
