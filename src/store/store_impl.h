@@ -114,15 +114,16 @@ struct store_new_record {
 	const char *lost; /* for messages, see store_fail() */
 };
 
-/* Keeps the exact text of form version f (its SHA-256 hash, hex) in the
- * forms table, once, inside the caller's open transaction: the records
- * that name it stay interpretable forever. */
-bool store_remember_form_in_tx(struct store *s, const struct form *f,
-    const char *hash, const char *lost, struct error *err);
-
 /* Numbers, freezes, chains and inserts r (see record.h). */
 bool store_append_in_tx(struct store *s, const struct store_new_record *r,
     struct store_written *out, struct error *err);
+
+/* Appends r in one transaction (BEGIN IMMEDIATE ... COMMIT, rolled back
+ * on any failure).  With form, the version r->form_* name, its exact text
+ * is kept first in the forms table (once): the records that name it stay
+ * interpretable forever. */
+bool store_write_record(struct store *s, const struct store_new_record *r,
+    const struct form *form, struct store_written *out, struct error *err);
 
 /* Indexes the public text of record seq (just inserted, in the caller's
  * open transaction) for the verbatims search (verbatims.c). */

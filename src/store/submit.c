@@ -351,16 +351,8 @@ store_submit(struct store *s, const struct store_submission *sub,
 	r.form_id = sub->form->id;
 	r.form_version = sub->form->version;
 	r.form_hash = hash;
-	if (!store_begin(s, LOST, err) ||
-	    !store_remember_form_in_tx(s, sub->form, hash, LOST, err) ||
-	    !store_append_in_tx(s, &r, out, err)) {
-		goto out;
-	}
-	ok = store_commit(s, LOST, err);
+	ok = store_write_record(s, &r, sub->form, out, err);
 out:
-	if (!ok) {
-		store_rollback(s);
-	}
 	free(payload);
 	return ok;
 }

@@ -179,17 +179,7 @@ store_add_testimony(
 		return false;
 	}
 	r.payload = payload;
-	if (!store_begin(s, LOST, err) ||
-	    (t->form != NULL &&
-	        !store_remember_form_in_tx(s, t->form, hash, LOST, err)) ||
-	    !store_append_in_tx(s, &r, NULL, err)) {
-		goto out;
-	}
-	ok = store_commit(s, LOST, err);
-out:
-	if (!ok) {
-		store_rollback(s);
-	}
+	ok = store_write_record(s, &r, t->form, NULL, err);
 	free(payload);
 	return ok;
 }

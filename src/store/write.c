@@ -162,9 +162,12 @@ out:
 	return ok;
 }
 
-bool
-store_remember_form_in_tx(struct store *s, const struct form *f,
-    const char *hash, const char *lost, struct error *err)
+/* Keeps the exact text of form version f (its SHA-256 hash, hex) in the
+ * forms table, once, inside the caller's open transaction: the records
+ * that name it stay interpretable forever. */
+static bool
+remember_form_in_tx(struct store *s, const struct form *f, const char *hash,
+    const char *lost, struct error *err)
 {
 	sqlite3_stmt *st = NULL;
 	char now[25];
@@ -263,18 +266,21 @@ store_append(struct store *s, const char *type, const char *site,
 		.created_ms = clock_now_ms(),
 		.lost = STORE_LOST_RECORD,
 	};
-	bool ok = false;
 
-	if (!check_append(type, mode, payload_json, err) ||
-	    !check_payload(s, payload_json, err) ||
-	    !store_begin(s, STORE_LOST_RECORD, err)) {
-		goto out;
-	}
-	if (!store_append_in_tx(s, &r, out, err)) {
-		goto out;
-	}
-	ok = store_commit(s, STORE_LOST_RECORD, err);
-out:
+	return check_append(type, mode, payload_json, err) &&
+	    check_payload(s, payload_json, err) &&
+	    store_write_record(s, &r, NULL, out, err);
+}
+
+bool
+store_write_record(struct store *s, const struct store_new_record *r,
+    const struct form *form, struct store_written *out, struct error *err)
+{
+	bool ok = store_begin(s, r->lost, err) &&
+	    (form == NULL ||
+	        remember_form_in_tx(s, form, r->form_hash, r->lost, err)) &&
+	    store_append_in_tx(s, r, out, err) && store_commit(s, r->lost, err);
+
 	if (!ok) {
 		store_rollback(s);
 	}
