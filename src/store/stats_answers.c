@@ -238,23 +238,32 @@ out:
 	return ok;
 }
 
-/* A row of strings_sql: one more bar. */
+/* A row "key, count" added to the bar key of a distribution. */
 static bool
-add_string(struct stats_run *r, void *ctx, sqlite3_stmt *st)
+add_count(struct stats_run *r, struct stats_value **values, size_t *n,
+    sqlite3_stmt *st)
 {
-	struct stats_question *sq = ctx;
-	const char *value = (const char *)sqlite3_column_text(st, 0);
+	const char *key = (const char *)sqlite3_column_text(st, 0);
 	struct stats_value *v;
 
-	if (value == NULL) {
+	if (key == NULL) {
 		return true;
 	}
-	v = stats_value_of(&sq->values, &sq->nvalues, value);
+	v = stats_value_of(values, n, key);
 	if (v == NULL) {
 		return stats_no_memory(r);
 	}
 	v->count += sqlite3_column_int64(st, 1);
 	return true;
+}
+
+/* A row of strings_sql: one more bar. */
+static bool
+add_string(struct stats_run *r, void *ctx, sqlite3_stmt *st)
+{
+	struct stats_question *sq = ctx;
+
+	return add_count(r, &sq->values, &sq->nvalues, st);
 }
 
 /* A row of arrays_sql.  For a rank, mean_rank sums the places until
@@ -433,18 +442,8 @@ static bool
 add_theme(struct stats_run *r, void *ctx, sqlite3_stmt *st)
 {
 	struct stats_form *sf = ctx;
-	const char *key = (const char *)sqlite3_column_text(st, 0);
-	struct stats_value *v;
 
-	if (key == NULL) {
-		return true;
-	}
-	v = stats_value_of(&sf->themes, &sf->nthemes, key);
-	if (v == NULL) {
-		return stats_no_memory(r);
-	}
-	v->count += sqlite3_column_int64(st, 1);
-	return true;
+	return add_count(r, &sf->themes, &sf->nthemes, st);
 }
 
 bool

@@ -31,8 +31,10 @@ forms=$src/forms
 size=80x24
 clock=2026-11-25T09:30:00Z
 question="Et vous, qu'est-ce qui vous ferait prendre le bus ?"
+sql=$here/scripts/$name.sql
 # A script may set these in its first lines: "# forms: DIR", "# size: 100x30",
-# "# clock: ISO", "# volunteer question: TEXT" (empty: none in kiosk.ini).
+# "# clock: ISO", "# volunteer question: TEXT" (empty: none in kiosk.ini),
+# "# queries: OTHER.sql" (the queries of another script).
 while IFS= read -r line; do
 	case $line in
 	"# forms: "*) forms=$src/${line#\# forms: } ;;
@@ -40,6 +42,7 @@ while IFS= read -r line; do
 	"# clock: "*) clock=${line#\# clock: } ;;
 	"# volunteer question:"*) question=${line#\# volunteer question:}
 		question=${question# } ;;
+	"# queries: "*) sql=$here/scripts/${line#\# queries: } ;;
 	"#"*) ;;
 	*) break ;;
 	esac
@@ -81,8 +84,8 @@ PARVIS_CLOCK=$clock PARVIS_SIZE=$size PARVIS_SCRIPT=$script \
 if [ -f "$here/scripts/$name.sh" ]; then
 	bash "$here/scripts/$name.sh" "$parvis" "$work" >"$work/dumps/check.txt"
 fi
-if [ -f "$here/scripts/$name.sql" ]; then
-	sqlite3 -batch "$work/parvis.db" <"$here/scripts/$name.sql" |
+if [ -f "$sql" ]; then
+	sqlite3 -batch "$work/parvis.db" <"$sql" |
 		mask >"$work/dumps/db.txt"
 fi
 for f in "$work"/dumps/*.txt; do
