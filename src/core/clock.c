@@ -1,6 +1,8 @@
 /*
  * Real and virtual time (see clock.h).  Calendar arithmetic is done by
- * hand on UTC only, so no time zone or locale ever changes a record.
+ * hand on UTC only, so no time zone or locale ever changes a record;
+ * local time, for people, comes from the C library (localtime_r(),
+ * mktime()).
  */
 #include "clock.h"
 
@@ -175,4 +177,73 @@ clock_format_date(int64_t ms, char out[11])
 	clock_format_iso(ms, iso);
 	memcpy(out, iso, 10);
 	out[10] = '\0';
+}
+
+void
+clock_format_local(int64_t ms, const char *fmt, char *out, size_t size)
+{
+	time_t t = (time_t)(ms / 1000 - (ms % 1000 < 0));
+	struct tm tm;
+
+	if (size == 0) {
+		return;
+	}
+	out[0] = '\0';
+	if (localtime_r(&t, &tm) != NULL) {
+		/* The callers' formats are checked: see the format attribute
+		 * in clock.h. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+		strftime(out, size, fmt, &tm);
+#pragma GCC diagnostic pop
+	}
+}
+
+/* mktime() of a local calendar day at midnight; -1 when it fails. */
+static int64_t
+midnight_of(struct tm *tm)
+{
+	time_t t;
+
+	tm->tm_hour = 0;
+	tm->tm_min = 0;
+	tm->tm_sec = 0;
+	tm->tm_isdst = -1; /* let mktime() find whether DST applies */
+	t = mktime(tm);
+	return t == (time_t)-1 ? -1 : (int64_t)t * 1000;
+}
+
+int64_t
+clock_local_day_start(int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000 - (ms % 1000 < 0));
+	struct tm tm;
+	int64_t start;
+
+	if (localtime_r(&t, &tm) == NULL) {
+		return ms - ms % 86400000;
+	}
+	start = midnight_of(&tm);
+	return start >= 0 ? start : ms - ms % 86400000;
+}
+
+bool
+clock_local_midnight(const char *s, int64_t *ms)
+{
+	int64_t days;
+	struct tm tm = { 0 };
+	int64_t start;
+
+	if (!clock_parse_date(s, &days)) {
+		return false;
+	}
+	tm.tm_year = atoi(s) - 1900;
+	tm.tm_mon = atoi(s + 5) - 1;
+	tm.tm_mday = atoi(s + 8);
+	start = midnight_of(&tm);
+	if (start < 0) {
+		return false;
+	}
+	*ms = start;
+	return true;
 }

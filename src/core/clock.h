@@ -38,4 +38,23 @@ void clock_format_date(int64_t ms, char out[11]);
 /* Parses "YYYY-MM-DD" (a real calendar date) into days since the epoch. */
 bool clock_parse_date(const char *s, int64_t *days);
 
+/*
+ * Local time, for people: the kiosk's time zone (TZ, else the system's
+ * /etc/localtime).  Records keep UTC; what animators and volunteers read
+ * (the time of a testimony, "today", the figures' days and hours) is the
+ * wall clock of the place.
+ */
+
+/* Formats ms as local time with strftime()'s fmt into out. */
+void clock_format_local(int64_t ms, const char *fmt, char *out, size_t size)
+    __attribute__((format(strftime, 2, 0)));
+
+/* The local midnight that starts the day of ms (daylight saving time
+ * changes included), in ms. */
+int64_t clock_local_day_start(int64_t ms);
+
+/* The local midnight that starts the day "YYYY-MM-DD", in ms; false when
+ * s is no date. */
+bool clock_local_midnight(const char *s, int64_t *ms);
+
 #endif

@@ -21,13 +21,12 @@
 #include "verbatims.h"
 #include "kiosk_impl.h"
 
-/* "YYYY-MM-DDT00:00:00.000Z" of today (UTC): the day's figures start. */
+/* The ISO time (UTC) of today's local midnight: the day's figures, the
+ * site of the day and the question of the day start there. */
 static void
 today_start(char out[25])
 {
-	int64_t now = clock_now_ms();
-
-	clock_format_iso(now - now % 86400000, out);
+	clock_format_iso(clock_local_day_start(clock_now_ms()), out);
 }
 
 /* Writes an event; a failure is shown to the animator on stderr and in
@@ -58,7 +57,7 @@ read_health(struct kiosk *k, struct admin_facts *f)
 {
 	char wal[4096];
 	struct statvfs vfs;
-	int64_t acked = 0;
+	int64_t acked = 0, synced;
 	struct error err = { 0 };
 	char iso[25];
 
@@ -72,12 +71,13 @@ read_health(struct kiosk *k, struct admin_facts *f)
 	f->free_disk_mb = statvfs(k->cfg->database, &vfs) == 0
 	    ? (int64_t)(vfs.f_bavail * vfs.f_frsize / (1024 * 1024))
 	    : -1;
-	clock_format_iso(clock_now_ms(), iso);
-	snprintf(f->clock, sizeof f->clock, "%.10s %.5s UTC", iso, iso + 11);
+	clock_format_local(
+	    clock_now_ms(), "%Y-%m-%d %H:%M", f->clock, sizeof f->clock);
 	f->last_sync[0] = '\0';
-	if (store_last_sync(k->store, iso, &err) && iso[0] != '\0') {
-		snprintf(f->last_sync, sizeof f->last_sync, "%.10s %.5s UTC",
-		    iso, iso + 11);
+	if (store_last_sync(k->store, iso, &err) && iso[0] != '\0' &&
+	    clock_parse_iso(iso, &synced)) {
+		clock_format_local(synced, "%Y-%m-%d %H:%M", f->last_sync,
+		    sizeof f->last_sync);
 	}
 }
 
@@ -337,7 +337,7 @@ read_figures(struct kiosk *k)
 	forget_figures(k);
 	export_suggest_path(k->cfg->database, k->cfg->id, clock_now_ms(),
 	    f->export_path, sizeof f->export_path);
-	clock_format_date(clock_now_ms(), today);
+	clock_format_local(clock_now_ms(), "%Y-%m-%d", today, sizeof today);
 	st = stats_compute(k->store, &(struct stats_filter){ .since = today },
 	    &k->communes, &err);
 	mem = open_memstream(&text, &len);
@@ -459,12 +459,14 @@ add_verbatim(void *ctx, const struct store_verbatim *v)
 	struct admin_facts *f = fill->facts;
 	struct admin_verbatim *out = &f->verbatims[f->nverbatims];
 	const char *commune = verbatim_commune(v, fill->communes);
-	char kind[256], about[400];
+	char kind[256], about[400], when[32] = "";
+	int64_t ms;
 
 	verbatim_kind(v, kind, sizeof kind);
-	/* created_at is "YYYY-MM-DDTHH:MM:SS.mmmZ": "DD/MM HH:MM". */
-	snprintf(about, sizeof about, "%.2s/%.2s %.5s · %s%s%s",
-	    v->created_at + 8, v->created_at + 5, v->created_at + 11, kind,
+	if (clock_parse_iso(v->created_at, &ms)) {
+		clock_format_local(ms, "%d/%m %H:%M", when, sizeof when);
+	}
+	snprintf(about, sizeof about, "%s · %s%s%s", when, kind,
 	    commune != NULL ? " · " : "", commune != NULL ? commune : "");
 	out->about = strdup(about);
 	out->text = strdup(v->text);

@@ -185,7 +185,7 @@ export_suggest_path(const char *database, const char *kiosk_id, int64_t now_ms,
 		snprintf(copy, sizeof copy, "%s", database);
 		snprintf(dir, sizeof dir, "%s", dirname(copy));
 	}
-	clock_format_date(now_ms, day);
+	clock_format_local(now_ms, "%Y-%m-%d", day, sizeof day);
 	snprintf(out, size, "%s/parvis-%s-%s.ndjson",
 	    strcmp(dir, "/") == 0 ? "" : dir, kiosk_id, day);
 }

@@ -57,8 +57,8 @@ check_since(const char *since)
 		return true;
 	}
 	fprintf(stderr,
-	    _("parvis stats: --since takes a day like 2026-11-25 "
-	      "(UTC), not '%s'\n"),
+	    _("parvis stats: --since takes a day like 2026-11-25, "
+	      "not '%s'\n"),
 	    since);
 	return false;
 }

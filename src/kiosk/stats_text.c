@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "gettext.h"
 #include "stats_draw.h"
 
@@ -49,18 +50,20 @@ site_label(const struct config *cfg, const char *id)
 static void
 print_header(const struct stats *st, const struct config *cfg, FILE *out)
 {
-	char line[512];
+	char line[512], when[32] = "";
+	int64_t ms;
 
 	/* TRANSLATORS: %s is the kiosk's name from kiosk.ini. */
 	snprintf(line, sizeof line, _("Figures: %s"), cfg->name);
 	stats_draw_wrapped(out, 0, 0, line);
-	/* TRANSLATORS: a date and a time, e.g. "2026-11-25 09:30". */
-	snprintf(line, sizeof line, _("As of %.10s %.5s UTC"), st->generated_at,
-	    st->generated_at + 11);
+	if (clock_parse_iso(st->generated_at, &ms)) {
+		clock_format_local(ms, "%Y-%m-%d %H:%M", when, sizeof when);
+	}
+	/* TRANSLATORS: a local date and time, e.g. "2026-11-25 09:30". */
+	snprintf(line, sizeof line, _("As of %s"), when);
 	stats_draw_wrapped(out, 0, 0, line);
 	if (st->since[0] != '\0') {
-		snprintf(
-		    line, sizeof line, _("Days: from %s (UTC) on"), st->since);
+		snprintf(line, sizeof line, _("Days: from %s on"), st->since);
 	} else {
 		snprintf(line, sizeof line, "%s", _("Days: all"));
 	}
@@ -471,7 +474,7 @@ print_sites(const struct stats *st, const struct config *cfg, FILE *out)
 static void
 print_days(const struct stats *st, FILE *out)
 {
-	stats_draw_section(out, _("By day (UTC)"));
+	stats_draw_section(out, _("By day"));
 	if (st->ndays == 0) {
 		stats_draw_wrapped(out, 2, 2, _("Nothing yet."));
 		return;
@@ -490,7 +493,7 @@ print_hours(const struct stats *st, FILE *out)
 	int first = -1, last = -1;
 	char label[32];
 
-	stats_draw_section(out, _("Participants by hour (UTC)"));
+	stats_draw_section(out, _("Participants by hour"));
 	for (int h = 0; h < 24; h++) {
 		int64_t p = stats_participants(&st->hours[h]);
 

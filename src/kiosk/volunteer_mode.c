@@ -25,9 +25,13 @@ add_item(void *ctx, const char *uuid, const char *created_at, const char *words)
 {
 	struct list_fill *f = ctx;
 	struct volunteer_item *it = &f->items[f->n++];
+	int64_t ms;
 
 	snprintf(it->uuid, sizeof it->uuid, "%s", uuid);
-	snprintf(it->time, sizeof it->time, "%.5s", created_at + 11);
+	it->time[0] = '\0';
+	if (clock_parse_iso(created_at, &ms)) {
+		clock_format_local(ms, "%H:%M", it->time, sizeof it->time);
+	}
 	snprintf(it->words, sizeof it->words, "%s", words != NULL ? words : "");
 }
 
@@ -37,10 +41,9 @@ read_items(struct kiosk *k)
 {
 	struct list_fill fill = { .items = k->volunteer_items };
 	struct error err = { 0 };
-	int64_t now = clock_now_ms();
 	char since[25];
 
-	clock_format_iso(now - now % 86400000, since);
+	clock_format_iso(clock_local_day_start(clock_now_ms()), since);
 	if (!store_each_testimony(
 	        k->store, since, LIST_MAX, add_item, &fill, &err)) {
 		fprintf(stderr, "parvis: %s\n", err.msg);

@@ -28,11 +28,11 @@
 
 #define LOST_READ N_("the figures could not be read")
 
-/* Counts by UTC day, UTC hour, site and kind of record. */
+/* Counts by local day, local hour, site and kind of record. */
 static const char tally_sql[] = STATS_LIVE
     "SELECT day, hour, site, kind, count(*) FROM"
-    " (SELECT substr(created_at, 1, 10) AS day,"
-    " CAST(substr(created_at, 12, 2) AS INTEGER) AS hour,"
+    " (SELECT strftime('%Y-%m-%d', created_at, 'localtime') AS day,"
+    " CAST(strftime('%H', created_at, 'localtime') AS INTEGER) AS hour,"
     " json_extract(line, '$.site') AS site,"
     " CASE type WHEN 'submission' THEN json_extract(line, '$.payload.status')"
     " WHEN 'event' THEN json_extract(line, '$.payload.event')"
@@ -59,8 +59,8 @@ stats_query(struct stats_run *r, const char *sql, sqlite3_stmt **st)
 	if (!store_prepare(r->s, sql, st, r->err)) {
 		return false;
 	}
-	if (r->filter->since != NULL) {
-		sqlite3_bind_text(*st, 1, r->filter->since, -1, SQLITE_STATIC);
+	if (r->since_iso[0] != '\0') {
+		sqlite3_bind_text(*st, 1, r->since_iso, -1, SQLITE_STATIC);
 	}
 	if (r->filter->site != NULL) {
 		sqlite3_bind_text(*st, 2, r->filter->site, -1, SQLITE_STATIC);
@@ -502,19 +502,26 @@ out:
 	return ok;
 }
 
+/* Checks the filter; since_iso gets the UTC time of the local midnight
+ * that starts filter->since ("" without since). */
 static bool
-check_filter(const struct stats_filter *filter, struct error *err)
+check_filter(
+    const struct stats_filter *filter, char since_iso[25], struct error *err)
 {
-	int64_t day;
+	int64_t midnight;
 
-	if (filter->since != NULL &&
-	    (strlen(filter->since) != 10 ||
-	        !clock_parse_date(filter->since, &day))) {
+	since_iso[0] = '\0';
+	if (filter->since == NULL) {
+		return true;
+	}
+	if (strlen(filter->since) != 10 ||
+	    !clock_local_midnight(filter->since, &midnight)) {
 		return error_set(err,
 		    _("\"%s\" is not a date like "
 		      "2026-11-25"),
 		    filter->since);
 	}
+	clock_format_iso(midnight, since_iso);
 	return true;
 }
 
@@ -574,7 +581,7 @@ stats_compute(struct store *s, const struct stats_filter *filter,
 		.err = err,
 	};
 
-	if (!check_filter(r.filter, err)) {
+	if (!check_filter(r.filter, r.since_iso, err)) {
 		return NULL;
 	}
 	r.st = calloc(1, sizeof *r.st);

@@ -20,7 +20,9 @@
  *     came to the kiosk by themselves were not approached, so the rate
  *     can exceed 100 %.  When no approach was counted there is no rate
  *     (not 0 %): stats_response_rate() returns false, the JSON says null.
- *   - Days and hours are those of the record's created_at, in UTC.
+ *   - Days and hours are those of the record's created_at in the kiosk's
+ *     local time (TZ, else /etc/localtime): the wall clock of the market;
+ *     --since takes a local day.
  */
 #ifndef PARVIS_STORE_STATS_H
 #define PARVIS_STORE_STATS_H
@@ -36,7 +38,7 @@
 
 /* Which records count: both bounds are optional (NULL). */
 struct stats_filter {
-	const char *since; /* "YYYY-MM-DD": created on that UTC day or
+	const char *since; /* "YYYY-MM-DD": created on that local day or
 				 * later */
 	const char *site;  /* a site id of kiosk.ini's [sites] */
 };
@@ -56,7 +58,7 @@ struct stats_site {
 };
 
 struct stats_day {
-	char day[11]; /* "YYYY-MM-DD", UTC */
+	char day[11]; /* "YYYY-MM-DD", local */
 	struct stats_tally tally;
 };
 
@@ -161,7 +163,7 @@ struct stats {
 	size_t nsites;
 	struct stats_day *days; /* oldest first */
 	size_t ndays;
-	struct stats_tally hours[24]; /* UTC hour of day */
+	struct stats_tally hours[24]; /* local hour of day */
 	struct stats_reach reach;
 };
 

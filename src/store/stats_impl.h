@@ -12,11 +12,11 @@
 
 /*
  * The records that count, as a common table `live` that every query of
- * the figures starts with, binding ?1 = since ("YYYY-MM-DD" or NULL) and
- * ?2 = site (or NULL): not a retraction, not named by any retraction
- * (whatever its date or site), created on day ?1 or later, at site ?2.
- * A created_at ("2026-11-25T09:30:00.000Z") compares after the bare day
- * "2026-11-25", so >= ?1 keeps the whole day.
+ * the figures starts with, binding ?1 = since (the UTC time of the local
+ * midnight that starts the day asked, "2026-11-24T23:00:00.000Z" for
+ * 2026-11-25 in Paris; or NULL) and ?2 = site (or NULL): not a
+ * retraction, not named by any retraction (whatever its date or site),
+ * created at ?1 or later, at site ?2.
  */
 #define STATS_LIVE \
 	"WITH live AS (SELECT r.seq, r.type, r.created_at, r.form_id, r.line" \
@@ -29,6 +29,8 @@
 struct stats_run {
 	struct store *s;
 	const struct stats_filter *filter;
+	char since_iso[25]; /* bound as ?1: the local midnight starting
+			     * filter->since, in UTC; "" for no bound */
 	const struct communes *communes;
 	struct stats *st;
 	struct error *err;

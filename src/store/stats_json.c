@@ -43,8 +43,9 @@ static const char *const definitions[] = {
 	" (refusals are counted apart); people who came to the kiosk by"
 	" themselves were not approached, so the rate can exceed 100; null"
 	" when no approach was counted (no rate, which is not 0)",
-	"days and hours are those of each record's created_at, UTC; since"
-	" keeps the records created on that UTC day or later",
+	"days and hours are those of each record's created_at in the kiosk's"
+	" local time; since keeps the records created on that local day or"
+	" later; generated_at and created_at are UTC",
 };
 
 #define TALLY_KEYS \

@@ -54,7 +54,7 @@ extern const char *const volunteer_age_keys[VOLUNTEER_AGE_BANDS];
 /* One of today's testimonies, for the list. */
 struct volunteer_item {
 	char uuid[37];
-	char time[6];    /* "14:05", UTC */
+	char time[6];    /* "14:05", local time */
 	char words[160]; /* the beginning of the words */
 };
 

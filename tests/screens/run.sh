@@ -32,9 +32,11 @@ size=80x24
 clock=2026-11-25T09:30:00Z
 question="Et vous, qu'est-ce qui vous ferait prendre le bus ?"
 sql=$here/scripts/$name.sql
+export TZ=UTC
 # A script may set these in its first lines: "# forms: DIR", "# size: 100x30",
 # "# clock: ISO", "# volunteer question: TEXT" (empty: none in kiosk.ini),
-# "# queries: OTHER.sql" (the queries of another script).
+# "# queries: OTHER.sql" (the queries of another script), "# tz: ZONE"
+# (the kiosk's time zone; UTC otherwise).
 while IFS= read -r line; do
 	case $line in
 	"# forms: "*) forms=$src/${line#\# forms: } ;;
@@ -43,6 +45,7 @@ while IFS= read -r line; do
 	"# volunteer question:"*) question=${line#\# volunteer question:}
 		question=${question# } ;;
 	"# queries: "*) sql=$here/scripts/${line#\# queries: } ;;
+	"# tz: "*) export TZ=${line#\# tz: } ;;
 	"#"*) ;;
 	*) break ;;
 	esac

@@ -1,11 +1,13 @@
 /*
- * Unit tests of the clock: virtual time and UTC calendar arithmetic
- * (src/core/clock.c).
+ * Unit tests of the clock: virtual time, UTC calendar arithmetic, and
+ * local time for people (src/core/clock.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -89,6 +91,50 @@ test_virtual_clock(void **state)
 	assert_int_equal(clock_now_ms(), 62000);
 }
 
+static int64_t
+iso(const char *s)
+{
+	int64_t ms;
+
+	assert_true(clock_parse_iso(s, &ms));
+	return ms;
+}
+
+/* Local time in Paris: an hour ahead of UTC in winter, two in summer;
+ * its days start at 23:00 or 22:00 UTC, and the day clocks go forward
+ * (2026-03-29) is 23 hours long. */
+static void
+test_local_time(void **state)
+{
+	char out[32];
+	int64_t ms;
+
+	setenv("TZ", "Europe/Paris", 1);
+	tzset();
+	clock_format_local(
+	    iso("2026-11-25T09:30:00.000Z"), "%Y-%m-%d %H:%M", out, sizeof out);
+	assert_string_equal(out, "2026-11-25 10:30");
+	clock_format_local(
+	    iso("2026-07-01T08:00:00Z"), "%d/%m %H:%M", out, sizeof out);
+	assert_string_equal(out, "01/07 10:00");
+	/* 00:30 in Paris on the 26th: that day started at 23:00 UTC. */
+	assert_int_equal(clock_local_day_start(iso("2026-11-25T23:30:00Z")),
+	    iso("2026-11-25T23:00:00Z"));
+	assert_int_equal(clock_local_day_start(iso("2026-11-25T22:59:00Z")),
+	    iso("2026-11-24T23:00:00Z"));
+	assert_true(clock_local_midnight("2026-03-29", &ms));
+	assert_int_equal(ms, iso("2026-03-28T23:00:00Z"));
+	assert_true(clock_local_midnight("2026-03-30", &ms));
+	assert_int_equal(ms, iso("2026-03-29T22:00:00Z"));
+	assert_false(clock_local_midnight("2026-02-30", &ms));
+	assert_false(clock_local_midnight("hier", &ms));
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	assert_int_equal(clock_local_day_start(iso("2026-11-25T23:30:00Z")),
+	    iso("2026-11-25T00:00:00Z"));
+}
+
 int
 main(void)
 {
@@ -98,6 +144,7 @@ main(void)
 		cmocka_unit_test(test_bad_times),
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_virtual_clock),
+		cmocka_unit_test(test_local_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

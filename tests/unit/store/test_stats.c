@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -999,6 +1000,44 @@ themes(void **state)
 	form_destroy(f);
 }
 
+/* Days and hours are the kiosk's local time, and --since a local day: in
+ * Paris, 23:30 UTC on the 24th is 00:30 on the 25th. */
+static void
+local_days_and_hours(void **state)
+{
+	struct world *w = *state;
+	struct stats *st;
+	const char *tz = getenv("TZ");
+	char saved[64];
+
+	snprintf(saved, sizeof saved, "%s", tz != NULL ? tz : "UTC");
+	setenv("TZ", "Europe/Paris", 1);
+	tzset();
+	env_open(w->env);
+	testimony(w, NULL, "2026-11-24T22:30:00Z", NULL, 0);
+	testimony(w, NULL, "2026-11-24T23:30:00Z", NULL, 0);
+	testimony(w, NULL, "2026-11-25T08:15:00Z", NULL, 0);
+
+	st = compute(w, NULL, NULL);
+	assert_int_equal(st->ndays, 2);
+	assert_string_equal(st->days[0].day, "2026-11-24");
+	assert_int_equal(st->days[0].tally.testimonies, 1);
+	assert_string_equal(st->days[1].day, "2026-11-25");
+	assert_int_equal(st->days[1].tally.testimonies, 2);
+	assert_int_equal(st->hours[23].testimonies, 1);
+	assert_int_equal(st->hours[0].testimonies, 1);
+	assert_int_equal(st->hours[9].testimonies, 1);
+	assert_int_equal(st->hours[22].testimonies, 0);
+	stats_destroy(st);
+
+	st = compute(w, "2026-11-25", NULL);
+	assert_int_equal(st->total.testimonies, 2);
+	stats_destroy(st);
+
+	setenv("TZ", saved, 1);
+	tzset();
+}
+
 #define world_test(f) \
 	cmocka_unit_test_setup_teardown(f, world_setup, world_teardown)
 
@@ -1015,6 +1054,7 @@ main(void)
 		world_test(json_document),
 		world_test(latest_version),
 		world_test(themes),
+		world_test(local_days_and_hours),
 	};
 
 	if (!ids_init()) {
