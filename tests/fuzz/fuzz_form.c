@@ -1,0 +1,237 @@
+/*
+ * The form parser under mutated files: the shipped consultations (with
+ * their [testimony] section) and the authors'-mistakes fixtures, changed
+ * thousands of times the way a hurried edit or a bad copy changes them.
+ * Whatever the bytes, form_parse() returns a form or says why not, never
+ * both and never neither; every message names the file and a line that
+ * exists; a form it accepts holds what the rest of parvis relies on; and
+ * under ASan nothing leaks or overflows.
+ *
+ * usage: fuzz_form SEED ITERATIONS FILE.ini...
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "file.h"
+#include "form.h"
+#include "mutate.h"
+
+static const char *const fragments[] = {
+	"[form]\n",
+	"[testimony]\n",
+	"[question x]\n",
+	"[question age]\n",
+	"[testimony extra]\n",
+	"type = choice\n",
+	"type = choices\n",
+	"type = scale\n",
+	"type = commune\n",
+	"option = a | A\n",
+	"option.en = a | A\n",
+	"option = autre | Autre\n",
+	"tag = a | A\n",
+	"tag.en = zz | Z\n",
+	"question = Et vous ?\n",
+	"question.en = And you?\n",
+	"when = frequence = hebdo\n",
+	"when = age >= 18\n",
+	"when = x in a, b\n",
+	"other = yes\n",
+	"max = 0\n",
+	"min = -999999999999999999\n",
+	"required = peut-être\n",
+	"  continued\n",
+	"id = x\n",
+	"version = 99999999999999999999\n",
+	"prompt = \xe2\x80\xae\n",
+	"help = \x1b[31m\n",
+	"\xef\xbb\xbf",
+	";",
+	" ; comment\n",
+	"|",
+};
+
+static int failures;
+static int accepted, refused; /* both must happen: else the run proved
+			       * little */
+
+static void
+report(uint64_t seed, int iteration, const char *what, const char *detail)
+{
+	fprintf(stderr, "fuzz_form: seed %" PRIu64 ", iteration %d: %s%s%s\n",
+	    seed, iteration, what, detail != NULL ? ": " : "",
+	    detail != NULL ? detail : "");
+	failures++;
+}
+
+static size_t
+count_lines(const struct buf *b)
+{
+	size_t n = 1;
+
+	for (size_t i = 0; i < b->len; i++) {
+		n += b->data[i] == '\n';
+	}
+	return n;
+}
+
+/* "f.ini:12: ..." or "f.ini: ..." with 12 within the file. */
+static bool
+diag_ok(const char *text, size_t lines)
+{
+	const char *p;
+	char *end;
+	long line;
+
+	if (strncmp(text, "f.ini:", 6) != 0) {
+		return false;
+	}
+	p = text + 6;
+	if (*p == ' ') {
+		return p[1] != '\0';
+	}
+	errno = 0;
+	line = strtol(p, &end, 10);
+	return errno == 0 && end != p && line >= 1 && (size_t)line <= lines &&
+	    end[0] == ':' && end[1] == ' ' && end[2] != '\0';
+}
+
+static bool
+valid_id(const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-");
+
+	return n > 0 && s[n] == '\0';
+}
+
+/* What the screens, the store and the figures rely on in a form. */
+static const char *
+form_broken(const struct form *f)
+{
+	if (!valid_id(f->id) || f->version < 1 || f->title.fr == NULL ||
+	    f->privacy.fr == NULL) {
+		return "a [form] key is missing or invalid";
+	}
+	if (f->nquestions == 0 || f->nquestions > FORM_MAX_QUESTIONS) {
+		return "no questions, or too many";
+	}
+	for (size_t i = 0; i < f->nquestions; i++) {
+		const struct question *q = &f->questions[i];
+
+		if (!valid_id(q->id) || q->prompt.fr == NULL ||
+		    q->noptions > FORM_MAX_OPTIONS) {
+			return "a question without id, prompt or sane options";
+		}
+		for (size_t c = 0; c < q->nconds; c++) {
+			if (q->conds[c].question >= i) {
+				return "a condition on a later question";
+			}
+		}
+		if ((q->type == Q_SCALE || q->type == Q_NUMBER) &&
+		    q->min >= q->max) {
+			return "bounds out of order";
+		}
+	}
+	if (f->testimony.line != 0 &&
+	    (f->testimony.question.fr == NULL ||
+	        f->testimony.ntags > FORM_MAX_TAGS)) {
+		return "a [testimony] without question, or too many tags";
+	}
+	for (size_t i = 0; i < f->testimony.ntags; i++) {
+		if (!valid_id(f->testimony.tags[i].key) ||
+		    form_find_key(
+		        f->testimony.tags, i, f->testimony.tags[i].key) >= 0) {
+			return "a tag key invalid or given twice";
+		}
+	}
+	return NULL;
+}
+
+static void
+check_one(uint64_t seed, int iteration, const struct buf *b)
+{
+	struct form_diags d = { 0 };
+	struct form *f = form_parse("f.ini", b->data, b->len, &d);
+	size_t lines = count_lines(b);
+	const char *broken;
+
+	if ((f == NULL) == (d.count == 0)) {
+		report(seed, iteration,
+		    f == NULL ? "refused without a reason"
+		              : "accepted with problems",
+		    d.count > 0 ? d.items[0].text : NULL);
+	}
+	for (size_t i = 0; i < d.count; i++) {
+		if (!diag_ok(d.items[i].text, lines) &&
+		    strstr(d.items[i].text, "left out") == NULL) {
+			report(seed, iteration, "a message without its line",
+			    d.items[i].text);
+		}
+	}
+	accepted += f != NULL;
+	refused += f == NULL;
+	if (f != NULL && (broken = form_broken(f)) != NULL) {
+		report(seed, iteration, "accepted a broken form", broken);
+	}
+	form_destroy(f);
+	form_diags_finish(&d);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct buf seeds[64];
+	size_t nseeds = 0;
+	struct rng r;
+	uint64_t seed;
+	int iterations;
+
+	if (argc < 4) {
+		fprintf(
+		    stderr, "usage: fuzz_form SEED ITERATIONS FILE.ini...\n");
+		return 2;
+	}
+	seed = strtoull(argv[1], NULL, 10);
+	iterations = atoi(argv[2]);
+	for (int i = 3; i < argc && nseeds < 64; i++) {
+		struct error err;
+		struct buf *s = &seeds[nseeds];
+
+		if (!file_read_all(
+		        argv[i], FORM_MAX_BYTES, &s->data, &s->len, &err)) {
+			fprintf(stderr, "fuzz_form: %s\n", err.msg);
+			return 2;
+		}
+		s->cap = s->len;
+		nseeds++;
+	}
+	r.s = seed * 2654435761u + 1;
+	for (int it = 0; it < iterations && failures < 20; it++) {
+		const struct buf *from = &seeds[rng_below(&r, nseeds)];
+		struct buf b = { malloc(from->len + 1), from->len,
+			from->len + 1 };
+		size_t n = rng_below(&r, 8) + 1;
+
+		memcpy(b.data, from->data, from->len);
+		for (size_t m = 0; m < n; m++) {
+			mutate(&r, &b, fragments,
+			    sizeof fragments / sizeof fragments[0]);
+		}
+		check_one(seed, it, &b);
+		free(b.data);
+	}
+	for (size_t i = 0; i < nseeds; i++) {
+		free(seeds[i].data);
+	}
+	printf("fuzz_form: seed %" PRIu64 ", %d mutated files: %d accepted, "
+	       "%d refused, %d failures\n",
+	    seed, iterations, accepted, refused, failures);
+	if (accepted == 0 || refused == 0) {
+		fprintf(stderr, "fuzz_form: every file had the same fate\n");
+		return 1;
+	}
+	return failures > 0 ? 1 : 0;
+}
