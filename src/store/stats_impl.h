@@ -39,6 +39,18 @@ struct stats_run {
 /* Prepares sql (which starts with STATS_LIVE) and binds the filter. */
 bool stats_query(struct stats_run *r, const char *sql, sqlite3_stmt **st);
 
+/* Handles one row of a query; false (the error filled) stops it. */
+typedef bool (*stats_row_fn)(struct stats_run *r, sqlite3_stmt *st);
+
+/* Runs sql (which starts with STATS_LIVE, the filter bound) and hands
+ * each row to add; false, with the error filled, when a step fails or
+ * add does. */
+bool stats_each_row(struct stats_run *r, const char *sql, stats_row_fn add);
+
+/* stats_forms.c: the consultations, each with its counts, questions,
+ * themes and reach. */
+bool stats_forms(struct stats_run *r);
+
 /* Fills the error for a failed sqlite3_step() (rc); returns false. */
 bool stats_read_failed(struct stats_run *r, int rc);
 
