@@ -32,23 +32,34 @@ command_serve(struct db *d, const struct collect_config *cfg)
 	return 0;
 }
 
+/* Prints the new token of kiosk name, shown this once. */
+static void
+print_token(const char *name, const char *token, const char *what)
+{
+	printf("%s\n", token);
+	fprintf(stderr,
+	    "parvis-collect: kiosk \"%s\" %s.  The line above is its "
+	    "token, shown this once: put it in the file named by [sync] "
+	    "token_file in the kiosk's kiosk.ini (readable by the kiosk's "
+	    "user only).\n",
+	    name, what);
+}
+
 static int
-kiosk_add(struct db *d, const char *name)
+kiosk_token(struct db *d, const char *name, bool rotate)
 {
 	char token[KIOSKS_TOKEN_LEN + 1];
 	struct error err = { 0 };
+	bool ok = rotate ? kiosks_rotate(d, name, token, &err)
+	                 : kiosks_add(d, name, token, &err);
 
-	if (!kiosks_add(d, name, token, &err)) {
+	if (!ok) {
 		fprintf(stderr, "parvis-collect: %s\n", err.msg);
 		return 1;
 	}
-	printf("%s\n", token);
-	fprintf(stderr,
-	    "parvis-collect: kiosk \"%s\" enrolled.  The line "
-	    "above is its token, shown this once: put it in the file named "
-	    "by [sync] token_file in the kiosk's kiosk.ini (readable by the "
-	    "kiosk's user only).\n",
-	    name);
+	print_token(name, token,
+	    rotate ? "has a new token; the old one is refused from now on"
+	           : "enrolled");
 	return 0;
 }
 
@@ -60,7 +71,10 @@ command_kiosk(struct db *d, int argc, char **argv)
 	bool ok;
 
 	if (strcmp(sub, "add") == 0 && argc == 2) {
-		return kiosk_add(d, argv[1]);
+		return kiosk_token(d, argv[1], false);
+	}
+	if (strcmp(sub, "rotate") == 0 && argc == 2) {
+		return kiosk_token(d, argv[1], true);
 	}
 	if (strcmp(sub, "list") == 0 && argc == 1) {
 		ok = kiosks_list(d, stdout, &err);
@@ -75,7 +89,7 @@ command_kiosk(struct db *d, int argc, char **argv)
 	} else {
 		fprintf(stderr,
 		    "usage: parvis-collect kiosk add NAME | kiosk "
-		    "list | kiosk revoke NAME\n");
+		    "list | kiosk rotate NAME | kiosk revoke NAME\n");
 		return 2;
 	}
 	if (!ok) {

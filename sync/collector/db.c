@@ -18,6 +18,9 @@
  *                 forever (append-only too)
  *   forms         the published consultation files: id, version, their
  *                 SHA-256 and exact bytes; never changed or removed
+ *
+ * Schema version 2: kiosks.token_rotated_at, and a kiosk's token may be
+ * replaced (`kiosk rotate`) until the kiosk is revoked.
  */
 #include "db.h"
 
@@ -91,9 +94,24 @@ static const char schema_v1[] =
                                                                                "forms",
                                                                                "published forms are never changed");
 
+/* Version 2: a kiosk's token can be replaced (`kiosk rotate`) while the
+ * kiosk is not revoked, and when it last was is kept. */
+static const char schema_v2[] =
+    "DROP TRIGGER kiosks_fixed;"
+    "ALTER TABLE kiosks ADD COLUMN token_rotated_at TEXT;"
+    "CREATE TRIGGER kiosks_fixed BEFORE UPDATE ON kiosks"
+    " WHEN NEW.name IS NOT OLD.name"
+    "  OR NEW.enrolled_at IS NOT OLD.enrolled_at"
+    "  OR (OLD.revoked_at IS NOT NULL"
+    "   AND (NEW.token_sha256 IS NOT OLD.token_sha256"
+    "    OR NEW.revoked_at IS NOT OLD.revoked_at)) BEGIN"
+    " SELECT RAISE(ABORT, 'a kiosk''s name is fixed and a revocation is"
+    " final'); END;";
+
 /* Index i is the script that takes user_version from i to i + 1. */
 static const char *const migrations[DB_SCHEMA_VERSION] = {
 	schema_v1,
+	schema_v2,
 };
 
 static const struct sqlfile_kind collect_kind = {

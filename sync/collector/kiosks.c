@@ -37,11 +37,23 @@ static const char mismatch_sql[] =
     "SELECT seq_from, seq_to FROM chain_events WHERE kiosk = ?1"
     " AND kind = 'mismatch' ORDER BY seq_from, seq_to LIMIT 1";
 
+/* A new token into token, and the hex SHA-256 the database keeps. */
+static void
+new_token(char token[KIOSKS_TOKEN_LEN + 1], char hash[65])
+{
+	unsigned char raw[32];
+
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2base64(token, KIOSKS_TOKEN_LEN + 1, raw, sizeof raw,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_memzero(raw, sizeof raw);
+	ids_sha256_hex(token, KIOSKS_TOKEN_LEN, hash);
+}
+
 bool
 kiosks_add(struct db *d, const char *name, char token[KIOSKS_TOKEN_LEN + 1],
     struct error *err)
 {
-	unsigned char raw[32];
 	char hash[65], now[25];
 	sqlite3_stmt *st = NULL;
 	bool ok = false;
@@ -54,11 +66,7 @@ kiosks_add(struct db *d, const char *name, char token[KIOSKS_TOKEN_LEN + 1],
 		    "most %d)",
 		    name, BATCH_NAME_MAX);
 	}
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2base64(token, KIOSKS_TOKEN_LEN + 1, raw, sizeof raw,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	sodium_memzero(raw, sizeof raw);
-	ids_sha256_hex(token, KIOSKS_TOKEN_LEN, hash);
+	new_token(token, hash);
 	db_now(now);
 	if (!db_prepare(d,
 	        "INSERT INTO kiosks (name, token_sha256, "
@@ -73,7 +81,8 @@ kiosks_add(struct db *d, const char *name, char token[KIOSKS_TOKEN_LEN + 1],
 	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
 		error_set(err,
 		    "kiosk \"%s\" is already enrolled (a name is "
-		    "never given twice, even after `kiosk revoke`)",
+		    "never given twice, even after `kiosk revoke`; `kiosk "
+		    "rotate` gives it a new token)",
 		    name);
 	} else if (rc != SQLITE_DONE) {
 		db_fail(d, rc, "the kiosk was not enrolled", err);
@@ -88,8 +97,13 @@ out:
 	return ok;
 }
 
-bool
-kiosks_revoke(struct db *d, const char *name, struct error *err)
+/* Runs sql, an UPDATE of the row of kiosk ?1 while it is not revoked,
+ * with ?2 the time now and ?3 hash (when not NULL).  failed says what was
+ * not done if the database fails; to_what ends "no enrolled kiosk ... to
+ * <to_what>" when no such kiosk is enrolled. */
+static bool
+update_kiosk(struct db *d, const char *sql, const char *name, const char *hash,
+    const char *failed, const char *to_what, struct error *err)
 {
 	sqlite3_stmt *st = NULL;
 	char now[25];
@@ -97,28 +111,55 @@ kiosks_revoke(struct db *d, const char *name, struct error *err)
 	int rc;
 
 	db_now(now);
-	if (!db_prepare(d,
-	        "UPDATE kiosks SET revoked_at = ?1 WHERE name = ?2 "
-	        "AND revoked_at IS NULL",
-	        &st, err)) {
+	if (!db_prepare(d, sql, &st, err)) {
 		goto out;
 	}
-	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, now, -1, SQLITE_STATIC);
+	if (hash != NULL) {
+		sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
+	}
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_DONE) {
-		db_fail(d, rc, "the kiosk was not revoked", err);
+		db_fail(d, rc, failed, err);
 	} else if (sqlite3_changes(d->h) == 0) {
 		error_set(err,
-		    "no enrolled kiosk \"%s\" to revoke (see "
-		    "parvis-collect kiosk list)",
-		    name);
+		    "no enrolled kiosk \"%s\" to %s (see parvis-collect "
+		    "kiosk list)",
+		    name, to_what);
 	} else {
 		ok = true;
 	}
 out:
 	sqlite3_finalize(st);
 	return ok;
+}
+
+bool
+kiosks_rotate(struct db *d, const char *name, char token[KIOSKS_TOKEN_LEN + 1],
+    struct error *err)
+{
+	char hash[65];
+
+	new_token(token, hash);
+	if (update_kiosk(d,
+	        "UPDATE kiosks SET token_sha256 = ?3, token_rotated_at = ?2 "
+	        "WHERE name = ?1 AND revoked_at IS NULL",
+	        name, hash, "the token was not replaced",
+	        "give a new token: a revoked kiosk stays revoked", err)) {
+		return true;
+	}
+	sodium_memzero(token, KIOSKS_TOKEN_LEN + 1);
+	return false;
+}
+
+bool
+kiosks_revoke(struct db *d, const char *name, struct error *err)
+{
+	return update_kiosk(d,
+	    "UPDATE kiosks SET revoked_at = ?2 WHERE name = ?1 AND "
+	    "revoked_at IS NULL",
+	    name, NULL, "the kiosk was not revoked", "revoke", err);
 }
 
 /* One integer (or two) from a query about kiosk name; 0 without a row. */

@@ -1,6 +1,7 @@
 /*
  * Enrolled kiosks: `kiosk add` makes a token and keeps only its SHA-256,
- * `kiosk revoke` ends it for good, `kiosk list` shows each kiosk's last
+ * `kiosk rotate` replaces it (a lost or exposed token), `kiosk revoke`
+ * ends the kiosk for good, `kiosk list` shows each kiosk's last
  * sync, record count and chain status, and the server turns a bearer
  * token back into a kiosk name.
  */
@@ -27,6 +28,12 @@ enum kiosks_auth {
  * new token into token; the token is stored nowhere.  Refuses a name
  * already enrolled, even revoked. */
 bool kiosks_add(struct db *d, const char *name,
+    char token[KIOSKS_TOKEN_LEN + 1], struct error *err);
+
+/* Gives kiosk name a new token, written into token: the old one is
+ * refused from now on; its records, chain and name stay.  Refuses an
+ * unknown or revoked name. */
+bool kiosks_rotate(struct db *d, const char *name,
     char token[KIOSKS_TOKEN_LEN + 1], struct error *err);
 
 /* Revokes name: its token is refused from now on.  Refuses an unknown or

@@ -27,6 +27,8 @@ static const char usage[] =
     "  kiosk add NAME            enrol a kiosk (NAME: its [kiosk] id);\n"
     "                            prints its token, once\n"
     "  kiosk list                kiosks: last sync, records, chain\n"
+    "  kiosk rotate NAME         give that kiosk a new token (a lost or\n"
+    "                            exposed one); prints it, once\n"
     "  kiosk revoke NAME         refuse that kiosk's token from now on\n"
     "  import BUNDLE             take a file written by\n"
     "                            `parvis export --bundle`\n"

@@ -1,6 +1,6 @@
 #!/bin/bash
 # parvis-collect's commands without the server: options, collect.ini's
-# file:line messages, kiosk add/list/revoke, forms publish (a bad form
+# file:line messages, kiosk add/list/rotate/revoke, forms publish (a bad form
 # refused with every file:line problem, the same version with other bytes
 # refused) and forms list, import, export as JSON (the stored lines) and
 # as CSV (one column per question; the cells are src/core/csv.c, tested
@@ -47,6 +47,18 @@ expect_eq "$(sqlite3 "$work/collect.db" "SELECT count(*) FROM kiosks WHERE \
 	token_sha256 = '$hash'")" 1 "only the token's SHA-256 is stored"
 pc kiosk add kiosk-b >/dev/null 2>&1
 pc kiosk revoke kiosk-b 2>/dev/null
+# A new token for kiosk-a: only the new one's SHA-256 is stored; a revoked
+# or unknown kiosk gets none.
+new=$(pc kiosk rotate kiosk-a 2>/dev/null)
+new_hash=$(printf %s "$new" | sha256sum | cut -c1-64)
+expect_eq "$(sqlite3 "$work/collect.db" "SELECT count(*) FROM kiosks WHERE \
+	token_sha256 IN ('$hash', '$new_hash')")" 1 "kiosk rotate: one token"
+expect_eq "$(sqlite3 "$work/collect.db" "SELECT token_sha256 FROM kiosks \
+	WHERE name = 'kiosk-a'")" "$new_hash" "kiosk rotate: the new token"
+status=0
+pc kiosk rotate kiosk-b 2>"$work/err" || status=$?
+expect_eq "$status" 1 "kiosk rotate of a revoked kiosk"
+expect_in "$(cat "$work/err")" "stays revoked" "kiosk rotate: why"
 list=$(pc kiosk list)
 expect_in "$list" "kiosk-a " "kiosk list"
 expect_in "$list" "never" "kiosk list: never synced"

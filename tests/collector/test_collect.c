@@ -203,7 +203,7 @@ static void
 test_tokens(void **state)
 {
 	struct env *e = *state;
-	char token[KIOSKS_TOKEN_LEN + 1], name[65];
+	char token[KIOSKS_TOKEN_LEN + 1], old[KIOSKS_TOKEN_LEN + 1], name[65];
 	struct error err;
 	struct db *d = db_open(e->path, &err);
 	int64_t stored = 0;
@@ -232,7 +232,33 @@ test_tokens(void **state)
 	assert_int_equal(
 	    kiosks_authenticate(d, "short", name, &err), KIOSKS_AUTH_DENIED);
 	token[0] = first;
+	/* A new token: the old one is refused, the name and its records
+	 * stay; a revoked kiosk gets none. */
+	memcpy(old, token, sizeof old);
+	assert_true(kiosks_rotate(d, "demo-digne-02", token, &err));
+	assert_string_not_equal(token, old);
+	assert_int_equal(
+	    kiosks_authenticate(d, old, name, &err), KIOSKS_AUTH_DENIED);
+	assert_int_equal(
+	    kiosks_authenticate(d, token, name, &err), KIOSKS_AUTH_OK);
+	assert_string_equal(name, "demo-digne-02");
+	assert_true(db_int(d,
+	    "SELECT count(*) FROM kiosks WHERE name = 'demo-digne-02' AND "
+	    "token_rotated_at IS NOT NULL",
+	    &stored, NULL));
+	assert_int_equal(stored, 1);
+	assert_false(kiosks_rotate(d, "nobody", old, &err));
+	assert_non_null(strstr(err.msg, "no enrolled kiosk"));
 	assert_true(kiosks_revoke(d, "demo-digne-02", &err));
+	assert_false(kiosks_rotate(d, "demo-digne-02", old, &err));
+	assert_non_null(strstr(err.msg, "stays revoked"));
+	/* Nor can a revoked kiosk's token be changed behind the command. */
+	assert_int_not_equal(sqlite3_exec(d->h,
+	                         "UPDATE kiosks SET token_sha256 = "
+	                         "hex(zeroblob(32)) WHERE name = "
+	                         "'demo-digne-02'",
+	                         NULL, NULL, NULL),
+	    SQLITE_OK);
 	assert_false(kiosks_revoke(d, "demo-digne-02", &err));
 	assert_int_equal(
 	    kiosks_authenticate(d, token, name, &err), KIOSKS_AUTH_DENIED);
