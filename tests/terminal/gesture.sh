@@ -29,7 +29,7 @@ wait_for "Donnez votre avis"
 on_screen "Code de l" && fail "two taps opened the PIN pad"
 log "ok: two taps on the corner do nothing"
 corner_tap
-wait_for "Code de l’animateur ou de l’animatrice"
+wait_for "Code de l’équipe du stand"
 log "ok: the third tap opens the PIN pad"
 for digit in 4 8 2 7; do
 	tap_key "$digit"

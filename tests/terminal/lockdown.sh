@@ -148,7 +148,7 @@ signals_do_nothing "attract screen, real clock" language_marker "Have your say" 
     "Donnez votre avis"
 key F10
 wait_for "Quitter le mode kiosque"
-wait_for "Code de l’animateur"
+wait_for "Code de l’équipe du stand"
 typing "1111"
 wait_for "● ● ● ●"
 key Enter

@@ -17,7 +17,7 @@ start PARVIS_CLOCK=2026-11-25T10:00:00Z
 
 wait_for "Donnez votre avis"
 key F10
-wait_for "Code de l’animateur ou de l’animatrice"
+wait_for "Code de l’équipe du stand"
 for digit in 5 9 3 7; do
 	tap_key "$digit"
 done
