@@ -109,7 +109,9 @@ same_records "$work/c" "$k"
 # The stick holds the records as they were when exported.
 stick=$work/stick/parvis-kiosk-a.ndjson
 [ -s "$stick" ] || fail "nothing on the stick"
-kiosk_lines "$k" | head -n "$(wc -l <"$stick")" >"$work/stick/expected"
+# (through a file: head stopping early would kill sqlite3 with SIGPIPE)
+kiosk_lines "$k" >"$work/stick/all"
+head -n "$(wc -l <"$stick")" "$work/stick/all" >"$work/stick/expected"
 cmp -s "$stick" "$work/stick/expected" ||
 	fail "the stick does not hold the kiosk's records as they were"
 
