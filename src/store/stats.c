@@ -214,7 +214,7 @@ day_tally(struct stats_run *r, const char *day)
 
 /* Adds one row of tally_sql everywhere it counts. */
 static bool
-add_tally_row(struct stats_run *r, sqlite3_stmt *st)
+add_tally_row(struct stats_run *r, void *ctx, sqlite3_stmt *st)
 {
 	const char *day = (const char *)sqlite3_column_text(st, 0);
 	int hour = sqlite3_column_int(st, 1);
@@ -256,18 +256,13 @@ day_order(const void *a, const void *b)
 }
 
 bool
-stats_each_row(struct stats_run *r, const char *sql, stats_row_fn add)
+stats_rows(struct stats_run *r, sqlite3_stmt *st, stats_row_fn fn, void *ctx)
 {
-	sqlite3_stmt *st = NULL;
 	bool ok = false;
-	int rc;
+	int rc = sqlite3_step(st);
 
-	if (!stats_query(r, sql, &st)) {
-		goto out;
-	}
-	rc = sqlite3_step(st);
 	while (rc == SQLITE_ROW) {
-		if (!add(r, st)) {
+		if (!fn(r, ctx, st)) {
 			goto out;
 		}
 		rc = sqlite3_step(st);
@@ -282,10 +277,22 @@ out:
 	return ok;
 }
 
+bool
+stats_each_row(struct stats_run *r, const char *sql, stats_row_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = NULL;
+
+	if (!stats_query(r, sql, &st)) {
+		sqlite3_finalize(st);
+		return false;
+	}
+	return stats_rows(r, st, fn, ctx);
+}
+
 static bool
 read_tallies(struct stats_run *r)
 {
-	if (!stats_each_row(r, tally_sql, add_tally_row)) {
+	if (!stats_each_row(r, tally_sql, add_tally_row, NULL)) {
 		return false;
 	}
 	stats_sort(

@@ -204,38 +204,19 @@ form_query(struct stats_run *r, const char *sql, const struct stats_form *sf,
 	return true;
 }
 
-/* Called for each row of a query with the question counted (or the
- * form, for answered_sql); false stops (with the error set). */
-typedef bool (*row_fn)(struct stats_run *r, void *ctx, sqlite3_stmt *st);
-
 /* Runs sql for sf (and sq) and hands each row to fn, with sq, or with sf
  * when sq is NULL. */
 static bool
 each_row(struct stats_run *r, const char *sql, struct stats_form *sf,
-    struct stats_question *sq, row_fn fn)
+    struct stats_question *sq, stats_row_fn fn)
 {
 	sqlite3_stmt *st = NULL;
-	bool ok = false;
-	int rc;
 
 	if (!form_query(r, sql, sf, sq, &st)) {
-		goto out;
+		sqlite3_finalize(st);
+		return false;
 	}
-	rc = sqlite3_step(st);
-	while (rc == SQLITE_ROW) {
-		if (!fn(r, sq != NULL ? (void *)sq : (void *)sf, st)) {
-			goto out;
-		}
-		rc = sqlite3_step(st);
-	}
-	if (rc != SQLITE_DONE) {
-		stats_read_failed(r, rc);
-		goto out;
-	}
-	ok = true;
-out:
-	sqlite3_finalize(st);
-	return ok;
+	return stats_rows(r, st, fn, sq != NULL ? (void *)sq : (void *)sf);
 }
 
 /* A row "key, count" added to the bar key of a distribution. */

@@ -62,7 +62,7 @@ add_gave_up(
 }
 
 static bool
-add_form_row(struct stats_run *r, sqlite3_stmt *st)
+add_form_row(struct stats_run *r, void *ctx, sqlite3_stmt *st)
 {
 	const char *id = (const char *)sqlite3_column_text(st, 0);
 	const char *status = (const char *)sqlite3_column_text(st, 1);
@@ -89,7 +89,7 @@ add_form_row(struct stats_run *r, sqlite3_stmt *st)
 
 /* A row of testimonies_sql. */
 static bool
-add_testimonies_row(struct stats_run *r, sqlite3_stmt *st)
+add_testimonies_row(struct stats_run *r, void *ctx, sqlite3_stmt *st)
 {
 	const char *id = (const char *)sqlite3_column_text(st, 0);
 	struct stats_form *sf;
@@ -190,8 +190,8 @@ out:
 bool
 stats_forms(struct stats_run *r)
 {
-	if (!stats_each_row(r, forms_sql, add_form_row) ||
-	    !stats_each_row(r, testimonies_sql, add_testimonies_row)) {
+	if (!stats_each_row(r, forms_sql, add_form_row, NULL) ||
+	    !stats_each_row(r, testimonies_sql, add_testimonies_row, NULL)) {
 		return false;
 	}
 	stats_sort(

@@ -39,13 +39,19 @@ struct stats_run {
 /* Prepares sql (which starts with STATS_LIVE) and binds the filter. */
 bool stats_query(struct stats_run *r, const char *sql, sqlite3_stmt **st);
 
-/* Handles one row of a query; false (the error filled) stops it. */
-typedef bool (*stats_row_fn)(struct stats_run *r, sqlite3_stmt *st);
+/* Handles one row of a query, with the ctx given; false (the error
+ * filled) stops it. */
+typedef bool (*stats_row_fn)(struct stats_run *r, void *ctx, sqlite3_stmt *st);
 
-/* Runs sql (which starts with STATS_LIVE, the filter bound) and hands
- * each row to add; false, with the error filled, when a step fails or
- * add does. */
-bool stats_each_row(struct stats_run *r, const char *sql, stats_row_fn add);
+/* Steps st (prepared by stats_query(), all bound) and hands each row to
+ * fn with ctx; finalizes st.  False, with the error filled, when a step
+ * fails or fn does. */
+bool stats_rows(
+    struct stats_run *r, sqlite3_stmt *st, stats_row_fn fn, void *ctx);
+
+/* stats_query() then stats_rows(): sql needs no binding but the filter's. */
+bool stats_each_row(
+    struct stats_run *r, const char *sql, stats_row_fn fn, void *ctx);
 
 /* stats_forms.c: the consultations, each with its counts, questions,
  * themes and reach. */
