@@ -308,6 +308,26 @@ command_preview(const struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
+struct store *
+command_open_store(const struct config *cfg)
+{
+	struct error err = { 0 };
+	struct store *s;
+
+	if (access(cfg->database, F_OK) != 0) {
+		fprintf(stderr,
+		    _("parvis: %s: no database yet (nothing has "
+		      "been collected with this configuration)\n"),
+		    cfg->database);
+		return NULL;
+	}
+	s = store_open(cfg->database, cfg->id, &err);
+	if (s == NULL) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+	}
+	return s;
+}
+
 int
 command_export(const struct config *cfg, int argc, char **argv)
 {
@@ -349,16 +369,8 @@ command_export(const struct config *cfg, int argc, char **argv)
 			return 2;
 		}
 	}
-	if (access(cfg->database, F_OK) != 0) {
-		fprintf(stderr,
-		    _("parvis: %s: no database yet (nothing has "
-		      "been collected with this configuration)\n"),
-		    cfg->database);
-		return 1;
-	}
-	s = store_open(cfg->database, cfg->id, &err);
+	s = command_open_store(cfg);
 	if (s == NULL) {
-		fprintf(stderr, "parvis: %s\n", err.msg);
 		return 1;
 	}
 	/* Written beside, then renamed: never a half-written file. */

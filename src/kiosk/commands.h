@@ -6,11 +6,18 @@
 #define PARVIS_KIOSK_COMMANDS_H
 
 #include "config.h"
+#include "store.h"
 
 int command_check(int argc, char **argv);
 int command_preview(const struct config *cfg, int argc, char **argv);
 int command_export(const struct config *cfg, int argc, char **argv);
 int command_set_pin(const char *config_path, int argc, char **argv);
+
+/* Opens the kiosk's existing database for a command that reads it
+ * (export, stats, a bundle): NULL, with the message printed on stderr,
+ * when nothing was collected yet (the file is not created) or it cannot
+ * be opened. */
+struct store *command_open_store(const struct config *cfg);
 
 /* True when pin is acceptable: 4 to 8 digits and not trivial (one digit
  * repeated, a straight run up or down, a repeated pair, a known favourite). */

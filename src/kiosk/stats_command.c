@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "clock.h"
+#include "commands.h"
 #include "communes.h"
 #include "gettext.h"
 #include "stats.h"
@@ -194,15 +194,11 @@ command_stats(const struct config *cfg, int argc, char **argv)
 	if (!parse_args(argc, argv, &a) || !check_site(cfg, a.filter.site)) {
 		return 2;
 	}
-	if (access(cfg->database, F_OK) != 0) {
-		fprintf(stderr,
-		    _("parvis: %s: no database yet (nothing has "
-		      "been collected with this configuration)\n"),
-		    cfg->database);
+	s = command_open_store(cfg);
+	if (s == NULL) {
 		return 1;
 	}
-	s = store_open(cfg->database, cfg->id, &err);
-	ok = s != NULL && report(cfg, s, &a, &err);
+	ok = report(cfg, s, &a, &err);
 	store_destroy(s);
 	if (!ok) {
 		fprintf(stderr, "parvis: %s\n", err.msg);

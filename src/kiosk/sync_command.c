@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "commands.h"
 #include "i18n.h"
 #include "idle_lock.h"
 #include "store.h"
@@ -252,16 +253,8 @@ command_export_bundle(const struct config *cfg, const char *path)
 	int64_t count = 0;
 	bool ok;
 
-	if (access(cfg->database, F_OK) != 0) {
-		fprintf(stderr,
-		    "parvis: %s: no database yet (nothing has been "
-		    "collected with this configuration)\n",
-		    cfg->database);
-		return 1;
-	}
-	s = store_open(cfg->database, cfg->id, &err);
+	s = command_open_store(cfg);
 	if (s == NULL) {
-		fprintf(stderr, "parvis: %s\n", err.msg);
 		return 1;
 	}
 	ok = sync_bundle_write(s, path, &count, &err);

@@ -127,6 +127,11 @@ INI
 }
 make_config export/kiosk.ini cli-french-01
 transcript french/export-no-database 1 --config export/kiosk.ini export
+transcript french/bundle-no-database 1 --config export/kiosk.ini export \
+    --bundle export/cle.ndjson
+if [ -e export/parvis.db ] || [ -e export/cle.ndjson ]; then
+	fail "export --bundle without a database created a file"
+fi
 transcript french/export-unknown-format 2 --config export/kiosk.ini export \
     --format xlsx
 printf 'Notes du stand : 37 personnes.\n' >export/parvis.db
