@@ -219,15 +219,16 @@ command_sync(const struct config *cfg, int argc, char **argv)
 	int status, wait;
 
 	if (!sync_options(argc, argv, &wait)) {
-		fprintf(stderr, "usage: parvis sync [--when-idle[=SECONDS]]\n");
+		fprintf(
+		    stderr, _("usage: parvis sync [--when-idle[=SECONDS]]\n"));
 		return 2;
 	}
 	choose_language(cfg);
 	if (cfg->sync_url[0] == '\0') {
 		fprintf(stderr,
-		    "parvis: %s: synchronisation is not set up "
-		    "(add a [sync] section with url and token_file; see "
-		    "parvis --help-config)\n",
+		    _("parvis: %s: synchronisation is not set up "
+		      "(add a [sync] section with url and token_file; see "
+		      "parvis --help-config)\n"),
 		    cfg->path);
 		return 1;
 	}
@@ -261,22 +262,26 @@ command_export_bundle(const struct config *cfg, const char *path)
 	store_destroy(s);
 	if (!ok) {
 		fprintf(stderr,
-		    "parvis: %s (choose a place you can write to, "
-		    "such as a USB stick)\n",
+		    _("parvis: %s (choose a place you can write to, "
+		      "such as a USB stick)\n"),
 		    err.msg);
 		return 1;
 	}
 	if (count == 0) {
 		fprintf(stderr,
-		    "parvis: nothing to export: every record has "
-		    "been acknowledged by the server; %s was not written\n",
+		    _("parvis: nothing to export: every record has "
+		      "been acknowledged by the server; %s was not written\n"),
 		    path);
 		return 0;
 	}
 	fprintf(stderr,
-	    "parvis: %lld record%s written to %s (not marked as "
-	    "sent: the next sync sends them again and the server counts "
-	    "them once)\n",
-	    (long long)count, count > 1 ? "s" : "", path);
+	    ngettext("parvis: %lld record written to %s (not marked as "
+	             "sent: the next sync sends it again and the server "
+	             "counts it once)\n",
+	        "parvis: %lld records written to %s (not marked as "
+	        "sent: the next sync sends them again and the server counts "
+	        "them once)\n",
+	        (unsigned long)count),
+	    (long long)count, path);
 	return 0;
 }

@@ -145,6 +145,9 @@ if PARVIS_SCRIPT=$WORK/empty-script.txt PARVIS_DUMP_DIR=$WORK \
     [ -s other/parvis.db ]; then
 	make_config other/wrong.ini cli-french-01
 	transcript french/export-other-kiosk 1 --config other/wrong.ini export
+	transcript french/bundle-written 0 --config other/kiosk.ini export \
+	    --bundle other/cle.ndjson
+	transcript french/sync-not-set-up 1 --config other/kiosk.ini sync
 else
 	cat "$WORK/kiosk.log"
 	fail "the kiosk did not make a database for kiosk cli-french-02"
