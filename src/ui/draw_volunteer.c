@@ -249,8 +249,7 @@ static void
 draw_commune(const struct volunteer *v)
 {
 	size_t n = communes_view_count(v->lists.communes, v->field.buf) - 1;
-	size_t slots = volunteer_commune_slots(v);
-	size_t shown = n < slots - 1 ? n : slots - 1;
+	size_t shown = volunteer_commune_shown(v);
 	char line[160];
 
 	if (v->field.len == 0) {

@@ -180,10 +180,8 @@ handle_quote(struct volunteer *v, const struct input *in)
 	return ask(VOLUNTEER_NOTHING, 0);
 }
 
-/* The matches shown for what is typed (the first ones), before the
- * "elsewhere" button. */
-static size_t
-shown_matches(const struct volunteer *v)
+size_t
+volunteer_commune_shown(const struct volunteer *v)
 {
 	size_t n = communes_view_count(v->lists.communes, v->field.buf) - 1;
 	size_t room = volunteer_commune_slots(v) - 1;
@@ -194,7 +192,7 @@ shown_matches(const struct volunteer *v)
 static void
 pick_commune(struct volunteer *v, size_t slot)
 {
-	const char *value = slot < shown_matches(v)
+	const char *value = slot < volunteer_commune_shown(v)
 	    ? communes_view_item(v->lists.communes, v->field.buf, slot, NULL)
 	    : COMMUNES_ELSEWHERE;
 
@@ -208,9 +206,10 @@ static struct volunteer_result
 handle_commune(struct volunteer *v, const struct input *in)
 {
 	if (in->action == ACTION_OPTION && in->arg >= 0 &&
-	    (size_t)in->arg <= shown_matches(v)) {
+	    (size_t)in->arg <= volunteer_commune_shown(v)) {
 		pick_commune(v, (size_t)in->arg);
-	} else if (in->action == ACTION_NEXT && shown_matches(v) > 0) {
+	} else if (in->action == ACTION_NEXT &&
+	    volunteer_commune_shown(v) > 0) {
 		pick_commune(v, 0);
 	} else if (in->action == ACTION_NEXT) {
 		snprintf(v->hint, sizeof v->hint, "%s",

@@ -106,6 +106,10 @@ void volunteer_open(struct volunteer *v, const struct volunteer_lists *lists,
 /* The commune search's results shown at once (the first ones, then
  * "elsewhere"), from the screen's size (draw_volunteer.c). */
 size_t volunteer_commune_slots(const struct volunteer *v);
+
+/* How many matches of what is typed are shown, before "elsewhere"; the
+ * matches in all are communes_view_count(...) - 1. */
+size_t volunteer_commune_shown(const struct volunteer *v);
 struct volunteer_result volunteer_handle(
     struct volunteer *v, const struct input *in);
 struct volunteer_result volunteer_tick(struct volunteer *v);
