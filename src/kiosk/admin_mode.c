@@ -199,17 +199,6 @@ admin_mode_question(struct kiosk *k)
 	    : "";
 }
 
-const struct form *
-kiosk_testimony_form(const struct kiosk *k)
-{
-	for (size_t i = 0; i < k->forms.nopen; i++) {
-		if (k->forms.open[i]->testimony.line != 0) {
-			return k->forms.open[i];
-		}
-	}
-	return NULL;
-}
-
 /* Logs the question the animator typed, sanitised (the field lets only
  * safe code points in, but a log line is worth the second look). */
 static void

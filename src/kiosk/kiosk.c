@@ -104,6 +104,17 @@ kiosk_refresh_open_forms(struct kiosk *k)
 	journey_set_forms(&k->journey, k->forms.open, k->forms.nopen);
 }
 
+const struct form *
+kiosk_testimony_form(const struct kiosk *k)
+{
+	for (size_t i = 0; i < k->forms.nopen; i++) {
+		if (k->forms.open[i]->testimony.line != 0) {
+			return k->forms.open[i];
+		}
+	}
+	return NULL;
+}
+
 /* Does what an outcome of the journey asks. */
 static void
 act(struct kiosk *k, enum outcome o)

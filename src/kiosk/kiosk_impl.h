@@ -58,18 +58,18 @@ bool admin_mode_dispatch(struct kiosk *k, const struct ui_event *ev);
 /* Reads the site of the day from the log book (today's last site event). */
 void admin_mode_load_site(struct kiosk *k);
 
-/* The volunteers' question of the day: the text of today's (UTC) last
+/* The volunteers' question of the day: the text of today's (local) last
  * question_of_day event, else kiosk.ini's [volunteer] question, else the
  * question of kiosk_testimony_form(), else "".  Owned by k or its forms,
  * valid until the next call or admin_mode_finish(). */
 const char *admin_mode_question(struct kiosk *k);
 
+/* Recomputes the consultations open to passers-by (dates, closed here). */
+void kiosk_refresh_open_forms(struct kiosk *k);
+
 /* The consultation whose [testimony] section the volunteers use: the
  * first open one (by file name) that has such a section, or NULL. */
 const struct form *kiosk_testimony_form(const struct kiosk *k);
-
-/* Recomputes the consultations open to passers-by (dates, closed here). */
-void kiosk_refresh_open_forms(struct kiosk *k);
 
 /* Reads from the log book which consultations are closed on this kiosk. */
 void admin_mode_load_closed(struct kiosk *k);
