@@ -1,9 +1,9 @@
 #!/bin/bash
 # `parvis preview`: every screen of each shipped consultation, as its
 # authors check it before the market, at 80x24 in French and in English,
-# and one at 100x30, compared with tests/cli/expected/preview/ (these files
-# are the authors' view of every screen: read their diff when a form or a
-# screen changes).  French typography comes through whole.  A size below
+# one at 100x30 and a porteurs de parole's section with 12 themes,
+# compared with tests/cli/expected/preview/ (these files are the authors'
+# view of every screen: read their diff when a form or a screen changes).  French typography comes through whole.  A size below
 # 80x24 is refused with status 2.
 #
 # Args: PARVIS_EXE SOURCE_DIR
@@ -32,6 +32,10 @@ for form in forms/*.ini; do
 done
 transcript preview/transport-dignois.fr.100x30 0 --config "$config" \
     preview forms/transport-dignois.ini --size 100x30
+# The most themes a [testimony] section takes: three columns, a long label
+# cut.
+transcript preview/twelve-tags.fr.80x24 0 --config "$config" \
+    preview tests/data/forms/twelve-tags.ini --size 80x24
 
 # Without --size, 80x24; without --lang, French.
 run_parvis --config "$config" preview forms/conseil-citoyen.ini
