@@ -46,39 +46,6 @@ static const char *const fragments[] = {
 	"\x1b[31m",
 };
 
-static size_t
-count_lines(const struct buf *b)
-{
-	size_t n = 1;
-
-	for (size_t i = 0; i < b->len; i++) {
-		n += b->data[i] == '\n';
-	}
-	return n;
-}
-
-/* "PATH:12: ..." with 12 within the file, or "PATH: ...". */
-static bool
-message_ok(const char *text, const char *path, size_t lines)
-{
-	size_t n = strlen(path);
-	const char *p;
-	char *end;
-	long line;
-
-	if (strncmp(text, path, n) != 0 || text[n] != ':') {
-		return false;
-	}
-	p = text + n + 1;
-	if (*p == ' ') {
-		return p[1] != '\0';
-	}
-	errno = 0;
-	line = strtol(p, &end, 10);
-	return errno == 0 && end != p && line >= 1 && (size_t)line <= lines &&
-	    end[0] == ':' && end[1] == ' ' && end[2] != '\0';
-}
-
 int
 main(int argc, char **argv)
 {
@@ -95,16 +62,9 @@ main(int argc, char **argv)
 	}
 	seed = strtoull(argv[1], NULL, 10);
 	iterations = atoi(argv[2]);
-	for (int i = 3; i < argc && nseeds < 32; i++) {
-		struct error err;
-		struct buf *s = &seeds[nseeds];
-
-		if (!file_read_all(argv[i], 1 << 20, &s->data, &s->len, &err)) {
-			fprintf(stderr, "fuzz_config: %s\n", err.msg);
-			return 2;
-		}
-		s->cap = s->len;
-		nseeds++;
+	nseeds = load_seeds(argv + 3, argc - 3, seeds, 32, 1 << 20);
+	if (nseeds == 0) {
+		return 2;
 	}
 	if (mkdtemp(dir) == NULL) {
 		return 2;
@@ -113,9 +73,9 @@ main(int argc, char **argv)
 	r.s = seed * 2654435761u + 1;
 	for (int it = 0; it < iterations && failures < 20; it++) {
 		const struct buf *from = &seeds[rng_below(&r, nseeds)];
-		struct buf b = { malloc(from->len + 1), from->len,
-			from->len + 1 };
 		size_t n = rng_below(&r, 6) + (it % 10 == 0 ? 0 : 1);
+		struct buf b = mutated_copy(&r, from, n, fragments,
+		    sizeof fragments / sizeof fragments[0]);
 		char *said = NULL;
 		size_t said_len = 0;
 		FILE *f, *diag;
@@ -123,11 +83,6 @@ main(int argc, char **argv)
 		struct error err = { 0 };
 		bool ok;
 
-		memcpy(b.data, from->data, from->len);
-		for (size_t m = 0; m < n; m++) {
-			mutate(&r, &b, fragments,
-			    sizeof fragments / sizeof fragments[0]);
-		}
 		f = fopen(path, "wb");
 		if (f == NULL || fwrite(b.data, 1, b.len, f) != b.len ||
 		    fclose(f) != 0) {
@@ -146,7 +101,7 @@ main(int argc, char **argv)
 			    ", iteration %d: accepted, yet said: %s",
 			    seed, it, said);
 			failures++;
-		} else if (!ok && !message_ok(err.msg, path, count_lines(&b))) {
+		} else if (!ok && !names_a_line(err.msg, path, buf_lines(&b))) {
 			fprintf(stderr,
 			    "fuzz_config: seed %" PRIu64
 			    ", iteration %d: refused with '%s'\n",

@@ -67,38 +67,6 @@ report(uint64_t seed, int iteration, const char *what, const char *detail)
 	failures++;
 }
 
-static size_t
-count_lines(const struct buf *b)
-{
-	size_t n = 1;
-
-	for (size_t i = 0; i < b->len; i++) {
-		n += b->data[i] == '\n';
-	}
-	return n;
-}
-
-/* "f.ini:12: ..." or "f.ini: ..." with 12 within the file. */
-static bool
-diag_ok(const char *text, size_t lines)
-{
-	const char *p;
-	char *end;
-	long line;
-
-	if (strncmp(text, "f.ini:", 6) != 0) {
-		return false;
-	}
-	p = text + 6;
-	if (*p == ' ') {
-		return p[1] != '\0';
-	}
-	errno = 0;
-	line = strtol(p, &end, 10);
-	return errno == 0 && end != p && line >= 1 && (size_t)line <= lines &&
-	    end[0] == ':' && end[1] == ' ' && end[2] != '\0';
-}
-
 static bool
 valid_id(const char *s)
 {
@@ -155,7 +123,7 @@ check_one(uint64_t seed, int iteration, const struct buf *b)
 {
 	struct form_diags d = { 0 };
 	struct form *f = form_parse("f.ini", b->data, b->len, &d);
-	size_t lines = count_lines(b);
+	size_t lines = buf_lines(b);
 	const char *broken;
 
 	if ((f == NULL) == (d.count == 0)) {
@@ -165,7 +133,7 @@ check_one(uint64_t seed, int iteration, const struct buf *b)
 		    d.count > 0 ? d.items[0].text : NULL);
 	}
 	for (size_t i = 0; i < d.count; i++) {
-		if (!diag_ok(d.items[i].text, lines) &&
+		if (!names_a_line(d.items[i].text, "f.ini", lines) &&
 		    strstr(d.items[i].text, "left out") == NULL) {
 			report(seed, iteration, "a message without its line",
 			    d.items[i].text);
@@ -196,30 +164,17 @@ main(int argc, char **argv)
 	}
 	seed = strtoull(argv[1], NULL, 10);
 	iterations = atoi(argv[2]);
-	for (int i = 3; i < argc && nseeds < 64; i++) {
-		struct error err;
-		struct buf *s = &seeds[nseeds];
-
-		if (!file_read_all(
-		        argv[i], FORM_MAX_BYTES, &s->data, &s->len, &err)) {
-			fprintf(stderr, "fuzz_form: %s\n", err.msg);
-			return 2;
-		}
-		s->cap = s->len;
-		nseeds++;
+	nseeds = load_seeds(argv + 3, argc - 3, seeds, 64, FORM_MAX_BYTES);
+	if (nseeds == 0) {
+		return 2;
 	}
 	r.s = seed * 2654435761u + 1;
 	for (int it = 0; it < iterations && failures < 20; it++) {
 		const struct buf *from = &seeds[rng_below(&r, nseeds)];
-		struct buf b = { malloc(from->len + 1), from->len,
-			from->len + 1 };
 		size_t n = rng_below(&r, 8) + 1;
+		struct buf b = mutated_copy(&r, from, n, fragments,
+		    sizeof fragments / sizeof fragments[0]);
 
-		memcpy(b.data, from->data, from->len);
-		for (size_t m = 0; m < n; m++) {
-			mutate(&r, &b, fragments,
-			    sizeof fragments / sizeof fragments[0]);
-		}
 		check_one(seed, it, &b);
 		free(b.data);
 	}

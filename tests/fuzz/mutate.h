@@ -10,10 +10,15 @@
 #ifndef PARVIS_TESTS_FUZZ_MUTATE_H
 #define PARVIS_TESTS_FUZZ_MUTATE_H
 
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "file.h"
 
 struct rng {
 	uint64_t s;
@@ -153,6 +158,80 @@ mutate(struct rng *r, struct buf *b, const char *const *fragments,
 		}
 		break;
 	}
+}
+
+/* A copy of from, mutated n times. */
+static inline struct buf
+mutated_copy(struct rng *r, const struct buf *from, size_t n,
+    const char *const *fragments, size_t nfragments)
+{
+	struct buf b = { malloc(from->len + 1), from->len, from->len + 1 };
+
+	if (b.data == NULL) {
+		abort();
+	}
+	memcpy(b.data, from->data, from->len);
+	for (size_t m = 0; m < n; m++) {
+		mutate(r, &b, fragments, nfragments);
+	}
+	return b;
+}
+
+/* Reads the files paths[0..n) into seeds (at most max of them, each of at
+ * most max_bytes); 0, with the reason on stderr, when one cannot be read. */
+static inline size_t
+load_seeds(char **paths, int n, struct buf *seeds, size_t max, size_t max_bytes)
+{
+	size_t count = 0;
+
+	for (int i = 0; i < n && count < max; i++) {
+		struct buf *s = &seeds[count];
+		struct error err;
+
+		if (!file_read_all(
+		        paths[i], max_bytes, &s->data, &s->len, &err)) {
+			fprintf(stderr, "%s\n", err.msg);
+			return 0;
+		}
+		s->cap = s->len;
+		count++;
+	}
+	return count;
+}
+
+/* Lines of b, counting a last one without a newline. */
+static inline size_t
+buf_lines(const struct buf *b)
+{
+	size_t n = 1;
+
+	for (size_t i = 0; i < b->len; i++) {
+		n += b->data[i] == '\n';
+	}
+	return n;
+}
+
+/* True for "PATH:12: message" with 12 a line of the file (1..lines), or
+ * "PATH: message" about the whole file: how parvis names a problem. */
+static inline bool
+names_a_line(const char *text, const char *path, size_t lines)
+{
+	size_t n = strlen(path);
+	const char *p;
+	char *end;
+	long line;
+
+	if (strncmp(text, path, n) != 0 || text[n] != ':') {
+		return false;
+	}
+	p = text + n + 1;
+	if (*p == ' ') {
+		return p[1] != '\0';
+	}
+	errno = 0;
+	line = strtol(p, &end, 10);
+	return errno == 0 && end != p && line >= 1 && (size_t)line <= lines &&
+	    end[0] == ':' && end[1] == ' ' && end[2] != '\0';
 }
 
 #endif
