@@ -284,29 +284,9 @@ out:
 bool
 store_sync_acked(struct store *s, int64_t *acked_through, struct error *err)
 {
-	sqlite3_stmt *st = NULL;
-	bool ok = false;
-	int rc;
-
-	*acked_through = 0;
-	if (!store_prepare(s,
-	        "SELECT acked_through FROM sync_state WHERE "
-	        "id = 1",
-	        &st, err)) {
-		goto out;
-	}
-	rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_fail(s, rc, LOST_READ, err);
-		goto out;
-	}
-	if (rc == SQLITE_ROW) {
-		*acked_through = sqlite3_column_int64(st, 0);
-	}
-	ok = true;
-out:
-	sqlite3_finalize(st);
-	return ok;
+	return sqlfile_int(s->file,
+	    "SELECT acked_through FROM sync_state WHERE id = 1", acked_through,
+	    err);
 }
 
 bool
