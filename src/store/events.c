@@ -31,8 +31,8 @@ store_event(struct store *s, const char *site, const char *name,
 	sqlite3_bind_text(st, 3, value, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		store_fail(s, sqlite3_errcode(s->db),
-		    _("the event was not "
-		      "written"),
+		    N_("the event was not "
+		       "written"),
 		    err);
 		goto out;
 	}
@@ -66,8 +66,8 @@ count(struct store *s, const char *sql, const char *name, const char *since,
 	sqlite3_bind_text(st, 2, since, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		store_fail(s, sqlite3_errcode(s->db),
-		    _("the figures could not "
-		      "be read"),
+		    N_("the figures could not "
+		       "be read"),
 		    err);
 		goto out;
 	}
@@ -124,7 +124,7 @@ store_event_last(struct store *s, const char *name, const char *since,
 	sqlite3_bind_text(st, 3, key, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_fail(s, rc, _("the figures could not be read"), err);
+		store_fail(s, rc, N_("the figures could not be read"), err);
 		goto out;
 	}
 	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL) {
@@ -174,7 +174,7 @@ store_last_sync(struct store *s, char out[25], struct error *err)
 	}
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_fail(s, rc, _("the figures could not be read"), err);
+		store_fail(s, rc, N_("the figures could not be read"), err);
 		goto out;
 	}
 	if (rc == SQLITE_ROW) {

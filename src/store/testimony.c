@@ -233,7 +233,7 @@ store_each_testimony(struct store *s, const char *since, int limit,
 		rc = sqlite3_step(st);
 	}
 	if (rc != SQLITE_DONE) {
-		store_fail(s, rc, _("the testimonies could not be read"), err);
+		store_fail(s, rc, N_("the testimonies could not be read"), err);
 		goto out;
 	}
 	ok = true;
