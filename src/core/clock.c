@@ -170,16 +170,6 @@ clock_format_iso(int64_t ms, char out[25])
 }
 
 void
-clock_format_date(int64_t ms, char out[11])
-{
-	char iso[25];
-
-	clock_format_iso(ms, iso);
-	memcpy(out, iso, 10);
-	out[10] = '\0';
-}
-
-void
 clock_format_local(int64_t ms, const char *fmt, char *out, size_t size)
 {
 	time_t t = (time_t)(ms / 1000 - (ms % 1000 < 0));

@@ -32,9 +32,6 @@ bool clock_parse_iso(const char *s, int64_t *ms);
 /* Formats ms as "YYYY-MM-DDTHH:MM:SS.mmmZ" (25 bytes with the NUL). */
 void clock_format_iso(int64_t ms, char out[25]);
 
-/* Formats ms as the UTC date "YYYY-MM-DD" (11 bytes with the NUL). */
-void clock_format_date(int64_t ms, char out[11]);
-
 /* Parses "YYYY-MM-DD" (a real calendar date) into days since the epoch. */
 bool clock_parse_date(const char *s, int64_t *days);
 

@@ -234,12 +234,6 @@ wait_touch(struct ui_event *ev)
 	return false;
 }
 
-bool
-ui_touch_available(void)
-{
-	return touch != NULL;
-}
-
 void
 ui_touch_calibrate(const struct touch_axes *axes)
 {
