@@ -78,7 +78,6 @@ struct view ui_volunteer_view(const struct volunteer *v);
 /* Sets up the terminal (or the off-screen one for a script). */
 bool ui_init(const struct ui_options *o, struct error *err);
 
-
 /* Applies a new calibration to the touchscreen read directly. */
 void ui_touch_calibrate(const struct touch_axes *axes);
 
