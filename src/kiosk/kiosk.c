@@ -25,6 +25,16 @@
 #include "store.h"
 #include "ui.h"
 
+/* A line for the crash test (PARVIS_TRACE): the moments of the kiosk's
+ * life it kills relative to (tests/crash/crash.sh). */
+static void
+trace(const struct kiosk *k, const char *what)
+{
+	if (k->trace_fd >= 0) {
+		dprintf(k->trace_fd, "%s\n", what);
+	}
+}
+
 static bool
 save(struct kiosk *k, bool completed, struct error *err)
 {
@@ -156,14 +166,17 @@ setup(struct kiosk *k, const struct config *cfg, struct error *err)
 		k->trace_fd = open(getenv("PARVIS_TRACE"),
 		    O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	}
+	trace(k, "start");
 	if (!communes_load(&k->communes, cfg->communes, err) ||
 	    !form_set_load(&k->forms, cfg->forms, stderr, err)) {
 		return false;
 	}
+	trace(k, "store-opening");
 	k->store = store_open(cfg->database, cfg->id, err);
 	if (k->store == NULL) {
 		return false;
 	}
+	trace(k, "store-ready");
 	k->session_lock = idle_lock_create(cfg->database, &lock_err);
 	if (k->session_lock == NULL) {
 		fprintf(stderr, "parvis: %s\n", lock_err.msg);

@@ -28,6 +28,20 @@ struct script {
 	int repeat_left; /* presses left of a `key NAME *N` step */
 };
 
+/* The number of lines of a text: its newlines, plus one for a last line
+ * without one. */
+static size_t
+count_lines(const char *text)
+{
+	size_t n = 0;
+
+	for (const char *p = strchr(text, '\n'); p != NULL;
+	     p = strchr(p + 1, '\n')) {
+		n++;
+	}
+	return n + 1;
+}
+
 struct script *
 script_open(const char *path, const char *dump_dir, struct error *err)
 {
@@ -41,16 +55,17 @@ script_open(const char *path, const char *dump_dir, struct error *err)
 	s->path = path;
 	snprintf(s->dump_dir, sizeof s->dump_dir, "%s",
 	    dump_dir != NULL ? dump_dir : ".");
+	/* Counted first, allocated once: a crash test's script has thousands
+	 * of lines, and a realloc per line copies the array each time (under
+	 * ASan always), which cost seconds before the first screen. */
+	s->lines = calloc(count_lines(s->text) + 1, sizeof *s->lines);
+	if (s->lines == NULL) {
+		script_close(s);
+		error_set(err, "%s: out of memory", path);
+		return NULL;
+	}
 	for (char *p = s->text; p != NULL && *p != '\0';) {
 		char *eol = strchr(p, '\n');
-		char **bigger =
-		    realloc(s->lines, (s->nlines + 1) * sizeof *bigger);
-		if (bigger == NULL) {
-			script_close(s);
-			error_set(err, "%s: out of memory", path);
-			return NULL;
-		}
-		s->lines = bigger;
 		s->lines[s->nlines++] = p;
 		if (eol != NULL) {
 			*eol = '\0';

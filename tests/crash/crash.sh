@@ -6,12 +6,18 @@
 # Scripted participants (PARVIS_SCRIPT, a fixed clock moved with `advance`
 # steps, so nothing really waits) go through the three shipped forms again
 # and again: complete journeys of six kinds, a session abandoned and kept
-# (partial = keep), one abandoned and dropped (partial = drop).  The harness
-# kills the kiosk with SIGKILL after a random delay, restarts it on the
-# same database and does it again, KILLS times.  PARVIS_TRACE gets a line
-# "saved RECEIPT SEQ UUID" after each COMMIT that returned.  Before that,
-# 20 kiosks are killed within 3 ms of their first start, while their new
-# database is being created, and must start again and work.  Then:
+# (partial = keep), one abandoned and dropped (partial = drop).  The kiosk
+# writes a trace line at the moments of its life that matter (PARVIS_TRACE:
+# "start", "store-opening", "store-ready", and "saved RECEIPT SEQ UUID"
+# after each COMMIT that returned); killer.c runs it and sends SIGKILL
+# relative to those lines, so that the same moments are hit on a fast
+# machine, a loaded one or under ASan.  First, kiosks are killed during
+# their very first start, before their database file exists and while its
+# schema is being written, and must start again and work.  Then a kiosk is
+# killed after its K-th saved record (within 2 ms of the COMMIT, or later
+# in the next participant's journey), restarted on the same database, and
+# killed again, KILLS times.  The test counts how many kills hit each
+# phase and fails if one was missed.  Then:
 #   - every run ended by our SIGKILL or by the end of its script, never by
 #     an error (a database refused at start, a script step that failed);
 #   - every traced receipt is in the database, with its seq and uuid;
@@ -22,14 +28,14 @@
 #     1..N without a gap, and each line's uuid, seq and type match their
 #     columns.
 #
-# Args: PARVIS_EXE SOURCE_DIR [KILLS (default 200)] [SEED]
-# The seed is printed: `crash.sh PARVIS SRC KILLS SEED` replays the same
-# delays (the moments still vary with the machine's speed).
+# Args: PARVIS_EXE KILLER_EXE SOURCE_DIR [KILLS (default 200)] [SEED]
+# The seed is printed: `crash.sh PARVIS KILLER SRC KILLS SEED` replays the
+# same choices of moments.
 # KEEP_TMP=1 keeps the temporary directory.
 set -u
 
-if [ $# -lt 2 ]; then
-	echo "usage: $0 PARVIS_EXE SOURCE_DIR [KILLS] [SEED]" >&2
+if [ $# -lt 3 ]; then
+	echo "usage: $0 PARVIS_EXE KILLER_EXE SOURCE_DIR [KILLS] [SEED]" >&2
 	exit 2
 fi
 for tool in sqlite3 sha256sum; do
@@ -39,9 +45,10 @@ for tool in sqlite3 sha256sum; do
 	fi
 done
 PARVIS=$(realpath "$1")
-SRC=$(realpath "$2")
-KILLS=${3:-200}
-SEED=${4:-$(((RANDOM << 15 | RANDOM) % 1000000))}
+KILLER=$(realpath "$2")
+SRC=$(realpath "$3")
+KILLS=${4:-200}
+SEED=${5:-$(((RANDOM << 15 | RANDOM) % 1000000))}
 export LC_ALL=C.UTF-8
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/parvis-crash.XXXXXX")
@@ -319,82 +326,129 @@ EOF
 } >"$T/script.txt"
 
 RANDOM=$SEED
-echo "crash: $KILLS kills, seed $SEED (replay: $0 PARVIS SRC $KILLS $SEED)"
+echo "crash: $KILLS kills, seed $SEED (replay: $0 PARVIS KILLER SRC $KILLS $SEED)"
 
 # ---- first, kills while a new database is being created
-# A kiosk killed during its very first start (schema being written) must
-# start again on what is left, and work: 20 fresh databases, each killed
-# after 0 to 3 ms (creating the file takes about a millisecond here), then
-# a run of one journey to its end.
+# A kiosk killed during its very first start must start again on what is
+# left, and work.  The kills follow the kiosk's life, not a fixed delay:
+# at a random part of the time it takes from its start to its
+# "store-opening" trace line (start-up: no file yet), or of the time from
+# that line to "store-ready" (the file being created and its schema
+# written), both measured here, on this machine, now.  Each kill is then
+# classed by what it hit: no file yet, a database being created
+# ("store-ready" not reached), or after; runs go on until each of the
+# first two has been hit often enough.
 sed 's|^database .*|database  = '"$T"'/fresh.db|' "$T/kiosk.ini" >"$T/fresh.ini"
-fresh_fail=0
-for ((i = 1; i <= 20; i++)); do
+echo 'expect "Donnez votre avis"' >"$T/no-journey.txt"
+export PARVIS_CLOCK=2026-11-25T08:00:00Z PARVIS_DUMP_DIR=$T
+first_start() {	# SCRIPT KILLER-OPTIONS... : a kiosk on a new fresh.db
 	rm -f "$T"/fresh.db*
-	delay=$((RANDOM % 3000))	# microseconds
-	PARVIS_SCRIPT=$T/script.txt PARVIS_CLOCK=2026-11-25T08:00:00Z \
-	    PARVIS_DUMP_DIR=$T "$PARVIS" --config "$T/fresh.ini" \
-	    >/dev/null 2>"$T/stderr" &
-	child=$!
-	sleep "$(printf '0.%06d' "$delay")"
-	kill -KILL "$child" 2>/dev/null
-	wait "$child" 2>/dev/null
+	PARVIS_SCRIPT=$1 "$KILLER" "${@:2}" -- "$PARVIS" \
+	    --config "$T/fresh.ini" >"$T/times" 2>"$T/stderr"
+}
+# The phases' lengths (µs), the shortest of three unkilled first starts
+# (the first one of all also pays for a cold cache).
+win_start=999999999 win_schema=999999999
+for ((i = 0; i < 3; i++)); do
+	first_start "$T/no-journey.txt" ||
+	    fail "a first start ended with status $?: $(head -3 "$T/stderr")"
+	read -r a b < <(awk '$2 == "store-opening" { o = $1 }
+	    $2 == "store-ready" { r = $1 } END { print o, r - o }' "$T/times")
+	((a < win_start)) && win_start=$a
+	((b < win_schema)) && win_schema=$b
+done
+echo "crash: a first start here: $win_start µs before the database," \
+    "$win_schema µs to create it"
+want_nofile=5 want_schema=10
+fresh=0 fresh_nofile=0 fresh_schema=0 fresh_after=0
+while ((fresh < 20 || fresh_nofile < want_nofile ||
+    fresh_schema < want_schema)) && ((fresh < 300)) && ((FAILED == 0)); do
+	fresh=$((fresh + 1))
+	r=$(((RANDOM << 15 | RANDOM) % 1000000))
+	if ((fresh % 3 == 0)); then
+		first_start "$T/no-journey.txt" -s $((r % (win_start + 1)))
+	else
+		first_start "$T/no-journey.txt" -m store-opening -n 1 \
+		    -u $((r % (win_schema + 1)))
+	fi
 	status=$?
-	child=""
 	if [ "$status" -ne 137 ] && [ "$status" -ne 0 ]; then
-		fail "fresh database $i (killed after $delay µs): status $status"
+		fail "fresh database $fresh: status $status"
 		sed 's/^/    /' "$T/stderr" | head -20
-		fresh_fail=1
 		break
 	fi
-	PARVIS_SCRIPT=$T/one-journey.txt PARVIS_CLOCK=2026-11-25T08:00:00Z \
-	    PARVIS_DUMP_DIR=$T "$PARVIS" --config "$T/fresh.ini" \
+	if grep -q ' store-ready$' "$T/times"; then
+		fresh_after=$((fresh_after + 1))
+	elif [ -e "$T/fresh.db" ]; then
+		fresh_schema=$((fresh_schema + 1))
+	else
+		fresh_nofile=$((fresh_nofile + 1))
+	fi
+	PARVIS_SCRIPT=$T/one-journey.txt "$PARVIS" --config "$T/fresh.ini" \
 	    >/dev/null 2>"$T/stderr"
 	status=$?
 	ic=$(sqlite3 -readonly -batch "$T/fresh.db" "PRAGMA integrity_check;" 2>&1)
-	if [ "$status" -ne 0 ] || [ "$ic" != ok ]; then
-		fail "fresh database $i killed after $delay µs: the next start" \
-		    "ended with status $status, integrity_check: $ic"
+	n=$(sqlite3 -readonly -batch "$T/fresh.db" "SELECT count(*) FROM records;" 2>&1)
+	if [ "$status" -ne 0 ] || [ "$ic" != ok ] || [ "$n" != 1 ]; then
+		fail "fresh database $fresh: the next start ended with status" \
+		    "$status, integrity_check: $ic, records: $n"
 		sed 's/^/    /' "$T/stderr" | head -20
-		fresh_fail=1
 		break
 	fi
 done
-[ "$fresh_fail" -eq 0 ] &&
-    echo "ok: 20 kills at the first start (new database), each restarted and working"
+echo "crash: $fresh kills at the first start: $fresh_nofile before the" \
+    "database file existed, $fresh_schema while it was being created," \
+    "$fresh_after after; each restarted and took a participant"
+if ((fresh_nofile < want_nofile || fresh_schema < want_schema)); then
+	fail "too few kills in a phase of the first start (wanted" \
+	    "$want_nofile before the file, $want_schema during its creation)"
+fi
+unset PARVIS_CLOCK
 
 # ---- the kills
-# bash's RANDOM, seeded, gives the delays: a few ms to about 200 ms.
+# Each run is killed after its K-th saved record (a "saved" or "abandoned"
+# trace line, written once COMMIT returned): half of them within 2 ms of
+# that COMMIT (the thank-you screen, the next participant's first
+# screens), half at a random part of the time the last participant took,
+# so anywhere in the next one's journey, its COMMIT included.
 base=$(date -u -d 2026-11-25T08:00:00Z +%s)
-kills=0 runs=0 ended=0
+kills=0 runs=0 ended=0 near=0 within=0
 started=$SECONDS
 while [ "$kills" -lt "$KILLS" ]; do
 	runs=$((runs + 1))
-	delay=$((2 + RANDOM % 199))
 	# Each run starts one minute later on the kiosk's clock.
 	clock=$(date -u -d "@$((base + runs * 60))" +%Y-%m-%dT%H:%M:%SZ)
-	PARVIS_SCRIPT=$T/script.txt PARVIS_TRACE=$T/trace \
-	    PARVIS_CLOCK=$clock PARVIS_DUMP_DIR=$T \
-	    "$PARVIS" --config "$T/kiosk.ini" >/dev/null 2>"$T/stderr" &
-	child=$!
-	sleep "$(printf '0.%03d' "$delay")"
-	# A kill of a process that already ended (a zombie until `wait`) does
-	# nothing: wait then gives its own status.
-	kill -KILL "$child" 2>/dev/null
-	wait "$child" 2>/dev/null	# no "Killed" line from bash
+	if ((RANDOM % 2)); then
+		k=$((1 + RANDOM % 3)) how=near
+		after=(-u $((RANDOM % 2000)))
+	else
+		k=$((2 + RANDOM % 2)) how=within
+		after=(-g "0.$(printf '%04d' $((RANDOM % 10000)))")
+	fi
+	PARVIS_SCRIPT=$T/script.txt PARVIS_CLOCK=$clock PARVIS_DUMP_DIR=$T \
+	    "$KILLER" -t "$T/trace" -m 'saved|abandoned' -n "$k" "${after[@]}" \
+	    -- "$PARVIS" --config "$T/kiosk.ini" >"$T/times" 2>"$T/stderr"
 	status=$?
-	child=""
-	if [ "$status" -eq 137 ]; then
+	saved=$(grep -cE ' (saved|abandoned) ' "$T/times")
+	if [ "$status" -eq 137 ] && [ "$saved" -ge "$k" ]; then
 		kills=$((kills + 1))
+		[ "$how" = near ] && near=$((near + 1))
+		[ "$how" = within ] && within=$((within + 1))
 	elif [ "$status" -eq 0 ]; then
 		ended=$((ended + 1))	# the whole script ran before the kill
 	else
-		fail "run $runs (delay ${delay} ms) ended with status $status:"
+		fail "run $runs (after record $k, $how) ended with status" \
+		    "$status, $saved record(s) traced:"
 		sed 's/^/    /' "$T/stderr" | head -40
 		break
 	fi
 done
-echo "crash: $runs runs, $kills killed, $ended ran to the end of the script," \
-    "$((SECONDS - started)) s"
+echo "crash: $runs runs, $kills killed ($near within 2 ms of a COMMIT," \
+    "$within in the next participant's journey), $ended ran to the end" \
+    "of the script, $((SECONDS - started)) s"
+if ((near < KILLS / 4 || within < KILLS / 4)); then
+	fail "too few kills of a kind: $near near a COMMIT, $within later"
+fi
 
 # ---- the checks
 DB=$T/parvis.db
@@ -404,6 +458,7 @@ DB=$T/parvis.db
 # tables (temp is writable even when the database is opened read-only).
 trace_sql() {
 	awk '
+	/^(start|store-opening|store-ready)$/ { next }
 	/^(saved|abandoned) [A-Z0-9-]+ [0-9]+ [0-9a-f-]+$/ {
 		printf "INSERT INTO trace VALUES (%d, '\''%s'\'', '\''%s'\'', %s, '\''%s'\'');\n", NR, $1, $2, $3, $4
 		next

@@ -70,6 +70,10 @@ wait_until '[ "$(screen | grep -c "✓")" -eq 2 ]' || fail "answers lost at 130x
 wait_for "✓ Pas assez de bus"
 wait_for "✓ Le prix du ticket"
 resize 80 24
+# The answers are on the old 130x40 screen too, cropped by tmux until
+# parvis redraws: the buttons' row at the foot of 24 lines proves it did.
+wait_until 'pos=$(find_text "Suivant") && [ "${pos#* }" -ge 20 ]' ||
+    fail "not redrawn at 80x24 after 130x40"
 wait_for "✓ Le prix du ticket"
 # Taps still land on the right buttons after the resizes.
 tap_text "Je préfère ma voiture"
