@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 
+#include "chain_check.h"
 #include "clock.h"
 #include "events.h"
 #include "export_file.h"
@@ -73,6 +74,7 @@ read_health(struct kiosk *k, struct admin_facts *f)
 	    : -1;
 	clock_format_local(
 	    clock_now_ms(), "%Y-%m-%d %H:%M", f->clock, sizeof f->clock);
+	chain_check_line(k->store, f->chain, sizeof f->chain);
 	f->last_sync[0] = '\0';
 	if (store_last_sync(k->store, iso, &err) && iso[0] != '\0' &&
 	    clock_parse_iso(iso, &synced)) {
@@ -239,7 +241,9 @@ sync_start(struct kiosk *k)
 	struct sync_settings set;
 	struct error err = { 0 };
 
-	/* Logged first, so that the event travels with this very sync. */
+	/* The chain checked and the sync logged first, so that what they
+	 * write travels with this very sync. */
+	chain_check_run(k->store, true);
 	event(k, "sync", NULL, NULL);
 	sync_command_settings(k->cfg, &set);
 	set.sleep_ms = NULL;

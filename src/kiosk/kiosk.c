@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "chain_check.h"
 #include "clock.h"
 #include "communes.h"
 #include "forms.h"
@@ -177,6 +178,7 @@ setup(struct kiosk *k, const struct config *cfg, struct error *err)
 		return false;
 	}
 	trace(k, "store-ready");
+	chain_check_run(k->store, false);
 	k->session_lock = idle_lock_create(cfg->database, &lock_err);
 	if (k->session_lock == NULL) {
 		fprintf(stderr, "parvis: %s\n", lock_err.msg);

@@ -7,6 +7,7 @@
  * attempts move the clock instead of sleeping, so a test of a flaky link
  * does not wait minutes.
  */
+#include "chain_check.h"
 #include "sync_command.h"
 
 #include <stdio.h>
@@ -241,6 +242,7 @@ command_sync(const struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "parvis: %s\n", err.msg);
 		return 1;
 	}
+	chain_check_run(s, true);
 	status = run_engine(cfg, s);
 	store_destroy(s);
 	return status;
@@ -258,6 +260,7 @@ command_export_bundle(const struct config *cfg, const char *path)
 	if (s == NULL) {
 		return 1;
 	}
+	chain_check_run(s, true);
 	ok = sync_bundle_write(s, path, &count, &err);
 	store_destroy(s);
 	if (!ok) {

@@ -1,12 +1,8 @@
 /*
- * Reading the log back: counts, the integrity and hash-chain checks, the
- * lines in order and their stored hashes (for sync and bundles), the
- * stored form texts, and the sync state kept beside the records.
- *
- * store_verify_chain() trusts nothing in a row: it recomputes every hash
- * from the line bytes and the previous hash, checks that seq runs 1, 2,
- * 3... without a gap, and that the line says the same seq, uuid and kiosk
- * as its row.
+ * Reading the log back: counts, the integrity check, the lines in order
+ * and their stored hashes (for sync and bundles), the stored form texts,
+ * and the sync state kept beside the records.  The hash chain is checked
+ * in chain.c.
  */
 #include "store_impl.h"
 
@@ -63,91 +59,6 @@ store_integrity_check(struct store *s, struct error *err)
 	}
 	ok = true;
 out:
-	sqlite3_finalize(st);
-	return ok;
-}
-
-static const char chain_sql[] =
-    "SELECT seq, uuid, line, hash,"
-    " CASE WHEN json_valid(line) THEN json_extract(line, '$.seq') END,"
-    " CASE WHEN json_valid(line) THEN json_extract(line, '$.uuid') END,"
-    " CASE WHEN json_valid(line) THEN json_extract(line, '$.kiosk') END"
-    " FROM records ORDER BY seq";
-
-static bool
-same_text(sqlite3_stmt *st, int col, const char *expected)
-{
-	const char *v = (const char *)sqlite3_column_text(st, col);
-
-	return v != NULL && expected != NULL && strcmp(v, expected) == 0;
-}
-
-/* Checks one row against the chain so far; prev becomes its hash. */
-static bool
-check_link(struct store *s, sqlite3_stmt *st, int64_t expected_seq,
-    char prev[65], struct error *err)
-{
-	int64_t seq = sqlite3_column_int64(st, 0);
-	const char *line = (const char *)sqlite3_column_text(st, 2);
-	char hash[65];
-
-	if (seq != expected_seq) {
-		return error_set(err,
-		    _("the chain is broken at record %lld: "
-		      "record %lld is missing"),
-		    (long long)seq, (long long)expected_seq);
-	}
-	if (line == NULL || sqlite3_column_type(st, 4) != SQLITE_INTEGER ||
-	    sqlite3_column_int64(st, 4) != seq ||
-	    !same_text(st, 5, (const char *)sqlite3_column_text(st, 1)) ||
-	    !same_text(st, 6, s->kiosk)) {
-		return error_set(err,
-		    _("the chain is broken at record %lld: "
-		      "its line does not match its seq, uuid or kiosk"),
-		    (long long)seq);
-	}
-	record_chain_hash(
-	    prev, line, (size_t)sqlite3_column_bytes(st, 2), hash);
-	if (!same_text(st, 3, hash)) {
-		return error_set(err,
-		    _("the chain is broken at record %lld: "
-		      "its hash does not match its line (the record was "
-		      "altered)"),
-		    (long long)seq);
-	}
-	memcpy(prev, hash, 65);
-	return true;
-}
-
-bool
-store_verify_chain(struct store *s, int64_t *count, struct error *err)
-{
-	sqlite3_stmt *st = NULL;
-	char prev[65] = RECORD_GENESIS;
-	int64_t n = 0;
-	bool ok = false;
-	int rc;
-
-	if (!store_prepare(s, chain_sql, &st, err)) {
-		goto out;
-	}
-	rc = sqlite3_step(st);
-	while (rc == SQLITE_ROW) {
-		if (!check_link(s, st, n + 1, prev, err)) {
-			goto out;
-		}
-		n++;
-		rc = sqlite3_step(st);
-	}
-	if (rc != SQLITE_DONE) {
-		store_fail(s, rc, LOST_READ, err);
-		goto out;
-	}
-	ok = true;
-out:
-	if (count != NULL) {
-		*count = n;
-	}
 	sqlite3_finalize(st);
 	return ok;
 }

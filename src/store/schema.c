@@ -22,10 +22,16 @@
  *               folded; rows are added with their record, in the same
  *               transaction (verbatims.c), and the records already there
  *               are indexed by the migration
+ *
+ * Schema version 3:
+ *   chain_check one row: the last link the kiosk's own check of its hash
+ *               chain verified (seq and hash), where the next check starts
  */
 #include "store_impl.h"
 
 #include <string.h>
+
+#include "record.h"
 
 static const char schema_v1[] =
     "CREATE TABLE meta ("
@@ -83,10 +89,22 @@ static const char schema_v2[] =
     " FROM records r, json_each(r.line, '$.payload.other') j"
     " WHERE r.type = 'submission' AND j.type = 'text';";
 
+/* The kiosk's own check of its chain (chain.c) starts from the last link
+ * it verified: a database of an older parvis starts from the first. */
+static const char schema_v3[] =
+    "CREATE TABLE chain_check ("
+    " id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " verified_seq INTEGER NOT NULL DEFAULT 0 CHECK (verified_seq >= 0),"
+    " verified_hash TEXT NOT NULL DEFAULT '" RECORD_GENESIS "'"
+    "  CHECK (length(verified_hash) = 64),"
+    " checked_at TEXT) STRICT;"
+    "INSERT INTO chain_check (id) VALUES (1);";
+
 /* Index i is the script that takes user_version from i to i + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
 };
 
 /* The kiosk id stored at creation must be the one we were given. */

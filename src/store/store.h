@@ -81,6 +81,53 @@ bool store_append(struct store *s, const char *type, const char *site,
  * first broken seq in the message; *count gets the number checked. */
 bool store_verify_chain(struct store *s, int64_t *count, struct error *err);
 
+/* How a record breaks the chain. */
+enum store_chain_break {
+	STORE_CHAIN_SOUND,
+	STORE_CHAIN_MISSING,     /* records before it are missing */
+	STORE_CHAIN_MISLABELLED, /* its line names another seq, uuid, kiosk */
+	STORE_CHAIN_ALTERED,     /* its hash does not match its line */
+};
+
+#define STORE_CHAIN_MAX_FOUND 16
+
+/* A break found by store_check_chain(). */
+struct store_chain_found {
+	int64_t seq; /* the record where the chain breaks */
+	enum store_chain_break why;
+	int64_t missing_from; /* MISSING: the first missing seq (to seq - 1) */
+};
+
+/* What store_check_chain() did. */
+struct store_chain {
+	int64_t from_seq; /* the first record checked */
+	int64_t checked;  /* how many were */
+	struct store_chain_found found[STORE_CHAIN_MAX_FOUND];
+	size_t nfound; /* new breaks (the first STORE_CHAIN_MAX_FOUND) */
+};
+
+/* The kiosk's own check of its chain, incremental: from the last link a
+ * check verified (kept in the database) to the last record, in one
+ * transaction; with unsent (before a sync or a bundle), from the last
+ * record the collector acknowledged when that is older, so that every
+ * line about to leave is checked.  Each new break is appended once as an event record
+ * {"event":"chain_broken","seq":N,"why":"missing"|"mislabelled"|
+ * "altered"} (a missing run also gives "from" and "to"); a break already
+ * told is not told again, and *c lists only the new ones.  The check
+ * goes on from the broken record's stored hash: the kiosk keeps
+ * collecting on its chain.  *c says what was checked and found.  False,
+ * with a message, only when the database cannot be read or written. */
+bool store_check_chain(
+    struct store *s, bool unsent, struct store_chain *c, struct error *err);
+
+/* The name of a break in chain_broken events: "missing", "altered"... */
+const char *store_chain_break_name(enum store_chain_break b);
+
+/* *count gets the number of chain_broken events in the log, *first_seq
+ * the lowest record they name (0 when none). */
+bool store_chain_breaks(
+    struct store *s, int64_t *count, int64_t *first_seq, struct error *err);
+
 /* Runs PRAGMA integrity_check; false with its first message if not ok. */
 bool store_integrity_check(struct store *s, struct error *err);
 

@@ -86,7 +86,8 @@ struct admin_facts {
 	char last_sync[32]; /* "2026-11-25 18:02" or "" */
 	int64_t free_disk_mb;
 	int64_t database_kb;
-	char clock[32];       /* the kiosk's idea of now, to spot a bad clock */
+	char chain[256]; /* a break in the records' chain, in words, or "" */
+	char clock[32];  /* the kiosk's idea of now, to spot a bad clock */
 	bool sync_configured; /* kiosk.ini has a [sync] url */
 	char **figures;       /* today's figures, one line each */
 	size_t nfigures;

@@ -44,6 +44,13 @@ draw_health(const struct admin *a)
 	    (long long)a->facts.unsent,
 	    a->facts.last_sync[0] != '\0' ? a->facts.last_sync : _("never"));
 	ui_put(2, MARGIN, COLS - 2 * MARGIN, line);
+	if (a->facts.chain[0] != '\0') {
+		/* Tampering matters more than the disk: it takes its row. */
+		attron(A_BOLD);
+		ui_put(3, MARGIN, COLS - 2 * MARGIN, a->facts.chain);
+		attroff(A_BOLD);
+		return;
+	}
 	snprintf(line, sizeof line, _("Free disk: %lld MB · database: %lld kB"),
 	    (long long)a->facts.free_disk_mb, (long long)a->facts.database_kb);
 	ui_dim(true);

@@ -1,8 +1,8 @@
 /*
  * The store's unit tests: opening and refusing files (test_open.c),
  * writing records (test_write.c), exports (test_export.c), the verbatims
- * search (test_verbatims.c).  Every test works on a real file in its own
- * temporary directory.
+ * search (test_verbatims.c), the kiosk's own chain check (test_chain.c).
+ * Every test works on a real file in its own temporary directory.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,5 +27,6 @@ main(void)
 	failed += run_export_tests();
 	failed += run_verbatims_tests();
 	failed += run_testimony_tests();
+	failed += run_chain_tests();
 	return failed > 0 ? 1 : 0;
 }

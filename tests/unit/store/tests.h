@@ -24,5 +24,6 @@ int run_write_tests(void);
 int run_export_tests(void);
 int run_verbatims_tests(void);
 int run_testimony_tests(void);
+int run_chain_tests(void);
 
 #endif
