@@ -13,6 +13,7 @@
 enum error_kind {
 	ERROR_OTHER,
 	ERROR_DISK_FULL,
+	ERROR_FILE_GONE, /* the database was replaced under the program */
 };
 
 struct error {

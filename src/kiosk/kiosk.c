@@ -41,6 +41,7 @@ save(struct kiosk *k, bool completed, struct error *err)
 {
 	struct journey *j = &k->journey;
 	char receipt[IDS_RECEIPT_LEN + 1];
+	const char *rescued;
 	struct store_written w;
 	struct store_submission sub = {
 		.form = j->form,
@@ -57,6 +58,20 @@ save(struct kiosk *k, bool completed, struct error *err)
 	ids_receipt(receipt);
 	if (!store_submit(k->store, &sub, &w, err)) {
 		return false;
+	}
+	rescued = store_take_rescue(k->store);
+	if (rescued != NULL) {
+		fprintf(stderr,
+		    strcmp(rescued, "wal") == 0
+		        ? _("parvis: ALARM: the database's write-ahead log "
+		            "(-wal) was deleted while the kiosk was running; "
+		            "what it held was written back to %s, nothing was "
+		            "lost. Find out who deletes files there.\n")
+		        : _("parvis: ALARM: the database was deleted while the "
+		            "kiosk was running; it was written again to %s, "
+		            "nothing was lost. Find out who deletes files "
+		            "there.\n"),
+		    k->cfg->database);
 	}
 	if (completed) {
 		journey_saved(j, receipt);
@@ -79,6 +94,10 @@ save_failed(struct journey *j, const struct error *err)
 	snprintf(message, sizeof message, "%s\n\n%s",
 	    err->kind == ERROR_DISK_FULL
 	        ? _("The disk is full. Free some space, then tap Try again.")
+	        : err->kind == ERROR_FILE_GONE
+	        ? _("The database file was replaced while the kiosk was "
+	            "running: these answers are kept on this screen but not "
+	            "saved. Call whoever runs the kiosk.")
 	        : _("The database could not be written. Tap Try again; if it "
 	            "fails again, note the message below."),
 	    err->msg);

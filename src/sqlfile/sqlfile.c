@@ -255,6 +255,7 @@ sqlfile_open(const char *path, const struct sqlfile_kind *kind, void *ctx,
 	if (!enable_wal(f, err) || !sqlfile_schema_migrate(f, ctx, err)) {
 		goto out;
 	}
+	sqlfile_note_files(f);
 	ok = true;
 out:
 	if (!ok) {
@@ -265,6 +266,21 @@ out:
 		}
 	}
 	return f;
+}
+
+bool
+sqlfile_reopen(struct sqlfile *f, struct error *err)
+{
+	/* The log was checkpointed by the caller: closing must not delete a
+	 * -wal that another program may have made at the path since. */
+	sqlite3_db_config(f->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, NULL);
+	sqlite3_close_v2(f->db);
+	f->db = NULL;
+	if (!open_connection(f, err) || !enable_wal(f, err)) {
+		return false;
+	}
+	sqlfile_note_files(f);
+	return true;
 }
 
 void

@@ -24,6 +24,7 @@
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "error.h"
 
@@ -67,12 +68,20 @@ struct sqlfile_kind {
 };
 
 /* An open database.  The fields are for reading only. */
+/* Which file a path named when the connection was opened (reach.c). */
+struct sqlfile_id {
+	bool known;
+	dev_t dev;
+	ino_t ino;
+};
+
 struct sqlfile {
 	sqlite3 *db;
 	char *path;
 	const struct sqlfile_kind *kind;
 	int found_version; /* user_version at open (0: a new file) */
 	int last_rc;       /* of the last failure, for sqlfile_busy() */
+	struct sqlfile_id main, wal; /* the files the connection writes */
 };
 
 /* Opens the database of the given kind at path, creating it when the
@@ -120,5 +129,43 @@ bool sqlfile_busy(const struct sqlfile *f);
 bool sqlfile_begin(struct sqlfile *f, const char *lost, struct error *err);
 bool sqlfile_commit(struct sqlfile *f, const char *lost, struct error *err);
 void sqlfile_rollback(struct sqlfile *f);
+
+/*
+ * Reachable on disk (reach.c).  A cleaning script or a careless admin may
+ * delete the database's write-ahead log, or the database itself, under a
+ * running program: SQLite goes on committing into the unlinked file, and
+ * after a power cut everything since is gone while integrity_check says
+ * ok.  So after a COMMIT the program checks that the paths still name the
+ * files the connection writes into, and otherwise rescues what it can.
+ */
+enum sqlfile_reach {
+	SQLFILE_REACHABLE,
+	SQLFILE_WAL_GONE,  /* the -wal was deleted or replaced */
+	SQLFILE_FILE_GONE, /* the database file was deleted */
+	SQLFILE_REPLACED,  /* another file is at the database's path */
+};
+
+/* Notes which files the paths name now (sqlfile_open() does it). */
+void sqlfile_note_files(struct sqlfile *f);
+
+/* Whether the database file and its -wal at their paths are still the
+ * files the connection writes into. */
+enum sqlfile_reach sqlfile_reachable(struct sqlfile *f);
+
+/* Puts what the connection committed back where the next start finds
+ * it, after sqlfile_reachable() said SQLFILE_WAL_GONE (a checkpoint copies
+ * the unlinked log into the database file) or SQLFILE_FILE_GONE (VACUUM
+ * INTO writes the unlinked database, log included, to a new private file
+ * at its path); then opens the connection again on the files on disk.
+ * The caller must have finalized every statement of the connection.
+ * False, with a message, when the file was replaced or the rescue failed:
+ * the caller then keeps what it was saving and says so. */
+bool sqlfile_rescue(
+    struct sqlfile *f, enum sqlfile_reach reach, struct error *err);
+
+/* Closes the connection and opens it again on the file at f's path (WAL,
+ * synchronous=FULL, the same settings), without checking the schema: for
+ * sqlfile_rescue(). */
+bool sqlfile_reopen(struct sqlfile *f, struct error *err);
 
 #endif

@@ -69,12 +69,36 @@ store_destroy(struct store *s)
 	if (s == NULL) {
 		return;
 	}
-	for (size_t i = 0; i < STORE_CACHE_SIZE; i++) {
-		sqlite3_finalize(s->cache[i].st);
-	}
+	store_finalize_cache(s);
 	sqlfile_destroy(s->file);
 	free(s->kiosk);
 	free(s);
+}
+
+void
+store_finalize_cache(struct store *s)
+{
+	for (size_t i = 0; i < STORE_CACHE_SIZE; i++) {
+		sqlite3_finalize(s->cache[i].st);
+		s->cache[i].st = NULL;
+		s->cache[i].sql = NULL;
+	}
+}
+
+const char *
+store_take_rescue(struct store *s)
+{
+	enum sqlfile_reach r = s->rescued;
+
+	s->rescued = SQLFILE_REACHABLE;
+	switch (r) {
+	case SQLFILE_WAL_GONE:
+		return "wal";
+	case SQLFILE_FILE_GONE:
+		return "database";
+	default:
+		return NULL;
+	}
 }
 
 const char *

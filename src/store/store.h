@@ -38,6 +38,15 @@ struct store *store_open(
 /* Closes the database; accepts NULL. */
 void store_destroy(struct store *s);
 
+/* After every write the store checks that what it committed is where the
+ * next start finds it: someone may delete the database or its
+ * write-ahead log under the running kiosk.  It then puts the data back
+ * on disk (sqlfile.h) and the write succeeds; when it cannot (the file
+ * was replaced), the write fails with ERROR_FILE_GONE.  This returns
+ * what the last such rescue put back since the last call, "wal" or
+ * "database", or NULL, for the kiosk's log book. */
+const char *store_take_rescue(struct store *s);
+
 /* A finished or abandoned session of one participant. */
 struct store_submission {
 	const struct form *form;

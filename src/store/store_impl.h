@@ -45,6 +45,7 @@ struct store {
 		const char *sql;
 		sqlite3_stmt *st;
 	} cache[STORE_CACHE_SIZE];
+	enum sqlfile_reach rescued; /* what the last rescue put back, if any */
 };
 
 /* schema.c: the kiosk's database as an sqlfile (schema, mark, messages);
@@ -67,6 +68,10 @@ store_prepare(
  * must live as long as the store (a string literal). */
 bool store_cached(
     struct store *s, const char *sql, sqlite3_stmt **st, struct error *err);
+
+/* Finalizes every statement of the cache (store_destroy(), and before the
+ * connection is opened again). */
+void store_finalize_cache(struct store *s);
 
 /* Resets a statement from store_cached() and clears its bindings. */
 void store_done(sqlite3_stmt *st);

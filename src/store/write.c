@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "clock.h"
+#include "events.h"
 #include "ids.h"
 #include "record.h"
 #include "utf8.h"
@@ -272,17 +273,72 @@ store_append(struct store *s, const char *type, const char *site,
 	    store_write_record(s, &r, NULL, out, err);
 }
 
+/* Whether record uuid is in the database file on disk. */
+static bool
+record_there(struct store *s, const char *uuid)
+{
+	sqlite3_stmt *st = NULL;
+	bool there = false;
+
+	if (store_prepare(
+	        s, "SELECT 1 FROM records WHERE uuid = ?1", &st, NULL)) {
+		sqlite3_bind_text(st, 1, uuid, -1, SQLITE_STATIC);
+		there = sqlite3_step(st) == SQLITE_ROW;
+	}
+	sqlite3_finalize(st);
+	return there;
+}
+
+/* After COMMIT: what was committed must be where the next start finds it
+ * (the database file or its log may have been deleted under the kiosk,
+ * see sqlfile.h).  Rescued when it can be, the record w checked there
+ * again; otherwise false, with a message naming the file. */
+static bool
+keep_reachable(struct store *s, const struct store_written *w, const char *lost,
+    struct error *err)
+{
+	enum sqlfile_reach reach = sqlfile_reachable(s->file);
+
+	if (reach == SQLFILE_REACHABLE) {
+		return true;
+	}
+	store_finalize_cache(s);
+	if (!sqlfile_rescue(s->file, reach, err)) {
+		s->db = s->file->db;
+		error_prefix(err, "%s", _(lost));
+		err->kind = ERROR_FILE_GONE;
+		return false;
+	}
+	s->db = s->file->db;
+	s->rescued = reach;
+	if (!record_there(s, w->uuid)) {
+		return error_set_kind(err, ERROR_FILE_GONE,
+		    _("%s: the database %s was deleted while the kiosk was "
+		      "running, and could not be written again"),
+		    _(lost), s->path);
+	}
+	/* In the log book too; a failure here loses nothing collected. */
+	store_event(s, NULL, "file_rescued", "what",
+	    reach == SQLFILE_WAL_GONE ? "wal" : "database", NULL);
+	return true;
+}
+
 bool
 store_write_record(struct store *s, const struct store_new_record *r,
     const struct form *form, struct store_written *out, struct error *err)
 {
+	struct store_written w;
 	bool ok = store_begin(s, r->lost, err) &&
 	    (form == NULL ||
 	        remember_form_in_tx(s, form, r->form_hash, r->lost, err)) &&
-	    store_append_in_tx(s, r, out, err) && store_commit(s, r->lost, err);
+	    store_append_in_tx(s, r, &w, err) && store_commit(s, r->lost, err);
 
 	if (!ok) {
 		store_rollback(s);
+		return false;
 	}
-	return ok;
+	if (out != NULL) {
+		*out = w;
+	}
+	return keep_reachable(s, &w, r->lost, err);
 }

@@ -1,7 +1,8 @@
 /*
  * The store's unit tests: opening and refusing files (test_open.c),
  * writing records (test_write.c), exports (test_export.c), the verbatims
- * search (test_verbatims.c), the kiosk's own chain check (test_chain.c).
+ * search (test_verbatims.c), the kiosk's own chain check (test_chain.c),
+ * files deleted under the kiosk (test_reach.c).
  * Every test works on a real file in its own temporary directory.
  */
 #include <setjmp.h>
@@ -28,5 +29,6 @@ main(void)
 	failed += run_verbatims_tests();
 	failed += run_testimony_tests();
 	failed += run_chain_tests();
+	failed += run_reach_tests();
 	return failed > 0 ? 1 : 0;
 }

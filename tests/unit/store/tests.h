@@ -25,5 +25,6 @@ int run_export_tests(void);
 int run_verbatims_tests(void);
 int run_testimony_tests(void);
 int run_chain_tests(void);
+int run_reach_tests(void);
 
 #endif
