@@ -217,6 +217,18 @@ clock_local_day_start(int64_t ms)
 	return start >= 0 ? start : ms - ms % 86400000;
 }
 
+int64_t
+clock_local_today(int64_t ms)
+{
+	time_t t = (time_t)(ms / 1000 - (ms % 1000 < 0));
+	struct tm tm;
+
+	if (localtime_r(&t, &tm) == NULL) {
+		return ms / 86400000;
+	}
+	return days_from_civil(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
 bool
 clock_local_midnight(const char *s, int64_t *ms)
 {

@@ -50,6 +50,12 @@ void clock_format_local(int64_t ms, const char *fmt, char *out, size_t size)
  * changes included), in ms. */
 int64_t clock_local_day_start(int64_t ms);
 
+/* What day it is where the kiosk stands at ms: the local calendar date,
+ * as days since 1970-01-01, comparable with clock_parse_date()'s (a
+ * consultation that closes on 30 June closes at midnight in Digne, not at
+ * 2 am in summer).  Every "today" of the program comes from here. */
+int64_t clock_local_today(int64_t ms);
+
 /* The local midnight that starts the day "YYYY-MM-DD", in ms; false when
  * s is no date. */
 bool clock_local_midnight(const char *s, int64_t *ms);

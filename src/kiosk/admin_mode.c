@@ -100,7 +100,7 @@ admin_mode_load_closed(struct kiosk *k)
 static void
 read_forms(struct kiosk *k)
 {
-	int64_t day = clock_now_ms() / 86400000;
+	int64_t day = clock_local_today(clock_now_ms());
 
 	if (k->admin_forms == NULL && k->forms.nall > 0) {
 		k->admin_forms = calloc(k->forms.nall, sizeof *k->admin_forms);

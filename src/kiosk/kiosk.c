@@ -130,7 +130,7 @@ check_pin(struct kiosk *k)
 void
 kiosk_refresh_open_forms(struct kiosk *k)
 {
-	form_set_select_open(&k->forms, clock_now_ms() / 86400000);
+	form_set_select_open(&k->forms, clock_local_today(clock_now_ms()));
 	journey_set_forms(&k->journey, k->forms.open, k->forms.nopen);
 }
 

@@ -128,11 +128,23 @@ test_local_time(void **state)
 	assert_int_equal(ms, iso("2026-03-29T22:00:00Z"));
 	assert_false(clock_local_midnight("2026-02-30", &ms));
 	assert_false(clock_local_midnight("hier", &ms));
+	/* Today in Digne on a closing day, 30 June: 23:30 is still the 30th,
+	 * 00:30 is the 1st July, while UTC is still on the 30th. */
+	int64_t june30 = 0;
+	assert_true(clock_parse_date("2027-06-30", &june30));
+	assert_int_equal(
+	    clock_local_today(iso("2027-06-30T21:30:00Z")), june30);
+	assert_int_equal(
+	    clock_local_today(iso("2027-06-30T22:30:00Z")), june30 + 1);
+	assert_int_equal(
+	    clock_local_today(iso("2027-06-29T22:00:00Z")), june30);
 
 	setenv("TZ", "UTC", 1);
 	tzset();
 	assert_int_equal(clock_local_day_start(iso("2026-11-25T23:30:00Z")),
 	    iso("2026-11-25T00:00:00Z"));
+	assert_int_equal(
+	    clock_local_today(iso("2027-06-30T22:30:00Z")), june30);
 }
 
 int
