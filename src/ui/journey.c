@@ -330,7 +330,7 @@ journey_pin_checked(struct journey *j, bool ok)
 	}
 	/* Each wrong PIN doubles the wait: 1 s, 2 s, 4 s ... up to 5 min. */
 	j->pin_failures++;
-	delay = 1000LL << (j->pin_failures < 9 ? j->pin_failures - 1 : 8);
+	delay = 1000LL << (j->pin_failures < 10 ? j->pin_failures - 1 : 9);
 	if (delay > 300000) {
 		delay = 300000;
 	}

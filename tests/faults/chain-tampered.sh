@@ -15,6 +15,8 @@
 #   4. record 1, checked at an earlier start, altered now: the check of
 #      every unsent line before a bundle finds it; the next bundle does
 #      not tell it again;
+#      the check before a sync from the animator's screen finds the third
+#      participant's record altered;
 #   5. a record deleted in the middle: the check before the next bundle
 #      names it missing (from and to).
 #
@@ -137,13 +139,28 @@ if grep -q "ALERTE\|ALARM" "$ERR"; then
 	fail "the same break was told again: $(cat "$ERR")"
 fi
 
-# --- 5. a record deleted in the middle ----------------------------------------
+# ... and so does the check before a sync from the animator's screen.
+sed -e "s|^\[screen\]|[sync]\nurl        = https://127.0.0.1:9/\ntoken_file = $WORK/token\n\n[screen]|" \
+    "$WORK/kiosk.ini" >"$WORK/kiosk-sync.ini"
+(umask 077 && echo "not-a-real-token-not-a-real-token-not-a-real" >"$WORK/token")
 third=$(q "SELECT seq FROM records WHERE type = 'submission'
     ORDER BY seq LIMIT 1 OFFSET 2")
+alter "$third"
+if PARVIS_SCRIPT=$SRC/tests/faults/scripts/chain-admin-sync.txt \
+    PARVIS_DUMP_DIR=$WORK/got "$PARVIS" --config "$WORK/kiosk-sync.ini" \
+    >/dev/null 2>"$WORK/admin-sync.err"; then
+	expect_breaks "after a sync from the animator's screen" \
+	    "2 altered - -,1 altered - -,$third altered - -,"
+else
+	fail "the admin sync run ended with status $?: $(head -3 "$WORK/admin-sync.err")"
+fi
+
+# --- 5. a record deleted in the middle ----------------------------------------
 q "DELETE FROM records WHERE seq = $third"
 run_parvis --config "$WORK/kiosk.ini" export --bundle "$WORK/bundle3.ndjson"
 expect_breaks "after the third participant's record was deleted" \
-    "2 altered - -,1 altered - -,$((third + 1)) missing $third $third,"
+    "2 altered - -,1 altered - -,$third altered - -,$((third + 1)) missing \
+$third $third,"
 if grep -q "ALERTE\|ALARM" "$ERR"; then
 	pass "the deleted record is told: $(head -1 "$ERR")"
 else

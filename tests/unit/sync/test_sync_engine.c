@@ -375,6 +375,21 @@ wrong_ack_is_not_trusted(void **state)
 	    &(struct failing){ .sc = { .ack_shift = 5 }, .records = 3 });
 }
 
+/* An acknowledgement short of the batch's last record is not marked
+ * either (the store alone would take it: it only refuses to go past the
+ * last record or back). */
+static void
+short_ack_is_not_trusted(void **state)
+{
+	expect_failure(*state,
+	    &(struct failing){ .sc = { .ack_shift = -1 },
+	        .records = 3,
+	        .kind = SYNC_FAIL_NOT_PARVIS,
+	        .requests = 1,
+	        .detail = "the server acknowledged up to record 2, but the "
+	                  "batch ended at 3" });
+}
+
 /* Without a sleep function a step never waits: the caller (a screen)
  * comes back when it likes, and the clock decides. */
 static void
@@ -462,6 +477,7 @@ main(void)
 		T(revoked_token_stops_at_once),
 		T(refused_identity_stops_at_once),
 		T(wrong_ack_is_not_trusted),
+		T(short_ack_is_not_trusted),
 		T(steps_never_block),
 		T(nothing_to_send_still_asks_the_server),
 	};
