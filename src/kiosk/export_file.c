@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "chain_check.h"
 #include "clock.h"
 #include "i18n.h"
 
@@ -47,6 +48,9 @@ export_write(struct store *s, enum store_format format, const char *form_id,
 	FILE *csv;
 	bool ok;
 
+	/* Nothing altered leaves silently: a break found now is in the log
+	 * book, and so in a JSON export, before the lines are written. */
+	chain_check_run(s, true);
 	if (format != STORE_CSV) {
 		return store_export(s, format, form_id, out, err);
 	}

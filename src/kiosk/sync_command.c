@@ -7,7 +7,6 @@
  * attempts move the clock instead of sleeping, so a test of a flaky link
  * does not wait minutes.
  */
-#include "chain_check.h"
 #include "sync_command.h"
 
 #include <stdio.h>
@@ -16,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "chain_check.h"
 #include "clock.h"
 #include "commands.h"
 #include "i18n.h"
