@@ -131,3 +131,14 @@ record_chain_hash(const char *prev, const char *line, size_t len, char out[65])
 	crypto_hash_sha256_final(&state, digest);
 	sodium_bin2hex(out, 65, digest, sizeof digest);
 }
+
+long
+record_line_hidden_byte(const char *line, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		if ((unsigned char)line[i] < 0x20) {
+			return (long)i;
+		}
+	}
+	return -1;
+}

@@ -49,4 +49,11 @@ bool record_freeze(sqlite3 *db, const struct record_meta *meta,
 void record_chain_hash(
     const char *prev, const char *line, size_t len, char out[65]);
 
+/* The offset of the first byte below 0x20 in line[0..len), or -1 when
+ * there is none.  record_freeze() escapes every control character, so a
+ * frozen line never holds one: a line that does was changed after it was
+ * frozen, and may hide bytes from JSON readers (SQLite's json_valid()
+ * stops at a NUL). */
+long record_line_hidden_byte(const char *line, size_t len);
+
 #endif

@@ -331,8 +331,6 @@ ingest_http_status(enum ingest_status s)
 		return MHD_HTTP_BAD_REQUEST;
 	case INGEST_FORBIDDEN:
 		return MHD_HTTP_FORBIDDEN;
-	case INGEST_CONFLICT:
-		return MHD_HTTP_CONFLICT;
 	case INGEST_BUSY:
 		return MHD_HTTP_SERVICE_UNAVAILABLE;
 	case INGEST_FAILED:
@@ -367,18 +365,16 @@ finish_batch(struct api *api, struct MHD_Connection *c, struct request *r)
 		return respond_error(c, r, ingest_http_status(s), r->err.msg);
 	}
 	snprintf(r->note, sizeof r->note,
-	    "seq %lld-%lld accepted=%lld "
-	    "duplicates=%lld%s",
-	    (long long)(res.acked_through - (res.accepted + res.duplicates) +
-	        1),
-	    (long long)res.acked_through, (long long)res.accepted,
-	    (long long)res.duplicates,
-	    res.gaps + res.mismatches > 0 ? " CHAIN BREAK" : "");
+	    "seq %lld-%lld accepted=%lld duplicates=%lld%s%s",
+	    (long long)res.first_seq, (long long)res.acked_through,
+	    (long long)res.accepted, (long long)res.duplicates,
+	    res.gaps + res.mismatches > 0 ? " CHAIN BREAK" : "",
+	    res.quarantined > 0 ? " QUARANTINE" : "");
 	snprintf(json, sizeof json,
 	    "{\"acked_through\":%lld,\"accepted\":%lld,"
-	    "\"duplicates\":%lld}\n",
+	    "\"duplicates\":%lld,\"quarantined\":%lld}\n",
 	    (long long)res.acked_through, (long long)res.accepted,
-	    (long long)res.duplicates);
+	    (long long)res.duplicates, (long long)res.quarantined);
 	return respond(c, r, MHD_HTTP_OK, JSON_TYPE, json, strlen(json));
 }
 

@@ -4,7 +4,10 @@
  * Three passes over the bytes: the lines are cut (each must end with a
  * newline and none may be empty), the header line is read and its numbers
  * checked against each other and against the number of lines, then every
- * record line is read.  A record line must be one JSON object whose keys
+ * record line is read.  No line may hold a byte below 0x20: a frozen line
+ * never does, and one after a NUL would be hidden from JSON readers.
+ * The header may declare holes ("missing"): runs of seqs the kiosk no
+ * longer has, which the record lines then skip.  A record line must be one JSON object whose keys
  * are exactly those record_freeze() writes, in its order; the values are
  * checked for their type and, where the protocol says so, their value (the
  * kiosk, the seq that follows).  Nothing here writes to the database.
@@ -43,7 +46,11 @@ static const char header_sql[] =
     " json_type(?1, '$.last_seq'), json_extract(?1, '$.last_seq'),"
     " json_type(?1, '$.count'), json_extract(?1, '$.count'),"
     " json_type(?1, '$.prev_hash'), json_extract(?1, '$.prev_hash'),"
-    " json_type(?1, '$.last_hash'), json_extract(?1, '$.last_hash')";
+    " json_type(?1, '$.last_hash'), json_extract(?1, '$.last_hash'),"
+    " json_type(?1, '$.missing')";
+
+/* The column of header_sql that says the type of "missing". */
+#define H_MISSING_TYPE 14
 
 /* The header's fields, in the column order of header_sql. */
 enum { H_PROTOCOL, H_KIOSK, H_FIRST, H_LAST, H_COUNT, H_PREV, H_LASTH };
@@ -59,6 +66,17 @@ static const char *const header_fields[] = {
 #define NHEADER_FIELDS (sizeof header_fields / sizeof header_fields[0])
 
 static const char keys_sql[] = "SELECT key FROM json_each(?1) ORDER BY id";
+
+/* The header's declared holes: each one's fields and their types. */
+static const char holes_sql[] =
+    "SELECT NULL,"
+    " json_type(v, '$.from'), json_extract(v, '$.from'),"
+    " json_type(v, '$.to'), json_extract(v, '$.to'),"
+    " json_type(v, '$.why'), json_extract(v, '$.why'),"
+    " json_type(v, '$.next_hash'), json_extract(v, '$.next_hash'), type"
+    " FROM (SELECT key, type,"
+    "  CASE type WHEN 'object' THEN value ELSE '{}' END AS v"
+    "  FROM json_each(?1, '$.missing')) ORDER BY key";
 
 /* Type and value of each key of record_keys, then the payload's form. */
 static const char record_sql[] =
@@ -93,9 +111,12 @@ struct parse {
 	sqlite3_stmt *header;
 	sqlite3_stmt *keys;
 	sqlite3_stmt *record;
+	sqlite3_stmt *holes;
 	const char *kiosk; /* expected, or NULL: the header's */
 	struct batch *b;
 	int line;
+	int64_t next_seq; /* the seq the next record line must have */
+	size_t next_hole; /* the first hole not passed yet */
 	struct error *err;
 };
 
@@ -138,6 +159,29 @@ quote(const char *s, char out[48])
 	    clean[cut] != '\0' ? "..." : "");
 	free(clean);
 	return out;
+}
+
+/* A printable copy of untrusted text, cut to fit size at a character
+ * boundary. */
+static void
+quote_into(const char *s, char *out, size_t size)
+{
+	char *clean = utf8_sanitize(s, strlen(s), 0);
+	size_t cut;
+
+	if (clean == NULL) {
+		snprintf(out, size, "?");
+		return;
+	}
+	cut = strlen(clean);
+	if (cut >= size) {
+		cut = size - 1;
+		while (cut > 0 && ((unsigned char)clean[cut] & 0xC0) == 0x80) {
+			cut--;
+		}
+	}
+	snprintf(out, size, "%.*s", (int)cut, clean);
+	free(clean);
 }
 
 bool
@@ -184,6 +228,8 @@ prepare_all(struct parse *p)
 	    sqlite3_prepare_v2(p->db, keys_sql, -1, &p->keys, NULL) ==
 	    SQLITE_OK &&
 	    sqlite3_prepare_v2(p->db, record_sql, -1, &p->record, NULL) ==
+	    SQLITE_OK &&
+	    sqlite3_prepare_v2(p->db, holes_sql, -1, &p->holes, NULL) ==
 	    SQLITE_OK;
 }
 
@@ -194,6 +240,7 @@ finalize_all(struct parse *p)
 	sqlite3_finalize(p->header);
 	sqlite3_finalize(p->keys);
 	sqlite3_finalize(p->record);
+	sqlite3_finalize(p->holes);
 }
 
 /* Binds the line to st and steps it to its (only) row. */
@@ -216,6 +263,14 @@ check_object(struct parse *p, const char *text, size_t len)
 	const char *type;
 	enum batch_status s;
 
+	long hidden = record_line_hidden_byte(text, len);
+
+	if (hidden >= 0) {
+		return fail(p, BATCH_BAD,
+		    "byte 0x%02x at column %ld: a control character, which "
+		    "no frozen line holds (was it changed?)",
+		    (unsigned char)text[hidden], hidden + 1);
+	}
 	if (!utf8_valid(text, len, NULL)) {
 		return fail(p, BATCH_BAD, "not valid UTF-8");
 	}
@@ -231,6 +286,15 @@ check_object(struct parse *p, const char *text, size_t len)
 		return fail(p, BATCH_BAD, "not a JSON object");
 	}
 	return BATCH_OK;
+}
+
+/* True when column col of st (a json_type) says this type. */
+static bool
+has_type_at(sqlite3_stmt *st, int col, const char *type)
+{
+	const char *t = (const char *)sqlite3_column_text(st, col);
+
+	return t != NULL && strcmp(t, type) == 0;
 }
 
 /* True when json_type says field col of st has this type. */
@@ -307,9 +371,116 @@ header_kiosk(struct parse *p, const char *kiosk)
 	return BATCH_OK;
 }
 
+/* How many seqs the declared holes leave out. */
+static int64_t
+holes_size(const struct batch *b)
+{
+	int64_t n = 0;
+
+	for (size_t i = 0; i < b->nholes; i++) {
+		n += b->holes[i].to - b->holes[i].from + 1;
+	}
+	return n;
+}
+
+/* Hole h (the i-th, 0-based) within the batch and after the one before
+ * it, with a line between them and after it (whose hash it carries). */
+static const char *
+bad_hole(const struct batch *b, size_t i)
+{
+	const struct batch_hole *h = &b->holes[i];
+
+	if (h->from < b->first_seq || h->to < h->from) {
+		return "is not a run of seqs from first_seq on";
+	}
+	if (h->to >= b->last_seq) {
+		return "does not end before last_seq (the line after a hole "
+		       "must be in the batch)";
+	}
+	if (i > 0 && h->from <= b->holes[i - 1].to + 1) {
+		return "does not come after the one before, with a line "
+		       "between them";
+	}
+	return NULL;
+}
+
+/* Copies the current row of p->holes into hole i. */
+static enum batch_status
+read_hole(struct parse *p, size_t i)
+{
+	sqlite3_stmt *st = p->holes;
+	struct batch_hole *h = &p->b->holes[i];
+	const char *why, *next, *bad;
+
+	if (strcmp((const char *)sqlite3_column_text(st, 9), "object") != 0 ||
+	    !has_type_at(st, 1, "integer") || !has_type_at(st, 3, "integer") ||
+	    !has_type_at(st, 5, "text") || !has_type_at(st, 7, "text")) {
+		return fail(p, BATCH_BAD,
+		    "missing[%zu] is not an object with from, to (whole "
+		    "numbers), why and next_hash (strings)",
+		    i);
+	}
+	h->from = sqlite3_column_int64(st, 2);
+	h->to = sqlite3_column_int64(st, 4);
+	why = (const char *)sqlite3_column_text(st, 6);
+	next = (const char *)sqlite3_column_text(st, 8);
+	if (!is_hash(next)) {
+		return fail(p, BATCH_BAD,
+		    "missing[%zu].next_hash is not 64 lowercase hex digits", i);
+	}
+	memcpy(h->next_hash, next, 65);
+	quote_into(why, h->why, sizeof h->why);
+	bad = bad_hole(p->b, i);
+	if (bad != NULL) {
+		return fail(p, BATCH_BAD, "missing[%zu] (%lld-%lld) %s", i,
+		    (long long)h->from, (long long)h->to, bad);
+	}
+	return BATCH_OK;
+}
+
+/* The header's "missing" list, when there is one: an array of holes. */
+static enum batch_status
+header_holes(struct parse *p, const char *text, size_t len)
+{
+	sqlite3_stmt *st = p->holes;
+	enum batch_status s = BATCH_OK;
+	size_t n = 0;
+	int rc;
+
+	if (!has_type_at(p->header, H_MISSING_TYPE, "array")) {
+		if (sqlite3_column_type(p->header, H_MISSING_TYPE) ==
+		    SQLITE_NULL) {
+			return BATCH_OK;
+		}
+		return fail(p, BATCH_BAD,
+		    "header field \"missing\" is not "
+		    "a JSON array");
+	}
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, text, (int)len, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	p->b->holes = calloc(BATCH_HOLES_MAX, sizeof *p->b->holes);
+	if (p->b->holes == NULL) {
+		return fail(p, BATCH_FAILED, "out of memory");
+	}
+	for (; rc == SQLITE_ROW && s == BATCH_OK; rc = sqlite3_step(st)) {
+		if (n == BATCH_HOLES_MAX) {
+			return fail(p, BATCH_BAD,
+			    "more than %d holes in one batch", BATCH_HOLES_MAX);
+		}
+		p->b->nholes = ++n;
+		s = read_hole(p, n - 1);
+	}
+	if (s == BATCH_OK && rc != SQLITE_DONE) {
+		return fail(p, BATCH_FAILED, "cannot be read (%s)",
+		    sqlite3_errmsg(p->db));
+	}
+	return s;
+}
+
 /* The numbers of the header, between themselves. */
 static enum batch_status
-header_numbers(struct parse *p)
+header_numbers_first(struct parse *p)
 {
 	const struct batch *b = p->b;
 
@@ -323,12 +494,21 @@ header_numbers(struct parse *p)
 		    "%lld",
 		    (long long)b->last_seq, (long long)b->first_seq);
 	}
-	if (b->count != b->last_seq - b->first_seq + 1) {
+	return BATCH_OK;
+}
+
+/* The count: the seqs from first to last, less the holes. */
+static enum batch_status
+header_numbers(struct parse *p)
+{
+	const struct batch *b = p->b;
+
+	if (b->count != b->last_seq - b->first_seq + 1 - holes_size(b)) {
 		return fail(p, BATCH_BAD,
 		    "count %lld does not match first_seq "
-		    "%lld to last_seq %lld",
+		    "%lld to last_seq %lld less the %lld missing",
 		    (long long)b->count, (long long)b->first_seq,
-		    (long long)b->last_seq);
+		    (long long)b->last_seq, (long long)holes_size(b));
 	}
 	return BATCH_OK;
 }
@@ -365,6 +545,12 @@ parse_header(struct parse *p, const char *text, size_t len)
 	memcpy(p->b->prev_hash, prev, 65);
 	memcpy(p->b->last_hash, last, 65);
 	s = header_kiosk(p, typed(st, H_KIOSK, "text"));
+	if (s == BATCH_OK) {
+		s = header_numbers_first(p);
+	}
+	if (s == BATCH_OK) {
+		s = header_holes(p, text, len);
+	}
 	return s != BATCH_OK ? s : header_numbers(p);
 }
 
@@ -507,17 +693,30 @@ parse_record(struct parse *p, const char *text, size_t len, size_t i)
 		    "batch of kiosk \"%s\"",
 		    quote(typed(st, R_KIOSK, "text"), q), b->kiosk);
 	}
-	if (sqlite3_column_int64(st, R_SEQ * 2 + 1) !=
-	    b->first_seq + (int64_t)i) {
+	if (sqlite3_column_int64(st, R_SEQ * 2 + 1) != p->next_seq) {
 		return fail(p, BATCH_BAD,
 		    "seq %lld where %lld was expected "
-		    "(record lines follow first_seq with no hole)",
+		    "(record lines follow first_seq with no hole but those "
+		    "the header declares missing)",
 		    (long long)sqlite3_column_int64(st, R_SEQ * 2 + 1),
-		    (long long)(b->first_seq + (int64_t)i));
+		    (long long)p->next_seq);
 	}
 	p->b->lines[i].text = text;
 	p->b->lines[i].len = len;
 	return keep_record(p, &p->b->lines[i]);
+}
+
+/* Moves next_seq past a declared hole that starts there. */
+static void
+skip_holes(struct parse *p)
+{
+	const struct batch *b = p->b;
+
+	if (p->next_hole < b->nholes &&
+	    b->holes[p->next_hole].from == p->next_seq) {
+		p->next_seq = b->holes[p->next_hole].to + 1;
+		p->next_hole++;
+	}
 }
 
 /* Counts the lines, refusing an empty one or a last one without its
@@ -598,11 +797,14 @@ parse_lines(struct parse *p, const char *data, size_t len)
 		return fail(p, BATCH_FAILED, "out of memory");
 	}
 	p->b->nlines = nlines - 1;
+	p->next_seq = p->b->first_seq;
 	for (size_t i = 0; i < p->b->nlines && st == BATCH_OK; i++) {
 		s = nl + 1;
 		nl = memchr(s, '\n', len - (size_t)(s - data));
 		p->line = (int)i + 2;
+		skip_holes(p);
 		st = parse_record(p, s, (size_t)(nl - s), i);
+		p->next_seq++;
 	}
 	return st;
 }
@@ -642,4 +844,7 @@ batch_finish(struct batch *b)
 	free(b->lines);
 	b->lines = NULL;
 	b->nlines = 0;
+	free(b->holes);
+	b->holes = NULL;
+	b->nholes = 0;
 }

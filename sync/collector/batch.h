@@ -28,6 +28,19 @@ enum batch_status {
 	BATCH_FAILED,    /* out of memory, database error: 500 */
 };
 
+/* Most holes one header may declare. */
+#define BATCH_HOLES_MAX 256
+
+/* A run of seqs the kiosk no longer has (PROTOCOL.md, "missing"): from..to
+ * are absent from the body; next_hash is the kiosk's stored hash of seq
+ * to + 1, the line after the hole, so the chain goes on from there. */
+struct batch_hole {
+	int64_t from;
+	int64_t to;
+	char why[161];
+	char next_hash[65];
+};
+
 /* One record line, pointing into the body. */
 struct batch_line {
 	const char *text;
@@ -48,6 +61,8 @@ struct batch {
 	char last_hash[65];
 	struct batch_line *lines; /* count of them */
 	size_t nlines;
+	struct batch_hole *holes; /* declared in the header, in seq order */
+	size_t nholes;
 };
 
 /* Checks the body data[0..len) and fills b, whose lines point into data

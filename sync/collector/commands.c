@@ -14,6 +14,7 @@
 #include "ingest.h"
 #include "kiosks.h"
 #include "published.h"
+#include "quarantine.h"
 #include "server.h"
 
 /* A bundle of a week without network at 700 bytes a record fits many
@@ -63,6 +64,25 @@ kiosk_token(struct db *d, const char *name, bool rotate)
 	return 0;
 }
 
+static bool
+kiosk_ack(struct db *d, const char *name, struct error *err)
+{
+	int64_t n;
+
+	if (!kiosks_ack(d, name, &n, err)) {
+		return false;
+	}
+	if (n == 0) {
+		printf("kiosk %s: nothing to acknowledge\n", name);
+	} else {
+		printf("kiosk %s: %lld chain event%s acknowledged (kept; "
+		       "kiosk list no longer shows %s)\n",
+		    name, (long long)n, n > 1 ? "s" : "",
+		    n > 1 ? "them" : "it");
+	}
+	return true;
+}
+
 int
 command_kiosk(struct db *d, int argc, char **argv)
 {
@@ -78,6 +98,8 @@ command_kiosk(struct db *d, int argc, char **argv)
 	}
 	if (strcmp(sub, "list") == 0 && argc == 1) {
 		ok = kiosks_list(d, stdout, &err);
+	} else if (strcmp(sub, "ack") == 0 && argc == 2) {
+		ok = kiosk_ack(d, argv[1], &err);
 	} else if (strcmp(sub, "revoke") == 0 && argc == 2) {
 		ok = kiosks_revoke(d, argv[1], &err);
 		if (ok) {
@@ -89,7 +111,8 @@ command_kiosk(struct db *d, int argc, char **argv)
 	} else {
 		fprintf(stderr,
 		    "usage: parvis-collect kiosk add NAME | kiosk "
-		    "list | kiosk rotate NAME | kiosk revoke NAME\n");
+		    "list | kiosk ack NAME | kiosk rotate NAME | kiosk revoke "
+		    "NAME\n");
 		return 2;
 	}
 	if (!ok) {
@@ -151,12 +174,15 @@ command_import(struct db *d, int argc, char **argv)
 		return 1;
 	}
 	printf("kiosk %s: records up to seq %lld: %lld stored, %lld already "
-	       "there%s\n",
+	       "there%s%s\n",
 	    res.kiosk, (long long)res.acked_through, (long long)res.accepted,
 	    (long long)res.duplicates,
 	    res.gaps + res.mismatches > 0 ? "; CHAIN BREAK recorded (see "
 	                                    "kiosk list)"
-	                                  : "");
+	                                  : "",
+	    res.quarantined > 0 ? "; some in QUARANTINE (see parvis-collect "
+	                          "quarantine list)"
+	                        : "");
 	return 0;
 }
 
@@ -217,5 +243,62 @@ command_forms(struct db *d, int argc, char **argv)
 		fprintf(stderr, "parvis-collect: %s\n", err.msg);
 		return 1;
 	}
+	return 0;
+}
+
+/* The words after the record id, joined: the admin's note. */
+static void
+join_note(int argc, char **argv, char *note, size_t size)
+{
+	size_t used = 0;
+
+	note[0] = '\0';
+	for (int i = 0; i < argc && used < size; i++) {
+		used += (size_t)snprintf(note + used, size - used, "%s%s",
+		    i > 0 ? " " : "", argv[i]);
+	}
+}
+
+int
+command_quarantine(struct db *d, int argc, char **argv)
+{
+	struct error err = { 0 };
+	const char *sub = argc > 0 ? argv[0] : "";
+	bool accept = strcmp(sub, "accept") == 0;
+	char note[512], *end;
+	long long id;
+
+	if (strcmp(sub, "list") == 0 &&
+	    (argc == 1 || (argc == 2 && strcmp(argv[1], "--all") == 0))) {
+		if (!quarantine_list(d, argc == 2, stdout, &err)) {
+			fprintf(stderr, "parvis-collect: %s\n", err.msg);
+			return 1;
+		}
+		return 0;
+	}
+	if ((!accept && strcmp(sub, "reject") != 0) || argc < 2) {
+		fprintf(stderr,
+		    "usage: parvis-collect quarantine list [--all] | "
+		    "quarantine accept RECORD [NOTE...] | quarantine reject "
+		    "RECORD [NOTE...]\n");
+		return 2;
+	}
+	id = strtoll(argv[1], &end, 10);
+	if (*argv[1] == '\0' || *end != '\0' || id < 1) {
+		fprintf(stderr,
+		    "parvis-collect: \"%s\" is not a record number (the "
+		    "RECORD column of quarantine list)\n",
+		    argv[1]);
+		return 2;
+	}
+	join_note(argc - 2, argv + 2, note, sizeof note);
+	if (!quarantine_decide(d, id, accept, note, &err)) {
+		fprintf(stderr, "parvis-collect: %s\n", err.msg);
+		return 1;
+	}
+	printf("record %lld %s%s\n", id,
+	    accept ? "accepted: it counts in results and exports from now on"
+	           : "rejected: kept, and left out of results and exports",
+	    *note ? "" : " (no note given)");
 	return 0;
 }

@@ -25,4 +25,9 @@ int command_export(struct db *d, int argc, char **argv);
 /* forms publish FILE | forms list */
 int command_forms(struct db *d, int argc, char **argv);
 
+/* quarantine list [--all] | accept RECORD [NOTE...] | reject RECORD
+ * [NOTE...]: what the collector keeps but counts nowhere, and deciding
+ * on it. */
+int command_quarantine(struct db *d, int argc, char **argv);
+
 #endif

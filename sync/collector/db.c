@@ -21,6 +21,24 @@
  *
  * Schema version 2: kiosks.token_rotated_at, and a kiosk's token may be
  * replaced (`kiosk rotate`) until the kiosk is revoked.
+ *
+ * Schema version 3 (issue "nothing lost, nothing forged"):
+ *   records       get an id; a uuid is unique per kiosk only, and a
+ *                 (kiosk, seq) or (kiosk, uuid) may be held twice, with
+ *                 other bytes: the second version is kept, not refused,
+ *                 and both go into quarantine
+ *   quarantine    the records left out of every result and export until
+ *                 an admin decides, with the reason (conflict, the same
+ *                 uuid under another kiosk, a chain that does not hold)
+ *   quarantine_decisions  each decision (accept or reject), final
+ *   chain_events  rebuilt: kinds conflict and impostor too, and why (the
+ *                 kiosk's own word for a hole it declared)
+ *   chain_links   hashes the collector holds for a kiosk's seq without
+ *                 (or beside) the record: the kiosk's claimed last_hash of
+ *                 each batch, the hash after a declared hole
+ *   acks          each `kiosk ack`: the chain events seen up to then
+ *   counted_records  the view every result and export reads: records
+ *                 not in quarantine, or accepted from it
  */
 #include "db.h"
 
@@ -108,10 +126,87 @@ static const char schema_v2[] =
     " SELECT RAISE(ABORT, 'a kiosk''s name is fixed and a revocation is"
     " final'); END;";
 
+/* Version 3: records scoped by kiosk and kept when they conflict, the
+ * quarantine and its decisions, events of every kind, the hashes held
+ * without a record, acknowledgements, and the view of what counts. */
+static const char schema_v3[] =
+    "DROP TRIGGER records_no_update;"
+    "DROP TRIGGER records_no_delete;"
+    "DROP INDEX records_by_form;"
+    "ALTER TABLE records RENAME TO records_v2;"
+    "CREATE TABLE records ("
+    " id INTEGER PRIMARY KEY,"
+    " kiosk TEXT NOT NULL REFERENCES kiosks (name),"
+    " seq INTEGER NOT NULL CHECK (seq > 0),"
+    " uuid TEXT NOT NULL CHECK (length(uuid) = 36),"
+    " type TEXT NOT NULL CHECK (type IN"
+    "  ('submission', 'testimony', 'retraction', 'event')),"
+    " form_id TEXT,"
+    " form_version INTEGER,"
+    " line TEXT NOT NULL,"
+    " hash TEXT NOT NULL CHECK (length(hash) = 64),"
+    " received_at TEXT NOT NULL) STRICT;"
+    "INSERT INTO records (id, kiosk, seq, uuid, type, form_id,"
+    " form_version, line, hash, received_at)"
+    " SELECT rowid, kiosk, seq, uuid, type, form_id, form_version, line,"
+    " hash, received_at FROM records_v2 ORDER BY rowid;"
+    "DROP TABLE records_v2;"
+    "CREATE INDEX records_by_seq ON records (kiosk, seq);"
+    "CREATE INDEX records_by_uuid ON records (uuid);"
+    "CREATE INDEX records_by_form ON records (form_id, kiosk, seq)"
+    " WHERE form_id IS NOT NULL;" APPEND_ONLY(
+        "records", "records are append-only") "CREATE TABLE quarantine ("
+                                              " record_id INTEGER PRIMARY KEY REFERENCES records (id),"
+                                              " reason TEXT NOT NULL CHECK (reason IN"
+                                              "  ('conflict', 'impostor', 'chain')),"
+                                              " detail TEXT NOT NULL,"
+                                              " noticed_at TEXT NOT NULL) STRICT;" APPEND_ONLY(
+                                                  "quarantine",
+                                                  "the quarantine is decided, never edited") "CREATE TABLE quarantine_decisions ("
+                                                                                             " record_id INTEGER PRIMARY KEY REFERENCES quarantine (record_id),"
+                                                                                             " decision TEXT NOT NULL CHECK (decision IN ('accept', 'reject')),"
+                                                                                             " note TEXT NOT NULL,"
+                                                                                             " decided_at TEXT NOT NULL) STRICT;" APPEND_ONLY(
+                                                                                                 "quarantine_decisions", "a decision is final") "DROP TRIGGER chain_events_no_update;"
+                                                                                                                                                "DROP TRIGGER chain_events_no_delete;"
+                                                                                                                                                "ALTER TABLE chain_events RENAME TO chain_events_v2;"
+                                                                                                                                                "CREATE TABLE chain_events ("
+                                                                                                                                                " id INTEGER PRIMARY KEY,"
+                                                                                                                                                " kiosk TEXT NOT NULL REFERENCES kiosks (name),"
+                                                                                                                                                " kind TEXT NOT NULL CHECK (kind IN"
+                                                                                                                                                "  ('gap', 'mismatch', 'conflict', 'impostor')),"
+                                                                                                                                                " seq_from INTEGER NOT NULL,"
+                                                                                                                                                " seq_to INTEGER NOT NULL CHECK (seq_to >= seq_from),"
+                                                                                                                                                " expected TEXT NOT NULL DEFAULT '',"
+                                                                                                                                                " got TEXT NOT NULL DEFAULT '',"
+                                                                                                                                                " why TEXT NOT NULL DEFAULT '',"
+                                                                                                                                                " noticed_at TEXT NOT NULL,"
+                                                                                                                                                " UNIQUE (kiosk, kind, seq_from, seq_to, expected, got)) STRICT;"
+                                                                                                                                                "INSERT INTO chain_events (id, kiosk, kind, seq_from, seq_to,"
+                                                                                                                                                " expected, got, noticed_at) SELECT id, kiosk, kind, seq_from, seq_to,"
+                                                                                                                                                " expected, got, noticed_at FROM chain_events_v2 ORDER BY id;"
+                                                                                                                                                "DROP TABLE chain_events_v2;" APPEND_ONLY("chain_events", "chain events are kept as noticed") "CREATE TABLE chain_links ("
+                                                                                                                                                                                                                                              " kiosk TEXT NOT NULL REFERENCES kiosks (name),"
+                                                                                                                                                                                                                                              " seq INTEGER NOT NULL CHECK (seq >= 0),"
+                                                                                                                                                                                                                                              " hash TEXT NOT NULL CHECK (length(hash) = 64),"
+                                                                                                                                                                                                                                              " source TEXT NOT NULL CHECK (source IN ('batch', 'hole', 'purge')),"
+                                                                                                                                                                                                                                              " PRIMARY KEY (kiosk, seq, hash)) STRICT;"
+                                                                                                                                                                                                                                              "CREATE TABLE acks ("
+                                                                                                                                                                                                                                              " id INTEGER PRIMARY KEY,"
+                                                                                                                                                                                                                                              " kiosk TEXT NOT NULL REFERENCES kiosks (name),"
+                                                                                                                                                                                                                                              " through_event INTEGER NOT NULL,"
+                                                                                                                                                                                                                                              " acked_at TEXT NOT NULL) STRICT;" APPEND_ONLY(
+                                                                                                                                                                                                                                                  "acks",
+                                                                                                                                                                                                                                                  "acknowledgements are kept") "CREATE VIEW counted_records AS SELECT r.* FROM records r"
+                                                                                                                                                                                                                                                                               " WHERE NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.record_id = r.id)"
+                                                                                                                                                                                                                                                                               " OR EXISTS (SELECT 1 FROM quarantine_decisions d"
+                                                                                                                                                                                                                                                                               "  WHERE d.record_id = r.id AND d.decision = 'accept');";
+
 /* Index i is the script that takes user_version from i to i + 1. */
 static const char *const migrations[DB_SCHEMA_VERSION] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
 };
 
 static const struct sqlfile_kind collect_kind = {

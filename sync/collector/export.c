@@ -39,8 +39,8 @@ static const struct record_csv collect_csv = {
 	    " json_extract(line, '$.site'), json_extract(line, '$.mode'),"
 	    " json_extract(line, '$.payload.status'), form_id, form_version,"
 	    " json_extract(line, '$.payload.lang'),"
-	    " json_extract(line, '$.payload.receipt'), rowid"
-	    " FROM records WHERE type = 'submission' AND form_id = ?1"
+	    " json_extract(line, '$.payload.receipt'), id"
+	    " FROM counted_records WHERE type = 'submission' AND form_id = ?1"
 	    " ORDER BY kiosk, seq",
 };
 
@@ -100,7 +100,7 @@ static bool
 export_json(struct db *d, const char *form_id, FILE *out, struct error *err)
 {
 	return record_export_lines(d->file,
-	    "SELECT line FROM records WHERE "
+	    "SELECT line FROM counted_records WHERE "
 	    "?1 IS NULL OR (type IN ('submission', 'testimony') AND form_id = "
 	    "?1) ORDER BY "
 	    "kiosk, seq",

@@ -6,36 +6,42 @@
  * copy of the database does not let anyone sync as a kiosk.  A request's
  * token is hashed the same way and looked up by that hash.
  *
- * The chain status of `kiosk list` is computed when asked: a gap is the
- * first seq missing below the highest one received (so a gap filled
- * later by a bundle no longer shows), a mismatch the earliest one in
- * chain_events (a changed record stays changed: it is never cleared).
+ * The chain status of `kiosk list` is computed when asked: every chain
+ * event (gap, mismatch, conflict, impostor) noticed since the kiosk's
+ * last `kiosk ack`, but a gap whose seqs have all come since (a bundle
+ * filled it) or were purged; and the kiosk's records waiting in
+ * quarantine for a decision, which no acknowledgement hides.
  */
 #include "kiosks.h"
 
 #include <sodium.h>
+#include <stdarg.h>
 #include <string.h>
 
 #include "ids.h"
 
 static const char list_sql[] =
     "SELECT k.name, k.enrolled_at, k.revoked_at, k.last_sync_at,"
-    " (SELECT count(*) FROM records r WHERE r.kiosk = k.name),"
-    " (SELECT coalesce(max(seq), 0) FROM records r WHERE r.kiosk = k.name)"
+    " (SELECT count(*) FROM records r WHERE r.kiosk = k.name)"
     " FROM kiosks k ORDER BY k.name";
 
-/* The first seq missing of kiosk ?1, which has fewer records than its
- * highest seq. */
-static const char first_missing_sql[] =
-    "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM records"
-    "  WHERE kiosk = ?1 AND seq = 1) THEN 1"
-    " ELSE (SELECT min(r.seq) + 1 FROM records r WHERE r.kiosk = ?1"
-    "  AND NOT EXISTS (SELECT 1 FROM records n WHERE n.kiosk = ?1"
-    "   AND n.seq = r.seq + 1)) END";
+/* The events of kiosk ?1 not acknowledged yet, gaps still open. */
+static const char open_events_sql[] =
+    "SELECT kind, seq_from, seq_to, why FROM chain_events e"
+    " WHERE kiosk = ?1 AND id > coalesce((SELECT max(through_event)"
+    "  FROM acks WHERE kiosk = ?1), 0)"
+    " AND NOT (kind = 'gap' AND (seq_to <= coalesce((SELECT max(seq)"
+    "   FROM chain_links WHERE kiosk = ?1 AND source = 'purge'), 0)"
+    "  OR (SELECT count(DISTINCT seq) FROM records r WHERE r.kiosk = ?1"
+    "   AND r.seq BETWEEN e.seq_from AND e.seq_to)"
+    "   = e.seq_to - e.seq_from + 1))"
+    " ORDER BY seq_from, seq_to, kind";
 
-static const char mismatch_sql[] =
-    "SELECT seq_from, seq_to FROM chain_events WHERE kiosk = ?1"
-    " AND kind = 'mismatch' ORDER BY seq_from, seq_to LIMIT 1";
+/* The records of kiosk ?1 in quarantine with no decision yet. */
+static const char waiting_sql[] =
+    "SELECT count(*) FROM quarantine q JOIN records r ON r.id = q.record_id"
+    " WHERE r.kiosk = ?1 AND NOT EXISTS (SELECT 1 FROM quarantine_decisions"
+    "  d WHERE d.record_id = q.record_id)";
 
 /* A new token into token, and the hex SHA-256 the database keeps. */
 static void
@@ -192,39 +198,6 @@ out:
 	return ok;
 }
 
-/* "ok", or the gap and the earliest mismatch of kiosk name. */
-static bool
-chain_status(struct db *d, const char *name, int64_t count, int64_t max,
-    char *out, size_t size, struct error *err)
-{
-	int64_t gap = 0, unused, from = 0, to = 0;
-	size_t used = 0;
-
-	if (max != count &&
-	    !kiosk_ints(d, first_missing_sql, name, &gap, &unused, err)) {
-		return false;
-	}
-	if (!kiosk_ints(d, mismatch_sql, name, &from, &to, err)) {
-		return false;
-	}
-	out[0] = '\0';
-	if (gap > 0) {
-		used = (size_t)snprintf(
-		    out, size, "gap at seq %lld", (long long)gap);
-	}
-	if (from > 0 && used < size) {
-		snprintf(out + used, size - used,
-		    from == to ? "%smismatch at "
-		                 "seq %lld"
-		               : "%smismatch in seq %lld-%lld",
-		    used > 0 ? "; " : "", (long long)from, (long long)to);
-	}
-	if (out[0] == '\0') {
-		snprintf(out, size, "ok");
-	}
-	return true;
-}
-
 static const char *
 text_or(sqlite3_stmt *st, int col, const char *none)
 {
@@ -233,11 +206,144 @@ text_or(sqlite3_stmt *st, int col, const char *none)
 	return v != NULL ? v : none;
 }
 
+/* Appends printf-style text to out (size bytes, used so far *used). */
+static void appendf(char *out, size_t size, size_t *used, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void
+appendf(char *out, size_t size, size_t *used, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (*used >= size) {
+		return;
+	}
+	va_start(ap, fmt);
+	n = vsnprintf(out + *used, size - *used, fmt, ap);
+	va_end(ap);
+	*used += n > 0 ? (size_t)n : 0;
+}
+
+/* One open event, as `kiosk list` says it: "gap at seq 4-5 (...)". */
+static void
+say_event(sqlite3_stmt *st, char *out, size_t size, size_t *used)
+{
+	const char *kind = text_or(st, 0, "");
+	int64_t from = sqlite3_column_int64(st, 1);
+	int64_t to = sqlite3_column_int64(st, 2);
+	const char *why = text_or(st, 3, "");
+	bool mismatch = strcmp(kind, "mismatch") == 0;
+
+	appendf(out, size, used, "%s%s %s seq %lld", *used > 0 ? "; " : "",
+	    kind, from == to || !mismatch ? "at" : "in", (long long)from);
+	if (to != from) {
+		appendf(out, size, used, "-%lld", (long long)to);
+	}
+	if (strcmp(kind, "gap") == 0 && *why != '\0') {
+		appendf(out, size, used, " (kiosk: %s)", why);
+	}
+}
+
+/* "ok", or what of kiosk name waits for an admin: its open events and
+ * its records in quarantine. */
+static bool
+chain_status(
+    struct db *d, const char *name, char *out, size_t size, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t waiting, unused;
+	size_t used = 0;
+	int rc, shown = 0, more = 0;
+
+	out[0] = '\0';
+	if (!db_prepare(d, open_events_sql, &st, err)) {
+		return false;
+	}
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (shown++ < 4) {
+			say_event(st, out, size, &used);
+		} else {
+			more++;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		return db_fail(d, rc, "the kiosks could not be listed", err);
+	}
+	if (more > 0) {
+		appendf(out, size, &used, "; %d more", more);
+	}
+	if (!kiosk_ints(d, waiting_sql, name, &waiting, &unused, err)) {
+		return false;
+	}
+	if (waiting > 0) {
+		appendf(out, size, &used, "%s%lld in quarantine",
+		    used > 0 ? "; " : "", (long long)waiting);
+	}
+	if (out[0] == '\0') {
+		snprintf(out, size, "ok");
+	}
+	return true;
+}
+
+bool
+kiosks_ack(struct db *d, const char *name, int64_t *acked, struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int64_t last, open, unused;
+	char now[25];
+	bool ok = false;
+	int rc;
+
+	*acked = 0;
+	if (!kiosk_ints(d, "SELECT count(*) FROM kiosks WHERE name = ?1", name,
+	        &last, &unused, err)) {
+		return false;
+	}
+	if (last == 0) {
+		return error_set(err,
+		    "no enrolled kiosk \"%s\" (see parvis-collect kiosk "
+		    "list)",
+		    name);
+	}
+	if (!kiosk_ints(d,
+	        "SELECT coalesce(max(id), 0), count(*) FILTER (WHERE id >"
+	        " coalesce((SELECT max(through_event) FROM acks"
+	        " WHERE kiosk = ?1), 0)) FROM chain_events WHERE kiosk = ?1",
+	        name, &last, &open, err)) {
+		return false;
+	}
+	if (open == 0) {
+		return true;
+	}
+	db_now(now);
+	if (!db_prepare(d,
+	        "INSERT INTO acks (kiosk, through_event, acked_at)"
+	        " VALUES (?1, ?2, ?3)",
+	        &st, err)) {
+		return false;
+	}
+	sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, last);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_DONE) {
+		db_fail(d, rc, "nothing was acknowledged", err);
+	} else {
+		*acked = open;
+		ok = true;
+	}
+	sqlite3_finalize(st);
+	return ok;
+}
+
 bool
 kiosks_list(struct db *d, FILE *out, struct error *err)
 {
 	sqlite3_stmt *st = NULL;
-	char chain[128];
+	char chain[512];
 	bool ok = false;
 	int rc;
 
@@ -250,9 +356,7 @@ kiosks_list(struct db *d, FILE *out, struct error *err)
 	while (rc == SQLITE_ROW) {
 		const char *name = text_or(st, 0, "");
 
-		if (!chain_status(d, name, sqlite3_column_int64(st, 4),
-		        sqlite3_column_int64(st, 5), chain, sizeof chain,
-		        err)) {
+		if (!chain_status(d, name, chain, sizeof chain, err)) {
 			goto out;
 		}
 		fprintf(out, "%-24s %-24s %-24s %-24s %8lld  %s\n", name,

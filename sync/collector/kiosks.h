@@ -41,9 +41,18 @@ bool kiosks_rotate(struct db *d, const char *name,
 bool kiosks_revoke(struct db *d, const char *name, struct error *err);
 
 /* Writes one line per kiosk: name, enrolled at, revoked, last sync,
- * record count, chain status ("ok", "gap at seq N", "mismatch at seq N"
- * or "mismatch in seq A-B", joined with "; "). */
+ * record count, and what waits for an admin: "ok", or each chain event
+ * since the last acknowledgement ("gap at seq N[-M] (kiosk: why)",
+ * "mismatch at seq N", "mismatch in seq A-B", "conflict at seq N",
+ * "impostor at seq N") and "K in quarantine", joined with "; ". */
 bool kiosks_list(struct db *d, FILE *out, struct error *err);
+
+/* Acknowledges every chain event of kiosk name noticed so far: `kiosk
+ * list` stops showing them (they are kept).  *acked gets how many were
+ * open (0: nothing to acknowledge, nothing written).  Records in
+ * quarantine still wait for a decision. */
+bool kiosks_ack(
+    struct db *d, const char *name, int64_t *acked, struct error *err);
 
 /* The kiosk whose token this is, in name; err says why it is denied. */
 enum kiosks_auth kiosks_authenticate(struct db *d, const char *token,

@@ -26,7 +26,10 @@ static const char usage[] =
     "  serve                     serve HTTPS until SIGTERM or SIGINT\n"
     "  kiosk add NAME            enrol a kiosk (NAME: its [kiosk] id);\n"
     "                            prints its token, once\n"
-    "  kiosk list                kiosks: last sync, records, chain\n"
+    "  kiosk list                kiosks: last sync, records, and what\n"
+    "                            waits for an admin (chain events,\n"
+    "                            records in quarantine)\n"
+    "  kiosk ack NAME            acknowledge that kiosk's chain events\n"
     "  kiosk rotate NAME         give that kiosk a new token (a lost or\n"
     "                            exposed one); prints it, once\n"
     "  kiosk revoke NAME         refuse that kiosk's token from now on\n"
@@ -39,6 +42,10 @@ static const char usage[] =
     "  forms list                the published consultation files\n"
     "  backup FILE               copy the database to FILE while the\n"
     "                            server runs (SQLite online backup)\n"
+    "  quarantine list [--all]   records kept but counted nowhere\n"
+    "                            (conflict, impostor, broken chain)\n"
+    "  quarantine accept|reject RECORD [NOTE...]\n"
+    "                            decide on one of them, once\n"
     "\n"
     "Options:\n"
     "  --config FILE   configuration (default: ./collect.ini, then\n"
@@ -73,6 +80,9 @@ dispatch(struct db *d, const struct collect_config *cfg, const char *cmd,
 	if (strcmp(cmd, "backup") == 0) {
 		return command_backup(d, argc, argv);
 	}
+	if (strcmp(cmd, "quarantine") == 0) {
+		return command_quarantine(d, argc, argv);
+	}
 	fprintf(stderr,
 	    "parvis-collect: unknown command '%s' (see "
 	    "parvis-collect --help)\n",
@@ -90,6 +100,7 @@ known_command(const char *cmd)
 		"export",
 		"forms",
 		"backup",
+		"quarantine",
 	};
 
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {

@@ -40,7 +40,7 @@ wait "$upload" 2>/dev/null && fail "the cut upload was answered"
 expect_eq "$(stored kiosk-a)" 20 "records after SIGKILL"
 start_collector
 post "$token" "$work/a2.ndjson"
-expect_eq "$answer" '{"acked_through":80,"accepted":60,"duplicates":0}' \
+expect_eq "$answer" '{"acked_through":80,"accepted":60,"duplicates":0,"quarantined":0}' \
 	"resent after restart"
 expect_same_records kiosk-a
 
@@ -54,7 +54,7 @@ sleep 0.5
 stop_collector
 wait "$upload" || fail "the batch under way at SIGTERM was cut"
 expect_eq "$(cat "$work/term")" \
-	'{"acked_through":12,"accepted":12,"duplicates":0}' \
+	'{"acked_through":12,"accepted":12,"duplicates":0,"quarantined":0}' \
 	"batch under way at SIGTERM"
 expect_same_records kiosk-c
 start_collector
@@ -79,7 +79,7 @@ out=$(pc import "$work/bundle.ndjson.gz")
 expect_in "$out" "kiosk kiosk-b: records up to seq 30: 20 stored, 0 already" \
 	"import"
 post "$token_b" "$work/bundle.ndjson"
-expect_eq "$answer" '{"acked_through":30,"accepted":0,"duplicates":20}' \
+expect_eq "$answer" '{"acked_through":30,"accepted":0,"duplicates":20,"quarantined":0}' \
 	"synced after import"
 out=$(pc import "$work/bundle.ndjson")
 expect_in "$out" "0 stored, 20 already there" "import twice"

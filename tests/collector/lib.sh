@@ -163,10 +163,10 @@ post() {
 
 # The collector holds exactly kiosk ID's records, byte for byte.
 expect_same_records() {
-	local id=$1
+	local id=$1 table=${2:-records}
 	sqlite3 "$work/$id.db" 'SELECT seq, uuid, line FROM records ORDER BY seq' \
 		>"$work/want.txt"
-	sqlite3 "$work/collect.db" "SELECT seq, uuid, line FROM records WHERE \
+	sqlite3 "$work/collect.db" "SELECT seq, uuid, line FROM $table WHERE \
 		kiosk = '$id' ORDER BY seq" >"$work/got.txt"
 	cmp -s "$work/want.txt" "$work/got.txt" ||
 		fail "the collector's records of $id differ from the kiosk's"
@@ -174,4 +174,10 @@ expect_same_records() {
 
 stored() {
 	sqlite3 "$work/collect.db" "SELECT count(*) FROM records WHERE kiosk = '$1'"
+}
+
+# The records of kiosk $1 that count (not in quarantine, or accepted).
+counted() {
+	sqlite3 "$work/collect.db" \
+		"SELECT count(*) FROM counted_records WHERE kiosk = '$1'"
 }

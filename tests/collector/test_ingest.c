@@ -20,6 +20,7 @@
 #include "ids.h"
 #include "ingest.h"
 #include "kiosks.h"
+#include "quarantine.h"
 #include "record.h"
 
 #define NRECORDS 8
@@ -252,28 +253,58 @@ test_same_batch_twice_counts_duplicates(void **state)
 	assert_int_equal(count(e, "SELECT count(*) FROM chain_events"), 0);
 }
 
-/* Record 3 comes again with other bytes (another answer), among new
- * records: the whole batch is refused. */
+/* How many records of kiosk k count (not in quarantine, or accepted). */
+static int64_t
+counted(struct env *e, const char *k)
+{
+	char sql[128];
+
+	snprintf(sql, sizeof sql,
+	    "SELECT count(*) FROM counted_records WHERE kiosk = '%s'", k);
+	return count(e, sql);
+}
+
+/* Record 3 comes again with other bytes (another answer) and its chain
+ * made anew from there, as a kiosk restored from an old copy would send
+ * it, among new records: the batch is taken, the new version kept, both
+ * versions in quarantine and counted nowhere; the other records flow. */
 static void
-test_conflict_refuses_the_whole_batch(void **state)
+test_conflict_is_kept_in_quarantine(void **state)
 {
 	struct env *e = *state;
 	struct ingest_result res;
 	struct error err;
-	char *changed;
+	char *changed, *list;
 
 	batch(e, &e->a, 1, 3);
 	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
 	changed = e->a.lines[3];
 	e->a.lines[3] = strdup(changed);
 	*strstr(e->a.lines[3], "oui") = 'O';
-	batch(e, &e->a, 1, 6);
-	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_CONFLICT);
-	assert_non_null(strstr(err.msg, "line 4: record "));
-	assert_non_null(strstr(err.msg, "nothing of this batch"));
-	assert_int_equal(res.accepted, 0);
-	assert_int_equal(count(e, "SELECT count(*) FROM records"), 3);
-	assert_int_equal(count(e, "SELECT count(*) FROM chain_events"), 0);
+	for (int seq = 3; seq <= NRECORDS; seq++) {
+		record_chain_hash(e->a.hashes[seq - 1], e->a.lines[seq],
+		    strlen(e->a.lines[seq]), e->a.hashes[seq]);
+	}
+	batch(e, &e->a, 3, 6);
+	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
+	assert_int_equal(res.accepted, 4);
+	assert_int_equal(res.conflicts, 1);
+	assert_int_equal(res.acked_through, 6);
+	assert_int_equal(count(e, "SELECT count(*) FROM records"), 7);
+	assert_int_equal(count(e,
+	                     "SELECT count(*) FROM quarantine q JOIN records r"
+	                     " ON r.id = q.record_id WHERE r.seq = 3"
+	                     " AND q.reason = 'conflict'"),
+	    2);
+	assert_int_equal(counted(e, "kiosk-a"), 5); /* 1, 2, 4, 5, 6 */
+	list = kiosk_list(e);
+	assert_non_null(strstr(list, "conflict at seq 3"));
+	assert_non_null(strstr(list, "2 in quarantine"));
+	free(list);
+	/* Sent again: a duplicate, no second event. */
+	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
+	assert_int_equal(res.duplicates, 4);
+	assert_int_equal(res.conflicts, 0);
 	free(e->a.lines[3]);
 	e->a.lines[3] = changed;
 }
@@ -294,13 +325,219 @@ test_same_seq_other_uuid_is_a_conflict(void **state)
 	}
 	make_chain(&e->b, "kiosk-a");
 	batch(e, &e->b, 1, 2);
-	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_CONFLICT);
-	assert_non_null(strstr(err.msg, "line 2: "));
-	assert_int_equal(count(e, "SELECT count(*) FROM records"), 2);
+	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
+	assert_int_equal(res.conflicts, 2);
+	assert_int_equal(res.quarantined, 4);
+	assert_int_equal(counted(e, "kiosk-a"), 0);
 	for (int i = 1; i <= NRECORDS; i++) {
 		free(e->b.lines[i]);
 	}
 	make_chain(&e->b, "kiosk-b");
+}
+
+/* kiosk-b's token sends kiosk-a's lines relabelled, keeping their uuids:
+ * stored under kiosk-b, and both sides in quarantine with an impostor
+ * event; kiosk-a's real sync afterwards is taken (it used to get 409 and
+ * stop for good). */
+static void
+test_one_kiosk_cannot_squat_anothers_records(void **state)
+{
+	struct env *e = *state;
+	struct ingest_result res;
+	struct error err;
+	char *list;
+
+	for (int i = 1; i <= NRECORDS; i++) {
+		char *at = strstr(e->b.lines[i], "\"uuid\":\"") + 8;
+
+		memcpy(at, strstr(e->a.lines[i], "\"uuid\":\"") + 8, 36);
+		record_chain_hash(e->b.hashes[i - 1], e->b.lines[i],
+		    strlen(e->b.lines[i]), e->b.hashes[i]);
+	}
+	batch(e, &e->b, 1, 4);
+	assert_int_equal(send(e, "kiosk-b", &res, &err), INGEST_OK);
+	assert_int_equal(res.accepted, 4);
+	batch(e, &e->a, 1, NRECORDS);
+	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
+	assert_int_equal(res.accepted, NRECORDS);
+	assert_int_equal(res.conflicts, 4);
+	assert_int_equal(res.acked_through, NRECORDS);
+	assert_int_equal(counted(e, "kiosk-a"), NRECORDS - 4);
+	assert_int_equal(counted(e, "kiosk-b"), 0);
+	assert_int_equal(count(e,
+	                     "SELECT count(*) FROM chain_events WHERE kind ="
+	                     " 'impostor' AND kiosk = 'kiosk-a'"),
+	    4);
+	list = kiosk_list(e);
+	assert_non_null(strstr(list, "impostor at seq 1"));
+	free(list);
+	/* The uuid is scoped by kiosk: kiosk-a's lines are not duplicates
+	 * of kiosk-b's. */
+	assert_int_equal(
+	    count(e, "SELECT count(DISTINCT kiosk) FROM records"), 2);
+}
+
+/* An admin decides: accepting one version is refused while the other
+ * counts... and neither counts before; a decision is final and logged. */
+static void
+test_quarantine_decisions(void **state)
+{
+	struct env *e = *state;
+	struct ingest_result res;
+	struct error err;
+	char *changed;
+	int64_t old_id, new_id;
+
+	batch(e, &e->a, 1, 3);
+	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
+	changed = e->a.lines[3];
+	e->a.lines[3] = strdup(changed);
+	*strstr(e->a.lines[3], "oui") = 'O';
+	batch(e, &e->a, 3, 3);
+	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
+	old_id = count(e, "SELECT min(id) FROM records WHERE seq = 3");
+	new_id = count(e, "SELECT max(id) FROM records WHERE seq = 3");
+	assert_true(
+	    quarantine_decide(e->d, old_id, true, "the original", &err));
+	assert_int_equal(counted(e, "kiosk-a"), 3);
+	assert_false(quarantine_decide(e->d, new_id, true, "", &err));
+	assert_non_null(strstr(err.msg, "reject that one first"));
+	assert_false(quarantine_decide(e->d, old_id, false, "", &err));
+	assert_non_null(strstr(err.msg, "final"));
+	assert_true(quarantine_decide(e->d, new_id, false, "forged", &err));
+	assert_false(quarantine_decide(e->d, 1, true, "", &err));
+	assert_non_null(strstr(err.msg, "not in quarantine"));
+	assert_int_equal(counted(e, "kiosk-a"), 3);
+	assert_int_equal(
+	    count(e, "SELECT count(*) FROM quarantine_decisions"), 2);
+	assert_int_not_equal(
+	    sqlite3_exec(
+	        e->d->h, "DELETE FROM quarantine_decisions", NULL, NULL, NULL),
+	    SQLITE_OK);
+	free(e->a.lines[3]);
+	e->a.lines[3] = changed;
+}
+
+/* A line hiding bytes after a NUL (or any byte below 0x20) is refused,
+ * naming its line: SQLite's json_valid() stops at the NUL. */
+static void
+test_hidden_bytes_are_refused(void **state)
+{
+	struct env *e = *state;
+	struct ingest_result res;
+	struct error err = { 0 };
+	static const char hidden[] = ",\"payload\":\"hidden\"}";
+	size_t at;
+
+	batch(e, &e->a, 1, 2);
+	at = e->len - 1; /* before the last newline */
+	e->body[at] = '\0';
+	memcpy(e->body + at + 1, hidden, sizeof hidden - 1);
+	e->len = at + 1 + sizeof hidden - 1;
+	e->body[e->len++] = '\n';
+	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_BAD);
+	assert_non_null(strstr(err.msg, "line 3: byte 0x00 at column"));
+	assert_int_equal(count(e, "SELECT count(*) FROM records"), 0);
+	batch(e, &e->a, 1, 1);
+	e->body[e->len - 3] = '\t';
+	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_BAD);
+	assert_non_null(strstr(err.msg, "line 2: byte 0x09"));
+}
+
+/* The kiosk lost record 4 (deleted from its database): it sends 3 and
+ * 5-8 declaring the hole, with the hash it holds for 5.  Stored, the gap
+ * recorded with the kiosk's why and shown until acknowledged, and the
+ * chain goes on: a next batch links without a mismatch. */
+static void
+test_declared_hole(void **state)
+{
+	struct env *e = *state;
+	struct ingest_result res;
+	struct error err;
+	char *list;
+	int64_t acked;
+
+	batch(e, &e->a, 1, 2);
+	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
+	e->len = 0;
+	appendf(e,
+	    "{\"protocol\":1,\"kiosk\":\"kiosk-a\",\"first_seq\":3,"
+	    "\"last_seq\":6,\"count\":3,\"prev_hash\":\"%s\","
+	    "\"last_hash\":\"%s\",\"missing\":[{\"from\":4,\"to\":4,"
+	    "\"why\":\"deleted from the database\",\"next_hash\":\"%s\"}]}\n",
+	    e->a.hashes[2], e->a.hashes[6], e->a.hashes[5]);
+	appendf(e, "%s\n%s\n%s\n", e->a.lines[3], e->a.lines[5], e->a.lines[6]);
+	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
+	assert_int_equal(res.accepted, 3);
+	assert_int_equal(res.gaps, 1);
+	assert_int_equal(res.mismatches, 0);
+	assert_int_equal(res.quarantined, 0);
+	assert_int_equal(count(e,
+	                     "SELECT count(*) FROM chain_events WHERE kind ="
+	                     " 'gap' AND seq_from = 4 AND seq_to = 4 AND why ="
+	                     " 'deleted from the database'"),
+	    1);
+	list = kiosk_list(e);
+	assert_non_null(strstr(list, "gap at seq 4 (kiosk: deleted from the"));
+	free(list);
+	batch(e, &e->a, 7, 8);
+	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
+	assert_int_equal(res.mismatches, 0);
+	assert_int_equal(counted(e, "kiosk-a"), 7);
+	assert_true(kiosks_ack(e->d, "kiosk-a", &acked, &err));
+	assert_int_equal(acked, 1);
+	list = kiosk_list(e);
+	assert_non_null(strstr(list, "       7  ok"));
+	free(list);
+	assert_true(kiosks_ack(e->d, "kiosk-a", &acked, &err));
+	assert_int_equal(acked, 0);
+}
+
+/* Holes that do not fit the header are refused. */
+static void
+test_bad_holes(void **state)
+{
+	struct env *e = *state;
+	static const char *const holes[][2] = {
+		{ "\"missing\":{}", "header field \"missing\" is not" },
+		{ "\"missing\":[4]", "missing[0] is not an object" },
+		{ "\"missing\":[{\"from\":4,\"to\":3,\"why\":\"x\","
+		  "\"next_hash\":\"H\"}]",
+		    "missing[0] (4-3) is not a run" },
+		{ "\"missing\":[{\"from\":4,\"to\":8,\"why\":\"x\","
+		  "\"next_hash\":\"H\"}]",
+		    "missing[0] (4-8) does not end before last_seq" },
+		{ "\"missing\":[{\"from\":4,\"to\":4,\"why\":\"x\","
+		  "\"next_hash\":\"zz\"}]",
+		    "missing[0].next_hash is not" },
+	};
+
+	for (size_t i = 0; i < sizeof holes / sizeof holes[0]; i++) {
+		const char *h = strstr(holes[i][0], "\"H\"");
+		struct ingest_result res;
+		struct error err = { 0 };
+		int before = h != NULL ? (int)(h - holes[i][0]) + 1
+		                       : (int)strlen(holes[i][0]);
+
+		e->len = 0;
+		appendf(e,
+		    "{\"protocol\":1,\"kiosk\":\"kiosk-a\",\"first_seq\":1,"
+		    "\"last_seq\":8,\"count\":7,\"prev_hash\":\"%s\","
+		    "\"last_hash\":\"%s\",%.*s%s%s}\n",
+		    e->a.hashes[0], e->a.hashes[8], before, holes[i][0],
+		    h != NULL ? e->a.hashes[5] : "", h != NULL ? h + 2 : "");
+		for (int seq = 1; seq <= NRECORDS; seq++) {
+			if (seq != 4) {
+				appendf(e, "%s\n", e->a.lines[seq]);
+			}
+		}
+		assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_BAD);
+		if (strncmp(err.msg, "line 1: ", 8) != 0 ||
+		    strstr(err.msg, holes[i][1]) == NULL) {
+			fail_msg("hole %zu: \"%s\"", i, err.msg);
+		}
+		assert_int_equal(count(e, "SELECT count(*) FROM records"), 0);
+	}
 }
 
 /* One byte of record 5 changed after it was frozen, the hashes of the
@@ -325,12 +562,39 @@ test_altered_line_is_a_chain_mismatch(void **state)
 	    1);
 	list = kiosk_list(e);
 	assert_non_null(strstr(list, "mismatch in seq 1-8"));
+	assert_non_null(strstr(list, "8 in quarantine"));
 	free(list);
+	/* Counted nowhere: the altered satisfaction stays out of the CSV. */
+	assert_int_equal(counted(e, "kiosk-a"), 0);
 	/* Sent again: duplicates, and the same break is not counted twice. */
 	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
 	assert_int_equal(res.duplicates, NRECORDS);
 	assert_int_equal(res.mismatches, 0);
 	assert_int_equal(count(e, "SELECT count(*) FROM chain_events"), 1);
+}
+
+/* One altered record sent in a batch of its own (as the kiosk does when
+ * its own check finds it): only it goes into quarantine, and the next
+ * batch, which links to the hash the kiosk holds, is clean. */
+static void
+test_one_altered_record_taints_only_itself(void **state)
+{
+	struct env *e = *state;
+	struct ingest_result res;
+	struct error err;
+
+	batch(e, &e->a, 1, 4);
+	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
+	*strstr(e->a.lines[5], "oui") = 'n';
+	batch(e, &e->a, 5, 5);
+	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
+	assert_int_equal(res.mismatches, 1);
+	assert_int_equal(res.quarantined, 1);
+	batch(e, &e->a, 6, 8);
+	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
+	assert_int_equal(res.mismatches, 0);
+	assert_int_equal(res.quarantined, 0);
+	assert_int_equal(counted(e, "kiosk-a"), NRECORDS - 1);
 }
 
 /* A batch whose prev_hash is not the collector's hash of first_seq - 1. */
@@ -553,9 +817,15 @@ main(void)
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 		T(test_new_records_are_stored_byte_for_byte),
 		T(test_same_batch_twice_counts_duplicates),
-		T(test_conflict_refuses_the_whole_batch),
+		T(test_conflict_is_kept_in_quarantine),
 		T(test_same_seq_other_uuid_is_a_conflict),
+		T(test_one_kiosk_cannot_squat_anothers_records),
+		T(test_quarantine_decisions),
+		T(test_hidden_bytes_are_refused),
+		T(test_declared_hole),
+		T(test_bad_holes),
 		T(test_altered_line_is_a_chain_mismatch),
+		T(test_one_altered_record_taints_only_itself),
 		T(test_prev_hash_mismatch),
 		T(test_gap_is_recorded_and_shown),
 		T(test_malformed_headers),

@@ -295,9 +295,12 @@ find_text() {
 }
 
 # tap_text TEXT [N]: taps the middle of TEXT where it is on the screen.
+# It waits for TEXT to be there: a capture taken while parvis redraws
+# (after the tap before) may lack it for a moment.
 tap_text() {
-	local pos
-	pos=$(find_text "$@") || fail "cannot tap \"$1\": not on the screen"
+	local text=$1 nth=${2:-1} pos
+	wait_until 'pos=$(find_text "$text" "$nth")' ||
+	    fail "cannot tap \"$text\": not on the screen"
 	# shellcheck disable=SC2086
 	tap_at $pos
 }
