@@ -5,7 +5,9 @@
  * quick_check and integrity_check say ok.  Only the chain tells, so it is
  * recomputed here from the line bytes, trusting nothing in a row: seq runs
  * 1, 2, 3... without a gap, the line says the same seq, uuid and kiosk as
- * its row, and each hash is SHA-256(previous hash + "\n" + line).
+ * its row, holds no byte below 0x20 (a frozen line never does: a hidden
+ * byte survives a recomputed chain), and each hash is SHA-256(previous
+ * hash + "\n" + line).
  *
  * store_verify_chain() goes over every record (the tests' and the
  * commands' full check).  store_check_chain() is the kiosk's own check,
@@ -66,6 +68,9 @@ check_link(
 	    !same_text(st, 5, (const char *)sqlite3_column_text(st, 1)) ||
 	    !same_text(st, 6, s->kiosk)) {
 		found = STORE_CHAIN_MISLABELLED;
+	} else if (record_line_hidden_byte(
+	               line, (size_t)sqlite3_column_bytes(st, 2)) >= 0) {
+		found = STORE_CHAIN_ALTERED; /* no frozen line holds one */
 	} else {
 		record_chain_hash(
 		    prev, line, (size_t)sqlite3_column_bytes(st, 2), hash);

@@ -72,18 +72,33 @@ store_each_record(struct store *s, int64_t after_seq, int64_t limit,
 	int rc;
 
 	if (!store_prepare(s,
-	        "SELECT seq, line FROM records WHERE seq > ?1 "
-	        "ORDER BY seq LIMIT ?2",
+	        "SELECT seq, line, hash, CASE WHEN json_valid(line) THEN"
+	        " json_extract(line, '$.seq') IS seq"
+	        " AND json_extract(line, '$.uuid') IS uuid"
+	        " AND json_extract(line, '$.kiosk') IS ?3 ELSE 0 END"
+	        " FROM records WHERE seq > ?1 ORDER BY seq LIMIT ?2",
 	        &st, err)) {
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, after_seq);
 	sqlite3_bind_int64(st, 2, limit > 0 ? limit : -1);
+	sqlite3_bind_text(st, 3, s->kiosk, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	while (rc == SQLITE_ROW) {
-		if (!fn(ctx, sqlite3_column_int64(st, 0),
-		        (const char *)sqlite3_column_text(st, 1),
-		        (size_t)sqlite3_column_bytes(st, 1))) {
+		const char *hash = (const char *)sqlite3_column_text(st, 2);
+		struct store_row row = {
+			.seq = sqlite3_column_int64(st, 0),
+			.line = (const char *)sqlite3_column_text(st, 1),
+			.len = (size_t)sqlite3_column_bytes(st, 1),
+			.hash = hash != NULL ? hash : "",
+			.labelled = sqlite3_column_int(st, 3) != 0,
+		};
+
+		if (row.line == NULL) {
+			row.line = "";
+			row.labelled = false;
+		}
+		if (!fn(ctx, &row)) {
 			ok = true;
 			goto out;
 		}

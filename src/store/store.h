@@ -195,10 +195,20 @@ const char *store_kiosk_id(const struct store *s);
 bool store_form_source(struct store *s, const char *form_id, char **source,
     size_t *len, int64_t *version, struct error *err);
 
-/* Called by store_each_record() for each line; return false to stop.  The
- * line is valid during the call only; do not call the store from it. */
-typedef bool (*store_record_fn)(
-    void *ctx, int64_t seq, const char *line, size_t len);
+/* One stored record as store_each_record() hands it out. */
+struct store_row {
+	int64_t seq;
+	const char *line; /* the frozen line, len bytes */
+	size_t len;
+	const char *hash; /* the chain hash stored with it (64 hex digits,
+	                     or whatever the row holds) */
+	bool labelled;    /* the line is JSON and says the row's seq and uuid
+	                     and this kiosk, as a frozen line does */
+};
+
+/* Called by store_each_record() for each row; return false to stop.  The
+ * row is valid during the call only; do not call the store from it. */
+typedef bool (*store_record_fn)(void *ctx, const struct store_row *row);
 
 /* Calls fn for the records with seq > after_seq, oldest first, at most
  * limit of them (0: all), with their frozen lines (for sync and bundles).

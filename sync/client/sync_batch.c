@@ -1,11 +1,18 @@
 /*
  * Building batch and bundle bodies from the store (see sync_batch.h).
  *
- * The lines come from store_each_record() in seq order; each seq must
- * follow the previous one, so a body never has a hole the collector would
- * have to guess about.  The hashes in the header are the ones the store
- * kept when it froze the records: the collector recomputes the chain over
- * the lines and compares, so an alteration anywhere in between shows.
+ * The lines come from store_each_record() in seq order.  Each is checked
+ * as the collector will check it, and as the kiosk's own chain check does
+ * (src/store/chain.c): it must say its own seq, uuid and kiosk, hold no
+ * byte below 0x20, and its stored hash must follow from the stored hash
+ * of the record before.  One that does not, and a seq missing from the
+ * database, is not sent but declared in the header ("missing", with the
+ * kiosk's why), so that one broken record never holds back the others;
+ * the line sent after a hole carries its stored hash (next_hash), from
+ * which the collector chains on.  The header's hashes are the ones the
+ * store kept when it froze the records: the collector recomputes the
+ * chain over the lines and compares, so an alteration the kiosk could not
+ * see (its hashes recomputed too) still shows there.
  */
 #include "sync_batch.h"
 
@@ -17,30 +24,111 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "record.h"
 #include "sync_json.h"
 
+/* The kiosk's words for why a seq is not sent (in the collector's kiosk
+ * list and alarms: English, like every message between machines). */
+static const char why_deleted[] = "missing from the kiosk's database";
+static const char why_altered[] =
+    "altered on the kiosk: its chain hash no longer follows";
+static const char why_mislabelled[] =
+    "altered on the kiosk: the line no longer says its own seq, uuid and "
+    "kiosk";
+static const char why_hidden[] =
+    "altered on the kiosk: the line holds a control character";
+
 struct collect {
-	struct sync_buf *lines;
+	struct sync_batch *b;
 	int64_t next_seq; /* the seq expected next */
-	bool hole;
+	char prev[65];    /* the stored hash of the record before it */
+	bool prev_known;  /* false after a seq missing from the store */
+	bool open_hole;   /* b->holes[b->nholes - 1] waits for a line */
+	int64_t last_seq; /* the last line put in, and its hash */
+	char last_hash[65];
 	bool no_memory;
 };
 
-static bool
-collect_line(void *ctx, int64_t seq, const char *line, size_t len)
+/* Why row cannot be sent as it is, or NULL when it can. */
+static const char *
+unsendable(const struct collect *c, const struct store_row *row)
 {
-	struct collect *c = ctx;
+	char hash[65];
 
-	if (seq != c->next_seq) {
-		c->hole = true;
+	if (!row->labelled) {
+		return why_mislabelled;
+	}
+	if (record_line_hidden_byte(row->line, row->len) >= 0) {
+		return why_hidden;
+	}
+	if (c->prev_known) {
+		record_chain_hash(c->prev, row->line, row->len, hash);
+		if (strcmp(hash, row->hash) != 0) {
+			return why_altered;
+		}
+	}
+	return NULL;
+}
+
+/* Seqs from..to are not sent: the hole open before them grows, or a new
+ * one opens.  False when the batch has no room for another hole. */
+static bool
+leave_out(struct collect *c, int64_t from, int64_t to, const char *why)
+{
+	struct sync_batch *b = c->b;
+
+	if (c->open_hole && b->holes[b->nholes - 1].to + 1 == from) {
+		b->holes[b->nholes - 1].to = to;
+		return true;
+	}
+	if (b->nholes == SYNC_HOLES_MAX) {
 		return false;
 	}
-	if (!sync_buf_append(c->lines, line, len) ||
-	    !sync_buf_append(c->lines, "\n", 1)) {
+	b->holes[b->nholes++] = (struct sync_hole){
+		.from = from,
+		.to = to,
+		.why = why,
+	};
+	c->open_hole = true;
+	return true;
+}
+
+static bool
+collect_line(void *ctx, const struct store_row *row)
+{
+	struct collect *c = ctx;
+	struct sync_batch *b = c->b;
+	const char *why;
+	bool known = c->prev_known;
+
+	if (row->seq != c->next_seq &&
+	    !leave_out(c, c->next_seq, row->seq - 1, why_deleted)) {
+		return false;
+	}
+	c->prev_known = c->prev_known && row->seq == c->next_seq;
+	why = unsendable(c, row);
+	if (why != NULL && !leave_out(c, row->seq, row->seq, why)) {
+		c->prev_known = known;
+		return false;
+	}
+	c->next_seq = row->seq + 1;
+	snprintf(c->prev, sizeof c->prev, "%s", row->hash);
+	c->prev_known = strlen(row->hash) == 64;
+	if (why != NULL) {
+		return true;
+	}
+	if (!sync_buf_append(&b->body, row->line, row->len) ||
+	    !sync_buf_append(&b->body, "\n", 1)) {
 		c->no_memory = true;
 		return false;
 	}
-	c->next_seq++;
+	if (c->open_hole) {
+		memcpy(b->holes[b->nholes - 1].next_hash, c->prev, 65);
+		c->open_hole = false;
+	}
+	b->count++;
+	c->last_seq = row->seq;
+	memcpy(c->last_hash, c->prev, 65);
 	return true;
 }
 
@@ -55,12 +143,13 @@ add_header(struct store *s, struct sync_batch *b, struct error *err)
 		.count = b->count,
 		.prev_hash = b->prev_hash,
 		.last_hash = b->last_hash,
+		.holes = b->holes,
+		.nholes = b->nholes,
 	};
 	struct sync_buf line = { 0 };
 	bool ok;
 
 	ok = store_record_hash(s, b->first_seq - 1, b->prev_hash, err) &&
-	    store_record_hash(s, b->last_seq, b->last_hash, err) &&
 	    sync_json_header(&h, &line, err);
 	if (ok && !sync_buf_prepend(&b->body, line.data, line.len)) {
 		ok = error_set(err, "out of memory building a batch");
@@ -73,29 +162,37 @@ bool
 sync_batch_build(struct store *s, int64_t after_seq, int64_t max,
     struct sync_batch *b, struct error *err)
 {
-	struct collect c = { .lines = &b->body, .next_seq = after_seq + 1 };
+	struct collect c = {
+		.b = b,
+		.next_seq = after_seq + 1,
+		.last_seq = after_seq,
+	};
 
 	sync_buf_clear(&b->body);
 	b->first_seq = after_seq + 1;
 	b->count = 0;
+	b->nholes = 0;
 	b->last_seq = after_seq;
-	if (!store_each_record(s, after_seq, max, collect_line, &c, err)) {
+	if (!store_record_hash(s, after_seq, c.prev, err)) {
 		return false;
 	}
-	if (c.hole) {
-		return error_set(err,
-		    "record %lld is missing from the "
-		    "database: nothing can be sent past it",
-		    (long long)c.next_seq);
+	c.prev_known = true;
+	if (!store_each_record(s, after_seq, max, collect_line, &c, err)) {
+		return false;
 	}
 	if (c.no_memory) {
 		return error_set(err, "out of memory building a batch");
 	}
-	b->count = c.next_seq - b->first_seq;
-	b->last_seq = c.next_seq - 1;
+	if (c.open_hole) {
+		b->nholes--; /* at the very end: it waits for a later line */
+	}
 	if (b->count == 0) {
+		sync_buf_clear(&b->body);
+		b->nholes = 0;
 		return true;
 	}
+	b->last_seq = c.last_seq;
+	memcpy(b->last_hash, c.last_hash, sizeof b->last_hash);
 	return add_header(s, b, err);
 }
 
@@ -103,73 +200,6 @@ void
 sync_batch_finish(struct sync_batch *b)
 {
 	sync_buf_finish(&b->body);
-}
-
-/* What a bundle is written through: a FILE and what is expected next. */
-struct bundle_out {
-	FILE *f;
-	int64_t next_seq;
-	bool hole;
-};
-
-static bool
-write_line(void *ctx, int64_t seq, const char *line, size_t len)
-{
-	struct bundle_out *o = ctx;
-
-	if (seq != o->next_seq) {
-		o->hole = true;
-		return false;
-	}
-	o->next_seq++;
-	return fwrite(line, 1, len, o->f) == len && putc('\n', o->f) != EOF;
-}
-
-/* Writes the header line of the records after acked through last. */
-static bool
-write_header(
-    struct store *s, FILE *f, int64_t acked, int64_t last, struct error *err)
-{
-	char prev[65], final[65];
-	struct sync_header h = {
-		.kiosk = store_kiosk_id(s),
-		.first_seq = acked + 1,
-		.last_seq = last,
-		.count = last - acked,
-		.prev_hash = prev,
-		.last_hash = final,
-	};
-	struct sync_buf line = { 0 };
-	bool ok;
-
-	ok = store_record_hash(s, acked, prev, err) &&
-	    store_record_hash(s, last, final, err) &&
-	    sync_json_header(&h, &line, err);
-	if (ok && fwrite(line.data, 1, line.len, f) != line.len) {
-		ok = false;
-	}
-	sync_buf_finish(&line);
-	return ok;
-}
-
-/* Writes the whole bundle to f; false with err set, or with errno. */
-static bool
-write_bundle(
-    struct store *s, FILE *f, int64_t acked, int64_t last, struct error *err)
-{
-	struct bundle_out o = { .f = f, .next_seq = acked + 1 };
-
-	if (!write_header(s, f, acked, last, err) ||
-	    !store_each_record(s, acked, last - acked, write_line, &o, err)) {
-		return false;
-	}
-	if (o.hole || o.next_seq != last + 1) {
-		return error_set(err,
-		    "record %lld is missing from the "
-		    "database",
-		    (long long)o.next_seq);
-	}
-	return fflush(f) == 0 && fsync(fileno(f)) == 0;
 }
 
 /* Opens the temporary file beside path, readable by its owner only (the
@@ -182,20 +212,6 @@ open_temp(const char *path, char *tmp, size_t size)
 	snprintf(tmp, size, "%s.part", path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	return fd >= 0 ? fdopen(fd, "w") : NULL;
-}
-
-/* The unsent range: acked+1 .. *last; false with a message. */
-static bool
-unsent_range(struct store *s, int64_t *acked, int64_t *last, struct error *err)
-{
-	if (!store_sync_acked(s, acked, err)) {
-		return false;
-	}
-	*last = store_count(s, NULL);
-	if (*last < 0) {
-		return error_set(err, "the database could not be read");
-	}
-	return true;
 }
 
 /* Makes the rename of a file in path's directory durable. */
@@ -222,29 +238,24 @@ sync_parent(const char *path)
 	}
 }
 
-/* Writes, closes and renames the temporary file into path. */
+/* Writes the body, closes and renames the temporary file into path. */
 static bool
-finish_bundle(struct store *s, FILE *f, const char *tmp, const char *path,
-    int64_t acked, int64_t last, struct error *err)
+finish_bundle(FILE *f, const char *tmp, const char *path,
+    const struct sync_buf *body, struct error *err)
 {
-	struct error e = { 0 };
-	bool ok = write_bundle(s, f, acked, last, &e);
+	bool ok = fwrite(body->data, 1, body->len, f) == body->len &&
+	    fflush(f) == 0 && fsync(fileno(f)) == 0;
 
-	if (!ok && e.msg[0] == '\0') {
-		error_set(
-		    &e, "%s cannot be written: %s", path, strerror(errno));
-	}
-	if (fclose(f) != 0 && ok) {
-		ok = error_set(
-		    &e, "%s cannot be written: %s", path, strerror(errno));
+	if (fclose(f) != 0) {
+		ok = false;
 	}
 	if (ok && rename(tmp, path) != 0) {
-		ok = error_set(
-		    &e, "%s cannot be written: %s", path, strerror(errno));
+		ok = false;
 	}
 	if (!ok) {
+		error_set(
+		    err, "%s cannot be written: %s", path, strerror(errno));
 		unlink(tmp);
-		error_set(err, "%s", e.msg);
 		return false;
 	}
 	sync_parent(path);
@@ -255,25 +266,36 @@ bool
 sync_bundle_write(
     struct store *s, const char *path, int64_t *count, struct error *err)
 {
+	struct sync_batch *b = calloc(1, sizeof *b);
 	char tmp[PATH_MAX];
-	int64_t acked, last;
+	int64_t acked;
+	bool ok = false;
 	FILE *f;
 
 	*count = 0;
-	if (!unsent_range(s, &acked, &last, err)) {
-		return false;
+	if (b == NULL) {
+		return error_set(err, "out of memory writing %s", path);
 	}
-	if (last <= acked) {
-		return true;
+	if (!store_sync_acked(s, &acked, err) ||
+	    !sync_batch_build(s, acked, 0, b, err)) {
+		goto out;
+	}
+	if (b->count == 0) {
+		ok = true;
+		goto out;
 	}
 	f = open_temp(path, tmp, sizeof tmp);
 	if (f == NULL) {
-		return error_set(
+		error_set(
 		    err, "%s cannot be written: %s", path, strerror(errno));
+		goto out;
 	}
-	if (!finish_bundle(s, f, tmp, path, acked, last, err)) {
-		return false;
+	ok = finish_bundle(f, tmp, path, &b->body, err);
+	if (ok) {
+		*count = b->count;
 	}
-	*count = last - acked;
-	return true;
+out:
+	sync_batch_finish(b);
+	free(b);
+	return ok;
 }

@@ -15,20 +15,32 @@
 #include "error.h"
 #include "store.h"
 #include "sync_body.h"
+#include "sync_json.h"
+
+/* Most holes one batch declares (the collector takes up to 256). */
+#define SYNC_HOLES_MAX 64
 
 struct sync_batch {
 	int64_t first_seq;
 	int64_t last_seq;
-	int64_t count; /* 0: nothing left to send */
+	int64_t count; /* lines in the body; 0: nothing left to send */
 	char prev_hash[65];
 	char last_hash[65];
+	struct sync_hole holes[SYNC_HOLES_MAX]; /* seqs not sent, and why */
+	size_t nholes;
 	struct sync_buf body; /* header and record lines, not gzipped */
 };
 
 /* Fills b (all zeros, or used before) with the records after after_seq,
- * at most max of them, oldest first.  With nothing after after_seq, b->count
- * is 0 and the body empty.  False, with a message, when the store cannot
- * be read, a seq is missing, or memory runs out. */
+ * at most max of them, oldest first.  A record that cannot be sent as it
+ * is leaves a hole the header declares (PROTOCOL.md, "missing"), with
+ * why: a seq missing from the database, a line whose chain hash no longer
+ * follows from the one before (altered), a line that does not say its own
+ * seq, uuid and kiosk, or one holding a byte below 0x20; the chain goes
+ * on from the stored hash of the next line sent.  A batch ends on a line
+ * sent: holes at the very end wait for a later record.  With nothing to
+ * send after after_seq, b->count is 0 and the body empty.  False, with a
+ * message, when the store cannot be read or memory runs out. */
 bool sync_batch_build(struct store *s, int64_t after_seq, int64_t max,
     struct sync_batch *b, struct error *err);
 
@@ -36,7 +48,8 @@ bool sync_batch_build(struct store *s, int64_t after_seq, int64_t max,
 void sync_batch_finish(struct sync_batch *b);
 
 /* Writes the unsent records (seq above the acknowledged one) to path as a
- * bundle: the same body as one batch holding them all, uncompressed.  The
+ * bundle: the same body as one batch holding them all (holes declared as
+ * in sync_batch_build()), uncompressed.  The
  * file is written beside path and renamed into place, so path is either
  * the whole bundle or untouched.  Nothing is marked as sent: a later sync
  * sends the records again and the collector counts them as duplicates.

@@ -378,6 +378,11 @@ batch_acknowledged(struct sync_engine *e, const struct sync_response *r)
 	e->p.sent += e->batch.count;
 	e->p.accepted += ack.accepted;
 	e->p.duplicates += ack.duplicates;
+	e->p.quarantined += ack.quarantined;
+	for (size_t i = 0; i < e->batch.nholes; i++) {
+		e->p.held_out +=
+		    e->batch.holes[i].to - e->batch.holes[i].from + 1;
+	}
 	e->p.failures = 0;
 	next_batch(e);
 }
@@ -570,15 +575,12 @@ summary_failed(const struct sync_progress *p, char *out, size_t size)
 	}
 }
 
-void
-sync_progress_summary(const struct sync_progress *p, char *out, size_t size)
+/* The summary of a run that did not fail. */
+static void
+summary_done(const struct sync_progress *p, char *out, size_t size)
 {
 	char sent[256], dup[256];
 
-	if (p->state == SYNC_FAILED) {
-		summary_failed(p, out, size);
-		return;
-	}
 	if (p->sent == 0) {
 		snprintf(out, size, "%s",
 		    _("Nothing to send, everything is "
@@ -600,4 +602,51 @@ sync_progress_summary(const struct sync_progress *p, char *out, size_t size)
 	        (unsigned long)p->duplicates),
 	    (long long)p->duplicates);
 	snprintf(out, size, _("%s, %s, everything is up to date."), sent, dup);
+}
+
+/* Room after what out holds, a space put first: where a sentence goes. */
+static char *
+after(char *out, size_t size, size_t *room)
+{
+	size_t used = strlen(out);
+
+	if (used + 2 >= size) {
+		*room = 0;
+		return out + used;
+	}
+	out[used++] = ' ';
+	out[used] = '\0';
+	*room = size - used;
+	return out + used;
+}
+
+void
+sync_progress_summary(const struct sync_progress *p, char *out, size_t size)
+{
+	size_t room;
+	char *at;
+
+	if (p->state == SYNC_FAILED) {
+		summary_failed(p, out, size);
+	} else {
+		summary_done(p, out, size);
+	}
+	if (p->held_out > 0 && (at = after(out, size, &room), room > 0)) {
+		snprintf(at, room,
+		    ngettext("%lld damaged record was not sent (the collector "
+		             "was told which): warn IT.",
+		        "%lld damaged records were not sent (the collector was "
+		        "told which): warn IT.",
+		        (unsigned long)p->held_out),
+		    (long long)p->held_out);
+	}
+	if (p->quarantined > 0 && (at = after(out, size, &room), room > 0)) {
+		snprintf(at, room,
+		    ngettext("The collector set %lld record aside to be "
+		             "checked: warn IT.",
+		        "The collector set %lld records aside to be checked: "
+		        "warn IT.",
+		        (unsigned long)p->quarantined),
+		    (long long)p->quarantined);
+	}
 }

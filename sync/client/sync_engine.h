@@ -66,13 +66,16 @@ enum sync_state {
 
 struct sync_progress {
 	enum sync_state state;
-	int64_t sent;       /* records acknowledged during this run */
-	int64_t total;      /* records unsent when the run started */
-	int64_t accepted;   /* of sent: new to the collector */
-	int64_t duplicates; /* of sent: the collector had them already */
-	int64_t batch_size; /* records per batch now (halved by 413) */
-	int failures;       /* failed attempts in a row */
-	int64_t wait_ms;    /* SYNC_WAITING: time left */
+	int64_t sent;        /* records acknowledged during this run */
+	int64_t total;       /* records unsent when the run started */
+	int64_t accepted;    /* of sent: new to the collector */
+	int64_t duplicates;  /* of sent: the collector had them already */
+	int64_t held_out;    /* records not sent: damaged on the kiosk, the
+	                       collector told which (holes of the batches) */
+	int64_t quarantined; /* records the collector set aside */
+	int64_t batch_size;  /* records per batch now (halved by 413) */
+	int failures;        /* failed attempts in a row */
+	int64_t wait_ms;     /* SYNC_WAITING: time left */
 	size_t forms_installed;
 	size_t forms_refused;
 	enum sync_failure failure; /* SYNC_FAILED: the kind */

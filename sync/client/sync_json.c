@@ -54,10 +54,39 @@ bind_body(sqlite3_stmt *st, const char *body, size_t len, struct error *err)
 	return true;
 }
 
+/* The header's "missing" array, as JSON text into out. */
+static bool
+holes_json(sqlite3 *db, const struct sync_header *h, struct sync_buf *out)
+{
+	sqlite3_stmt *st = NULL;
+	bool ok = sqlite3_prepare_v2(db,
+	              "SELECT json_object('from', ?1, 'to', ?2, 'why', ?3,"
+	              " 'next_hash', ?4)",
+	              -1, &st, NULL) == SQLITE_OK &&
+	    sync_buf_append(out, "[", 1);
+
+	for (size_t i = 0; ok && i < h->nholes; i++) {
+		const struct sync_hole *hole = &h->holes[i];
+
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, hole->from);
+		sqlite3_bind_int64(st, 2, hole->to);
+		sqlite3_bind_text(st, 3, hole->why, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, hole->next_hash, -1, SQLITE_STATIC);
+		ok = sqlite3_step(st) == SQLITE_ROW &&
+		    (i == 0 || sync_buf_append(out, ",", 1)) &&
+		    sync_buf_append(out, sqlite3_column_text(st, 0),
+		        (size_t)sqlite3_column_bytes(st, 0));
+	}
+	sqlite3_finalize(st);
+	return ok && sync_buf_append(out, "]", 1);
+}
+
 bool
 sync_json_header(
     const struct sync_header *h, struct sync_buf *out, struct error *err)
 {
+	struct sync_buf holes = { 0 };
 	sqlite3 *db;
 	sqlite3_stmt *st;
 	bool ok = false;
@@ -65,9 +94,17 @@ sync_json_header(
 	if (!prepare(
 	        "SELECT json_object('protocol', 1, 'kiosk', ?1, "
 	        "'first_seq', ?2, 'last_seq', ?3, 'count', ?4, 'prev_hash', ?5, "
-	        "'last_hash', ?6)",
+	        "'last_hash', ?6) WHERE ?7 IS NULL UNION ALL "
+	        "SELECT json_object('protocol', 1, 'kiosk', ?1, "
+	        "'first_seq', ?2, 'last_seq', ?3, 'count', ?4, 'prev_hash', ?5, "
+	        "'last_hash', ?6, 'missing', json(?7)) WHERE ?7 IS NOT NULL",
 	        &db, &st, err)) {
 		return false;
+	}
+	if (h->nholes > 0 && !holes_json(db, h, &holes)) {
+		error_set(
+		    err, "cannot make a batch header: %s", sqlite3_errmsg(db));
+		goto out;
 	}
 	sqlite3_bind_text(st, 1, h->kiosk, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, h->first_seq);
@@ -75,6 +112,10 @@ sync_json_header(
 	sqlite3_bind_int64(st, 4, h->count);
 	sqlite3_bind_text(st, 5, h->prev_hash, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, h->last_hash, -1, SQLITE_STATIC);
+	if (h->nholes > 0) {
+		sqlite3_bind_text(
+		    st, 7, holes.data, (int)holes.len, SQLITE_STATIC);
+	}
 	if (sqlite3_step(st) != SQLITE_ROW ||
 	    !sync_buf_append(out, sqlite3_column_text(st, 0),
 	        (size_t)sqlite3_column_bytes(st, 0)) ||
@@ -85,6 +126,7 @@ sync_json_header(
 	}
 	ok = true;
 out:
+	sync_buf_finish(&holes);
 	finish(db, st);
 	return ok;
 }
@@ -92,7 +134,9 @@ out:
 static const char ack_sql[] =
     "SELECT json_type(?1, '$.acked_through'), json_type(?1, '$.accepted'),"
     " json_type(?1, '$.duplicates'), json_extract(?1, '$.acked_through'),"
-    " json_extract(?1, '$.accepted'), json_extract(?1, '$.duplicates')"
+    " json_extract(?1, '$.accepted'), json_extract(?1, '$.duplicates'),"
+    " coalesce(json_type(?1, '$.quarantined'), 'integer'),"
+    " coalesce(json_extract(?1, '$.quarantined'), 0)"
     " WHERE json_valid(?1) AND json_type(?1) = 'object'";
 
 bool
@@ -123,9 +167,16 @@ sync_json_ack(
 			goto out;
 		}
 	}
+	if (strcmp((const char *)sqlite3_column_text(st, 6), "integer") != 0 ||
+	    sqlite3_column_int64(st, 7) < 0) {
+		error_set(err,
+		    "the acknowledgement's quarantined is not a whole number");
+		goto out;
+	}
 	ack->acked_through = sqlite3_column_int64(st, 3);
 	ack->accepted = sqlite3_column_int64(st, 4);
 	ack->duplicates = sqlite3_column_int64(st, 5);
+	ack->quarantined = sqlite3_column_int64(st, 7);
 	ok = true;
 out:
 	finish(db, st);

@@ -15,6 +15,15 @@
 #include "sync_body.h"
 
 /* The first line of a batch or bundle body (PROTOCOL.md). */
+/* A run of seqs a batch does not send: from..to, why (a sentence of the
+ * kiosk's), and the stored hash of seq to + 1, the line sent after it. */
+struct sync_hole {
+	int64_t from;
+	int64_t to;
+	const char *why;
+	char next_hash[65];
+};
+
 struct sync_header {
 	const char *kiosk;
 	int64_t first_seq;
@@ -22,11 +31,15 @@ struct sync_header {
 	int64_t count;
 	const char *prev_hash;
 	const char *last_hash;
+	const struct sync_hole *holes; /* nholes of them, in seq order */
+	size_t nholes;
 };
 
 /* Appends the header line, with its "\n", to out:
  *   {"protocol":1,"kiosk":..,"first_seq":..,"last_seq":..,"count":..,
  *    "prev_hash":..,"last_hash":..}
+ * and, when there are holes, "missing":[{"from":..,"to":..,"why":..,
+ * "next_hash":..},...] before the closing brace.
  * False, with a message, when SQLite or memory fails. */
 bool sync_json_header(
     const struct sync_header *h, struct sync_buf *out, struct error *err);
@@ -36,10 +49,12 @@ struct sync_ack {
 	int64_t acked_through;
 	int64_t accepted;
 	int64_t duplicates;
+	int64_t quarantined; /* optional: records the collector set aside */
 };
 
 /* Reads an acknowledgement; false, with a message, unless it is a JSON
- * object with the three integers, none negative. */
+ * object with the three integers, none negative (and quarantined, when
+ * there, a whole number not negative either; 0 when absent). */
 bool sync_json_ack(
     const char *body, size_t len, struct sync_ack *ack, struct error *err);
 

@@ -101,11 +101,12 @@ run_store(struct store *s, struct fixture *fx, size_t count, double *secs)
 }
 
 static bool
-keep_line(void *ctx, int64_t seq, const char *line, size_t len)
+keep_line(void *ctx, const struct store_row *row)
 {
 	struct lines *l = ctx;
+	const char *line = row->line;
+	size_t len = row->len;
 
-	(void)seq;
 	if (l->n == l->cap) {
 		l->cap = l->cap > 0 ? l->cap * 2 : 1024;
 		l->items = realloc(l->items, l->cap * sizeof *l->items);

@@ -126,6 +126,12 @@ sed '1s/"count":10/"count":11/' "$work/b4.ndjson" >"$work/bad.ndjson"
 post "$token" "$work/bad.ndjson"
 expect_eq "$code" 400 "bad header"
 expect_in "$answer" 'line 1: count 11 does not match' "bad header answer"
+# A line hiding bytes after a NUL: json_valid() would stop at the NUL.
+{ head -n 2 "$work/b4.ndjson" | head -c -2; printf '}\0,"payload":"hidden"}\n'
+	tail -n +3 "$work/b4.ndjson"; } >"$work/bad.ndjson"
+post "$token" "$work/bad.ndjson"
+expect_eq "$code" 400 "hidden bytes"
+expect_in "$answer" 'line 2: byte 0x00 at column' "hidden bytes answer"
 printf 'not json at all\n' >"$work/bad.ndjson"
 post "$token" "$work/bad.ndjson"
 expect_eq "$code" 400 "not NDJSON"

@@ -93,6 +93,57 @@ test_sound_chain_is_checked_once(void **state)
 	sqlite3_close(db);
 }
 
+/* Seq 3 given bytes hidden after a NUL, and the chain recomputed over
+ * it, as someone who knows the chain would: the hashes hold and SQLite's
+ * json_valid() stops at the NUL, but a frozen line never holds a byte
+ * below 0x20, so it is a break all the same. */
+static void
+test_hidden_byte_is_a_break(void **state)
+{
+	static const char hidden[] = ",\"payload\":\"hidden\"}";
+	struct env *env = *state;
+	struct store_chain c;
+	sqlite3 *db = tampered(env, 4);
+	char *h2 = raw_text(db, "SELECT hash FROM records WHERE seq = 2");
+	char *line3 = raw_text(db, "SELECT line FROM records WHERE seq = 3");
+	char *line4 = raw_text(db, "SELECT line FROM records WHERE seq = 4");
+	size_t len3 = strlen(line3), len = len3 + sizeof hidden;
+	char *forged = malloc(len), h3[65], h4[65];
+	sqlite3_stmt *st;
+
+	assert_non_null(forged);
+	memcpy(forged, line3, len3);
+	forged[len3] = '\0';
+	memcpy(forged + len3 + 1, hidden, sizeof hidden - 1);
+	record_chain_hash(h2, forged, len, h3);
+	record_chain_hash(h3, line4, strlen(line4), h4);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                     "UPDATE records SET line = ?1, hash = ?2 WHERE "
+	                     "seq = 3",
+	                     -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(st, 1, forged, (int)len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, h3, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "UPDATE records SET hash = ?1 WHERE seq = 4",
+	        -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(st, 1, h4, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	check(env, &c);
+	assert_int_equal(c.nfound, 1);
+	assert_int_equal(c.found[0].seq, 3);
+	assert_int_equal(c.found[0].why, STORE_CHAIN_ALTERED);
+	free(h2);
+	free(line3);
+	free(line4);
+	free(forged);
+	sqlite3_close(db);
+}
+
 static void
 test_altered_line_is_an_event_once(void **state)
 {
@@ -233,6 +284,7 @@ run_chain_tests(void)
 	const struct CMUnitTest tests[] = {
 		env_test(test_sound_chain_is_checked_once),
 		env_test(test_altered_line_is_an_event_once),
+		env_test(test_hidden_byte_is_a_break),
 		env_test(test_deleted_record_is_missing),
 		env_test(test_break_after_a_check_is_found_next_time),
 		env_test(test_old_database_checks_everything),

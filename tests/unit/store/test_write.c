@@ -545,13 +545,16 @@ test_two_connections_share_the_chain(void **state)
 }
 
 static bool
-collect_line(void *ctx, int64_t seq, const char *line, size_t len)
+collect_line(void *ctx, const struct store_row *row)
 {
 	char *buf = ctx;
 	size_t used = strlen(buf);
 
-	snprintf(buf + used, 4096 - used, "%lld:%zu ", (long long)seq, len);
-	return seq < 4;
+	assert_true(row->labelled);
+	assert_int_equal(strlen(row->hash), 64);
+	snprintf(buf + used, 4096 - used, "%lld:%zu ", (long long)row->seq,
+	    row->len);
+	return row->seq < 4;
 }
 
 static void

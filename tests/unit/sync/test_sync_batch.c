@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <sqlite3.h>
 
 #include "helpers.h"
 #include "record.h"
@@ -193,6 +194,190 @@ bundle_unwritable_names_the_path(void **state)
 	assert_int_equal(count, 0);
 }
 
+/* Runs sql on the raw database, the append-only triggers dropped: what a
+ * careless admin or an intruder can do to the file. */
+static void
+tamper(struct env *env, const char *sql)
+{
+	sqlite3 *db = NULL;
+
+	assert_int_equal(sqlite3_open(env->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	                     "DROP TRIGGER IF EXISTS records_no_update;"
+	                     "DROP TRIGGER IF EXISTS records_no_delete;",
+	                     NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* Hides bytes after a NUL at the end of record seq's line and makes the
+ * chain anew over it (seq and seq + 1), as someone who knows the chain
+ * would: only the control character gives it away. */
+static void
+forge_hidden(struct env *env, int64_t seq)
+{
+	static const char hidden[] = ",\"payload\":\"hidden\"}";
+	char *prev = env_hash(env, seq - 1);
+	char *line = env_line(env, seq);
+	char *next = env_line(env, seq + 1);
+	size_t n = strlen(line), len = n + sizeof hidden;
+	char *forged = malloc(len), h[65], h_next[65];
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+
+	assert_non_null(forged);
+	memcpy(forged, line, n);
+	forged[n] = '\0';
+	memcpy(forged + n + 1, hidden, sizeof hidden - 1);
+	record_chain_hash(prev, forged, len, h);
+	record_chain_hash(h, next, strlen(next), h_next);
+	tamper(env, "SELECT 1");
+	assert_int_equal(sqlite3_open(env->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                     "UPDATE records SET line = ?1, hash = ?2 WHERE "
+	                     "seq = ?3",
+	                     -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(st, 1, forged, (int)len, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, h, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, seq);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, next, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, h_next, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, seq + 1);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	free(prev);
+	free(line);
+	free(next);
+	free(forged);
+}
+
+/* The header's field (a JSON path) of a built batch, as text. */
+static char *
+header_field(const struct sync_batch *b, const char *path)
+{
+	const char *nl = memchr(b->body.data, '\n', b->body.len);
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	char *v = NULL;
+
+	assert_non_null(nl);
+	assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(
+	                     db, "SELECT json_extract(?1, ?2)", -1, &st, NULL),
+	    SQLITE_OK);
+	sqlite3_bind_text(
+	    st, 1, b->body.data, (int)(nl - b->body.data), SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, path, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		v = strdup((const char *)sqlite3_column_text(st, 0));
+	}
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return v;
+}
+
+static void
+expect_field(const struct sync_batch *b, const char *path, const char *want)
+{
+	char *v = header_field(b, path);
+
+	if (want == NULL) {
+		assert_null(v);
+	} else {
+		assert_non_null(v);
+		assert_string_equal(v, want);
+	}
+	free(v);
+}
+
+/* Record 4 deleted, 6 altered (one byte, its hash kept), 7 relabelled, 9
+ * holding a NUL: the batch sends 1-3, 5, 8 and 10, declares the holes
+ * with the kiosk's why and the stored hash of the line after each, and
+ * counts only the lines sent.  (It used to refuse to send past 4.) */
+static void
+broken_records_are_declared_not_sent(void **state)
+{
+	struct env *env = *state;
+	struct sync_batch b = { 0 };
+	struct error err = { 0 };
+	char *hash5, *hash8, *hash10, *line5;
+
+	env_add_records(env, 10);
+	forge_hidden(env, 9);
+	hash5 = env_hash(env, 5);
+	hash8 = env_hash(env, 8);
+	hash10 = env_hash(env, 10);
+	line5 = env_line(env, 5);
+	tamper(env,
+	    "DELETE FROM records WHERE seq = 4;"
+	    "UPDATE records SET line = replace(line, '\"event\"', '\"Event\"')"
+	    " WHERE seq = 6;"
+	    "UPDATE records SET line = replace(line, '\"seq\":7', '\"seq\":17')"
+	    " WHERE seq = 7;");
+	if (!sync_batch_build(env->s, 0, 0, &b, &err)) {
+		fail_msg("%s", err.msg);
+	}
+	assert_int_equal(b.first_seq, 1);
+	assert_int_equal(b.last_seq, 10);
+	assert_int_equal(b.count, 6);
+	expect_field(&b, "$.count", "6");
+	expect_field(&b, "$.last_hash", hash10);
+	expect_field(&b, "$.missing[0].from", "4");
+	expect_field(&b, "$.missing[0].to", "4");
+	expect_field(
+	    &b, "$.missing[0].why", "missing from the kiosk's database");
+	expect_field(&b, "$.missing[0].next_hash", hash5);
+	expect_field(&b, "$.missing[1].from", "6");
+	expect_field(&b, "$.missing[1].to", "7");
+	expect_field(&b, "$.missing[1].next_hash", hash8);
+	expect_field(&b, "$.missing[2].from", "9");
+	expect_field(&b, "$.missing[2].to", "9");
+	expect_field(&b, "$.missing[2].why",
+	    "altered on the kiosk: the line holds a control character");
+	expect_field(&b, "$.missing[2].next_hash", hash10);
+	expect_field(&b, "$.missing[3]", NULL);
+	assert_non_null(strstr(b.body.data, line5));
+	assert_null(strstr(b.body.data, "\"Event\""));
+	assert_null(strstr(b.body.data, "\"seq\":17"));
+	assert_null(memchr(b.body.data, '\0', b.body.len));
+	assert_null(strstr(b.body.data, "hidden"));
+	sync_batch_finish(&b);
+	free(hash5);
+	free(hash8);
+	free(hash10);
+	free(line5);
+}
+
+/* The record before a hole that is not followed by any line: the batch
+ * ends on the last line sent and the hole waits; nothing at all to send
+ * is an empty batch. */
+static void
+hole_at_the_end_waits(void **state)
+{
+	struct env *env = *state;
+	struct sync_batch b = { 0 };
+	struct error err = { 0 };
+
+	env_add_records(env, 5);
+	tamper(env,
+	    "UPDATE records SET line = replace(line, '\"event\"', '\"Event\"')"
+	    " WHERE seq = 5;");
+	assert_true(sync_batch_build(env->s, 0, 0, &b, &err));
+	assert_int_equal(b.count, 4);
+	assert_int_equal(b.last_seq, 4);
+	expect_field(&b, "$.missing", NULL);
+	assert_true(sync_batch_build(env->s, 4, 0, &b, &err));
+	assert_int_equal(b.count, 0);
+	assert_int_equal(b.body.len, 0);
+	sync_batch_finish(&b);
+}
+
 static void
 gzip_round_trip(void **state)
 {
@@ -226,6 +411,11 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 		    first_batch_exact_bytes, env_setup, env_teardown),
+		cmocka_unit_test_setup_teardown(
+		    broken_records_are_declared_not_sent, env_setup,
+		    env_teardown),
+		cmocka_unit_test_setup_teardown(
+		    hole_at_the_end_waits, env_setup, env_teardown),
 		cmocka_unit_test_setup_teardown(
 		    later_batch_chains_on, env_setup, env_teardown),
 		cmocka_unit_test_setup_teardown(
