@@ -14,6 +14,7 @@
 #include "ingest.h"
 #include "kiosks.h"
 #include "published.h"
+#include "purge.h"
 #include "quarantine.h"
 #include "server.h"
 
@@ -300,5 +301,35 @@ command_quarantine(struct db *d, int argc, char **argv)
 	    accept ? "accepted: it counts in results and exports from now on"
 	           : "rejected: kept, and left out of results and exports",
 	    *note ? "" : " (no note given)");
+	return 0;
+}
+
+int
+command_purge(
+    struct db *d, const struct collect_config *cfg, int argc, char **argv)
+{
+	struct purge_result res;
+	struct error err = { 0 };
+	bool dry = argc == 1 && strcmp(argv[0], "--dry-run") == 0;
+
+	if (argc > 1 || (argc == 1 && !dry)) {
+		fprintf(stderr, "usage: parvis-collect purge [--dry-run]\n");
+		return 2;
+	}
+	if (!purge_run(d, cfg->retention_days, dry, &res, &err)) {
+		fprintf(stderr, "parvis-collect: %s\n", err.msg);
+		return 1;
+	}
+	printf("%s %lld record%s past retention%s\n",
+	    dry ? "would erase" : "erased", (long long)res.records,
+	    res.records == 1 ? "" : "s", res.records > 0 ? ":" : "");
+	for (size_t i = 0; i < res.nforms; i++) {
+		printf("  %s: %lld (kept %lld days)\n",
+		    res.forms[i].form_id != NULL ? res.forms[i].form_id
+		                                 : "(no consultation)",
+		    (long long)res.forms[i].records,
+		    (long long)res.forms[i].days);
+	}
+	purge_result_finish(&res);
 	return 0;
 }

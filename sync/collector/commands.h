@@ -30,4 +30,9 @@ int command_forms(struct db *d, int argc, char **argv);
  * on it. */
 int command_quarantine(struct db *d, int argc, char **argv);
 
+/* purge [--dry-run]: erases (or counts) the records past their
+ * consultation's retention, [retention] days by default. */
+int command_purge(
+    struct db *d, const struct collect_config *cfg, int argc, char **argv);
+
 #endif

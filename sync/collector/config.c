@@ -69,11 +69,15 @@ static const struct conf_key keys[] = {
 	    "a connection idle this long is closed" },
 	{ "server", "max_connections", CONF_INT, AT(max_connections), "64", 1,
 	    10000, NULL, "connections held at once, all clients together" },
+	{ "retention", "days", CONF_INT, AT(retention_days), "730", 1, 36500,
+	    NULL,
+	    "days a record is kept (from its created_at) when its "
+	    "consultation has no retention_days; `purge` erases it after" },
 };
 
 static const struct conf_table collect_ini = {
 	.program = "parvis-collect",
-	.sections = "server",
+	.sections = "server or retention",
 	.keys = keys,
 	.nkeys = sizeof keys / sizeof keys[0],
 	.help_width = 27,

@@ -1,6 +1,7 @@
 /*
  * collect.ini, the collector's configuration: where it listens, its TLS
- * certificate and key, its database, and the limits it puts on clients.
+ * certificate and key, its database, the limits it puts on clients, and
+ * how long it keeps records by default.
  * Every key is in one table (config.c) that also prints --help-config.
  */
 #ifndef PARVIS_COLLECT_CONFIG_H
@@ -23,6 +24,8 @@ struct collect_config {
 	int64_t max_connections_per_ip;
 	int64_t connection_timeout_seconds;
 	int64_t max_connections;
+	int64_t retention_days; /* [retention] days: for records whose
+	                           consultation says no retention_days */
 };
 
 /* Fills cfg with the defaults (paths not yet resolved). */

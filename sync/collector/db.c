@@ -39,6 +39,16 @@
  *   acks          each `kiosk ack`: the chain events seen up to then
  *   counted_records  the view every result and export reads: records
  *                 not in quarantine, or accepted from it
+ *
+ * Schema version 4 (retention):
+ *   purge_window  a row only while `purge` erases (purge.c): the one
+ *                 time the append-only triggers of records, quarantine
+ *                 and quarantine_decisions let rows go
+ *   purged        what is left of an erased record: kiosk, seq, uuid and
+ *                 chain hash (no answer), so its chain still links, its
+ *                 seq is no gap, and a copy sent again is a duplicate
+ *   purges        each purge: when, and how many records of which
+ *                 consultation, past how many days
  */
 #include "db.h"
 
@@ -202,11 +212,41 @@ static const char schema_v3[] =
                                                                                                                                                                                                                                                                                " OR EXISTS (SELECT 1 FROM quarantine_decisions d"
                                                                                                                                                                                                                                                                                "  WHERE d.record_id = r.id AND d.decision = 'accept');";
 
+/* Version 4: retention.  The append-only triggers let rows go only while
+ * purge_window has its row, which only purge.c writes. */
+#define PURGEABLE(table, why) \
+	"DROP TRIGGER " table "_no_delete;" \
+	"CREATE TRIGGER " table "_no_delete BEFORE DELETE ON " table \
+	" WHEN NOT EXISTS (SELECT 1 FROM purge_window) BEGIN" \
+	" SELECT RAISE(ABORT, '" why "'); END;"
+
+static const char schema_v4[] =
+    "CREATE TABLE purge_window ("
+    " id INTEGER PRIMARY KEY CHECK (id = 1)) STRICT;" PURGEABLE("records",
+        "records are append-only (parvis-collect purge alone erases them)") PURGEABLE("quarantine",
+        "the quarantine is decided, never edited") PURGEABLE("quarantine_decisions",
+        "a decision is final") "CREATE TABLE purged ("
+                               " kiosk TEXT NOT NULL REFERENCES kiosks (name),"
+                               " seq INTEGER NOT NULL CHECK (seq > 0),"
+                               " uuid TEXT NOT NULL CHECK (length(uuid) = 36),"
+                               " hash TEXT NOT NULL CHECK (length(hash) = 64),"
+                               " purged_at TEXT NOT NULL) STRICT;"
+                               "CREATE INDEX purged_by_seq ON purged (kiosk, seq);" APPEND_ONLY(
+                                   "purged",
+                                   "what is left of an erased record stays") "CREATE TABLE purges ("
+                                                                             " id INTEGER PRIMARY KEY,"
+                                                                             " purged_at TEXT NOT NULL,"
+                                                                             " records INTEGER NOT NULL,"
+                                                                             " detail TEXT NOT NULL) STRICT;" APPEND_ONLY(
+                                                                                 "purges",
+                                                                                 "the purges are kept as done");
+
 /* Index i is the script that takes user_version from i to i + 1. */
 static const char *const migrations[DB_SCHEMA_VERSION] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
+	schema_v4,
 };
 
 static const struct sqlfile_kind collect_kind = {

@@ -22,7 +22,7 @@
 #define DB_APPLICATION_ID 0x50525643
 
 /* The schema version this program writes (PRAGMA user_version). */
-#define DB_SCHEMA_VERSION 3
+#define DB_SCHEMA_VERSION 4
 
 /* The collector's database: an sqlfile of the collector's kind (db.c). */
 struct db {

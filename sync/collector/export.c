@@ -14,6 +14,7 @@
 
 #include "csv.h"
 #include "form.h"
+#include "published.h"
 #include "record_export.h"
 
 static const char *const fixed_columns[] = {
@@ -44,32 +45,6 @@ static const struct record_csv collect_csv = {
 	    " ORDER BY kiosk, seq",
 };
 
-/* The latest published version of form_id, parsed; NULL when there is
- * none or it cannot be parsed any more (columns then come from data). */
-static struct form *
-latest_form(struct db *d, const char *form_id)
-{
-	sqlite3_stmt *st = NULL;
-	struct form *form = NULL;
-	char label[256];
-
-	if (!db_prepare(d,
-	        "SELECT source, version FROM forms WHERE id = ?1 "
-	        "ORDER BY version DESC LIMIT 1",
-	        &st, NULL)) {
-		return NULL;
-	}
-	sqlite3_bind_text(st, 1, form_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(label, sizeof label, "published form %s version %lld",
-		    form_id, (long long)sqlite3_column_int64(st, 1));
-		form = form_parse(label, sqlite3_column_blob(st, 0),
-		    (size_t)sqlite3_column_bytes(st, 0), NULL);
-	}
-	sqlite3_finalize(st);
-	return form;
-}
-
 static bool
 export_csv(struct db *d, const char *form_id, FILE *out, struct error *err)
 {
@@ -88,7 +63,7 @@ export_csv(struct db *d, const char *form_id, FILE *out, struct error *err)
 		goto out;
 	}
 	form_id = form_id != NULL ? form_id : only;
-	form = latest_form(d, form_id);
+	form = published_latest(d, form_id);
 	ok = record_export_csv(d->file, &collect_csv, form, form_id, out, err);
 out:
 	form_destroy(form);

@@ -41,12 +41,16 @@ static const char insert_sql[] =
     "INSERT INTO records (kiosk, seq, uuid, type, form_id, form_version,"
     " line, hash, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
 
-/* What the collector holds under the line's uuid or the kiosk's seq. */
+/* What the collector holds under the line's uuid or the kiosk's seq;
+ * an erased record (purged) of the kiosk's seq too, with id 0 and the
+ * uuid in place of its line. */
 static const char held_sql[] =
     "SELECT id, kiosk, seq, line FROM records WHERE uuid = ?1"
     " UNION"
     " SELECT id, kiosk, seq, line FROM records WHERE kiosk = ?2 AND seq = ?3"
-    " ORDER BY id";
+    " UNION"
+    " SELECT 0, kiosk, seq, uuid FROM purged WHERE kiosk = ?2 AND seq = ?3"
+    " ORDER BY 1";
 
 static const char quarantine_sql[] =
     "INSERT OR IGNORE INTO quarantine (record_id, reason, detail,"
@@ -70,19 +74,18 @@ static const char link_sql[] =
 /* Whether the collector has a hash for seq ?2 of kiosk ?1 (a record's,
  * or one it was told), whether one of them is ?3, and the first one. */
 static const char link_known_sql[] =
-    "SELECT EXISTS (SELECT 1 FROM records WHERE kiosk = ?1 AND seq = ?2)"
-    "  OR EXISTS (SELECT 1 FROM chain_links WHERE kiosk = ?1 AND seq = ?2),"
-    " EXISTS (SELECT 1 FROM records WHERE kiosk = ?1 AND seq = ?2"
-    "  AND hash = ?3)"
-    "  OR EXISTS (SELECT 1 FROM chain_links WHERE kiosk = ?1 AND seq = ?2"
-    "  AND hash = ?3),"
-    " coalesce((SELECT hash FROM records WHERE kiosk = ?1 AND seq = ?2"
-    "  ORDER BY id LIMIT 1), (SELECT hash FROM chain_links"
-    "  WHERE kiosk = ?1 AND seq = ?2 LIMIT 1))";
+    "WITH h (hash, o) AS ("
+    " SELECT hash, id FROM records WHERE kiosk = ?1 AND seq = ?2"
+    " UNION ALL SELECT hash, 0 FROM purged WHERE kiosk = ?1 AND seq = ?2"
+    " UNION ALL SELECT hash, 9e18 FROM chain_links"
+    "  WHERE kiosk = ?1 AND seq = ?2)"
+    " SELECT count(*) > 0, coalesce(sum(hash = ?3), 0) > 0,"
+    " (SELECT hash FROM h ORDER BY o LIMIT 1) FROM h";
 
 /* The kiosk's highest seq the collector knows of, and its highest id. */
 static const char before_sql[] =
     "SELECT max(coalesce((SELECT max(seq) FROM records WHERE kiosk = ?1), 0),"
+    " coalesce((SELECT max(seq) FROM purged WHERE kiosk = ?1), 0),"
     " coalesce((SELECT max(seq) FROM chain_links WHERE kiosk = ?1), 0)),"
     " coalesce((SELECT max(id) FROM records), 0)";
 
@@ -324,9 +327,12 @@ read_held(
 		snprintf(h->kiosk, sizeof h->kiosk, "%s",
 		    (const char *)sqlite3_column_text(st, 1));
 		h->seq = sqlite3_column_int64(st, 2);
-		h->same = strcmp(h->kiosk, in->b->kiosk) == 0 &&
-		    h->seq == l->seq && len == l->len &&
-		    memcmp(line, l->text, len) == 0;
+		/* An erased record sent again: the same if the same uuid (it
+		 * stays erased). */
+		h->same = h->id == 0
+		    ? strcmp(line, l->uuid) == 0
+		    : strcmp(h->kiosk, in->b->kiosk) == 0 && h->seq == l->seq &&
+		        len == l->len && memcmp(line, l->text, len) == 0;
 		ids_sha256_hex(line, len, h->sha256);
 	}
 	sqlite3_reset(st);
@@ -362,7 +368,7 @@ collision(struct ingest *in, const struct batch_line *l, int64_t id,
 		    (long long)l->seq, l->uuid, (long long)h->id);
 	}
 	s = quarantine(in, id, reason, detail);
-	if (s == INGEST_OK) {
+	if (s == INGEST_OK && h->id != 0) {
 		s = quarantine(in, h->id, reason, detail);
 	}
 	if (s == INGEST_OK) {

@@ -9,8 +9,9 @@
  * The chain status of `kiosk list` is computed when asked: every chain
  * event (gap, mismatch, conflict, impostor) noticed since the kiosk's
  * last `kiosk ack`, but a gap whose seqs have all come since (a bundle
- * filled it) or were purged; and the kiosk's records waiting in
- * quarantine for a decision, which no acknowledgement hides.
+ * filled it; records erased by purge count as come); and the kiosk's
+ * records waiting in quarantine for a decision, which no acknowledgement
+ * hides.
  */
 #include "kiosks.h"
 
@@ -30,11 +31,12 @@ static const char open_events_sql[] =
     "SELECT kind, seq_from, seq_to, why FROM chain_events e"
     " WHERE kiosk = ?1 AND id > coalesce((SELECT max(through_event)"
     "  FROM acks WHERE kiosk = ?1), 0)"
-    " AND NOT (kind = 'gap' AND (seq_to <= coalesce((SELECT max(seq)"
-    "   FROM chain_links WHERE kiosk = ?1 AND source = 'purge'), 0)"
-    "  OR (SELECT count(DISTINCT seq) FROM records r WHERE r.kiosk = ?1"
-    "   AND r.seq BETWEEN e.seq_from AND e.seq_to)"
-    "   = e.seq_to - e.seq_from + 1))"
+    " AND NOT (kind = 'gap' AND (SELECT count(DISTINCT seq) FROM"
+    "  (SELECT seq FROM records r WHERE r.kiosk = ?1"
+    "   AND r.seq BETWEEN e.seq_from AND e.seq_to"
+    "   UNION ALL SELECT seq FROM purged p WHERE p.kiosk = ?1"
+    "   AND p.seq BETWEEN e.seq_from AND e.seq_to))"
+    "  = e.seq_to - e.seq_from + 1)"
     " ORDER BY seq_from, seq_to, kind";
 
 /* The records of kiosk ?1 in quarantine with no decision yet. */

@@ -46,6 +46,9 @@ static const char usage[] =
     "                            (conflict, impostor, broken chain)\n"
     "  quarantine accept|reject RECORD [NOTE...]\n"
     "                            decide on one of them, once\n"
+    "  purge [--dry-run]         erase the records past their\n"
+    "                            consultation's retention_days (or\n"
+    "                            [retention] days); daily by its timer\n"
     "\n"
     "Options:\n"
     "  --config FILE   configuration (default: ./collect.ini, then\n"
@@ -83,6 +86,9 @@ dispatch(struct db *d, const struct collect_config *cfg, const char *cmd,
 	if (strcmp(cmd, "quarantine") == 0) {
 		return command_quarantine(d, argc, argv);
 	}
+	if (strcmp(cmd, "purge") == 0) {
+		return command_purge(d, cfg, argc, argv);
+	}
 	fprintf(stderr,
 	    "parvis-collect: unknown command '%s' (see "
 	    "parvis-collect --help)\n",
@@ -101,6 +107,7 @@ known_command(const char *cmd)
 		"forms",
 		"backup",
 		"quarantine",
+		"purge",
 	};
 
 	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {

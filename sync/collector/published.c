@@ -272,3 +272,27 @@ out:
 	sqlite3_finalize(st);
 	return s;
 }
+
+struct form *
+published_latest(struct db *d, const char *form_id)
+{
+	sqlite3_stmt *st = NULL;
+	struct form *form = NULL;
+	char label[256];
+
+	if (!db_prepare(d,
+	        "SELECT source, version FROM forms WHERE id = ?1 "
+	        "ORDER BY version DESC LIMIT 1",
+	        &st, NULL)) {
+		return NULL;
+	}
+	sqlite3_bind_text(st, 1, form_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(label, sizeof label, "published form %s version %lld",
+		    form_id, (long long)sqlite3_column_int64(st, 1));
+		form = form_parse(label, sqlite3_column_blob(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0), NULL);
+	}
+	sqlite3_finalize(st);
+	return form;
+}

@@ -14,6 +14,7 @@
 
 #include "db.h"
 #include "error.h"
+#include "form.h"
 
 enum published_status {
 	PUBLISHED_OK,
@@ -35,6 +36,10 @@ bool published_list(struct db *d, FILE *out, struct error *err);
 /* The answer of GET /api/v1/forms: {"forms":[...]}, the latest version of
  * each id.  *json is newly allocated (the caller frees it). */
 bool published_index(struct db *d, char **json, size_t *len, struct error *err);
+
+/* The latest published version of form_id, parsed; NULL when there is
+ * none or it cannot be parsed any more.  Free with form_destroy(). */
+struct form *published_latest(struct db *d, const char *form_id);
 
 /* The exact bytes of form id at version, newly allocated in *data. */
 enum published_status published_get(struct db *d, const char *id,

@@ -105,6 +105,31 @@ expect_eq "$(wc -l <"$work/export.csv")" 6 "CSV rows"
 expect_in "$(sed -n 2p "$work/export.csv")" "travail;courses;other" \
 	"CSV choices joined with ;"
 
+# Retention: the records were made on 2026-11-25; transport-dignois keeps
+# them 730 days (its retention_days), so a purge the day before erases
+# nothing, the day after erases the five; a dry run erases nothing; the
+# next purge has nothing to do.
+expect_in "$("$collect" --help-config)" "[retention]" "--help-config retention"
+out=$(PARVIS_CLOCK=2028-11-23T10:00:00Z pc purge)
+expect_eq "$out" "erased 0 records past retention" "purge before"
+out=$(PARVIS_CLOCK=2028-11-25T10:00:00Z pc purge --dry-run)
+expect_in "$out" "would erase 5 records past retention:" "purge --dry-run"
+expect_in "$out" "  transport-dignois: 5 (kept 730 days)" "purge --dry-run"
+expect_eq "$(stored kiosk-a)" 5 "records after a dry run"
+out=$(PARVIS_CLOCK=2028-11-25T10:00:00Z pc purge)
+expect_in "$out" "erased 5 records past retention:" "purge"
+expect_eq "$(stored kiosk-a)" 0 "records after the purge"
+expect_eq "$(sqlite3 "$work/collect.db" "SELECT records FROM purges")" 5 \
+	"the purge is logged"
+expect_in "$(pc kiosk list)" "       0  ok" "no false gap after a purge"
+expect_eq "$(PARVIS_CLOCK=2028-11-26T10:00:00Z pc purge)" \
+	"erased 0 records past retention" "purge again"
+grep -q "2026-11-25T09:3" "$work/collect.db"* &&
+	fail "erased records are still in the database files"
+status=0
+pc purge --now >/dev/null 2>&1 || status=$?
+expect_eq "$status" 2 "purge with a wrong argument"
+
 # A database that is not ours (the kiosk's) is refused, untouched.
 sum=$(sha256sum <"$work/kiosk-a.db")
 sed -i "s|^database = .*|database = $work/kiosk-a.db|" "$work/collect.ini"

@@ -20,6 +20,8 @@
 #include "ids.h"
 #include "ingest.h"
 #include "kiosks.h"
+#include "published.h"
+#include "purge.h"
 #include "quarantine.h"
 #include "record.h"
 
@@ -810,6 +812,126 @@ test_records_are_append_only(void **state)
 	assert_int_equal(count(e, "SELECT count(*) FROM records"), 2);
 }
 
+/* The clock days after the records' created_at (2026-11-25T09:30Z). */
+static void
+days_later(int days)
+{
+	int64_t created = 0;
+
+	assert_true(clock_parse_iso("2026-11-25T09:30:00.000Z", &created));
+	clock_set(created + (int64_t)days * 86400000);
+}
+
+static int64_t
+purge(struct env *e, int64_t days, bool dry)
+{
+	struct purge_result res;
+	struct error err = { 0 };
+	int64_t n;
+
+	if (!purge_run(e->d, days, dry, &res, &err)) {
+		fail_msg("%s", err.msg);
+	}
+	n = res.records;
+	purge_result_finish(&res);
+	return n;
+}
+
+/* Past retention (730 days by default, counted from created_at), the
+ * records go: with their quarantine, leaving only kiosk, seq, uuid and
+ * hash; the kiosk's next batch links on without a gap or mismatch, and a
+ * purged record sent again stays erased.  A dry run erases nothing. */
+static void
+test_purge_past_retention(void **state)
+{
+	struct env *e = *state;
+	struct ingest_result res;
+	struct error err;
+	char *list;
+
+	batch(e, &e->a, 1, 4);
+	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
+	days_later(729);
+	assert_int_equal(purge(e, 730, false), 0);
+	days_later(731);
+	assert_int_equal(purge(e, 730, true), 4);
+	assert_int_equal(count(e, "SELECT count(*) FROM records"), 4);
+	assert_int_equal(purge(e, 730, false), 4);
+	assert_int_equal(count(e, "SELECT count(*) FROM records"), 0);
+	assert_int_equal(count(e, "SELECT count(*) FROM purged"), 4);
+	assert_int_equal(count(e,
+	                     "SELECT records FROM purges WHERE detail LIKE "
+	                     "'%\"form\":\"bus\",\"days\":730,\"records\":4%'"),
+	    4);
+	assert_int_equal(count(e, "SELECT count(*) FROM purge_window"), 0);
+	/* The next batch chains on from the kept hash of seq 4. */
+	batch(e, &e->a, 5, 8);
+	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
+	assert_int_equal(res.accepted, 4);
+	assert_int_equal(res.gaps + res.mismatches, 0);
+	list = kiosk_list(e);
+	assert_non_null(strstr(list, "       4  ok"));
+	free(list);
+	/* An old bundle of 1-8: 1-4 stay erased. */
+	batch(e, &e->a, 1, 8);
+	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
+	assert_int_equal(res.accepted, 0);
+	assert_int_equal(res.duplicates, 8);
+	assert_int_equal(count(e, "SELECT count(*) FROM records"), 4);
+	/* Outside a purge, nothing can be deleted. */
+	assert_int_not_equal(
+	    sqlite3_exec(e->d->h, "DELETE FROM records", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_not_equal(
+	    sqlite3_exec(e->d->h, "DELETE FROM purged", NULL, NULL, NULL),
+	    SQLITE_OK);
+	clock_set(1795000000000);
+}
+
+/* A consultation's own retention_days (its latest published form) wins
+ * over the default; records in quarantine go with their decision. */
+static void
+test_purge_by_consultation(void **state)
+{
+	struct env *e = *state;
+	struct ingest_result res;
+	struct error err = { 0 };
+	char path[128];
+	bool again;
+	FILE *f;
+
+	snprintf(path, sizeof path, "%s/bus.ini", e->dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("[form]\nid = bus\nversion = 1\ntitle = Le bus\nsummary = Une "
+	      "minute.\nlevel = consultation\nowner = Digne\nprivacy = "
+	      "Réponses gardées 10 jours.\nretention_days = 10\nthanks = "
+	      "Merci !\n\n[question q]\ntype = text\nprompt = Une idée ?\n",
+	    f);
+	fclose(f);
+	if (!published_add(e->d, path, stderr, &again, &err)) {
+		fail_msg("%s", err.msg);
+	}
+	batch(e, &e->a, 1, NRECORDS);
+	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
+	*strstr(e->a.lines[2], "oui") = 'O';
+	batch(e, &e->a, 2, 2);
+	assert_int_equal(send(e, "kiosk-a", &res, &err), INGEST_OK);
+	assert_true(count(e, "SELECT count(*) FROM quarantine") >= 2);
+	assert_true(quarantine_decide(e->d,
+	    count(e, "SELECT min(record_id) FROM quarantine"), false, "x",
+	    &err));
+	days_later(11);
+	/* 1-7 are the bus consultation's (the last one has none); the
+	 * second version of 2 too. */
+	assert_int_equal(purge(e, 730, false), NRECORDS);
+	assert_int_equal(count(e, "SELECT count(*) FROM records"), 1);
+	assert_int_equal(count(e, "SELECT count(*) FROM quarantine"), 0);
+	assert_int_equal(
+	    count(e, "SELECT count(*) FROM quarantine_decisions"), 0);
+	clock_set(1795000000000);
+}
+
 int
 main(void)
 {
@@ -834,6 +956,8 @@ main(void)
 		T(test_another_kiosks_records_are_forbidden),
 		T(test_bundle_kiosk_must_be_enrolled),
 		T(test_records_are_append_only),
+		T(test_purge_past_retention),
+		T(test_purge_by_consultation),
 #undef T
 	};
 

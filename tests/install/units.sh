@@ -32,7 +32,7 @@ meson install -C "$build" --no-rebuild --destdir "$root" \
 unitdir=$(dirname "$(find "$root" -name parvis-sync.timer)")
 [ -d "$unitdir" ] || fail "no units installed"
 units=$(cd "$unitdir" && ls parvis*)
-[ "$(echo "$units" | wc -l)" = 7 ] || fail "expected 7 units: $units"
+[ "$(echo "$units" | wc -l)" = 9 ] || fail "expected 9 units: $units"
 
 # The machine's units, where systemd looks for them inside the root.
 for d in /usr/lib/systemd/system /lib/systemd/system; do
@@ -70,10 +70,13 @@ grep -qx "NotifyAccess=all" "$unitdir/parvis-kiosk-cage.service" ||
 	fail "parvis is cage's grandchild: NotifyAccess=all is needed"
 grep -q -- "sync --when-idle" "$unitdir/parvis-sync.service" ||
 	fail "the timer's sync must wait for the kiosk to be idle"
+grep -q -- "collect.ini purge$" "$unitdir/parvis-collect-purge.service" ||
+	fail "the purge unit does not run parvis-collect purge"
 
 # Hardening, measured: fails if a later change loosens it much.
 for u in parvis-collect.service:15 parvis-sync.service:20 \
-	parvis-collect-backup.service:10 parvis-kiosk-console.service:25; do
+	parvis-collect-backup.service:10 parvis-collect-purge.service:10 \
+	parvis-kiosk-console.service:25; do
 	if ! out=$(systemd-analyze security --offline=yes --root="$root" \
 		--threshold="${u#*:}" "${u%%:*}" 2>&1); then
 		echo "$out" | tail -n 3 >&2
