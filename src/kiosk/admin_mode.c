@@ -227,7 +227,8 @@ admin_mode_enter(struct kiosk *k)
 		}
 	}
 	k->mode = MODE_ADMIN;
-	admin_open(&k->admin, k->settings.idle_ms, ui_lines(), ui_cols());
+	admin_open(&k->admin, k->settings.idle_ms, ui_lines(), ui_cols(),
+	    clock_now_ms());
 	event(k, "admin_enter", NULL, NULL);
 	read_facts(k);
 }
@@ -492,80 +493,84 @@ read_verbatims(struct kiosk *k)
 
 /* Does what the admin screen asked; false when the kiosk must stop. */
 static bool
-perform(struct kiosk *k, struct admin_result r)
+act(struct kiosk *k, struct request r, const struct ui_event *ev)
 {
-	switch (r.request) {
-	case ADMIN_SET_SITE:
+	(void)ev;
+	switch (r.kind) {
+	case REQUEST_SET_SITE:
 		free(k->site);
 		k->site = strdup(k->sites[r.arg].id);
 		event(k, "site", "site", k->site);
 		break;
-	case ADMIN_COUNT_APPROACH:
+	case REQUEST_COUNT_APPROACH:
 		event(k, "approach", NULL, NULL);
 		break;
-	case ADMIN_COUNT_REFUSAL:
+	case REQUEST_COUNT_REFUSAL:
 		event(k, "refusal", NULL, NULL);
 		break;
-	case ADMIN_TOGGLE_FORM:
+	case REQUEST_TOGGLE_FORM:
 		toggle_form(k, (size_t)r.arg);
 		break;
-	case ADMIN_SYNC_START:
+	case REQUEST_SYNC_START:
 		sync_start(k);
 		break;
-	case ADMIN_FIGURES_READ:
+	case REQUEST_FIGURES_READ:
 		read_figures(k);
 		break;
-	case ADMIN_CALIBRATE:
+	case REQUEST_CALIBRATE:
 		calibrate_mode_enter(k);
 		return true;
-	case ADMIN_VERBATIMS_READ:
+	case REQUEST_VERBATIMS_READ:
 		read_verbatims(k);
 		break;
-	case ADMIN_SET_QUESTION:
+	case REQUEST_SET_QUESTION:
 		set_question(k);
 		break;
-	case ADMIN_EXPORT_WRITE:
+	case REQUEST_EXPORT_WRITE:
 		export_records(k);
 		break;
-	case ADMIN_BACK_TO_KIOSK:
+	case REQUEST_BACK_TO_KIOSK:
 		event(k, "admin_leave", NULL, NULL);
 		k->mode = MODE_PUBLIC;
 		journey_reset(&k->journey);
 		return true;
-	case ADMIN_LEAVE_KIOSK_MODE:
+	case REQUEST_LEAVE_KIOSK_MODE:
 		event(k, "kiosk_exit", NULL, NULL);
 		return false;
-	case ADMIN_NOTHING:
+	case REQUEST_END:
+		event(k, "admin_leave", NULL, NULL);
+		return false;
+	default:
 		return true;
 	}
 	read_facts(k);
 	return true;
 }
 
-bool
-admin_mode_dispatch(struct kiosk *k, const struct ui_event *ev)
+/* A running sync steps on every event; the health lines are read every
+ * few seconds (they count the records and stat the disk). */
+static void
+before(struct kiosk *k, const struct ui_event *ev)
 {
 	sync_step(k);
-	switch (ev->kind) {
-	case UI_INPUT:
-		return perform(k, admin_handle(&k->admin, &ev->input));
-	case UI_TICK:
-		/* The health lines count the records and stat the disk: every
-		 * few seconds is enough, not on each tick of the loop. */
-		if (clock_now_ms() - k->health_read_ms >= HEALTH_EVERY_MS) {
-			read_health(k, &k->admin.facts);
-		}
-		return perform(k, admin_tick(&k->admin));
-	case UI_RESIZE:
-		admin_resize(&k->admin, ui_lines(), ui_cols());
-		journey_resize(&k->journey, ui_lines(), ui_cols());
-		return true;
-	case UI_END:
-		event(k, "admin_leave", NULL, NULL);
-		return false;
+	if (ev->kind == UI_TICK &&
+	    ev->now_ms - k->health_read_ms >= HEALTH_EVERY_MS) {
+		read_health(k, &k->admin.facts);
 	}
-	return true;
 }
+
+static void *
+state(struct kiosk *k)
+{
+	return &k->admin;
+}
+
+const struct kiosk_mode_ops admin_mode = {
+	.screen = &admin_screen,
+	.state = state,
+	.before = before,
+	.act = act,
+};
 
 void
 admin_mode_finish(struct kiosk *k)

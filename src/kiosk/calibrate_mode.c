@@ -56,27 +56,34 @@ done(struct kiosk *k)
 	}
 }
 
-bool
-calibrate_mode_dispatch(struct kiosk *k, const struct ui_event *ev)
+/* Back to the admin screens once done or cancelled. */
+static bool
+act(struct kiosk *k, struct request r, const struct ui_event *ev)
 {
-	switch (ev->kind) {
-	case UI_INPUT:
-		switch (calibrate_handle(&k->calibrate, &ev->input, ev->touched,
-		    ev->touch_x, ev->touch_y)) {
-		case CALIBRATE_DONE:
-			done(k);
-			k->mode = MODE_ADMIN;
-			break;
-		case CALIBRATE_CANCEL:
-			k->mode = MODE_ADMIN;
-			break;
-		case CALIBRATE_NOTHING:
-			break;
-		}
+	(void)ev;
+	switch (r.kind) {
+	case REQUEST_CALIBRATION_DONE:
+		done(k);
+		k->mode = MODE_ADMIN;
 		return true;
-	case UI_END:
+	case REQUEST_CALIBRATION_CANCEL:
+		k->mode = MODE_ADMIN;
+		return true;
+	case REQUEST_END:
 		return false;
 	default:
 		return true;
 	}
 }
+
+static void *
+state(struct kiosk *k)
+{
+	return &k->calibrate;
+}
+
+const struct kiosk_mode_ops calibrate_mode = {
+	.screen = &calibrate_screen,
+	.state = state,
+	.act = act,
+};

@@ -84,7 +84,7 @@ preview_screen(const struct journey *j, int *number, const char *what)
 {
 	printf("%s=== %d. %s ===\n", *number > 1 ? "\n" : "", *number, what);
 	(*number)++;
-	ui_draw(j);
+	ui_draw(j, j->now_ms);
 	ui_dump_to(stdout);
 }
 
@@ -189,7 +189,7 @@ preview_testimony(const struct form *f, const struct preview_words *w,
 	if (v == NULL) {
 		return;
 	}
-	volunteer_open(v, &lists, 1 << 30, j->lines, j->cols);
+	volunteer_open(v, &lists, 1 << 30, j->lines, j->cols, 0);
 	printf("\n=== %d. %s ===\n", (*number)++, w->testimony);
 	volunteer_draw(v);
 	ui_dump_to(stdout);
@@ -299,7 +299,7 @@ command_preview(const struct config *cfg, int argc, char **argv)
 	}
 	preview_words_init(&words);
 	s.default_lang = lang;
-	journey_init(&j, &s, (const struct form *const *)&f, 1, &communes);
+	journey_init(&j, &s, (const struct form *const *)&f, 1, &communes, 0);
 	journey_resize(&j, uo.lines, uo.cols);
 	i18n_set_lang(lang);
 	j.form = f;

@@ -74,7 +74,7 @@ save(struct kiosk *k, bool completed, struct error *err)
 		    k->cfg->database);
 	}
 	if (completed) {
-		journey_saved(j, receipt);
+		journey_saved(j, receipt, clock_now_ms());
 	}
 	if (k->trace_fd >= 0) {
 		dprintf(k->trace_fd, "%s %s %lld %s\n",
@@ -119,7 +119,7 @@ check_pin(struct kiosk *k)
 	bool admin = pin_matches(k->cfg->admin_pin, j->pin);
 	bool volunteer = !admin && pin_matches(k->cfg->volunteer_pin, j->pin);
 
-	journey_pin_checked(j, admin || volunteer);
+	journey_pin_checked(j, admin || volunteer, clock_now_ms());
 	if (admin) {
 		admin_mode_enter(k);
 	} else if (volunteer) {
@@ -145,34 +145,91 @@ kiosk_testimony_form(const struct kiosk *k)
 	return NULL;
 }
 
-/* Does what an outcome of the journey asks. */
+/* The participant left: what they answered is kept if the form says so,
+ * and the journey starts again. */
 static void
-act(struct kiosk *k, enum outcome o)
+abandon(struct kiosk *k)
 {
 	struct journey *j = &k->journey;
 	struct error err = { 0 };
 
-	switch (o) {
-	case OUTCOME_SUBMIT:
+	if (j->form != NULL && j->form->partial == PARTIAL_KEEP &&
+	    journey_has_answers(j) && !save(k, false, &err)) {
+		fprintf(stderr, "parvis: %s\n", err.msg);
+	}
+	journey_reset(j);
+	kiosk_refresh_open_forms(k);
+}
+
+/* Does what the journey asks; false when the kiosk must stop. */
+static bool
+act(struct kiosk *k, struct request r, const struct ui_event *ev)
+{
+	struct journey *j = &k->journey;
+	struct error err = { 0 };
+
+	(void)ev;
+	switch (r.kind) {
+	case REQUEST_SUBMIT:
 		if (!save(k, true, &err)) {
 			save_failed(j, &err);
 		}
 		break;
-	case OUTCOME_ABANDON:
-		if (j->form != NULL && j->form->partial == PARTIAL_KEEP &&
-		    journey_has_answers(j) && !save(k, false, &err)) {
-			fprintf(stderr, "parvis: %s\n", err.msg);
+	case REQUEST_END:
+		/* The participant, if any, is gone with the kiosk. */
+		if (journey_in_session(j)) {
+			abandon(k);
 		}
-		journey_reset(j);
-		kiosk_refresh_open_forms(k);
+		return false;
+	case REQUEST_ABANDON:
+		abandon(k);
 		break;
-	case OUTCOME_CHECK_PIN:
+	case REQUEST_CHECK_PIN:
 		check_pin(k);
 		break;
-	case OUTCOME_NONE:
+	default:
 		break;
 	}
+	if (k->mode == MODE_PUBLIC && !k->was_attract &&
+	    j->screen == SCREEN_ATTRACT) {
+		kiosk_refresh_open_forms(k);
+	}
+	/* The session lock tells the sync timer a participant is answering. */
+	if (journey_in_session(j)) {
+		idle_lock_session_begin(k->session_lock);
+	} else {
+		idle_lock_session_end(k->session_lock);
+	}
+	return true;
 }
+
+static void
+before(struct kiosk *k, const struct ui_event *ev)
+{
+	(void)ev;
+	k->was_attract = k->journey.screen == SCREEN_ATTRACT;
+}
+
+static void *
+state(struct kiosk *k)
+{
+	return &k->journey;
+}
+
+const struct kiosk_mode_ops public_mode = {
+	.screen = &journey_screen,
+	.state = state,
+	.before = before,
+	.act = act,
+};
+
+/* Every mode, by enum kiosk_mode: one row per mode. */
+static const struct kiosk_mode_ops *const modes[] = {
+	[MODE_PUBLIC] = &public_mode,
+	[MODE_ADMIN] = &admin_mode,
+	[MODE_VOLUNTEER] = &volunteer_mode,
+	[MODE_CALIBRATE] = &calibrate_mode,
+};
 
 static bool
 setup(struct kiosk *k, const struct config *cfg, struct error *err)
@@ -212,7 +269,8 @@ setup(struct kiosk *k, const struct config *cfg, struct error *err)
 		    strcmp(cfg->language, "en") == 0 ? LANG_EN : LANG_FR,
 		.kiosk_name = cfg->name,
 	};
-	journey_init(&k->journey, &k->settings, NULL, 0, &k->communes);
+	journey_init(
+	    &k->journey, &k->settings, NULL, 0, &k->communes, clock_now_ms());
 	admin_mode_load_closed(k);
 	kiosk_refresh_open_forms(k);
 	admin_mode_load_site(k);
@@ -235,69 +293,46 @@ teardown(struct kiosk *k)
 	}
 }
 
-/* One event in, one outcome out; false when the kiosk must stop. */
+/* The screen at the front: the current mode's. */
+static struct screen
+front(struct kiosk *k)
+{
+	const struct kiosk_mode_ops *m = modes[k->mode];
+
+	return (struct screen){ .ops = m->screen, .state = m->state(k) };
+}
+
+/* One event to the screen at the front, one request back, which its mode
+ * acts on; false when the kiosk must stop.  A new size goes to the
+ * journey too, so that it is right when the kiosk comes back to it. */
 static bool
 dispatch(struct kiosk *k, const struct ui_event *ev)
 {
-	struct journey *j = &k->journey;
-	bool was_attract = j->screen == SCREEN_ATTRACT;
+	const struct kiosk_mode_ops *m = modes[k->mode];
+	struct screen s = front(k);
+	struct request r = request_of(REQUEST_NONE);
 
+	if (m->before != NULL) {
+		m->before(k, ev);
+	}
 	switch (ev->kind) {
 	case UI_INPUT:
-		act(k, journey_handle(j, &ev->input));
+		r = s.ops->handle(s.state, ev);
 		break;
 	case UI_TICK:
-		act(k, journey_tick(j));
+		r = s.ops->tick(s.state, ev->now_ms);
 		break;
 	case UI_RESIZE:
-		journey_resize(j, ui_lines(), ui_cols());
+		s.ops->resize(s.state, ev->lines, ev->cols);
+		if (m != &public_mode) {
+			journey_resize(&k->journey, ev->lines, ev->cols);
+		}
 		break;
 	case UI_END:
-		act(k, journey_in_session(j) ? OUTCOME_ABANDON : OUTCOME_NONE);
-		return false;
+		r = request_of(REQUEST_END);
+		break;
 	}
-	if (!was_attract && j->screen == SCREEN_ATTRACT) {
-		kiosk_refresh_open_forms(k);
-	}
-	/* The session lock tells the sync timer a participant is answering. */
-	if (journey_in_session(j)) {
-		idle_lock_session_begin(k->session_lock);
-	} else {
-		idle_lock_session_end(k->session_lock);
-	}
-	return true;
-}
-
-/* What is on the screen: the mode's view. */
-static struct view
-current_view(const struct kiosk *k)
-{
-	switch (k->mode) {
-	case MODE_ADMIN:
-		return ui_admin_view(&k->admin);
-	case MODE_VOLUNTEER:
-		return ui_volunteer_view(&k->volunteer);
-	case MODE_CALIBRATE:
-		return ui_calibrate_view(&k->calibrate);
-	default:
-		return ui_journey_view(&k->journey);
-	}
-}
-
-/* One event to whoever is at the screen; false when the kiosk stops. */
-static bool
-dispatch_mode(struct kiosk *k, const struct ui_event *ev)
-{
-	switch (k->mode) {
-	case MODE_ADMIN:
-		return admin_mode_dispatch(k, ev);
-	case MODE_VOLUNTEER:
-		return volunteer_mode_dispatch(k, ev);
-	case MODE_CALIBRATE:
-		return calibrate_mode_dispatch(k, ev);
-	default:
-		return dispatch(k, ev);
-	}
+	return m->act(k, r, ev);
 }
 
 int
@@ -335,9 +370,9 @@ kiosk_run(const struct config *cfg)
 	journey_resize(&k.journey, ui_lines(), ui_cols());
 	for (bool first = true;; first = false) {
 		/* ui_wait draws, then waits at most one tick for input. */
-		struct view view = current_view(&k);
+		struct screen screen = front(&k);
 
-		if (!ui_wait(&view, &ev, &err)) {
+		if (!ui_wait(&screen, &ev, &err)) {
 			status = 3;
 			break;
 		}
@@ -345,7 +380,7 @@ kiosk_run(const struct config *cfg)
 			notify_send("READY=1");
 		}
 		notify_watchdog_tick();
-		if (!dispatch_mode(&k, &ev)) {
+		if (!dispatch(&k, &ev)) {
 			break;
 		}
 	}

@@ -15,6 +15,7 @@
 #include "journey.h"
 #include "store.h"
 #include "ui.h"
+#include "volunteer.h"
 
 struct idle_lock;
 struct sync_engine;
@@ -34,6 +35,7 @@ struct kiosk {
 	struct journey_settings settings;
 	struct journey journey;
 	enum kiosk_mode mode;
+	bool was_attract; /* the journey was at rest before this event */
 	struct admin admin;
 	struct volunteer volunteer;
 	struct calibrate calibrate;
@@ -49,11 +51,29 @@ struct kiosk {
 	int trace_fd; /* PARVIS_TRACE: receipts saved, for tests */
 };
 
+/* A mode of the kiosk: the screen at the front, and what the kiosk does
+ * with its requests.  kiosk.c's table of modes holds one of these per
+ * enum kiosk_mode: adding a mode is one such pair of a screen (src/ui)
+ * and a file here, and one row of that table (src/ui/README.md). */
+struct kiosk_mode_ops {
+	const struct screen_ops *screen;
+	/* The screen's state inside k. */
+	void *(*state)(struct kiosk *k);
+	/* Called with every event before the screen sees it; may be NULL. */
+	void (*before)(struct kiosk *k, const struct ui_event *ev);
+	/* Does what the screen asked (REQUEST_END: the kiosk stops); false
+	 * when the kiosk must stop. */
+	bool (*act)(
+	    struct kiosk *k, struct request r, const struct ui_event *ev);
+};
+
+extern const struct kiosk_mode_ops public_mode;    /* kiosk.c */
+extern const struct kiosk_mode_ops admin_mode;     /* admin_mode.c */
+extern const struct kiosk_mode_ops volunteer_mode; /* volunteer_mode.c */
+extern const struct kiosk_mode_ops calibrate_mode; /* calibrate_mode.c */
+
 /* Opens the animator's screens (the PIN was right). */
 void admin_mode_enter(struct kiosk *k);
-
-/* Handles one event in admin mode; false when the kiosk must stop. */
-bool admin_mode_dispatch(struct kiosk *k, const struct ui_event *ev);
 
 /* Reads the site of the day from the log book (today's last site event). */
 void admin_mode_load_site(struct kiosk *k);
@@ -77,16 +97,10 @@ void admin_mode_load_closed(struct kiosk *k);
 /* Opens the porteurs de parole's screens (their PIN was right). */
 void volunteer_mode_enter(struct kiosk *k);
 
-/* Handles one event in volunteer mode; false when the kiosk must stop. */
-bool volunteer_mode_dispatch(struct kiosk *k, const struct ui_event *ev);
-
 void volunteer_mode_finish(struct kiosk *k);
 
 /* Opens the touchscreen's calibration (from the admin screens). */
 void calibrate_mode_enter(struct kiosk *k);
-
-/* Handles one event while calibrating; false when the kiosk must stop. */
-bool calibrate_mode_dispatch(struct kiosk *k, const struct ui_event *ev);
 
 /* Frees what admin mode allocated. */
 void admin_mode_finish(struct kiosk *k);

@@ -82,7 +82,7 @@ volunteer_mode_enter(struct kiosk *k)
 	k->mode = MODE_VOLUNTEER;
 	/* Volunteers listen before they type: a longer lock than kiosk's. */
 	volunteer_open(&k->volunteer, &lists, 3 * k->settings.idle_ms,
-	    ui_lines(), ui_cols());
+	    ui_lines(), ui_cols(), clock_now_ms());
 	event(k, "volunteer_enter");
 	read_items(k);
 }
@@ -130,47 +130,44 @@ withdraw(struct kiosk *k, int index)
 	}
 }
 
-/* Does what the screen asked; false when volunteer mode ends. */
+/* Does what the screen asked; false when the kiosk must stop. */
 static bool
-perform(struct kiosk *k, struct volunteer_result r)
+act(struct kiosk *k, struct request r, const struct ui_event *ev)
 {
-	switch (r.request) {
-	case VOLUNTEER_SAVE:
+	(void)ev;
+	switch (r.kind) {
+	case REQUEST_SAVE_TESTIMONY:
 		save(k);
 		break;
-	case VOLUNTEER_WITHDRAW:
+	case REQUEST_WITHDRAW_TESTIMONY:
 		withdraw(k, r.arg);
 		break;
-	case VOLUNTEER_LEAVE:
+	case REQUEST_BACK_TO_KIOSK:
 		event(k, "volunteer_leave");
 		k->mode = MODE_PUBLIC;
 		journey_reset(&k->journey);
 		return true;
-	case VOLUNTEER_NOTHING:
+	case REQUEST_END:
+		event(k, "volunteer_leave");
+		return false;
+	default:
 		return true;
 	}
 	read_items(k);
 	return true;
 }
 
-bool
-volunteer_mode_dispatch(struct kiosk *k, const struct ui_event *ev)
+static void *
+state(struct kiosk *k)
 {
-	switch (ev->kind) {
-	case UI_INPUT:
-		return perform(k, volunteer_handle(&k->volunteer, &ev->input));
-	case UI_TICK:
-		return perform(k, volunteer_tick(&k->volunteer));
-	case UI_RESIZE:
-		volunteer_resize(&k->volunteer, ui_lines(), ui_cols());
-		journey_resize(&k->journey, ui_lines(), ui_cols());
-		return true;
-	case UI_END:
-		event(k, "volunteer_leave");
-		return false;
-	}
-	return true;
+	return &k->volunteer;
 }
+
+const struct kiosk_mode_ops volunteer_mode = {
+	.screen = &volunteer_screen,
+	.state = state,
+	.act = act,
+};
 
 void
 volunteer_mode_finish(struct kiosk *k)

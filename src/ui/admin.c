@@ -6,21 +6,21 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "clock.h"
 #include "field.h"
 
 /* Long enough for a question, short enough for two rows of the board. */
 #define QUESTION_MAX_CHARS 160
 
 void
-admin_open(struct admin *a, int64_t idle_ms, int lines, int cols)
+admin_open(
+    struct admin *a, int64_t idle_ms, int lines, int cols, int64_t now_ms)
 {
 	a->screen = ADMIN_HOME;
 	a->page = 0;
 	a->query[0] = '\0';
 	field_clear(&a->field, 60);
 	a->idle_ms = idle_ms;
-	a->last_input_ms = clock_now_ms();
+	a->last_input_ms = now_ms;
 	a->lines = lines;
 	a->cols = cols;
 }
@@ -33,13 +33,13 @@ admin_resize(struct admin *a, int lines, int cols)
 	a->page = 0;
 }
 
-static struct admin_result
-ask(enum admin_request request, int arg)
+static struct request
+ask(enum request_kind kind, int arg)
 {
-	return (struct admin_result){ .request = request, .arg = arg };
+	return (struct request){ .kind = kind, .arg = arg };
 }
 
-static struct admin_result
+static struct request
 open_item(struct admin *a, int item)
 {
 	switch (item) {
@@ -47,36 +47,36 @@ open_item(struct admin *a, int item)
 		a->screen = ADMIN_SITES;
 		break;
 	case ITEM_APPROACH:
-		return ask(ADMIN_COUNT_APPROACH, 0);
+		return ask(REQUEST_COUNT_APPROACH, 0);
 	case ITEM_REFUSAL:
-		return ask(ADMIN_COUNT_REFUSAL, 0);
+		return ask(REQUEST_COUNT_REFUSAL, 0);
 	case ITEM_FORMS:
 		a->screen = ADMIN_FORMS;
 		break;
 	case ITEM_FIGURES:
 		a->screen = ADMIN_FIGURES;
 		a->page = 0;
-		return ask(ADMIN_FIGURES_READ, 0);
+		return ask(REQUEST_FIGURES_READ, 0);
 	case ITEM_VERBATIMS:
 		a->screen = ADMIN_VERBATIMS;
 		a->page = 0;
-		return ask(ADMIN_VERBATIMS_READ, 0);
+		return ask(REQUEST_VERBATIMS_READ, 0);
 	case ITEM_CALIBRATE:
-		return ask(ADMIN_CALIBRATE, 0);
+		return ask(REQUEST_CALIBRATE, 0);
 	case ITEM_SYNC:
 		a->screen = ADMIN_SYNC;
 		if (a->facts.sync_configured && !a->facts.sync.running) {
-			return ask(ADMIN_SYNC_START, 0);
+			return ask(REQUEST_SYNC_START, 0);
 		}
 		break;
 	default:
 		break;
 	}
 	a->page = 0;
-	return ask(ADMIN_NOTHING, 0);
+	return ask(REQUEST_NONE, 0);
 }
 
-static struct admin_result
+static struct request
 handle_home(struct admin *a, const struct input *in)
 {
 	switch (in->action) {
@@ -84,39 +84,39 @@ handle_home(struct admin *a, const struct input *in)
 		return open_item(a, in->arg);
 	case ACTION_BACK:
 	case ACTION_CANCEL:
-		return ask(ADMIN_BACK_TO_KIOSK, 0);
+		return ask(REQUEST_BACK_TO_KIOSK, 0);
 	case ACTION_EXIT:
-		return ask(ADMIN_LEAVE_KIOSK_MODE, 0);
+		return ask(REQUEST_LEAVE_KIOSK_MODE, 0);
 	default:
-		return ask(ADMIN_NOTHING, 0);
+		return ask(REQUEST_NONE, 0);
 	}
 }
 
-static struct admin_result
+static struct request
 handle_sites(struct admin *a, const struct input *in)
 {
 	if (in->action == ACTION_OPTION && in->arg >= 0 &&
 	    (size_t)in->arg < a->facts.nsites) {
 		a->screen = ADMIN_HOME;
-		return ask(ADMIN_SET_SITE, in->arg);
+		return ask(REQUEST_SET_SITE, in->arg);
 	}
 	if (in->action == ACTION_BACK || in->action == ACTION_CANCEL) {
 		a->screen = ADMIN_HOME;
 	}
-	return ask(ADMIN_NOTHING, 0);
+	return ask(REQUEST_NONE, 0);
 }
 
-static struct admin_result
+static struct request
 handle_forms(struct admin *a, const struct input *in)
 {
 	if (in->action == ACTION_OPTION && in->arg >= 0 &&
 	    (size_t)in->arg < a->facts.nforms) {
-		return ask(ADMIN_TOGGLE_FORM, in->arg);
+		return ask(REQUEST_TOGGLE_FORM, in->arg);
 	}
 	if (in->action == ACTION_BACK || in->action == ACTION_CANCEL) {
 		a->screen = ADMIN_HOME;
 	}
-	return ask(ADMIN_NOTHING, 0);
+	return ask(REQUEST_NONE, 0);
 }
 
 /* Opens a text entry screen with the field holding text. */
@@ -150,7 +150,7 @@ entry_done(struct admin *a, const struct input *in, enum admin_screen back)
 }
 
 /* The figures: pages of text. */
-static struct admin_result
+static struct request
 handle_figures(struct admin *a, const struct input *in)
 {
 	size_t per_page = a->lines > 6 ? (size_t)(a->lines - 6) : 1;
@@ -169,16 +169,16 @@ handle_figures(struct admin *a, const struct input *in)
 	} else if (in->action == ACTION_BACK || in->action == ACTION_CANCEL) {
 		a->screen = ADMIN_HOME;
 	}
-	return ask(ADMIN_NOTHING, 0);
+	return ask(REQUEST_NONE, 0);
 }
 
 /* The export's path: written where it says (the kiosk tells how it
  * went in facts.export_message); the screen stays for another try. */
-static struct admin_result
+static struct request
 handle_export(struct admin *a, const struct input *in)
 {
-	return entry_done(a, in, ADMIN_FIGURES) ? ask(ADMIN_EXPORT_WRITE, 0)
-	                                        : ask(ADMIN_NOTHING, 0);
+	return entry_done(a, in, ADMIN_FIGURES) ? ask(REQUEST_EXPORT_WRITE, 0)
+	                                        : ask(REQUEST_NONE, 0);
 }
 
 size_t
@@ -188,7 +188,7 @@ admin_verbatims_per_page(int lines)
 	return lines > 10 ? (size_t)(lines - 3 - 5) / 2 : 1;
 }
 
-static struct admin_result
+static struct request
 handle_verbatims(struct admin *a, const struct input *in)
 {
 	size_t per_page = admin_verbatims_per_page(a->lines);
@@ -207,14 +207,14 @@ handle_verbatims(struct admin *a, const struct input *in)
 	} else if (in->action == ACTION_BACK || in->action == ACTION_CANCEL) {
 		a->screen = ADMIN_HOME;
 	}
-	return ask(ADMIN_NOTHING, 0);
+	return ask(REQUEST_NONE, 0);
 }
 
-static struct admin_result
+static struct request
 handle_search(struct admin *a, const struct input *in)
 {
 	if (!entry_done(a, in, ADMIN_VERBATIMS)) {
-		return ask(ADMIN_NOTHING, 0);
+		return ask(REQUEST_NONE, 0);
 	}
 	/* The field holds 60 characters at most (handle_verbatims). */
 	memcpy(a->query, a->field.buf,
@@ -223,19 +223,19 @@ handle_search(struct admin *a, const struct input *in)
 	a->query[sizeof a->query - 1] = '\0';
 	a->screen = ADMIN_VERBATIMS;
 	a->page = 0;
-	return ask(ADMIN_VERBATIMS_READ, 0);
+	return ask(REQUEST_VERBATIMS_READ, 0);
 }
 
 /* The question of the day: saved as typed (the kiosk logs it), back to
  * the words. */
-static struct admin_result
+static struct request
 handle_question(struct admin *a, const struct input *in)
 {
 	if (!entry_done(a, in, ADMIN_VERBATIMS)) {
-		return ask(ADMIN_NOTHING, 0);
+		return ask(REQUEST_NONE, 0);
 	}
 	a->screen = ADMIN_VERBATIMS;
-	return ask(ADMIN_SET_QUESTION, 0);
+	return ask(REQUEST_SET_QUESTION, 0);
 }
 
 enum input_context
@@ -248,7 +248,7 @@ admin_context(const struct admin *a)
 }
 
 /* The sync screen: back once it has finished (it runs on its own). */
-static struct admin_result
+static struct request
 handle_sync(struct admin *a, const struct input *in)
 {
 	if ((in->action == ACTION_BACK || in->action == ACTION_CANCEL) &&
@@ -256,17 +256,17 @@ handle_sync(struct admin *a, const struct input *in)
 		a->screen = ADMIN_HOME;
 	} else if (in->action == ACTION_RETRY && !a->facts.sync.running &&
 	    a->facts.sync_configured) {
-		return ask(ADMIN_SYNC_START, 0);
+		return ask(REQUEST_SYNC_START, 0);
 	}
-	return ask(ADMIN_NOTHING, 0);
+	return ask(REQUEST_NONE, 0);
 }
 
-struct admin_result
-admin_handle(struct admin *a, const struct input *in)
+struct request
+admin_handle(struct admin *a, const struct input *in, int64_t now_ms)
 {
-	a->last_input_ms = clock_now_ms();
+	a->last_input_ms = now_ms;
 	if (a->lines < 24 || a->cols < 80) {
-		return ask(ADMIN_NOTHING, 0);
+		return ask(REQUEST_NONE, 0);
 	}
 	switch (a->screen) {
 	case ADMIN_SITES:
@@ -290,13 +290,54 @@ admin_handle(struct admin *a, const struct input *in)
 	}
 }
 
-struct admin_result
-admin_tick(struct admin *a)
+struct request
+admin_tick(struct admin *a, int64_t now_ms)
 {
 	/* A running synchronisation keeps the screen open. */
-	if (!a->facts.sync.running &&
-	    clock_now_ms() - a->last_input_ms >= a->idle_ms) {
-		return ask(ADMIN_BACK_TO_KIOSK, 0);
+	if (!a->facts.sync.running && now_ms - a->last_input_ms >= a->idle_ms) {
+		return ask(REQUEST_BACK_TO_KIOSK, 0);
 	}
-	return ask(ADMIN_NOTHING, 0);
+	return ask(REQUEST_NONE, 0);
 }
+
+/* The animator's screens as a screen (screen.h). */
+
+static void
+screen_draw(const void *state, int64_t now_ms)
+{
+	(void)now_ms;
+	admin_draw(state);
+}
+
+static struct request
+screen_handle(void *state, const struct ui_event *ev)
+{
+	return admin_handle(state, &ev->input, ev->now_ms);
+}
+
+static struct request
+screen_tick(void *state, int64_t now_ms)
+{
+	return admin_tick(state, now_ms);
+}
+
+static void
+screen_resize(void *state, int lines, int cols)
+{
+	admin_resize(state, lines, cols);
+}
+
+static enum input_context
+screen_context(const void *state)
+{
+	return admin_context(state);
+}
+
+const struct screen_ops admin_screen = {
+	.name = "admin",
+	.draw = screen_draw,
+	.handle = screen_handle,
+	.tick = screen_tick,
+	.resize = screen_resize,
+	.context = screen_context,
+};

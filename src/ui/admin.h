@@ -17,6 +17,7 @@
 
 #include "action.h"
 #include "journey.h"
+#include "screen.h"
 
 enum admin_screen {
 	ADMIN_HOME,
@@ -101,27 +102,6 @@ struct admin_facts {
 };
 
 /* What the kiosk must do after admin_handle() or admin_tick(). */
-enum admin_request {
-	ADMIN_NOTHING,
-	ADMIN_SET_SITE, /* arg: index into facts.sites */
-	ADMIN_COUNT_APPROACH,
-	ADMIN_COUNT_REFUSAL,
-	ADMIN_TOGGLE_FORM,    /* arg: index into facts.forms */
-	ADMIN_SYNC_START,     /* start a synchronisation, step it on ticks */
-	ADMIN_FIGURES_READ,   /* compute today's figures into facts */
-	ADMIN_VERBATIMS_READ, /* search the verbatims for query into facts */
-	ADMIN_CALIBRATE,      /* open the touchscreen's calibration */
-	ADMIN_SET_QUESTION,   /* the question of the day is in a->field */
-	ADMIN_EXPORT_WRITE,   /* write the export to the path in a->field */
-	ADMIN_BACK_TO_KIOSK,  /* the animator left, or the screen locked */
-	ADMIN_LEAVE_KIOSK_MODE,
-};
-
-struct admin_result {
-	enum admin_request request;
-	int arg;
-};
-
 struct admin {
 	enum admin_screen screen;
 	struct admin_facts facts;
@@ -134,13 +114,19 @@ struct admin {
 	int lines, cols;
 };
 
-/* Opens the admin screens (after the right PIN). */
-void admin_open(struct admin *a, int64_t idle_ms, int lines, int cols);
+/* The animator's screens as a screen (screen.h). */
+extern const struct screen_ops admin_screen;
 
-struct admin_result admin_handle(struct admin *a, const struct input *in);
+/* Opens the admin screens (after the right PIN), at now_ms. */
+void admin_open(
+    struct admin *a, int64_t idle_ms, int lines, int cols, int64_t now_ms);
 
-/* Locks again after idle_ms without input. */
-struct admin_result admin_tick(struct admin *a);
+/* One input, made at now_ms: what the kiosk must do (screen.h). */
+struct request admin_handle(
+    struct admin *a, const struct input *in, int64_t now_ms);
+
+/* Locks again after idle_ms without input (REQUEST_BACK_TO_KIOSK). */
+struct request admin_tick(struct admin *a, int64_t now_ms);
 
 void admin_resize(struct admin *a, int lines, int cols);
 

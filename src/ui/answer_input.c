@@ -12,8 +12,6 @@
 #include "journey.h"
 #include "layout.h"
 
-enum outcome journey_question_input(struct journey *j, const struct input *in);
-
 /* Index on the whole list of the option tapped on this page, or -1. */
 static long
 option_index(const struct journey *j, const struct input *in)
@@ -159,7 +157,7 @@ sync_field_answer(struct journey *j, struct answer *a)
 	}
 }
 
-enum outcome
+enum request_kind
 journey_question_input(struct journey *j, const struct input *in)
 {
 	const struct question *q = &j->form->questions[j->current];
@@ -175,7 +173,7 @@ journey_question_input(struct journey *j, const struct input *in)
 		} else {
 			field_type(&j->field, &j->keyboard, in);
 		}
-		return OUTCOME_NONE;
+		return REQUEST_NONE;
 	}
 	switch (in->action) {
 	case ACTION_OPTION:
@@ -213,5 +211,5 @@ journey_question_input(struct journey *j, const struct input *in)
 		}
 		break;
 	}
-	return OUTCOME_NONE;
+	return REQUEST_NONE;
 }

@@ -23,28 +23,28 @@ calibrate_open(struct calibrate *c, int lines, int cols, bool available)
 	};
 }
 
-enum calibrate_request
-calibrate_handle(struct calibrate *c, const struct input *in, bool touched,
-    int32_t x, int32_t y)
+static enum request_kind
+handle(struct calibrate *c, const struct input *in, bool touched, int32_t x,
+    int32_t y)
 {
 	if (!touched || c->step >= 2) {
 		return in->action == ACTION_BACK ||
 		        in->action == ACTION_CANCEL || c->step >= 2
-		    ? CALIBRATE_CANCEL
-		    : CALIBRATE_NOTHING;
+		    ? REQUEST_CALIBRATION_CANCEL
+		    : REQUEST_NONE;
 	}
 	c->x[c->step] = x;
 	c->y[c->step] = y;
 	if (++c->step < 2) {
-		return CALIBRATE_NOTHING;
+		return REQUEST_NONE;
 	}
 	c->failed = !touch_calibrate(
 	    c->x, c->y, c->row, c->col, c->lines, c->cols, &c->axes);
 	if (c->failed) {
 		c->step = 0; /* start again */
-		return CALIBRATE_NOTHING;
+		return REQUEST_NONE;
 	}
-	return CALIBRATE_DONE;
+	return REQUEST_CALIBRATION_DONE;
 }
 
 static void
@@ -84,3 +84,62 @@ calibrate_draw(const struct calibrate *c)
 		cross(c->row[c->step], c->col[c->step]);
 	}
 }
+
+struct request
+calibrate_handle(struct calibrate *c, const struct input *in, bool touched,
+    int32_t x, int32_t y)
+{
+	return request_of(handle(c, in, touched, x, y));
+}
+
+void
+calibrate_resize(struct calibrate *c, int lines, int cols)
+{
+	calibrate_open(c, lines, cols, c->available); /* the crosses move */
+}
+
+/* The calibration as a screen (screen.h). */
+
+static void
+screen_draw(const void *state, int64_t now_ms)
+{
+	(void)now_ms;
+	calibrate_draw(state);
+}
+
+static struct request
+screen_handle(void *state, const struct ui_event *ev)
+{
+	return calibrate_handle(
+	    state, &ev->input, ev->touched, ev->touch_x, ev->touch_y);
+}
+
+static struct request
+screen_tick(void *state, int64_t now_ms)
+{
+	(void)state;
+	(void)now_ms;
+	return request_of(REQUEST_NONE);
+}
+
+static void
+screen_resize(void *state, int lines, int cols)
+{
+	calibrate_resize(state, lines, cols);
+}
+
+static enum input_context
+screen_context(const void *state)
+{
+	(void)state;
+	return CONTEXT_BUTTONS;
+}
+
+const struct screen_ops calibrate_screen = {
+	.name = "calibrate",
+	.draw = screen_draw,
+	.handle = screen_handle,
+	.tick = screen_tick,
+	.resize = screen_resize,
+	.context = screen_context,
+};

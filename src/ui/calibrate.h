@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "action.h"
+#include "screen.h"
 #include "touch.h"
 
 struct calibrate {
@@ -24,17 +25,18 @@ struct calibrate {
 	int lines, cols;
 };
 
-enum calibrate_request {
-	CALIBRATE_NOTHING,
-	CALIBRATE_DONE,   /* save calib->axes and apply them */
-	CALIBRATE_CANCEL, /* back to the admin screens, nothing changed */
-};
+/* The calibration as a screen (screen.h). */
+extern const struct screen_ops calibrate_screen;
 
 void calibrate_open(struct calibrate *c, int lines, int cols, bool available);
 
-/* A touch at raw (x, y), or any other input (which can only cancel). */
-enum calibrate_request calibrate_handle(struct calibrate *c,
-    const struct input *in, bool touched, int32_t x, int32_t y);
+/* A touch at raw (x, y), or any other input (which can only cancel):
+ * REQUEST_NONE, CALIBRATION_DONE or CALIBRATION_CANCEL. */
+struct request calibrate_handle(struct calibrate *c, const struct input *in,
+    bool touched, int32_t x, int32_t y);
+
+/* The screen changed size: the crosses move, the touches start again. */
+void calibrate_resize(struct calibrate *c, int lines, int cols);
 
 void calibrate_draw(const struct calibrate *c);
 

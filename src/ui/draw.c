@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "clock.h"
 #include "communes_view.h"
 #include "i18n.h"
 #include "keyboard.h"
@@ -115,10 +114,9 @@ draw_grid_button(const struct grid *g, size_t slot, const char *label,
 }
 
 static void
-draw_attract(const struct journey *j)
+draw_attract(const struct journey *j, int64_t now)
 {
-	bool resting =
-	    clock_now_ms() < j->finished_ms + j->settings->between_ms;
+	bool resting = now < j->finished_ms + j->settings->between_ms;
 	int y = 3;
 
 	draw_header(j->settings->kiosk_name, "parvis");
@@ -296,10 +294,10 @@ draw_save_error(const struct journey *j)
 }
 
 static void
-draw_pin(const struct journey *j)
+draw_pin(const struct journey *j, int64_t now)
 {
 	char dots[32] = "";
-	int64_t wait = j->pin_locked_until_ms - clock_now_ms();
+	int64_t wait = j->pin_locked_until_ms - now;
 
 	draw_header(_("Leave kiosk mode"), "");
 	draw_hint(j);
@@ -325,10 +323,10 @@ draw_pin(const struct journey *j)
 }
 
 static void
-draw_still_there(const struct journey *j)
+draw_still_there(const struct journey *j, int64_t now)
 {
 	int64_t left = j->settings->idle_ms + j->settings->still_there_ms -
-	    (clock_now_ms() - j->last_input_ms);
+	    (now - j->last_input_ms);
 	int w = 56;
 	int y = (LINES - 11) / 2;
 	int x = (COLS - w) / 2;
@@ -352,14 +350,14 @@ draw_still_there(const struct journey *j)
 }
 
 void
-ui_draw(const struct journey *j)
+ui_draw(const struct journey *j, int64_t now_ms)
 {
 	if (!ui_begin_screen()) {
 		return;
 	}
 	switch (j->screen) {
 	case SCREEN_ATTRACT:
-		draw_attract(j);
+		draw_attract(j, now_ms);
 		break;
 	case SCREEN_CHOOSE:
 		draw_choose(j);
@@ -377,10 +375,10 @@ ui_draw(const struct journey *j)
 		draw_save_error(j);
 		break;
 	case SCREEN_PIN:
-		draw_pin(j);
+		draw_pin(j, now_ms);
 		break;
 	}
 	if (j->still_there) {
-		draw_still_there(j);
+		draw_still_there(j, now_ms);
 	}
 }

@@ -7,7 +7,8 @@
 
 #include "journey.h"
 
-/* Clears and draws the whole screen for j (stdscr; not refreshed). */
-void ui_draw(const struct journey *j);
+/* Clears and draws the whole screen for j as it is at now_ms (stdscr;
+ * not refreshed). */
+void ui_draw(const struct journey *j, int64_t now_ms);
 
 #endif

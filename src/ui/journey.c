@@ -8,15 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
 #include "field.h"
 #include "i18n.h"
 #include "layout.h"
+#include "draw.h"
 
 void
 journey_init(struct journey *j, const struct journey_settings *s,
     const struct form *const *forms, size_t nforms,
-    const struct communes *communes)
+    const struct communes *communes, int64_t now_ms)
 {
 	memset(j, 0, sizeof *j);
 	j->settings = s;
@@ -27,7 +27,8 @@ journey_init(struct journey *j, const struct journey_settings *s,
 	j->cols = LAYOUT_MIN_COLS;
 	j->lang = s->default_lang;
 	j->finished_ms = INT64_MIN / 2;
-	j->last_input_ms = clock_now_ms();
+	j->now_ms = now_ms;
+	j->last_input_ms = now_ms;
 }
 
 static void
@@ -181,7 +182,7 @@ begin_form(struct journey *j, const struct form *form)
 	free_answers(j);
 	j->form = form;
 	j->answers = calloc(form->nquestions, sizeof *j->answers);
-	j->started_ms = clock_now_ms();
+	j->started_ms = j->now_ms;
 	j->screen = SCREEN_INTRO;
 	j->page = 0;
 }
@@ -192,7 +193,7 @@ begin_form(struct journey *j, const struct form *form)
 static bool
 corner_tapped(struct journey *j)
 {
-	int64_t now = clock_now_ms();
+	int64_t now = j->now_ms;
 
 	if (j->corner_taps == 0 || now - j->corner_first_ms > 3000) {
 		j->corner_taps = 0;
@@ -201,14 +202,13 @@ corner_tapped(struct journey *j)
 	return ++j->corner_taps == 3;
 }
 
-static enum outcome
+static enum request_kind
 handle_attract(struct journey *j, const struct input *in)
 {
-	bool resting =
-	    clock_now_ms() < j->finished_ms + j->settings->between_ms;
+	bool resting = j->now_ms < j->finished_ms + j->settings->between_ms;
 
 	if (in->action == ACTION_CORNER && !corner_tapped(j)) {
-		return OUTCOME_NONE;
+		return REQUEST_NONE;
 	}
 	if (in->action == ACTION_EXIT || in->action == ACTION_CORNER) {
 		j->corner_taps = 0;
@@ -224,10 +224,10 @@ handle_attract(struct journey *j, const struct input *in)
 			j->page = 0;
 		}
 	}
-	return OUTCOME_NONE;
+	return REQUEST_NONE;
 }
 
-static enum outcome
+static enum request_kind
 handle_choose(struct journey *j, const struct input *in)
 {
 	struct grid g;
@@ -245,10 +245,10 @@ handle_choose(struct journey *j, const struct input *in)
 	} else if (in->action == ACTION_BACK) {
 		journey_reset(j);
 	}
-	return OUTCOME_NONE;
+	return REQUEST_NONE;
 }
 
-static enum outcome
+static enum request_kind
 handle_intro(struct journey *j, const struct input *in)
 {
 	size_t first;
@@ -264,24 +264,24 @@ handle_intro(struct journey *j, const struct input *in)
 	} else if (in->action == ACTION_NEXT || in->action == ACTION_START) {
 		first = next_visible(j, 0);
 		if (first == j->form->nquestions) {
-			return OUTCOME_SUBMIT;
+			return REQUEST_SUBMIT;
 		}
 		show_question(j, first);
 	}
-	return OUTCOME_NONE;
+	return REQUEST_NONE;
 }
 
 /* Moves on from the current question: the next visible one, or the end. */
-static enum outcome
+static enum request_kind
 advance(struct journey *j)
 {
 	size_t next = next_visible(j, j->current + 1);
 
 	if (next == j->form->nquestions) {
-		return OUTCOME_SUBMIT;
+		return REQUEST_SUBMIT;
 	}
 	show_question(j, next);
-	return OUTCOME_NONE;
+	return REQUEST_NONE;
 }
 
 static void
@@ -296,15 +296,15 @@ go_back(struct journey *j)
 	}
 }
 
-static enum outcome
+static enum request_kind
 handle_pin(struct journey *j, const struct input *in)
 {
 	size_t len = strlen(j->pin);
 
 	if (in->action == ACTION_CANCEL || in->action == ACTION_BACK) {
 		journey_reset(j);
-	} else if (clock_now_ms() < j->pin_locked_until_ms) {
-		return OUTCOME_NONE;
+	} else if (j->now_ms < j->pin_locked_until_ms) {
+		return REQUEST_NONE;
 	} else if (in->action == ACTION_CHAR && in->ch >= '0' &&
 	    in->ch <= '9' && len + 1 < sizeof j->pin) {
 		j->pin[len] = (char)in->ch;
@@ -313,16 +313,17 @@ handle_pin(struct journey *j, const struct input *in)
 		j->pin[len - 1] = '\0';
 	} else if ((in->action == ACTION_OK || in->action == ACTION_NEXT) &&
 	    len > 0) {
-		return OUTCOME_CHECK_PIN;
+		return REQUEST_CHECK_PIN;
 	}
-	return OUTCOME_NONE;
+	return REQUEST_NONE;
 }
 
 void
-journey_pin_checked(struct journey *j, bool ok)
+journey_pin_checked(struct journey *j, bool ok, int64_t now_ms)
 {
 	int64_t delay;
 
+	j->now_ms = now_ms;
 	j->pin[0] = '\0';
 	if (ok) {
 		j->pin_failures = 0;
@@ -334,16 +335,17 @@ journey_pin_checked(struct journey *j, bool ok)
 	if (delay > 300000) {
 		delay = 300000;
 	}
-	j->pin_locked_until_ms = clock_now_ms() + delay;
+	j->pin_locked_until_ms = now_ms + delay;
 	snprintf(j->hint, sizeof j->hint, "%s", _("Wrong code."));
 }
 
 void
-journey_saved(struct journey *j, const char *receipt)
+journey_saved(struct journey *j, const char *receipt, int64_t now_ms)
 {
 	snprintf(j->receipt, sizeof j->receipt, "%s", receipt);
 	j->screen = SCREEN_THANKS;
-	j->thanks_since_ms = clock_now_ms();
+	j->now_ms = now_ms;
+	j->thanks_since_ms = now_ms;
 	j->finished_ms = j->thanks_since_ms;
 	j->error[0] = '\0';
 }
@@ -379,10 +381,7 @@ journey_context(const struct journey *j)
 	}
 }
 
-/* Defined in answer_input.c: what an action does to the current answer. */
-enum outcome journey_question_input(struct journey *j, const struct input *in);
-
-static enum outcome
+static enum request_kind
 handle_question(struct journey *j, const struct input *in)
 {
 	/* Backspace with nothing left to erase goes back, as elsewhere. */
@@ -390,7 +389,7 @@ handle_question(struct journey *j, const struct input *in)
 
 	if ((in->action == ACTION_BACK || erase_nothing) && !j->editing_other) {
 		go_back(j);
-		return OUTCOME_NONE;
+		return REQUEST_NONE;
 	}
 	if ((in->action == ACTION_NEXT || in->action == ACTION_SKIP) &&
 	    !j->editing_other) {
@@ -399,30 +398,29 @@ handle_question(struct journey *j, const struct input *in)
 			snprintf(j->hint, sizeof j->hint, "%s",
 			    q->required ? _("An answer is needed to go on.")
 			                : _("This answer is not valid."));
-			return OUTCOME_NONE;
+			return REQUEST_NONE;
 		}
 		return advance(j);
 	}
 	return journey_question_input(j, in);
 }
 
-enum outcome
-journey_handle(struct journey *j, const struct input *in)
+static enum request_kind
+handle(struct journey *j, const struct input *in)
 {
-	j->last_input_ms = clock_now_ms();
 	if (layout_too_small(j)) {
-		return OUTCOME_NONE; /* nothing is shown to act on */
+		return REQUEST_NONE; /* nothing is shown to act on */
 	}
 	if (in->action == ACTION_LANG && j->settings->offer_english &&
 	    j->screen != SCREEN_PIN) {
 		j->lang = j->lang == LANG_FR ? LANG_EN : LANG_FR;
 		i18n_set_lang(j->lang);
-		return OUTCOME_NONE;
+		return REQUEST_NONE;
 	}
 	if (j->still_there) {
 		/* Any touch says "I am still here". */
 		j->still_there = false;
-		return OUTCOME_NONE;
+		return REQUEST_NONE;
 	}
 	switch (j->screen) {
 	case SCREEN_ATTRACT:
@@ -437,20 +435,27 @@ journey_handle(struct journey *j, const struct input *in)
 		if (in->action == ACTION_FINISH || in->action == ACTION_NEXT) {
 			journey_reset(j);
 		}
-		return OUTCOME_NONE;
+		return REQUEST_NONE;
 	case SCREEN_SAVE_ERROR:
-		return in->action == ACTION_RETRY ? OUTCOME_SUBMIT
-		                                  : OUTCOME_NONE;
+		return in->action == ACTION_RETRY ? REQUEST_SUBMIT
+		                                  : REQUEST_NONE;
 	case SCREEN_PIN:
 		return handle_pin(j, in);
 	}
-	return OUTCOME_NONE;
+	return REQUEST_NONE;
 }
 
-enum outcome
-journey_tick(struct journey *j)
+struct request
+journey_handle(struct journey *j, const struct input *in, int64_t now_ms)
 {
-	int64_t now = clock_now_ms();
+	j->now_ms = now_ms;
+	j->last_input_ms = now_ms;
+	return request_of(handle(j, in));
+}
+
+static enum request_kind
+tick(struct journey *j, int64_t now)
+{
 	int64_t idle = now - j->last_input_ms;
 
 	if (j->screen == SCREEN_THANKS &&
@@ -464,8 +469,56 @@ journey_tick(struct journey *j)
 		} else if (j->still_there &&
 		    idle >=
 		        j->settings->idle_ms + j->settings->still_there_ms) {
-			return OUTCOME_ABANDON;
+			return REQUEST_ABANDON;
 		}
 	}
-	return OUTCOME_NONE;
+	return REQUEST_NONE;
 }
+
+struct request
+journey_tick(struct journey *j, int64_t now_ms)
+{
+	j->now_ms = now_ms;
+	return request_of(tick(j, now_ms));
+}
+
+/* The journey as a screen (screen.h). */
+
+static void
+screen_draw(const void *state, int64_t now_ms)
+{
+	ui_draw(state, now_ms);
+}
+
+static struct request
+screen_handle(void *state, const struct ui_event *ev)
+{
+	return journey_handle(state, &ev->input, ev->now_ms);
+}
+
+static struct request
+screen_tick(void *state, int64_t now_ms)
+{
+	return journey_tick(state, now_ms);
+}
+
+static void
+screen_resize(void *state, int lines, int cols)
+{
+	journey_resize(state, lines, cols);
+}
+
+static enum input_context
+screen_context(const void *state)
+{
+	return journey_context(state);
+}
+
+const struct screen_ops journey_screen = {
+	.name = "journey",
+	.draw = screen_draw,
+	.handle = screen_handle,
+	.tick = screen_tick,
+	.resize = screen_resize,
+	.context = screen_context,
+};

@@ -5,9 +5,10 @@
  * screen and the PIN pad that guards the way out.
  *
  * journey_handle() changes state in answer to one input and returns what
- * the kiosk must do next (save, forget, check a PIN); the kiosk reports
- * back with journey_saved() and friends.  Drawing is draw.c's business:
- * nothing here touches the terminal, and time comes from clock_now_ms().
+ * the kiosk must do next (save, forget, check a PIN: a request, screen.h);
+ * the kiosk reports back with journey_saved() and friends.  Drawing is
+ * draw.c's business: nothing here touches the terminal, and the time is
+ * the event's, given to each call: nothing here reads the clock.
  */
 #ifndef PARVIS_UI_JOURNEY_H
 #define PARVIS_UI_JOURNEY_H
@@ -20,6 +21,7 @@
 #include "answer.h"
 #include "communes.h"
 #include "form.h"
+#include "screen.h"
 
 enum screen_id {
 	SCREEN_ATTRACT,
@@ -29,14 +31,6 @@ enum screen_id {
 	SCREEN_THANKS,
 	SCREEN_SAVE_ERROR, /* the answers could not be written */
 	SCREEN_PIN,        /* the way out of kiosk mode */
-};
-
-/* What the kiosk does after journey_handle() or journey_tick(). */
-enum outcome {
-	OUTCOME_NONE,
-	OUTCOME_SUBMIT,    /* save the answers, then journey_saved() */
-	OUTCOME_ABANDON,   /* the participant left (see form->partial) */
-	OUTCOME_CHECK_PIN, /* verify j->pin, then journey_pin_checked() */
 };
 
 struct journey_settings {
@@ -93,11 +87,15 @@ struct journey {
 	int64_t corner_first_ms;
 	int pin_failures;
 	int64_t pin_locked_until_ms;
+	int64_t now_ms; /* the time of the event being handled */
 };
+
+/* The journey as a screen (screen.h). */
+extern const struct screen_ops journey_screen;
 
 void journey_init(struct journey *j, const struct journey_settings *s,
     const struct form *const *forms, size_t nforms,
-    const struct communes *communes);
+    const struct communes *communes, int64_t now_ms);
 void journey_finish(struct journey *j);
 
 /* The screen changed size: answers stay, the page is brought in range. */
@@ -108,23 +106,31 @@ void journey_resize(struct journey *j, int lines, int cols);
 void journey_set_forms(
     struct journey *j, const struct form *const *forms, size_t nforms);
 
-/* Applies one input (a key or tap turned into an action). */
-enum outcome journey_handle(struct journey *j, const struct input *in);
+/* Applies one input (a key or tap turned into an action) made at now_ms:
+ * REQUEST_NONE, SUBMIT or CHECK_PIN. */
+struct request journey_handle(
+    struct journey *j, const struct input *in, int64_t now_ms);
 
-/* Called regularly: timers for inactivity and the thank-you screen. */
-enum outcome journey_tick(struct journey *j);
+/* Called regularly: timers for inactivity and the thank-you screen
+ * (REQUEST_NONE or ABANDON). */
+struct request journey_tick(struct journey *j, int64_t now_ms);
 
 /* The kiosk saved the answers under this receipt code. */
-void journey_saved(struct journey *j, const char *receipt);
+void journey_saved(struct journey *j, const char *receipt, int64_t now_ms);
 
 /* The kiosk could not save them: message for the animator. */
 void journey_save_failed(struct journey *j, const char *message);
 
-/* The kiosk dealt with OUTCOME_ABANDON: back to the attract screen. */
+/* The kiosk dealt with REQUEST_ABANDON: back to the attract screen. */
 void journey_reset(struct journey *j);
 
+/* What an action does to the current question's answer (answer_input.c,
+ * for journey.c). */
+enum request_kind journey_question_input(
+    struct journey *j, const struct input *in);
+
 /* The kiosk checked the PIN. */
-void journey_pin_checked(struct journey *j, bool ok);
+void journey_pin_checked(struct journey *j, bool ok, int64_t now_ms);
 
 /* True when a participant is in the middle of a consultation. */
 bool journey_in_session(const struct journey *j);

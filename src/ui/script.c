@@ -174,7 +174,7 @@ static const struct key_name key_names[] = {
 };
 
 static bool
-step_key(const char *arg, const struct view *v, struct ui_event *ev)
+step_key(const char *arg, const struct screen *v, struct ui_event *ev)
 {
 	uint32_t cp;
 
@@ -182,13 +182,14 @@ step_key(const char *arg, const struct view *v, struct ui_event *ev)
 		if (strcmp(arg, key_names[i].name) == 0) {
 			ev->kind = UI_INPUT;
 			ev->input = ui_key_input(key_names[i].key,
-			    key_names[i].is_char, v->context(v->state));
+			    key_names[i].is_char, v->ops->context(v->state));
 			return true;
 		}
 	}
 	if (utf8_decode(arg, strlen(arg), &cp) == strlen(arg) && *arg) {
 		ev->kind = UI_INPUT;
-		ev->input = ui_key_input((int)cp, true, v->context(v->state));
+		ev->input =
+		    ui_key_input((int)cp, true, v->ops->context(v->state));
 		return true;
 	}
 	return false;
@@ -197,7 +198,7 @@ step_key(const char *arg, const struct view *v, struct ui_event *ev)
 /* "key NAME" or "key NAME *N": the same key N times, one event each (the
  * line runs again until its count is spent). */
 static bool
-step_key_repeated(struct script *s, const char *arg, const struct view *v,
+step_key_repeated(struct script *s, const char *arg, const struct screen *v,
     struct ui_event *ev, struct error *err)
 {
 	char name[64];
@@ -341,7 +342,7 @@ step_resize(const char *arg, struct ui_event *ev, struct error *err)
 
 /* Runs one line; *produced says whether it gave an event. */
 static bool
-run_line(struct script *s, char *line, const struct view *v,
+run_line(struct script *s, char *line, const struct screen *v,
     struct ui_event *ev, bool *produced, struct error *err)
 {
 	char *arg;
@@ -391,7 +392,7 @@ run_line(struct script *s, char *line, const struct view *v,
 }
 
 bool
-script_next(struct script *s, const struct view *v, struct ui_event *ev,
+script_next(struct script *s, const struct screen *v, struct ui_event *ev,
     struct error *err)
 {
 	bool produced = false;
@@ -400,7 +401,7 @@ script_next(struct script *s, const struct view *v, struct ui_event *ev,
 		if (s->typed < s->ntyping) {
 			ev->kind = UI_INPUT;
 			ev->input = ui_key_input((int)s->typing[s->typed++],
-			    true, v->context(v->state));
+			    true, v->ops->context(v->state));
 			return true;
 		}
 		if (s->next >= s->nlines) {

@@ -20,7 +20,7 @@ void script_close(struct script *s);
 /* Runs steps until one produces an event (taps, keys, typing, time,
  * resize) or the script ends (UI_END).  Steps that only look (dump,
  * expect) run on the screen as drawn.  False when a step fails. */
-bool script_next(struct script *s, const struct view *v, struct ui_event *ev,
+bool script_next(struct script *s, const struct screen *v, struct ui_event *ev,
     struct error *err);
 
 /* In ui.c: a tap at (y, x) through the regions. */

@@ -243,7 +243,7 @@ ui_touch_calibrate(const struct touch_axes *axes)
 }
 
 static bool
-wait_terminal(const struct view *v, struct ui_event *ev)
+wait_terminal(const struct screen *s, struct ui_event *ev)
 {
 	wint_t key;
 	int rc;
@@ -273,101 +273,27 @@ wait_terminal(const struct view *v, struct ui_event *ev)
 		return true;
 	}
 	ev->kind = UI_INPUT;
-	ev->input = ui_key_input((int)key, rc == OK, v->context(v->state));
+	ev->input = ui_key_input((int)key, rc == OK, s->ops->context(s->state));
 	return true;
 }
 
-static void
-draw_journey(const void *state)
-{
-	ui_draw(state);
-}
-
-static enum input_context
-journey_view_context(const void *state)
-{
-	return journey_context(state);
-}
-
-struct view
-ui_journey_view(const struct journey *j)
-{
-	return (struct view){ .state = j,
-		.draw = draw_journey,
-		.context = journey_view_context };
-}
-
-static void
-draw_admin(const void *state)
-{
-	admin_draw(state);
-}
-
-static enum input_context
-admin_view_context(const void *state)
-{
-	return admin_context(state);
-}
-
-struct view
-ui_admin_view(const struct admin *a)
-{
-	return (struct view){
-		.state = a, .draw = draw_admin, .context = admin_view_context
-	};
-}
-
-static void
-draw_volunteer(const void *state)
-{
-	volunteer_draw(state);
-}
-
-static enum input_context
-volunteer_view_context(const void *state)
-{
-	return volunteer_context(state);
-}
-
-struct view
-ui_volunteer_view(const struct volunteer *v)
-{
-	return (struct view){ .state = v,
-		.draw = draw_volunteer,
-		.context = volunteer_view_context };
-}
-
-static void
-draw_calibrate(const void *state)
-{
-	calibrate_draw(state);
-}
-
-static enum input_context
-calibrate_view_context(const void *state)
-{
-	(void)state;
-	return CONTEXT_BUTTONS;
-}
-
-struct view
-ui_calibrate_view(const struct calibrate *c)
-{
-	return (struct view){ .state = c,
-		.draw = draw_calibrate,
-		.context = calibrate_view_context };
-}
-
 bool
-ui_wait(const struct view *v, struct ui_event *ev, struct error *err)
+ui_wait(const struct screen *s, struct ui_event *ev, struct error *err)
 {
+	bool ok;
+
 	ev->touched = false;
-	v->draw(v->state);
+	s->ops->draw(s->state, clock_now_ms());
 	if (script == NULL) {
 		refresh();
-		return wait_terminal(v, ev);
+		ok = wait_terminal(s, ev);
+	} else {
+		ok = script_next(script, s, ev, err);
 	}
-	return script_next(script, v, ev, err);
+	ev->now_ms = clock_now_ms();
+	ev->lines = LINES;
+	ev->cols = COLS;
+	return ok;
 }
 
 /* Used by script.c: taps go through the same hit-testing as the mouse. */

@@ -25,11 +25,8 @@
 
 #include "action.h"
 #include "error.h"
-#include "admin.h"
-#include "journey.h"
-#include "calibrate.h"
+#include "screen.h"
 #include "touch.h"
-#include "volunteer.h"
 
 struct ui_options {
 	const char *script;   /* NULL: the real terminal */
@@ -40,41 +37,6 @@ struct ui_options {
 	struct touch_axes touch_calibration; /* see touch.h */
 };
 
-enum ui_event_kind {
-	UI_INPUT,  /* ev->input holds an action */
-	UI_TICK,   /* time passed */
-	UI_RESIZE, /* the terminal changed size */
-	UI_END,    /* the script ended, or SIGTERM/SIGHUP arrived */
-};
-
-struct ui_event {
-	enum ui_event_kind kind;
-	struct input input;
-	bool touched;             /* it came from the touchscreen (touch.h) */
-	int32_t touch_x, touch_y; /* where, in its own coordinates */
-};
-
-/* What is on the screen: a state, the function that draws it (changing
- * nothing), and how keys read on it.  The passer-by's journey is one view
- * (ui_journey_view), the animator's screens another. */
-struct view {
-	const void *state;
-	void (*draw)(const void *state);
-	enum input_context (*context)(const void *state);
-};
-
-/* The view of the passer-by's journey. */
-struct view ui_journey_view(const struct journey *j);
-
-/* The view of the animator's screens. */
-struct view ui_admin_view(const struct admin *a);
-
-/* The view of the touchscreen's calibration. */
-struct view ui_calibrate_view(const struct calibrate *c);
-
-/* The view of the porteurs de parole's screens. */
-struct view ui_volunteer_view(const struct volunteer *v);
-
 /* Sets up the terminal (or the off-screen one for a script). */
 bool ui_init(const struct ui_options *o, struct error *err);
 
@@ -84,9 +46,10 @@ void ui_touch_calibrate(const struct touch_axes *axes);
 /* Gives the terminal back as it was; safe to call twice. */
 void ui_finish(void);
 
-/* Draws the view and waits for the next event.  Returns false when a
- * script step fails (err says which line and why). */
-bool ui_wait(const struct view *v, struct ui_event *ev, struct error *err);
+/* Draws the screen as it is now and waits for the next event, which gets
+ * the time it came at (and, for UI_RESIZE, the new size).  Returns false
+ * when a script step fails (err says which line and why). */
+bool ui_wait(const struct screen *s, struct ui_event *ev, struct error *err);
 
 /* Screen size. */
 int ui_lines(void);

@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "clock.h"
 #include "communes_view.h"
 #include "field.h"
 #include "i18n.h"
@@ -32,10 +31,10 @@ const char *const volunteer_age_keys[VOLUNTEER_AGE_BANDS] = {
 	"75-plus",
 };
 
-static struct volunteer_result
-ask(enum volunteer_request request, int arg)
+static struct request
+ask(enum request_kind kind, int arg)
 {
-	return (struct volunteer_result){ .request = request, .arg = arg };
+	return (struct request){ .kind = kind, .arg = arg };
 }
 
 /* A fresh testimony: empty words, no choice made. */
@@ -65,7 +64,7 @@ back_to_quote(struct volunteer *v)
 
 void
 volunteer_open(struct volunteer *v, const struct volunteer_lists *lists,
-    int64_t idle_ms, int lines, int cols)
+    int64_t idle_ms, int lines, int cols, int64_t now_ms)
 {
 	memset(v, 0, sizeof *v);
 	v->lists = *lists;
@@ -76,7 +75,7 @@ volunteer_open(struct volunteer *v, const struct volunteer_lists *lists,
 		v->lists.ntags = FORM_MAX_TAGS;
 	}
 	v->idle_ms = idle_ms;
-	v->last_input_ms = clock_now_ms();
+	v->last_input_ms = now_ms;
 	v->lines = lines;
 	v->cols = cols;
 	start_over(v);
@@ -116,7 +115,7 @@ volunteer_context(const struct volunteer *v)
 	}
 }
 
-static struct volunteer_result
+static struct request
 handle_words(struct volunteer *v, const struct input *in)
 {
 	switch (in->action) {
@@ -136,17 +135,17 @@ handle_words(struct volunteer *v, const struct input *in)
 	case ACTION_BACK:
 		/* Only the button: Escape, typed by mistake, must not throw
 		 * away the words being typed. */
-		return ask(VOLUNTEER_LEAVE, 0);
+		return ask(REQUEST_BACK_TO_KIOSK, 0);
 	default:
 		field_type(&v->field, &v->keyboard, in);
 		break;
 	}
-	return ask(VOLUNTEER_NOTHING, 0);
+	return ask(REQUEST_NONE, 0);
 }
 
 /* Options 0-2 are the quote choices, 3-8 the age bands (tap again to
  * unset an age band: it is optional), then the commune and the tags. */
-static struct volunteer_result
+static struct request
 handle_quote(struct volunteer *v, const struct input *in)
 {
 	int k = in->arg;
@@ -175,9 +174,9 @@ handle_quote(struct volunteer *v, const struct input *in)
 		field_clear(&v->field, FIRST_NAME_MAX);
 		v->keyboard = KEYBOARD_UPPER;
 	} else if (in->action == ACTION_NEXT) {
-		return ask(VOLUNTEER_SAVE, 0);
+		return ask(REQUEST_SAVE_TESTIMONY, 0);
 	}
-	return ask(VOLUNTEER_NOTHING, 0);
+	return ask(REQUEST_NONE, 0);
 }
 
 size_t
@@ -202,7 +201,7 @@ pick_commune(struct volunteer *v, size_t slot)
 
 /* A tap on a result picks it; Enter picks the first match; "No commune"
  * takes the choice back. */
-static struct volunteer_result
+static struct request
 handle_commune(struct volunteer *v, const struct input *in)
 {
 	if (in->action == ACTION_OPTION && in->arg >= 0 &&
@@ -223,11 +222,11 @@ handle_commune(struct volunteer *v, const struct input *in)
 	} else {
 		field_type(&v->field, &v->keyboard, in);
 	}
-	return ask(VOLUNTEER_NOTHING, 0);
+	return ask(REQUEST_NONE, 0);
 }
 
 /* Each tap ticks or unticks a tag; OK (or back) returns. */
-static struct volunteer_result
+static struct request
 handle_tags(struct volunteer *v, const struct input *in)
 {
 	if (in->action == ACTION_OPTION && in->arg >= 0 &&
@@ -237,10 +236,10 @@ handle_tags(struct volunteer *v, const struct input *in)
 	    in->action == ACTION_BACK || in->action == ACTION_CANCEL) {
 		v->screen = VOLUNTEER_QUOTE;
 	}
-	return ask(VOLUNTEER_NOTHING, 0);
+	return ask(REQUEST_NONE, 0);
 }
 
-static struct volunteer_result
+static struct request
 handle_name(struct volunteer *v, const struct input *in)
 {
 	if (in->action == ACTION_NEXT && v->field.len > 0) {
@@ -249,20 +248,20 @@ handle_name(struct volunteer *v, const struct input *in)
 		    v->field.len < sizeof v->first_name ? v->field.len + 1
 		                                        : sizeof v->first_name);
 		v->first_name[sizeof v->first_name - 1] = '\0';
-		return ask(VOLUNTEER_SAVE, 0);
+		return ask(REQUEST_SAVE_TESTIMONY, 0);
 	}
 	if (in->action == ACTION_BACK || in->action == ACTION_CANCEL ||
 	    (in->action == ACTION_ERASE && v->field.len == 0)) {
 		back_to_quote(v);
-		return ask(VOLUNTEER_NOTHING, 0);
+		return ask(REQUEST_NONE, 0);
 	}
 	field_type(&v->field, &v->keyboard, in);
-	return ask(VOLUNTEER_NOTHING, 0);
+	return ask(REQUEST_NONE, 0);
 }
 
 /* A tap picks a testimony; "Withdraw" then withdraws it: two steps, so
  * that a slip of the finger withdraws nothing. */
-static struct volunteer_result
+static struct request
 handle_list(struct volunteer *v, const struct input *in)
 {
 	if (in->action == ACTION_OPTION && in->arg >= 0 &&
@@ -271,20 +270,20 @@ handle_list(struct volunteer *v, const struct input *in)
 	} else if (in->action == ACTION_OK && v->selected >= 0) {
 		int which = v->selected;
 		v->selected = -1;
-		return ask(VOLUNTEER_WITHDRAW, which);
+		return ask(REQUEST_WITHDRAW_TESTIMONY, which);
 	} else if (in->action == ACTION_BACK || in->action == ACTION_CANCEL) {
 		v->screen = VOLUNTEER_WORDS;
 	}
-	return ask(VOLUNTEER_NOTHING, 0);
+	return ask(REQUEST_NONE, 0);
 }
 
-struct volunteer_result
-volunteer_handle(struct volunteer *v, const struct input *in)
+struct request
+volunteer_handle(struct volunteer *v, const struct input *in, int64_t now_ms)
 {
-	v->last_input_ms = clock_now_ms();
+	v->last_input_ms = now_ms;
 	v->hint[0] = '\0';
 	if (v->lines < 24 || v->cols < 80) {
-		return ask(VOLUNTEER_NOTHING, 0);
+		return ask(REQUEST_NONE, 0);
 	}
 	switch (v->screen) {
 	case VOLUNTEER_QUOTE:
@@ -302,11 +301,53 @@ volunteer_handle(struct volunteer *v, const struct input *in)
 	}
 }
 
-struct volunteer_result
-volunteer_tick(struct volunteer *v)
+struct request
+volunteer_tick(struct volunteer *v, int64_t now_ms)
 {
-	if (clock_now_ms() - v->last_input_ms >= v->idle_ms) {
-		return ask(VOLUNTEER_LEAVE, 0);
+	if (now_ms - v->last_input_ms >= v->idle_ms) {
+		return ask(REQUEST_BACK_TO_KIOSK, 0);
 	}
-	return ask(VOLUNTEER_NOTHING, 0);
+	return ask(REQUEST_NONE, 0);
 }
+
+/* The volunteers' screens as a screen (screen.h). */
+
+static void
+screen_draw(const void *state, int64_t now_ms)
+{
+	(void)now_ms;
+	volunteer_draw(state);
+}
+
+static struct request
+screen_handle(void *state, const struct ui_event *ev)
+{
+	return volunteer_handle(state, &ev->input, ev->now_ms);
+}
+
+static struct request
+screen_tick(void *state, int64_t now_ms)
+{
+	return volunteer_tick(state, now_ms);
+}
+
+static void
+screen_resize(void *state, int lines, int cols)
+{
+	volunteer_resize(state, lines, cols);
+}
+
+static enum input_context
+screen_context(const void *state)
+{
+	return volunteer_context(state);
+}
+
+const struct screen_ops volunteer_screen = {
+	.name = "volunteer",
+	.draw = screen_draw,
+	.handle = screen_handle,
+	.tick = screen_tick,
+	.resize = screen_resize,
+	.context = screen_context,
+};

@@ -22,6 +22,7 @@
 #include "communes.h"
 #include "form.h"
 #include "journey.h"
+#include "screen.h"
 
 enum volunteer_screen {
 	VOLUNTEER_WORDS,   /* the person's words, verbatim */
@@ -58,19 +59,6 @@ struct volunteer_item {
 	char words[160]; /* the beginning of the words */
 };
 
-enum volunteer_request {
-	VOLUNTEER_NOTHING,
-	VOLUNTEER_SAVE,     /* save words, quote, first_name, age, commune,
-			     * tags */
-	VOLUNTEER_WITHDRAW, /* arg: index into items */
-	VOLUNTEER_LEAVE,    /* back to the kiosk (or the screen locked) */
-};
-
-struct volunteer_result {
-	enum volunteer_request request;
-	int arg;
-};
-
 /* What the volunteers may pick from, besides the fixed choices. */
 struct volunteer_lists {
 	const char *question;            /* the question of the day, or "" */
@@ -100,8 +88,12 @@ struct volunteer {
 	int lines, cols;
 };
 
+/* The volunteers' screens as a screen (screen.h). */
+extern const struct screen_ops volunteer_screen;
+
+/* Opens the volunteers' screens (after their PIN), at now_ms. */
 void volunteer_open(struct volunteer *v, const struct volunteer_lists *lists,
-    int64_t idle_ms, int lines, int cols);
+    int64_t idle_ms, int lines, int cols, int64_t now_ms);
 
 /* The commune search's results shown at once (the first ones, then
  * "elsewhere"), from the screen's size (draw_volunteer.c). */
@@ -110,9 +102,12 @@ size_t volunteer_commune_slots(const struct volunteer *v);
 /* How many matches of what is typed are shown, before "elsewhere"; the
  * matches in all are communes_view_count(...) - 1. */
 size_t volunteer_commune_shown(const struct volunteer *v);
-struct volunteer_result volunteer_handle(
-    struct volunteer *v, const struct input *in);
-struct volunteer_result volunteer_tick(struct volunteer *v);
+/* One input made at now_ms: what the kiosk must do (screen.h). */
+struct request volunteer_handle(
+    struct volunteer *v, const struct input *in, int64_t now_ms);
+
+/* Locks again after idle_ms without input (REQUEST_BACK_TO_KIOSK). */
+struct request volunteer_tick(struct volunteer *v, int64_t now_ms);
 void volunteer_resize(struct volunteer *v, int lines, int cols);
 
 /* The kiosk saved the testimony: a fresh screen for the next person. */

@@ -40,22 +40,29 @@ typed(uint32_t ch)
 	return (struct input){ .action = ACTION_CHAR, .ch = ch };
 }
 
-static enum outcome
+/* The screens are given the time; the tests move it (clock_advance). */
+static enum request_kind
 jin(struct journey *j, struct input in)
 {
-	return journey_handle(j, &in);
+	return journey_handle(j, &in, clock_now_ms()).kind;
 }
 
-static struct admin_result
+static enum request_kind
+jtick(struct journey *j)
+{
+	return journey_tick(j, clock_now_ms()).kind;
+}
+
+static struct request
 ain(struct admin *a, struct input in)
 {
-	return admin_handle(a, &in);
+	return admin_handle(a, &in, clock_now_ms());
 }
 
-static struct volunteer_result
+static struct request
 vin(struct volunteer *v, struct input in)
 {
-	return volunteer_handle(v, &in);
+	return volunteer_handle(v, &in, clock_now_ms());
 }
 
 /* ---- the key table ---------------------------------------------------- */
@@ -161,7 +168,7 @@ journey_setup(void **state)
 		return -1;
 	}
 	f->forms[0] = f->form;
-	journey_init(&f->j, &f->settings, f->forms, 1, NULL);
+	journey_init(&f->j, &f->settings, f->forms, 1, NULL, clock_now_ms());
 	journey_resize(&f->j, 24, 80);
 	*state = f;
 	return 0;
@@ -182,14 +189,14 @@ journey_teardown(void **state)
 static void
 wrong_pin(struct journey *j)
 {
-	assert_int_equal(jin(j, act(ACTION_EXIT, 0)), OUTCOME_NONE);
+	assert_int_equal(jin(j, act(ACTION_EXIT, 0)), REQUEST_NONE);
 	assert_int_equal(j->screen, SCREEN_PIN);
 	for (const char *p = "1111"; *p != '\0'; p++) {
 		jin(j, typed((uint32_t)*p));
 	}
 	assert_string_equal(j->pin, "1111");
-	assert_int_equal(jin(j, act(ACTION_OK, 0)), OUTCOME_CHECK_PIN);
-	journey_pin_checked(j, false);
+	assert_int_equal(jin(j, act(ACTION_OK, 0)), REQUEST_CHECK_PIN);
+	journey_pin_checked(j, false, clock_now_ms());
 }
 
 /* Whether the pad takes a digit now (it ignores input while locked). */
@@ -244,7 +251,7 @@ test_wrong_pin_wait_is_capped(void **state)
 	clock_advance(1);
 	assert_true(pad_takes_digit(j));
 	/* The right PIN starts the count again. */
-	journey_pin_checked(j, true);
+	journey_pin_checked(j, true, clock_now_ms());
 	journey_reset(j);
 	wrong_pin(j);
 	clock_advance(1000);
@@ -294,13 +301,13 @@ test_idle_participant_is_asked_then_abandoned(void **state)
 	jin(j, act(ACTION_START, 0));
 	jin(j, act(ACTION_NEXT, 0));
 	clock_advance(89999);
-	assert_int_equal(journey_tick(j), OUTCOME_NONE);
+	assert_int_equal(jtick(j), REQUEST_NONE);
 	assert_false(j->still_there);
 	clock_advance(1);
-	journey_tick(j);
+	jtick(j);
 	assert_true(j->still_there);
 	clock_advance(20000);
-	assert_int_equal(journey_tick(j), OUTCOME_ABANDON);
+	assert_int_equal(jtick(j), REQUEST_ABANDON);
 }
 
 /* ---- the animator's screens --------------------------------------------- */
@@ -309,24 +316,25 @@ static void
 test_admin_home_asks_and_locks_when_left(void **state)
 {
 	struct admin a = { 0 };
-	struct admin_result r;
+	struct request r;
 
 	clock_set(T0);
-	admin_open(&a, 90000, 24, 80);
+	admin_open(&a, 90000, 24, 80, clock_now_ms());
 	r = ain(&a, act(ACTION_OPTION, ITEM_APPROACH));
-	assert_int_equal(r.request, ADMIN_COUNT_APPROACH);
+	assert_int_equal(r.kind, REQUEST_COUNT_APPROACH);
 	r = ain(&a, act(ACTION_OPTION, ITEM_REFUSAL));
-	assert_int_equal(r.request, ADMIN_COUNT_REFUSAL);
+	assert_int_equal(r.kind, REQUEST_COUNT_REFUSAL);
 	r = ain(&a, act(ACTION_OPTION, ITEM_SITE));
-	assert_int_equal(r.request, ADMIN_NOTHING);
+	assert_int_equal(r.kind, REQUEST_NONE);
 	assert_int_equal(a.screen, ADMIN_SITES);
 	clock_advance(89999);
-	assert_int_equal(admin_tick(&a).request, ADMIN_NOTHING);
+	assert_int_equal(admin_tick(&a, clock_now_ms()).kind, REQUEST_NONE);
 	clock_advance(1);
-	assert_int_equal(admin_tick(&a).request, ADMIN_BACK_TO_KIOSK);
+	assert_int_equal(
+	    admin_tick(&a, clock_now_ms()).kind, REQUEST_BACK_TO_KIOSK);
 	/* Not while a synchronisation runs. */
 	a.facts.sync.running = true;
-	assert_int_equal(admin_tick(&a).request, ADMIN_NOTHING);
+	assert_int_equal(admin_tick(&a, clock_now_ms()).kind, REQUEST_NONE);
 }
 
 static void
@@ -335,9 +343,9 @@ test_admin_ignores_a_too_small_screen(void **state)
 	struct admin a = { 0 };
 
 	clock_set(T0);
-	admin_open(&a, 90000, 23, 80);
+	admin_open(&a, 90000, 23, 80, clock_now_ms());
 	assert_int_equal(
-	    ain(&a, act(ACTION_OPTION, ITEM_APPROACH)).request, ADMIN_NOTHING);
+	    ain(&a, act(ACTION_OPTION, ITEM_APPROACH)).kind, REQUEST_NONE);
 }
 
 /* ---- the volunteers' screens ---------------------------------------------- */
@@ -347,10 +355,10 @@ test_volunteer_needs_words_then_a_quote_choice(void **state)
 {
 	struct volunteer_lists lists = { .question = "Et vous ?" };
 	struct volunteer v = { 0 };
-	struct volunteer_result r;
+	struct request r;
 
 	clock_set(T0);
-	volunteer_open(&v, &lists, 90000, 24, 80);
+	volunteer_open(&v, &lists, 90000, 24, 80, clock_now_ms());
 	assert_int_equal(v.screen, VOLUNTEER_WORDS);
 	/* Nothing typed: no next screen. */
 	vin(&v, act(ACTION_NEXT, 0));
@@ -363,12 +371,12 @@ test_volunteer_needs_words_then_a_quote_choice(void **state)
 	assert_string_equal(v.words, "Plus de bus");
 	/* Saved only once a quote choice is made. */
 	r = vin(&v, act(ACTION_NEXT, 0));
-	assert_int_not_equal(r.request, VOLUNTEER_SAVE);
+	assert_int_not_equal(r.kind, REQUEST_SAVE_TESTIMONY);
 	assert_int_equal(v.screen, VOLUNTEER_QUOTE);
 	vin(&v, act(ACTION_OPTION, QUOTE_ANONYMOUS));
 	assert_int_equal(v.quote, QUOTE_ANONYMOUS);
 	r = vin(&v, act(ACTION_NEXT, 0));
-	assert_int_equal(r.request, VOLUNTEER_SAVE);
+	assert_int_equal(r.kind, REQUEST_SAVE_TESTIMONY);
 }
 
 int
