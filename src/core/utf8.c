@@ -96,10 +96,40 @@ utf8_is_unsafe(uint32_t cp)
 		return true;
 	}
 	/* ALM, LRM, RLM; LRE..RLO; LRI..PDI; LS, PS; BOM; interlinear marks. */
-	return cp == 0x061C || cp == 0x200E || cp == 0x200F ||
+	if (cp == 0x061C || cp == 0x200E || cp == 0x200F ||
 	    (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||
 	    cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF ||
-	    (cp >= 0xFFF9 && cp <= 0xFFFB);
+	    (cp >= 0xFFF9 && cp <= 0xFFFB)) {
+		return true;
+	}
+	/* Invisible: soft hyphen, Mongolian vowel separator, zero-width
+	 * space and non-joiner, word joiner and the invisible operators;
+	 * and the noncharacters (U+FDD0..FDEF, U+xFFFE and U+xFFFF). */
+	return cp == 0x00AD || cp == 0x180E || cp == 0x200B || cp == 0x200C ||
+	    (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0xFDD0 && cp <= 0xFDEF) ||
+	    (cp & 0xFFFE) == 0xFFFE;
+}
+
+/* Whether cp is part of an emoji, for a zero-width joiner between two:
+ * pictographs and symbols, skin tones, variation selector 16. */
+static bool
+emoji_part(uint32_t cp)
+{
+	return (cp >= 0x1F000 && cp <= 0x1FAFF) ||
+	    (cp >= 0x2600 && cp <= 0x27BF) || cp == 0xFE0F ||
+	    (cp >= 0x2B00 && cp <= 0x2BFF);
+}
+
+/* The zero-width joiner at s[i] joins two emoji (👩‍💻): the code point
+ * before it (prev) and the one after are emoji parts.  Anywhere else it
+ * is invisible text, and goes. */
+static bool
+joins_emoji(const char *s, size_t len, size_t i, size_t n, uint32_t prev)
+{
+	uint32_t next;
+
+	return emoji_part(prev) && i + n < len &&
+	    utf8_decode(s + i + n, len - i - n, &next) > 0 && emoji_part(next);
 }
 
 char *
@@ -108,7 +138,7 @@ utf8_sanitize(const char *s, size_t len, int flags)
 	char *out = malloc(len + 1);
 	size_t i = 0;
 	size_t o = 0;
-	uint32_t cp;
+	uint32_t cp, prev = 0;
 
 	if (out == NULL) {
 		return NULL;
@@ -123,9 +153,11 @@ utf8_sanitize(const char *s, size_t len, int flags)
 			out[o++] = ' ';
 		} else if (cp == '\n' && (flags & UTF8_KEEP_NEWLINES)) {
 			out[o++] = '\n';
-		} else if (!utf8_is_unsafe(cp)) {
+		} else if (cp == 0x200D ? joins_emoji(s, len, i, n, prev)
+		                        : !utf8_is_unsafe(cp)) {
 			memcpy(out + o, s + i, n);
 			o += n;
+			prev = cp;
 		}
 		i += n;
 	}

@@ -25,8 +25,12 @@ size_t utf8_encode(uint32_t cp, char *out);
 
 /* True for code points that must never reach a terminal or a file: C0 and
  * C1 controls, DEL, bidi embeddings/overrides/isolates, line/paragraph
- * separators, BOM/zero-width no-break space.  Tab and newline are reported
- * as unsafe too; callers that keep newlines say so. */
+ * separators, BOM/zero-width no-break space, the invisible ones (soft
+ * hyphen, zero-width space and non-joiner, word joiner, invisible
+ * operators, U+180E) and the noncharacters (U+FFFE, U+FFFF...).  Tab and
+ * newline are reported as unsafe too; callers that keep newlines say
+ * so.  The zero-width joiner is not here: utf8_sanitize() keeps it
+ * between two emoji, where it draws one (👩‍💻), and drops it elsewhere. */
 bool utf8_is_unsafe(uint32_t cp);
 
 enum utf8_flags {

@@ -132,6 +132,33 @@ test_length(void **state)
 	assert_int_equal(utf8_length("« oui »"), 7);
 }
 
+/* Invisible characters typed into a comment: invisible on the Paroles
+ * screen and words the search cannot find.  The zero-width joiner stays
+ * only where it joins two emoji. */
+static void
+test_sanitize_invisible(void **state)
+{
+	/* bus, with U+200B, U+200C, U+200D, U+2060, U+00AD, U+180E, U+2061
+	 * and U+FFFE, U+FFFF, U+FDD0 in between. */
+	static const char in[] = "b\u200Bu\u200Cs \u200Dle\u2060 s\u00ADoir"
+	                         "\u180E\u2061 !\xEF\xBF\xBE\xEF\xBF\xBF"
+	                         "\xEF\xB7\x90";
+	/* 👩‍💻 and ❤️‍🔥 keep their joiner; a joiner after a letter goes. */
+	static const char emoji[] = "\U0001F469\u200D\U0001F4BB "
+	                            "\u2764\uFE0F\u200D\U0001F525 a\u200D"
+	                            "\U0001F525";
+
+	assert_sanitized(in, strlen(in), 0, "bus le soir !");
+	assert_sanitized(emoji, strlen(emoji), 0,
+	    "\U0001F469\u200D\U0001F4BB \u2764\uFE0F\u200D\U0001F525 a"
+	    "\U0001F525");
+	assert_true(utf8_is_unsafe(0x200B));
+	assert_true(utf8_is_unsafe(0x1FFFF));
+	assert_false(utf8_is_unsafe(0x200D));
+	assert_false(utf8_is_unsafe(0xE9));
+	(void)state;
+}
+
 int
 main(void)
 {
@@ -142,6 +169,7 @@ main(void)
 		cmocka_unit_test(test_sanitize_escape_sequences),
 		cmocka_unit_test(test_sanitize_c1_and_del),
 		cmocka_unit_test(test_sanitize_bidi),
+		cmocka_unit_test(test_sanitize_invisible),
 		cmocka_unit_test(test_newlines_and_tabs),
 		cmocka_unit_test(test_encode_decode_roundtrip),
 		cmocka_unit_test(test_length),
