@@ -167,6 +167,34 @@ draw_choose(const struct journey *j)
 	draw_page_buttons(j, &g, n);
 }
 
+/* What the authority commits to do with the answers, by the level of the
+ * consultation, in words a passer-by understands; NULL for none. */
+static const char *
+level_words(const char *level)
+{
+	if (level == NULL) {
+		return NULL;
+	}
+	if (strcmp(level, "information") == 0) {
+		return _("For your information: the decision is taken; your "
+		         "answers help explain it better.");
+	}
+	if (strcmp(level, "consultation") == 0) {
+		return _("A consultation: your answers will be read before the "
+		         "decision, which stays with the elected officials.");
+	}
+	if (strcmp(level, "concertation") == 0) {
+		return _("A concertation: the project is discussed with you and "
+		         "can change with your answers; the decision stays with "
+		         "the elected officials.");
+	}
+	if (strcmp(level, "coelaboration") == 0) {
+		return _("A co-construction: you take part in writing the "
+		         "project itself, as the council has set out.");
+	}
+	return NULL;
+}
+
 static void
 draw_intro(const struct journey *j)
 {
@@ -181,6 +209,10 @@ draw_intro(const struct journey *j)
 	ui_bold(false);
 	if (f->summary.fr != NULL) {
 		y += ui_wrap(y, MARGIN, w, 3, form_text(&f->summary, j->lang));
+	}
+	if (level_words(f->level) != NULL) {
+		y++;
+		y += ui_wrap(y, MARGIN, w, 2, level_words(f->level));
 	}
 	y++;
 	ui_bold(true);
