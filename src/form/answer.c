@@ -355,7 +355,8 @@ form_answer_valid(const struct question *q, const struct answer *a)
 		return (int64_t)a->nvalues <= q->max && options_ok(q, a);
 	}
 	if (q->type == Q_RANK) {
-		return a->nvalues <= q->noptions && options_ok(q, a);
+		return a->nvalues <= q->noptions &&
+		    (int64_t)a->nvalues <= q->max && options_ok(q, a);
 	}
 	return a->nvalues == 1 && single_ok(q, a->values[0]);
 }

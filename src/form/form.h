@@ -59,7 +59,7 @@ enum question_type {
 	Q_CHOICE,  /* one option */
 	Q_CHOICES, /* several options, up to max; optional "other" */
 	Q_SCALE,   /* an integer from min to max (default 1..5) */
-	Q_RANK,    /* options put in order of preference */
+	Q_RANK,    /* options put in order of preference, the first max */
 	Q_TEXT,    /* free text, up to max_length code points */
 	Q_NUMBER,  /* an integer from min to max */
 	Q_COMMUNE, /* one of data/communes.csv, by INSEE code */
@@ -100,7 +100,8 @@ struct question {
 	bool required;
 	bool other;              /* choices/choice: adds "Autre : ..." */
 	int64_t min, max;        /* scale and number bounds; choices: max picks
-				 * (the "other" entry counts as one pick) */
+				 * (the "other" entry counts as one pick);
+				 * rank: how many places (default: all) */
 	int64_t max_length;      /* text and the "other" entry: code points
 				 * (default 500) */
 	struct text min_label;   /* scale: what min means ("Pas du tout") */

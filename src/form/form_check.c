@@ -198,6 +198,10 @@ check_numbers(struct parser *p, struct question *q)
 		q->max = picks;
 	} else if (q->type == Q_CHOICES && q->noptions >= 2) {
 		check_range(p, "max", q->max, 1, picks);
+	} else if (q->type == Q_RANK && parser_seen(p, "max") == 0) {
+		q->max = (int64_t)q->noptions; /* rank them all */
+	} else if (q->type == Q_RANK && q->noptions >= 2) {
+		check_range(p, "max", q->max, 1, (int64_t)q->noptions);
 	}
 	if (q->type == Q_TEXT) {
 		check_range(p, "max_length", q->max_length, 1, 2000);

@@ -80,7 +80,7 @@ static const struct key_def question_keys[] = {
 	{ "min", QUESTION(min), set_int, 0, T(Q_SCALE) | T(Q_NUMBER),
 	    N_("a whole number, e.g. 1") },
 	{ "max", QUESTION(max), set_int, 0,
-	    T(Q_SCALE) | T(Q_NUMBER) | T(Q_CHOICES),
+	    T(Q_SCALE) | T(Q_NUMBER) | T(Q_CHOICES) | T(Q_RANK),
 	    N_("a whole number, e.g. 5") },
 	{ "max_length", QUESTION(max_length), set_int, 0, T(Q_TEXT),
 	    N_("a whole number from 1 to 2000") },

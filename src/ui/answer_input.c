@@ -111,6 +111,28 @@ pick_choices(struct journey *j, struct answer *a, long k)
 	}
 }
 
+/* A tap on a rank's option takes it out, or gives it the next place
+ * while fewer than max are ranked ("your three priorities"). */
+static void
+pick_rank(struct journey *j, struct answer *a, long k)
+{
+	const struct question *q = &j->form->questions[j->current];
+
+	j->hint[0] = '\0';
+	if (answer_remove(a, q->options[k].key)) {
+		return;
+	}
+	if ((int64_t)a->nvalues >= q->max) {
+		snprintf(j->hint, sizeof j->hint,
+		    ngettext("%d place only: tap one to take it out.",
+		        "%d places only: tap one to take it out.",
+		        (unsigned long)q->max),
+		    (int)q->max);
+		return;
+	}
+	answer_add(a, q->options[k].key);
+}
+
 static void
 pick(struct journey *j, struct answer *a, long k)
 {
@@ -125,9 +147,7 @@ pick(struct journey *j, struct answer *a, long k)
 		pick_choices(j, a, k);
 		break;
 	case Q_RANK:
-		if (!answer_remove(a, q->options[k].key)) {
-			answer_add(a, q->options[k].key);
-		}
+		pick_rank(j, a, k);
 		break;
 	case Q_SCALE:
 		snprintf(num, sizeof num, "%lld", (long long)(q->min + k));

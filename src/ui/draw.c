@@ -184,9 +184,10 @@ level_words(const char *level)
 		         "decision, which stays with the elected officials.");
 	}
 	if (strcmp(level, "concertation") == 0) {
-		return _("A concertation: the project is discussed with you and "
-		         "can change with your answers; the decision stays with "
-		         "the elected officials.");
+		return _(
+		    "A concertation: the project is discussed with you and "
+		    "can change with your answers; the decision stays with "
+		    "the elected officials.");
 	}
 	if (strcmp(level, "coelaboration") == 0) {
 		return _("A co-construction: you take part in writing the "

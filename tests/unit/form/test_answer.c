@@ -28,10 +28,12 @@ static const char text[] =
     "[question ok]\ntype = consent\nprompt = O\nrequired = yes\n"
     "[question ordre]\ntype = rank\nprompt = O\noption = a | A\n"
     "option = b | B\noption = c | C\n"
+    "[question top]\ntype = rank\nprompt = T\noption = a | A\n"
+    "option = b | B\noption = c | C\noption = d | D\nmax = 2\n"
     "[question mot]\ntype = text\nprompt = M\nmax_length = 5\n"
     "[question info]\ntype = info\nprompt = I\n";
 
-enum { FREQ, FREINS, NOTE, AGE, VILLE, OK, ORDRE, MOT, INFO, NQ };
+enum { FREQ, FREINS, NOTE, AGE, VILLE, OK, ORDRE, TOP, MOT, INFO, NQ };
 
 static int
 setup(void **state)
@@ -238,6 +240,23 @@ test_rank(void **state)
 	answer_add(&a, "d");
 	assert_false(form_answer_valid(q, &a));
 	answer_clear(&a);
+	assert_int_equal(q->max, 3); /* without max: all of them */
+}
+
+/* "Classez vos deux priorités": max places, no more. */
+static void
+test_rank_top(void **state)
+{
+	const struct question *q = question(state, TOP);
+	struct answer a = { 0 };
+
+	assert_int_equal(q->max, 2);
+	answer_add(&a, "d");
+	answer_add(&a, "a");
+	assert_true(form_answer_valid(q, &a));
+	answer_add(&a, "b");
+	assert_false(form_answer_valid(q, &a));
+	answer_clear(&a);
 }
 
 static void
@@ -297,6 +316,7 @@ main(void)
 		cmocka_unit_test(test_choices),
 		cmocka_unit_test(test_scale_and_number),
 		cmocka_unit_test(test_rank),
+		cmocka_unit_test(test_rank_top),
 		cmocka_unit_test(test_text),
 		cmocka_unit_test(test_commune_and_consent),
 	};

@@ -376,6 +376,16 @@ test_option_count(void **state)
 	    "rank)");
 }
 
+/* A rank's max is a number of places, 1 to its options. */
+static void
+test_rank_max(void **state)
+{
+	expect_only(HEAD "[question q]\ntype = rank\nprompt = P\n"
+	                 "option = a | A\noption = b | B\nmax = 3\n",
+	    "t.ini:11: max 3 is out of range (expected 1 to 2)");
+	(void)state;
+}
+
 static void
 test_option_en(void **state)
 {
@@ -666,6 +676,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_unknown_type),
 		cmocka_unit_test(test_bad_options),
 		cmocka_unit_test(test_option_count),
+		cmocka_unit_test(test_rank_max),
 		cmocka_unit_test(test_option_en),
 		cmocka_unit_test(test_keys_by_type),
 		cmocka_unit_test(test_bad_question_values),

@@ -310,6 +310,44 @@ test_idle_participant_is_asked_then_abandoned(void **state)
 	assert_int_equal(jtick(j), REQUEST_ABANDON);
 }
 
+/* "Classez vos deux priorités": a rank question with max = 2 takes two
+ * places, says so on a third tap, and a tap on a ranked option takes it
+ * out. */
+static void
+test_rank_stops_at_max(void **state)
+{
+	static const char text[] =
+	    "[form]\nid = t\nversion = 1\ntitle = T\nprivacy = P\n"
+	    "[question top]\ntype = rank\nprompt = Vos deux priorités\n"
+	    "option = a | A\noption = b | B\noption = c | C\nmax = 2\n";
+	struct journey_settings settings = { .idle_ms = 90000 };
+	struct form *form = form_parse("t.ini", text, strlen(text), NULL);
+	const struct form *forms[1] = { form };
+	struct journey j;
+
+	assert_non_null(form);
+	clock_set(T0);
+	journey_init(&j, &settings, forms, 1, NULL, clock_now_ms());
+	journey_resize(&j, 24, 80);
+	jin(&j, act(ACTION_START, 0));
+	jin(&j, act(ACTION_NEXT, 0));
+	assert_int_equal(j.screen, SCREEN_QUESTION);
+	jin(&j, act(ACTION_OPTION, 2));
+	jin(&j, act(ACTION_OPTION, 0));
+	assert_int_equal(j.answers[0].nvalues, 2);
+	assert_string_equal(j.answers[0].values[0], "c");
+	jin(&j, act(ACTION_OPTION, 1));
+	assert_int_equal(j.answers[0].nvalues, 2);
+	assert_non_null(strstr(j.hint, "2"));
+	jin(&j, act(ACTION_OPTION, 2));
+	assert_int_equal(j.answers[0].nvalues, 1);
+	assert_string_equal(j.answers[0].values[0], "a");
+	assert_int_equal(jin(&j, act(ACTION_NEXT, 0)), REQUEST_SUBMIT);
+	journey_finish(&j);
+	form_destroy(form);
+	(void)state;
+}
+
 /* ---- the animator's screens --------------------------------------------- */
 
 static void
@@ -399,6 +437,7 @@ main(int argc, char **argv)
 		cmocka_unit_test_setup_teardown(
 		    test_idle_participant_is_asked_then_abandoned,
 		    journey_setup, journey_teardown),
+		cmocka_unit_test(test_rank_stops_at_max),
 		cmocka_unit_test(test_admin_home_asks_and_locks_when_left),
 		cmocka_unit_test(test_admin_ignores_a_too_small_screen),
 		cmocka_unit_test(
