@@ -93,6 +93,18 @@ parser_error(struct parser *p, int line, const char *fmt, ...)
 }
 
 void
+parser_warning(struct parser *p, int line, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	diags_push(&p->form->warnings, diag_text(p->path, line, msg));
+}
+
+void
 parser_oom(struct parser *p)
 {
 	if (!p->oom) {
@@ -363,6 +375,7 @@ form_destroy(struct form *form)
 	free(form->link);
 	free(form->path);
 	free(form->source);
+	form_diags_finish(&form->warnings);
 	free(form);
 }
 

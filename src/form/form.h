@@ -34,6 +34,14 @@
  * rest was left out. */
 #define FORM_MAX_DIAGS 100
 
+/* The longest retention_days a form may give: a hundred years. */
+#define FORM_MAX_RETENTION_DAYS 36500
+
+/* How long the collector keeps the answers of a form without
+ * retention_days: its own [retention] days, 730 (two years) unless set
+ * there.  For messages; the collector's configuration decides. */
+#define FORM_COLLECTOR_RETENTION_DAYS 730
+
 enum lang {
 	LANG_FR,
 	LANG_EN,
@@ -112,6 +120,16 @@ struct testimony {
 	int line; /* of the [testimony] line, 0 when the form has none */
 };
 
+/* One problem found in a file, as "file:line: message". */
+struct form_diag {
+	char *text;
+};
+
+struct form_diags {
+	struct form_diag *items;
+	size_t count;
+};
+
 enum partial_policy {
 	PARTIAL_KEEP, /* an abandoned session is saved as "abandoned" */
 	PARTIAL_DROP, /* an abandoned session is forgotten */
@@ -130,6 +148,9 @@ struct form {
 	char closes[11];
 	char *link; /* URL for the QR code, or NULL */
 	enum partial_policy partial;
+	int retention_days; /* days the collector keeps the answers, 1 to
+			     * FORM_MAX_RETENTION_DAYS; 0 when not given:
+			     * the collector's [retention] days applies */
 	struct question *questions;
 	size_t nquestions;
 	struct testimony testimony; /* testimony.line is 0 when absent */
@@ -138,16 +159,12 @@ struct form {
 	char *source; /* the exact bytes of the file */
 	size_t source_len;
 	char hash[65]; /* SHA-256 of source, hex */
-};
 
-/* One problem found in a file, as "file:line: message". */
-struct form_diag {
-	char *text;
-};
-
-struct form_diags {
-	struct form_diag *items;
-	size_t count;
+	/* Advice on a valid form, for `parvis check`: "file:line: warning:
+	 * ..." when the privacy notice names no duration or another one
+	 * than retention_days, "file:line: note: ..." when retention_days
+	 * is absent.  Owned by the form. */
+	struct form_diags warnings;
 };
 
 /* Parses and validates a form from the bytes of a file; path is used in

@@ -29,6 +29,7 @@ form_check_form(struct parser *p)
 		      "opens)"),
 		    f->closes, f->opens);
 	}
+	form_check_retention(p);
 }
 
 /* "jamais, hebdo, quotidien" for messages. */

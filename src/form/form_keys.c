@@ -15,6 +15,7 @@
 static key_setter set_string, set_form_id, set_version, set_level;
 static key_setter set_date, set_link, set_partial, set_type, set_option;
 static key_setter set_option_en, set_yes_no, set_int, set_when, set_tag;
+static key_setter set_retention;
 
 #define T_OPTIONS (T(Q_CHOICE) | T(Q_CHOICES) | T(Q_RANK))
 #define T_ANSWERED (~T(Q_INFO))
@@ -57,6 +58,8 @@ static const struct key_def form_keys[] = {
 	{ "link", FORM(link), set_link, 0, 0,
 	    N_("an address starting with https:// or http://") },
 	{ "partial", FORM(partial), set_partial, 0, 0, N_("keep or drop") },
+	{ "retention_days", FORM(retention_days), set_retention, 0, 0,
+	    N_("a number of days from 1 to 36500, e.g. 730 for two years") },
 };
 
 static const struct key_def question_keys[] = {
@@ -257,6 +260,22 @@ set_partial(struct parser *p, const struct key_def *k, void *obj,
 	} else {
 		bad_value(p, k, l);
 	}
+}
+
+/* How long the collector keeps the answers; what the privacy notice says
+ * about it is looked at when [form] ends (form_retention.c). */
+static void
+set_retention(struct parser *p, const struct key_def *k, void *obj,
+    const struct form_line *l)
+{
+	struct form *form = obj;
+	int64_t v;
+
+	if (!parser_int(l->value, &v) || v < 1 || v > FORM_MAX_RETENTION_DAYS) {
+		bad_value(p, k, l);
+		return;
+	}
+	form->retention_days = (int)v;
 }
 
 static void

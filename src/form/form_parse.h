@@ -122,6 +122,13 @@ struct question *parser_question(const struct parser *p);
 void parser_error(struct parser *p, int line, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Adds advice on a form that stays valid (p->form->warnings): the
+ * message starts with "warning: " or "note: ", and gets the path and
+ * line in front like a problem's.  Warnings come in the order they are
+ * given. */
+void parser_warning(struct parser *p, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* Records that memory ran out (once). */
 void parser_oom(struct parser *p);
 
@@ -166,6 +173,10 @@ bool parser_given(const struct parser *p, const char *key);
 
 /* Checks the section that just ended (form_check.c). */
 void form_check_form(struct parser *p);
+
+/* At the end of [form]: what retention_days and the privacy notice say
+ * about how long the answers are kept, as warnings (form_retention.c). */
+void form_check_retention(struct parser *p);
 void form_check_question(struct parser *p);
 void form_check_testimony(struct parser *p);
 

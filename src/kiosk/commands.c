@@ -63,6 +63,10 @@ command_check(int argc, char **argv)
 			           f->testimony.ntags),
 			    f->testimony.ntags);
 		}
+		/* Advice, not problems: the file stays valid (status 0). */
+		for (size_t k = 0; f != NULL && k < f->warnings.count; k++) {
+			fprintf(stderr, "%s\n", f->warnings.items[k].text);
+		}
 		form_diags_finish(&diags);
 		form_destroy(f);
 	}

@@ -8,6 +8,10 @@
 #include "config.h"
 #include "store.h"
 
+/* Checks the form files of argv: each valid one is "ok" on stdout, with
+ * its warnings (struct form) on stderr; every problem goes to stderr as
+ * "file:line: message".  Returns 1 when there is any problem, 0 when
+ * there are only warnings or none, 2 without a file. */
 int command_check(int argc, char **argv);
 int command_preview(const struct config *cfg, int argc, char **argv);
 int command_export(const struct config *cfg, int argc, char **argv);

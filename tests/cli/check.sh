@@ -4,8 +4,9 @@
 # `file:line: message` on stderr with status 1, on exactly the lines its
 # fixture marks (`; ▼` or `; ▽` on the line above), and with the messages
 # of tests/cli/expected/check/; a file with several mistakes reports them
-# all; several files at once are all checked; French typography is text,
-# not a syntax error.
+# all; several files at once are all checked; what the privacy notice
+# and retention_days say about how long answers are kept gives warnings,
+# not problems; French typography is text, not a syntax error.
 #
 # Args: PARVIS_EXE SOURCE_DIR
 # shellcheck source=tests/cli/lib.sh
@@ -92,6 +93,20 @@ if grep -qi "director" "$ERR"; then
 else
 	fail "parvis check forms: '$(head -n 1 "$ERR")' does not say that forms is a directory"
 fi
+
+# --- how long the answers are kept: advice, not problems -------------
+# A privacy notice without a duration, or another one than
+# retention_days: the file is valid (ok, status 0), the warnings are on
+# stderr and counted as no problem.
+for file in tests/data/forms-warn/*.ini; do
+	name=$(basename "$file" .ini)
+	transcript "check/warn-$name" 0 check "$file"
+	if ! grep -q "^$file: ok (" "$OUT" ||
+	    ! grep -q "^$file:[0-9]*: warning: " "$ERR" ||
+	    grep -q "problems\? found" "$ERR"; then
+		fail "$name: not ok with a warning and no problem"
+	fi
+done
 
 # --- French typography is text ---------------------------------------
 transcript check/typographie 0 check tests/data/forms-typo/typographie.ini

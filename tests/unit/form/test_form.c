@@ -73,6 +73,7 @@ test_defaults(void **state)
 	assert_int_equal(f->partial, PARTIAL_KEEP);
 	assert_string_equal(f->opens, "");
 	assert_null(f->link);
+	assert_int_equal(f->retention_days, 0);
 	assert_int_equal(f->questions[0].min, 1);
 	assert_int_equal(f->questions[0].max, 5);
 	assert_int_equal(f->questions[1].min, 0);
@@ -92,7 +93,7 @@ test_every_key(void **state)
 	    "level = coelaboration\nowner = O\nopens = 2026-01-01\n"
 	    "closes = 2026-01-01\nprivacy = P\nprivacy.en = PE\n"
 	    "thanks = M\nthanks.en = ME\nlink = http://x.org/a#b\n"
-	    "partial = drop\n"
+	    "partial = drop\nretention_days = 36500\n"
 	    "[question s]\ntype = scale\nprompt = S\nprompt.en = SE\n"
 	    "help = H\nhelp.en = HE\nmin = 0\nmax = 10\nmin_label = Non\n"
 	    "min_label.en = No\nmax_label = Oui\nmax_label.en = Yes\n"
@@ -103,6 +104,7 @@ test_every_key(void **state)
 
 	assert_string_equal(f->level, "coelaboration");
 	assert_int_equal(f->partial, PARTIAL_DROP);
+	assert_int_equal(f->retention_days, 36500);
 	assert_string_equal(f->link, "http://x.org/a#b");
 	assert_string_equal(f->summary.en, "SE");
 	assert_string_equal(f->questions[0].help.en, "HE");
@@ -329,6 +331,83 @@ test_testimony(void **state)
 	form_destroy(f);
 }
 
+/* The form is valid, with retention_days days, and exactly the
+ * warnings expected (NULL-terminated) for `parvis check`. */
+static void
+expect_retention(const char *text, int days, const char *const *expected)
+{
+	struct form *f = expect_form(text);
+	size_t n = 0;
+
+	while (expected[n] != NULL) {
+		n++;
+	}
+	for (size_t i = 0; i < f->warnings.count; i++) {
+		print_message("  %s\n", f->warnings.items[i].text);
+	}
+	assert_int_equal(f->retention_days, days);
+	assert_int_equal(f->warnings.count, n);
+	for (size_t i = 0; i < n; i++) {
+		assert_string_equal(f->warnings.items[i].text, expected[i]);
+	}
+	form_destroy(f);
+}
+
+#define FORM_ONLY "[form]\nid = t\nversion = 1\ntitle = T\n"
+#define NO_DURATION \
+	"warning: privacy names no duration (expected how long the answers " \
+	"are kept, e.g. 'Elles sont gardées 2 ans, puis effacées.')"
+#define NOTE_DEFAULT \
+	"t.ini:1: note: no retention_days: the answers are kept as long as " \
+	"the collection server's [retention] days says (730 days unless set " \
+	"there)"
+
+/* retention_days, and what the privacy notice says about it: warnings,
+ * never problems. */
+static void
+test_retention(void **state)
+{
+	static const char *const none[] = { NULL };
+
+	expect_retention(HEAD CONSENT, 0,
+	    (const char *const[]){
+	        NOTE_DEFAULT, "t.ini:5: " NO_DURATION, NULL });
+	expect_retention(FORM_ONLY "privacy = Gardées 2 ans, puis effacées.\n"
+	                           "retention_days = 730\n" CONSENT,
+	    730, none);
+	/* Words, months, no-break spaces, the typographic apostrophe, a
+	 * capital, a leap year. */
+	expect_retention(FORM_ONLY "privacy = Conservées vingt-quatre mois.\n"
+	                           "retention_days = 730\n" CONSENT,
+	    730, none);
+	expect_retention(FORM_ONLY "privacy = Gardées 2\xc2\xa0"
+	                           "ans.\nretention_days = 731\n" CONSENT,
+	    731, none);
+	expect_retention(FORM_ONLY "privacy = Le temps d’un an.\n"
+	                           "retention_days = 365\n" CONSENT,
+	    365, none);
+	expect_retention(FORM_ONLY "privacy = Pendant 1 Année.\n"
+	                           "retention_days = 366\n" CONSENT,
+	    366, none);
+	expect_retention(FORM_ONLY "privacy = Effacées après six semaines,\n"
+	                           "\tou 30 jours après la fin.\n"
+	                           "retention_days = 30\n" CONSENT,
+	    30, none);
+	/* Another duration than the key's. */
+	expect_retention(FORM_ONLY "privacy = Gardées deux ans.\n"
+	                           "retention_days = 365\n" CONSENT,
+	    365,
+	    (const char *const[]){ "t.ini:6: warning: retention_days is 365 "
+	                           "days, but privacy says 'deux ans' "
+	                           "(expected the same duration in both)",
+	        NULL });
+	/* Minutes are no retention; the English text is not read. */
+	expect_retention(FORM_ONLY "privacy = Deux minutes suffisent.\n"
+	                           "privacy.en = Kept for 2 years.\n"
+	                           "retention_days = 730\n" CONSENT,
+	    730, (const char *const[]){ "t.ini:5: " NO_DURATION, NULL });
+}
+
 int
 main(int argc, char **argv)
 {
@@ -347,6 +426,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_open_ended),
 		cmocka_unit_test(test_type_names),
 		cmocka_unit_test(test_testimony),
+		cmocka_unit_test(test_retention),
 	};
 
 	if (argc > 1) {

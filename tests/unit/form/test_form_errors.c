@@ -136,7 +136,7 @@ test_unknown_key(void **state)
 	    "t.ini:6: unknown key 'titel' "
 	    "in [form] (expected one of: id, version, title, title.en, "
 	    "summary, summary.en, level, owner, opens, closes, privacy, "
-	    "privacy.en, thanks, thanks.en, link, partial)");
+	    "privacy.en, thanks, thanks.en, link, partial, retention_days)");
 	expect_only(HEAD CONSENT "promt.en = X\n",
 	    "t.ini:9: unknown key "
 	    "'promt.en' in [question ok] (expected one of: type, prompt, "
@@ -250,6 +250,29 @@ test_bad_form_values(void **state)
 	expect_only(HEAD "partial = garder\n" CONSENT,
 	    "t.ini:6: invalid value "
 	    "'garder' for 'partial' (expected keep or drop)");
+}
+
+/* retention_days is a number of days, from one to a hundred years. */
+static void
+test_bad_retention(void **state)
+{
+	static const char *const bad[] = { "0", "36501", "-30", "2 ans",
+		"730.5", "deux", "99999999999999999" };
+	char text[256], expected[256];
+
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		snprintf(text, sizeof text,
+		    HEAD "retention_days = %s\n" CONSENT, bad[i]);
+		snprintf(expected, sizeof expected,
+		    "t.ini:6: invalid value '%s' for 'retention_days' "
+		    "(expected a number of days from 1 to 36500, e.g. 730 for "
+		    "two years)",
+		    bad[i]);
+		expect_only(text, expected);
+	}
+	expect_only(HEAD "retention_days = 730\nretention_days = 365\n" CONSENT,
+	    "t.ini:7: duplicate key 'retention_days' (already given on "
+	    "line 6; expected each key once per section)");
 }
 
 static void
@@ -637,6 +660,7 @@ main(int argc, char **argv)
 		cmocka_unit_test(test_no_questions),
 		cmocka_unit_test(test_question_ids),
 		cmocka_unit_test(test_bad_form_values),
+		cmocka_unit_test(test_bad_retention),
 		cmocka_unit_test(test_bad_dates),
 		cmocka_unit_test(test_english_without_french),
 		cmocka_unit_test(test_unknown_type),
