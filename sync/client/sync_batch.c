@@ -188,14 +188,8 @@ open_temp(const char *path, char *tmp, size_t size)
 static bool
 unsent_range(struct store *s, int64_t *acked, int64_t *last, struct error *err)
 {
-	if (!store_sync_acked(s, acked, err)) {
-		return false;
-	}
-	*last = store_count(s, NULL);
-	if (*last < 0) {
-		return error_set(err, "the database could not be read");
-	}
-	return true;
+	/* The last seq, not the count: purged records left their seqs. */
+	return store_sync_acked(s, acked, err) && store_last_seq(s, last, err);
 }
 
 /* Makes the rename of a file in path's directory durable. */
