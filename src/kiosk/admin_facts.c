@@ -51,15 +51,16 @@ admin_health_read(struct kiosk *k, struct admin_facts *f)
 {
 	char wal[4096];
 	struct statvfs vfs;
-	int64_t acked = 0, synced;
+	int64_t acked = 0, last = 0, synced;
 	struct error err = { 0 };
 	char iso[25];
 
 	k->health_read_ms = clock_now_ms();
-	f->unsent = store_count(k->store, NULL);
-	if (store_sync_acked(k->store, &acked, &err)) {
-		f->unsent -= acked;
-	}
+	/* The last seq, not the count: purged records left their seqs. */
+	f->unsent = store_last_seq(k->store, &last, &err) &&
+	        store_sync_acked(k->store, &acked, &err)
+	    ? last - acked
+	    : -1;
 	snprintf(wal, sizeof wal, "%s-wal", k->cfg->database);
 	f->database_kb = file_kb(k->cfg->database) + file_kb(wal);
 	f->free_disk_mb = statvfs(k->cfg->database, &vfs) == 0

@@ -312,6 +312,19 @@ command_preview(const struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
+void
+command_language(const struct config *cfg)
+{
+	const char *env = getenv("LANGUAGE");
+	const char *lang = cfg->language;
+
+	if (env != NULL &&
+	    (strncmp(env, "en", 2) == 0 || strncmp(env, "fr", 2) == 0)) {
+		lang = env;
+	}
+	i18n_set_lang(strncmp(lang, "en", 2) == 0 ? LANG_EN : LANG_FR);
+}
+
 struct store *
 command_open_store(const struct config *cfg)
 {

@@ -17,6 +17,11 @@ int command_preview(const struct config *cfg, int argc, char **argv);
 int command_export(const struct config *cfg, int argc, char **argv);
 int command_set_pin(const char *config_path, int argc, char **argv);
 
+/* The language of a command's messages (sync, purge: often run by a
+ * timer, where no locale says it): LANGUAGE when it names fr or en, else
+ * the kiosk's ([kiosk] language). */
+void command_language(const struct config *cfg);
+
 /* Opens the kiosk's existing database for a command that reads it
  * (export, stats, a bundle): NULL, with the message printed on stderr,
  * when nothing was collected yet (the file is not created) or it cannot

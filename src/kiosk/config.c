@@ -180,6 +180,11 @@ static const struct conf_key keys[] = {
 	    NULL, "the kiosk's SQLite database (created if missing)" },
 	{ "kiosk", "communes", CONF_PATH, AT(communes), "data/communes.csv", 0,
 	    0, NULL, "communes of the territory (CSV)" },
+	{ "kiosk", "keep_acknowledged_days", CONF_INT,
+	    AT(keep_acknowledged_days), "7", 0, 365, NULL,
+	    "days the records the collection server acknowledged stay on the "
+	    "kiosk, besides today, for the animator's figures (parvis purge); "
+	    "0: until the end of the day" },
 	{ "touch", "device", CONF_OPTPATH, AT(touch_device), "", 0, 0, NULL,
 	    "the touchscreen, read directly on the bare console "
 	    "(/dev/input/by-id/...-event-touch); empty: taps come from the "

@@ -29,6 +29,7 @@ struct config {
 	char *forms;     /* a directory of *.ini */
 	char *database;
 	char *communes;
+	int64_t keep_acknowledged_days; /* parvis purge (purge_command.h) */
 
 	/* [screen] */
 	int64_t idle_seconds;

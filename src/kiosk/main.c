@@ -15,6 +15,7 @@
 #include "ids.h"
 #include "kiosk.h"
 #include "parvis-config.h"
+#include "purge_command.h"
 #include "stats_command.h"
 #include "sync_command.h"
 
@@ -44,6 +45,8 @@ print_usage(FILE *out)
 	      "  stats [--since DATE] [--site SITE] [--format text|json]\n"
 	      "                                the figures: participation, answers,\n"
 	      "                                reach, response rate\n"
+	      "  purge [--dry-run]             remove the records the server holds,\n"
+	      "                                after keep_acknowledged_days\n"
 	      "  set-pin [admin|volunteer]     set the animator's PIN, or the\n"
 	      "                                porteurs de parole's\n"
 	      "\n"
@@ -88,6 +91,8 @@ run(const char *cmd, const char *config_path, int argc, char **argv)
 		status = command_sync(&cfg, argc, argv);
 	} else if (strcmp(cmd, "stats") == 0) {
 		status = command_stats(&cfg, argc, argv);
+	} else if (strcmp(cmd, "purge") == 0) {
+		status = command_purge(&cfg, argc, argv);
 	} else {
 		fprintf(stderr,
 		    _("parvis: unknown command '%s' (see parvis "

@@ -44,21 +44,6 @@ sleep_ms(void *ctx, int64_t ms)
 	nanosleep(&ts, NULL);
 }
 
-/* The language of the messages: LANGUAGE when it names one we speak,
- * else the kiosk's. */
-static void
-choose_language(const struct config *cfg)
-{
-	const char *env = getenv("LANGUAGE");
-	const char *lang = cfg->language;
-
-	if (env != NULL &&
-	    (strncmp(env, "en", 2) == 0 || strncmp(env, "fr", 2) == 0)) {
-		lang = env;
-	}
-	i18n_set_lang(strncmp(lang, "en", 2) == 0 ? LANG_EN : LANG_FR);
-}
-
 static void
 end_line(struct display *d)
 {
@@ -224,7 +209,7 @@ command_sync(const struct config *cfg, int argc, char **argv)
 		    stderr, _("usage: parvis sync [--when-idle[=SECONDS]]\n"));
 		return 2;
 	}
-	choose_language(cfg);
+	command_language(cfg);
 	if (cfg->sync_url[0] == '\0') {
 		fprintf(stderr,
 		    _("parvis: %s: synchronisation is not set up "

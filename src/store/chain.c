@@ -10,7 +10,8 @@
  * hash + "\n" + line).
  *
  * store_verify_chain() goes over every record (the tests' and the
- * commands' full check).  store_check_chain() is the kiosk's own check,
+ * commands' full check), from the kept link of the last purge (purge.c)
+ * when records were purged.  store_check_chain() is the kiosk's own check,
  * incremental: at start it goes from the last link it verified, kept in
  * the chain_check table, to the last record; before a sync or a bundle it
  * goes from the last record the collector acknowledged (when that is
@@ -113,21 +114,24 @@ bool
 store_verify_chain(struct store *s, int64_t *count, struct error *err)
 {
 	sqlite3_stmt *st = NULL;
-	char prev[65] = RECORD_GENESIS;
-	int64_t n = 0;
+	char prev[65];
+	int64_t n = 0, base = 0;
 	bool ok = false;
 	int rc;
 
-	if (!store_prepare(s, chain_sql, &st, err)) {
+	/* From the kept link of the last purge (the genesis before any). */
+	if (!store_chain_base(s, &base, prev, err) ||
+	    !store_prepare(s, chain_sql, &st, err)) {
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, 0);
 	rc = sqlite3_step(st);
 	while (rc == SQLITE_ROW) {
 		int64_t seq = sqlite3_column_int64(st, 0);
-		enum store_chain_break b = check_link(s, st, n + 1, prev);
+		enum store_chain_break b =
+		    check_link(s, st, base + n + 1, prev);
 		if (b != STORE_CHAIN_SOUND) {
-			break_message(b, seq, n + 1, err);
+			break_message(b, seq, base + n + 1, err);
 			goto out;
 		}
 		n++;
@@ -254,15 +258,23 @@ out:
 
 /* Where a check starts: the verified link, or with unsent, the last
  * acknowledged record when it is older (its stored hash: the collector
- * holds that record and checks the next batch against it). */
+ * holds that record and checks the next batch against it).  Never before
+ * the kept link of the last purge: what is before it is gone (a purge
+ * moves the verified link up to it, see purge.c). */
 static bool
 start_link(struct store *s, bool unsent, int64_t *seq, char hash[65],
     int64_t *verified, struct error *err)
 {
-	int64_t acked = 0;
+	int64_t acked = 0, base = 0;
+	char base_hash[65];
 
-	if (!read_verified(s, verified, hash, err)) {
+	if (!read_verified(s, verified, hash, err) ||
+	    !store_chain_base(s, &base, base_hash, err)) {
 		return false;
+	}
+	if (*verified < base) {
+		*verified = base;
+		memcpy(hash, base_hash, 65);
 	}
 	*seq = *verified;
 	if (!unsent || !store_sync_acked(s, &acked, err)) {

@@ -1,8 +1,8 @@
 /*
  * Reading the log back: counts, the integrity check, the lines in order
- * and their stored hashes (for sync and bundles), the stored form texts,
- * and the sync state kept beside the records.  The hash chain is checked
- * in chain.c.
+ * and their stored hashes (for sync and bundles), the kept link a purge
+ * leaves (purge.c) and the last seq, the stored form texts, and the sync
+ * state kept beside the records.  The hash chain is checked in chain.c.
  */
 #include "store_impl.h"
 
@@ -172,6 +172,39 @@ out:
 }
 
 bool
+store_chain_base(
+    struct store *s, int64_t *seq, char hash[65], struct error *err)
+{
+	sqlite3_stmt *st = NULL;
+	bool ok = false;
+
+	if (!store_prepare(
+	        s, "SELECT seq, hash FROM chain_base WHERE id = 1", &st, err)) {
+		goto out;
+	}
+	if (sqlite3_step(st) != SQLITE_ROW ||
+	    sqlite3_column_bytes(st, 1) != 64) {
+		store_fail(s, sqlite3_errcode(s->db), LOST_READ, err);
+		goto out;
+	}
+	*seq = sqlite3_column_int64(st, 0);
+	memcpy(hash, sqlite3_column_text(st, 1), 65);
+	ok = true;
+out:
+	sqlite3_finalize(st);
+	return ok;
+}
+
+bool
+store_last_seq(struct store *s, int64_t *seq, struct error *err)
+{
+	return sqlfile_int(s->file,
+	    "SELECT max(coalesce((SELECT max(seq) FROM records), 0),"
+	    " (SELECT seq FROM chain_base WHERE id = 1))",
+	    seq, err);
+}
+
+bool
 store_record_hash(struct store *s, int64_t seq, char out[65], struct error *err)
 {
 	sqlite3_stmt *st = NULL;
@@ -183,8 +216,11 @@ store_record_hash(struct store *s, int64_t seq, char out[65], struct error *err)
 		memcpy(out, RECORD_GENESIS, 65);
 		return true;
 	}
-	if (!store_prepare(
-	        s, "SELECT hash FROM records WHERE seq = ?1", &st, err)) {
+	/* The kept link: record seq was purged, its hash stays. */
+	if (!store_prepare(s,
+	        "SELECT hash FROM records WHERE seq = ?1 UNION ALL "
+	        "SELECT hash FROM chain_base WHERE id = 1 AND seq = ?1",
+	        &st, err)) {
 		goto out;
 	}
 	sqlite3_bind_int64(st, 1, seq);
@@ -227,7 +263,8 @@ store_sync_set_acked(struct store *s, int64_t seq, struct error *err)
 	if (!store_prepare(s,
 	        "UPDATE sync_state SET acked_through = ?1, "
 	        "acked_at = ?2 WHERE id = 1 AND ?1 >= acked_through AND ?1 <= "
-	        "(SELECT coalesce(max(seq), 0) FROM records)",
+	        "max(coalesce((SELECT max(seq) FROM records), 0), "
+	        "(SELECT seq FROM chain_base WHERE id = 1))",
 	        &st, err)) {
 		goto out;
 	}

@@ -26,6 +26,17 @@
  * Schema version 3:
  *   chain_check one row: the last link the kiosk's own check of its hash
  *               chain verified (seq and hash), where the next check starts
+ *
+ * Schema version 4 (retention, purge.c):
+ *   chain_base  one row: the kept link, the seq and hash of the last
+ *               record a purge removed (0 and the genesis before any);
+ *               the chain goes on from it.  It only moves forward, and
+ *               only inside a purge
+ *   purge_window  empty but within store_purge()'s own transaction,
+ *               where one row says through which seq records may go
+ *   records     DELETE now aborts unless the record is inside the purge
+ *               window and acknowledged by the collector; UPDATE still
+ *               always aborts
  */
 #include "store_impl.h"
 
@@ -100,11 +111,42 @@ static const char schema_v3[] =
     " checked_at TEXT) STRICT;"
     "INSERT INTO chain_check (id) VALUES (1);";
 
+/* Retention (purge.c): the one way a record leaves.  The guard is a
+ * table of the main schema, not a TEMP one: a trigger of the main schema
+ * cannot see TEMP tables.  store_purge() fills purge_window and empties
+ * it again before its COMMIT, so that outside that transaction the
+ * window is always empty and every DELETE aborts.  The trigger of
+ * schema 1 is replaced (IF EXISTS: someone may have dropped it). */
+static const char schema_v4[] =
+    "CREATE TABLE purge_window ("
+    " id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " through_seq INTEGER NOT NULL CHECK (through_seq > 0)) STRICT;"
+    "DROP TRIGGER IF EXISTS records_no_delete;"
+    "CREATE TRIGGER records_no_delete BEFORE DELETE ON records"
+    " WHEN NOT EXISTS (SELECT 1 FROM purge_window w, sync_state a"
+    "  WHERE OLD.seq <= w.through_seq AND OLD.seq <= a.acked_through)"
+    " BEGIN SELECT RAISE(ABORT, 'records are append-only'); END;"
+    "CREATE TABLE chain_base ("
+    " id INTEGER PRIMARY KEY CHECK (id = 1),"
+    " seq INTEGER NOT NULL DEFAULT 0 CHECK (seq >= 0),"
+    " hash TEXT NOT NULL DEFAULT '" RECORD_GENESIS "'"
+    "  CHECK (length(hash) = 64),"
+    " purged_at TEXT) STRICT;"
+    "INSERT INTO chain_base (id) VALUES (1);"
+    "CREATE TRIGGER chain_base_forward BEFORE UPDATE ON chain_base"
+    " WHEN NEW.seq < OLD.seq OR NOT EXISTS (SELECT 1 FROM purge_window"
+    "  WHERE through_seq = NEW.seq)"
+    " BEGIN SELECT RAISE(ABORT, 'the kept link moves only with a purge');"
+    " END;"
+    "CREATE TRIGGER chain_base_no_delete BEFORE DELETE ON chain_base BEGIN"
+    " SELECT RAISE(ABORT, 'the kept link moves only with a purge'); END;";
+
 /* Index i is the script that takes user_version from i to i + 1. */
 static const char *const migrations[STORE_SCHEMA_VERSION] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
+	schema_v4,
 };
 
 /* The kiosk id stored at creation must be the one we were given. */

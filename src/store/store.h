@@ -1,6 +1,7 @@
 /*
  * The kiosk's database: an append-only log of records in SQLite, plus the
- * exact text of every form version used and the sync state.
+ * exact text of every form version used and the sync state.  Records
+ * leave only through store_purge(), once the collector holds them.
  *
  * Durability: WAL, synchronous=FULL, foreign_keys=ON, trusted_schema=OFF,
  * application_id set, migrations by user_version (each in one transaction),
@@ -86,8 +87,9 @@ bool store_append(struct store *s, const char *type, const char *site,
     const char *mode, const char *payload_json, struct store_written *out,
     struct error *err);
 
-/* Recomputes the hash chain over every record.  Returns false with the
- * first broken seq in the message; *count gets the number checked. */
+/* Recomputes the hash chain over every record, from the kept link of the
+ * last purge (store_chain_base()).  Returns false with the first broken
+ * seq in the message; *count gets the number checked. */
 bool store_verify_chain(struct store *s, int64_t *count, struct error *err);
 
 /* How a record breaks the chain. */
@@ -219,10 +221,60 @@ bool store_each_record(struct store *s, int64_t after_seq, int64_t limit,
 
 /* The stored chain hash of record seq into out (64 hex digits + NUL), for
  * a batch's prev_hash and last_hash; seq 0 gives RECORD_GENESIS (the hash
- * before the first record).  False, with a message, when there is no
+ * before the first record), and the kept link's seq its hash (the record
+ * was purged, its link stays).  False, with a message, when there is no
  * record seq or the database cannot be read. */
 bool store_record_hash(
     struct store *s, int64_t seq, char out[65], struct error *err);
+
+/* The kept link: the seq and stored hash (64 hex digits + NUL) of the
+ * last record a purge removed, where the chain goes on; 0 and
+ * RECORD_GENESIS before the first purge.  False, with a message, when
+ * the database cannot be read. */
+bool store_chain_base(
+    struct store *s, int64_t *seq, char hash[65], struct error *err);
+
+/* The seq of the last record ever written: the highest in the database,
+ * or the kept link's when a purge left none (0 for a new database).  Not
+ * store_count(): purged records are not counted, their seqs stay used. */
+bool store_last_seq(struct store *s, int64_t *seq, struct error *err);
+
+/* What store_purge() removed, or would remove. */
+struct store_purge {
+	int64_t from_seq;    /* the first record removed */
+	int64_t through_seq; /* the last: the new kept link (from_seq - 1
+	                      * when nothing is removed) */
+	int64_t removed;     /* records removed */
+	int64_t kept;        /* records left, of those there before (the
+	                      * purge's own events are not counted) */
+	int64_t kept_unsent; /* of them: not acknowledged by the collector */
+	int64_t kept_recent; /* acknowledged, but not before the cutoff (or
+	                      * after a record that is) */
+	char hash[65];       /* the kept link's hash */
+};
+
+/* Retention on the kiosk: removes the records that the collector
+ * acknowledged and that were created before before_ms, and only a prefix
+ * of the chain: it stops at the first record to keep, so what is left
+ * runs without a hole from the kept link on.  Their verbatims go with
+ * them (secure_delete: the bytes are overwritten, not left in free
+ * pages).  In one transaction, the only one whose triggers let a record
+ * be deleted: the kept link moves to the last record removed (so
+ * store_verify_chain(), store_check_chain() and a sync's prev_hash go on
+ * from it), and the purge is logged as the event
+ *   {"event":"purge","from":N,"through":M,"records":K,"before":ISO,
+ *    "hash":HEX}
+ * followed by a form_close event {"event":"form_close","form":ID,
+ * "restated":true} for each consultation still closed on this kiosk
+ * whose last form_close was removed.  Removing nothing writes nothing.
+ * With dry_run, *p says what would go and nothing changes.  After the
+ * COMMIT the write-ahead log is checkpointed and truncated when no other
+ * connection reads (best effort).  False, with a message, when the
+ * database cannot be read or written: then nothing was removed.  A
+ * process killed during the purge leaves the database as it was before
+ * it, or as after it, never between. */
+bool store_purge(struct store *s, int64_t before_ms, bool dry_run,
+    struct store_purge *p, struct error *err);
 
 /* Sync state, kept apart from the records: the highest seq the collector
  * acknowledged (0 before the first sync). */

@@ -17,7 +17,7 @@
 #include "store.h"
 
 /* The schema version this program writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 /* What is lost when a write fails, for messages ("disk full: %s, ...").
  * Like every `lost` string handed to store_fail(), marked with N_() and

@@ -20,7 +20,8 @@
 #include "record.h"
 #include "utf8.h"
 
-/* The last record's seq and hash, or 0 and RECORD_GENESIS. */
+/* The last record's seq and hash; with no record, the kept link of the
+ * last purge (chain_base: 0 and RECORD_GENESIS before any). */
 static bool
 chain_tail(struct store *s, const char *lost, int64_t *seq, char hash[65],
     struct error *err)
@@ -32,8 +33,9 @@ chain_tail(struct store *s, const char *lost, int64_t *seq, char hash[65],
 	*seq = 0;
 	memcpy(hash, RECORD_GENESIS, 65);
 	if (!store_cached(s,
-	        "SELECT seq, hash FROM records ORDER BY seq "
-	        "DESC LIMIT 1",
+	        "SELECT seq, hash FROM (SELECT seq, hash FROM records "
+	        "ORDER BY seq DESC LIMIT 1) UNION ALL SELECT seq, hash FROM "
+	        "chain_base WHERE id = 1 ORDER BY seq DESC LIMIT 1",
 	        &st, err)) {
 		goto out;
 	}

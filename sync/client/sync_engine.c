@@ -232,14 +232,11 @@ static void
 start_run(struct sync_engine *e)
 {
 	struct error err = { 0 };
-	int64_t last = store_count(e->store, NULL);
+	int64_t last = 0;
 
-	if (!store_sync_acked(e->store, &e->acked, &err)) {
-		fail_store(e, &err);
-		return;
-	}
-	if (last < 0) {
-		error_set(&err, "the database could not be read");
+	/* The last seq, not the count: purged records left their seqs. */
+	if (!store_sync_acked(e->store, &e->acked, &err) ||
+	    !store_last_seq(e->store, &last, &err)) {
 		fail_store(e, &err);
 		return;
 	}

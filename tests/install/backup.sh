@@ -78,7 +78,8 @@ install -m 600 "$work/during-$during.db" "$work/c/collect.db"
 start_collector "$work/c" server
 set_sync "$work/k" "https://127.0.0.1:$collector_port" \
 	"ca_file = $work/pki/ca.pem"
-sqlite3 "$work/k/kiosk.db" 'UPDATE sync_state SET acked_through = 0'
+sqlite3 "$work/k/kiosk.db" \
+	'UPDATE sync_state SET acked_through = (SELECT seq FROM chain_base)'
 sync_kiosk "$work/k"
 [ "$sync_status" = 0 ] || fail "sync after the restore: $sync_status"
 same_records "$work/c" "$work/k"

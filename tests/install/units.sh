@@ -3,7 +3,8 @@
 # nothing to say, in a root made of the DESTDIR install, this machine's own
 # units (sysinit.target, network-online.target, getty@.service...) and
 # stubs for the programs the units run that this machine may lack (cage,
-# xterm).  The kiosk units restart always and use the watchdog; the
+# xterm).  The kiosk units restart always and use the watchdog; the sync
+# timer's unit purges (parvis purge) then syncs; the
 # services that face the network stay well hardened
 # (`systemd-analyze security`); the sysusers.d files parse.
 #
@@ -72,6 +73,14 @@ grep -q -- "sync --when-idle" "$unitdir/parvis-sync.service" ||
 	fail "the timer's sync must wait for the kiosk to be idle"
 grep -q -- "collect.ini purge$" "$unitdir/parvis-collect-purge.service" ||
 	fail "the purge unit does not run parvis-collect purge"
+# Retention: the timer purges at every turn, before the sync (so that a
+# failed sync does not stop it), and a failed purge does not stop the
+# sync.
+[ "$(grep '^ExecStart=' "$unitdir/parvis-sync.service" |
+	sed -e 's/ --config [^ ]*//' \
+		-e 's#^ExecStart=\(-\{0,1\}\)[^ ]*/parvis #\1parvis #' |
+	tr '\n' ';')" = "-parvis purge;parvis sync --when-idle=120;" ] ||
+	fail "parvis-sync.service must run '-parvis purge' then the sync"
 
 # Hardening, measured: fails if a later change loosens it much.
 for u in parvis-collect.service:15 parvis-sync.service:20 \

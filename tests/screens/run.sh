@@ -78,6 +78,13 @@ printf '4827\n4827\n' | "$parvis" --config "$work/kiosk.ini" set-pin >/dev/null
 printf '5937\n5937\n' | "$parvis" --config "$work/kiosk.ini" set-pin \
 	volunteer >/dev/null
 
+# A script may need a database made before it runs (an earlier day at the
+# market, a purge): scripts/NAME.before.sh PARVIS WORK_DIR runs first,
+# with the kiosk.ini above.
+if [ -f "$here/scripts/$name.before.sh" ]; then
+	bash "$here/scripts/$name.before.sh" "$parvis" "$work"
+fi
+
 mkdir "$work/dumps"
 PARVIS_CLOCK=$clock PARVIS_SIZE=$size PARVIS_SCRIPT=$script \
 	PARVIS_DUMP_DIR=$work/dumps "$parvis" --config "$work/kiosk.ini"

@@ -231,10 +231,12 @@ test_old_database_checks_everything(void **state)
 	struct store_chain c;
 	sqlite3 *db = tampered(env, 3);
 
-	/* A database of the previous schema: no chain_check row yet. */
+	/* A database of schema 2: no chain_check row yet (nor the tables
+	 * of schema 4). */
 	env_close(env);
 	raw_exec(db,
-	    "DROP TABLE chain_check; PRAGMA user_version = 2;"
+	    "DROP TABLE chain_check; DROP TABLE chain_base;"
+	    "DROP TABLE purge_window; PRAGMA user_version = 2;"
 	    "UPDATE records SET line = replace(line, 'hebdo', "
 	    "'quotidien') WHERE seq = 1");
 	sqlite3_close(db);

@@ -73,7 +73,7 @@ test_pragmas_are_set(void **state)
 	db = raw_open(env->path);
 	assert_string_equal_free(raw_text(db, "PRAGMA journal_mode"), "wal");
 	assert_int_equal(raw_int(db, "PRAGMA application_id"), 0x50525653);
-	assert_int_equal(raw_int(db, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), 4);
 	assert_string_equal_free(raw_text(db,
 	                             "SELECT value FROM meta WHERE "
 	                             "key = 'kiosk_id'"),
@@ -188,7 +188,7 @@ test_refuses_newer_version(void **state)
 	sqlite3_close(db);
 	assert_refused(env, KIOSK,
 	    "was written by a newer parvis (database "
-	    "version 99, this program knows up to 3)");
+	    "version 99, this program knows up to 4)");
 }
 
 static void

@@ -2,7 +2,7 @@
  * Batches and bundles: the header line's exact bytes, the record lines
  * byte for byte as frozen, prev_hash and last_hash from the stored chain,
  * limits, resumption after an acknowledgement, the bundle file (atomic,
- * nothing marked as sent), and gzip both ways.
+ * nothing marked as sent), both after a purge, and gzip both ways.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +17,7 @@
 #include <cmocka.h>
 #include <sqlite3.h>
 
+#include "clock.h"
 #include "helpers.h"
 #include "record.h"
 #include "sync_batch.h"
@@ -378,6 +379,43 @@ hole_at_the_end_waits(void **state)
 	sync_batch_finish(&b);
 }
 
+/* After a purge the acknowledged records are gone from the kiosk: the
+ * next batch and a bundle start from the kept link, whose hash the
+ * collector holds as the last record it stored, and run to the last seq
+ * (the purge's own event), not to the number of records left. */
+static void
+after_a_purge_the_kept_link_is_prev_hash(void **state)
+{
+	struct env *env = *state;
+	struct sync_batch b = { 0 };
+	struct store_purge p;
+	struct error err = { 0 };
+	char path[400], *h3, *got, head[512];
+	int64_t count = -1;
+
+	env_add_records(env, 5);
+	assert_true(store_sync_set_acked(env->s, 3, &err));
+	h3 = env_hash(env, 3);
+	assert_true(store_purge(env->s, clock_now_ms() + 1, false, &p, &err));
+	assert_int_equal(p.through_seq, 3);
+	assert_true(sync_batch_build(env->s, 3, 0, &b, &err));
+	assert_int_equal(b.first_seq, 4);
+	assert_int_equal(b.last_seq, 6);
+	assert_string_equal(b.prev_hash, h3);
+	sync_batch_finish(&b);
+	snprintf(path, sizeof path, "%s/bundle.ndjson", env->dir);
+	assert_true(sync_bundle_write(env->s, path, &count, &err));
+	assert_int_equal(count, 3);
+	got = slurp(path, NULL);
+	snprintf(head, sizeof head,
+	    "{\"protocol\":1,\"kiosk\":\"" KIOSK "\",\"first_seq\":4,"
+	    "\"last_seq\":6,\"count\":3,\"prev_hash\":\"%s\",",
+	    h3);
+	assert_memory_equal(got, head, strlen(head));
+	free(got);
+	free(h3);
+}
+
 static void
 gzip_round_trip(void **state)
 {
@@ -429,6 +467,9 @@ main(void)
 		    env_teardown),
 		cmocka_unit_test_setup_teardown(
 		    bundle_unwritable_names_the_path, env_setup, env_teardown),
+		cmocka_unit_test_setup_teardown(
+		    after_a_purge_the_kept_link_is_prev_hash, env_setup,
+		    env_teardown),
 		cmocka_unit_test(gzip_round_trip),
 	};
 
