@@ -314,6 +314,7 @@ compact_verbatims(struct store *s, struct error *err)
 	    &(struct plan){ 0 }, NULL, err);
 }
 
+/* Longer than 15 lines: the one transaction reads best in one place. */
 bool
 store_purge(struct store *s, int64_t before_ms, bool dry_run,
     struct store_purge *p, struct error *err)
@@ -339,9 +340,13 @@ store_purge(struct store *s, int64_t before_ms, bool dry_run,
 	            store_commit(s, LOST_PURGE, err)));
 	store_rollback(s); /* a dry run, nothing to do, or a failure */
 	if (ok && removing) {
-		/* The old pages in the log go too (when nobody reads). */
+		/* The old pages in the log go too.  Without waiting: a kiosk
+		 * reading or writing now must not be held up (the checkpoint
+		 * then does what it can, the next one the rest). */
+		sqlite3_busy_timeout(s->db, 0);
 		sqlite3_wal_checkpoint_v2(
 		    s->db, NULL, SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+		sqlite3_busy_timeout(s->db, s->file->kind->busy_timeout_ms);
 	}
 	if (!ok) {
 		memset(p, 0, sizeof *p);

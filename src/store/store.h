@@ -268,8 +268,8 @@ struct store_purge {
  * "restated":true} for each consultation still closed on this kiosk
  * whose last form_close was removed.  Removing nothing writes nothing.
  * With dry_run, *p says what would go and nothing changes.  After the
- * COMMIT the write-ahead log is checkpointed and truncated when no other
- * connection reads (best effort).  False, with a message, when the
+ * COMMIT the write-ahead log is checkpointed and truncated, as far as it
+ * can be without waiting for another connection.  False, with a message, when the
  * database cannot be read or written: then nothing was removed.  A
  * process killed during the purge leaves the database as it was before
  * it, or as after it, never between. */
