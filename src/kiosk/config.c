@@ -323,22 +323,25 @@ config_default_path(void)
 	return PARVIS_SYSCONFDIR "/kiosk.ini";
 }
 
-/* Splices `key = value` into text: replaces the key's line in [section],
- * or adds one at the end of the section, or appends the section. */
+/* Splices `key = value` into text[0..size) (NUL-terminated): replaces the
+ * key's line in [section], or adds one at the end of the section, or
+ * appends the section.  Every other byte is written as it was, a NUL
+ * byte too. */
 static bool
-splice_key(const char *text, const char *section, const char *key,
+splice_key(const char *text, size_t size, const char *section, const char *key,
     const char *value, FILE *out)
 {
 	char header[64];
 	size_t klen = strlen(key);
-	const char *p = text;
+	const char *p = text, *end = text + size;
 	bool inside = false;
 	bool done = false;
 
 	snprintf(header, sizeof header, "[%s]", section);
-	while (*p != '\0') {
-		const char *eol = strchr(p, '\n');
-		size_t len = eol != NULL ? (size_t)(eol - p) + 1 : strlen(p);
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t len =
+		    eol != NULL ? (size_t)(eol - p) + 1 : (size_t)(end - p);
 		const char *s = p + strspn(p, " \t");
 
 		if (*s == '[') {
@@ -398,8 +401,8 @@ config_write_key(const char *path, const char *section, const char *key,
 		error_set(err, "%s: %s", tmp, strerror(errno));
 		goto out;
 	}
-	if (!splice_key(text, section, key, value, out) || fflush(out) != 0 ||
-	    fsync(fileno(out)) != 0) {
+	if (!splice_key(text, len, section, key, value, out) ||
+	    fflush(out) != 0 || fsync(fileno(out)) != 0) {
 		error_set(err, "%s: %s", tmp, strerror(errno));
 		goto out;
 	}
