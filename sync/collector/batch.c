@@ -12,6 +12,7 @@
 #include "batch.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -322,6 +323,14 @@ header_numbers(struct parse *p)
 		    "last_seq %lld is before first_seq "
 		    "%lld",
 		    (long long)b->last_seq, (long long)b->first_seq);
+	}
+	if (b->last_seq == INT64_MAX) {
+		/* Ingest looks for the record after last_seq (a gap being
+		 * filled): it must have a seq too. */
+		return fail(p, BATCH_BAD,
+		    "last_seq %lld leaves no seq after it (expected "
+		    "less than %lld)",
+		    (long long)b->last_seq, (long long)INT64_MAX);
 	}
 	if (b->count != b->last_seq - b->first_seq + 1) {
 		return fail(p, BATCH_BAD,
