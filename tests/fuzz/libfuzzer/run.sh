@@ -9,9 +9,9 @@
 #          -seed=1): the short run of the fuzz suite, the same inputs on
 #          every machine however fast it is;
 #   long   the campaign of the fuzz-long suite: PARVIS_FUZZ_RUNS inputs
-#          (default 10 million) from a random seed, PARVIS_FUZZ_JOBS
-#          processes (default 1), the inputs it finds kept in
-#          WORK_DIR/NAME/corpus for the next campaign.
+#          (default 10 million, in each process) from a random seed,
+#          PARVIS_FUZZ_JOBS processes (default 1), the inputs it finds
+#          kept in WORK_DIR/NAME/corpus for the next campaign.
 #
 # New inputs of a short run go to a fresh WORK_DIR/NAME/new, never into
 # the source tree.  A crash, a leak, a timeout or a broken promise fails
@@ -74,7 +74,9 @@ if [ "$mode" = long ]; then
 	set -- "$@" -runs="${PARVIS_FUZZ_RUNS:-10000000}"
 	jobs=${PARVIS_FUZZ_JOBS:-1}
 	if [ "$jobs" -gt 1 ]; then
+		# Each process writes its own fuzz-N.log, here.
 		set -- "$@" -jobs="$jobs" -workers="$jobs"
+		cd "$work"
 	fi
 	new=$work/corpus
 else
@@ -106,3 +108,7 @@ echo "$name: $(stat number_of_executed_units) inputs in $((end - start)) s" \
     "($(stat average_exec_per_sec) per second), peak RSS" \
     "$(stat peak_rss_mb) MB"
 echo "$name: ${last:-no status line}"
+if [ "$mode" = long ]; then
+	echo "$name: corpus of $(find "$new" -type f | wc -l) inputs," \
+	    "$(du -sk "$new" | cut -f 1) KB, in $new"
+fi
