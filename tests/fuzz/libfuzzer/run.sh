@@ -27,6 +27,10 @@ if [ $# -ne 5 ]; then
 	exit 2
 fi
 fuzzer=$1
+case $fuzzer in
+/*) ;;
+*) fuzzer=$(pwd)/$fuzzer ;;
+esac
 name=$2
 corpus=$3/corpus/$name
 regressions=$3/regressions/$name
@@ -108,6 +112,11 @@ echo "$name: $(stat number_of_executed_units) inputs in $((end - start)) s" \
     "($(stat average_exec_per_sec) per second), peak RSS" \
     "$(stat peak_rss_mb) MB"
 echo "$name: ${last:-no status line}"
+for f in "$work"/fuzz-*.log; do
+	if [ "$mode" = long ] && [ -f "$f" ]; then
+		echo "$name: ${f##*/}: $(grep -E '^#[0-9]+' "$f" | tail -n 1)"
+	fi
+done
 if [ "$mode" = long ]; then
 	echo "$name: corpus of $(find "$new" -type f | wc -l) inputs," \
 	    "$(du -sk "$new" | cut -f 1) KB, in $new"
