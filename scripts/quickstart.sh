@@ -1,7 +1,8 @@
 #!/bin/sh
 # parvis quick start, on Debian 12: installs the packages that are missing,
 # builds, then either starts the kiosk on the demo kiosk.ini or runs the
-# whole test suite (normal build, then again under ASan and UBSan).
+# whole test suite (normal build, then again under ASan and UBSan, built
+# by clang with the libFuzzer targets of tests/fuzz/libfuzzer).
 #
 #   sh scripts/quickstart.sh kiosk
 #   sh scripts/quickstart.sh test
@@ -11,8 +12,11 @@ cd "$(dirname "$0")/.."
 
 # Everything the build, the kiosk and the tests need (scdoc builds the
 # manual pages, groff and man check them; systemd brings systemd-analyze,
-# which checks the units; the kiosk's locked-down xterm is tested in Xvfb).
+# which checks the units; the kiosk's locked-down xterm is tested in Xvfb;
+# clang builds the ASan+UBSan pass, libclang-rt-14-dev holds its
+# sanitizers and libFuzzer).
 packages="build-essential pkg-config meson ninja-build gettext
+	clang libclang-rt-14-dev
 	libncurses-dev libsqlite3-dev libinih-dev libqrencode-dev
 	libsodium-dev libcmocka-dev libevdev-dev libcurl4-openssl-dev libmicrohttpd-dev
 	zlib1g-dev sqlite3 tmux ncurses-term openssl curl bc clang-format
@@ -46,11 +50,22 @@ install_missing() {
 	fi
 }
 
+# build DIR COMPILER [MESON OPTIONS...]: sets DIR up with that compiler
+# (cc, clang) unless it is set up already, then builds it.  A DIR set up
+# by another compiler (a build-asan from before the clang pass) is set up
+# again from scratch.
 build() {
 	dir=$1
-	shift
+	compiler=$2
+	shift 2
+	if [ -f "$dir/build.ninja" ] && [ "$compiler" = clang ] &&
+		! grep -q 'C compiler for the host machine: clang' \
+			"$dir/meson-logs/meson-log.txt" 2>/dev/null; then
+		echo "$dir was built by another compiler: setting it up again"
+		rm -rf "$dir"
+	fi
 	if [ ! -f "$dir/build.ninja" ]; then
-		meson setup "$dir" "$@"
+		CC=$compiler meson setup "$dir" "$@"
 	fi
 	ninja -C "$dir"
 }
@@ -83,13 +98,15 @@ run_suite() {
 case "${1:-}" in
 kiosk)
 	install_missing
-	build build
+	build build cc
 	exec build/src/kiosk/parvis --config kiosk.ini
 	;;
 test)
 	install_missing
-	build build
-	build build-asan -Db_sanitize=address,undefined -Db_lundef=false
+	build build cc
+	# clang, so that the libFuzzer targets are built and their short runs
+	# (suite fuzz) are part of this pass.
+	build build-asan clang -Db_sanitize=address,undefined -Db_lundef=false
 	passed=0
 	failed=0
 	run_suite build

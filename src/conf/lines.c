@@ -103,6 +103,14 @@ conf_lines_read(char *str, int num, void *stream)
 		return NULL;
 	}
 	cl->line++;
+	if (memchr(cl->buf, '\0', (size_t)n) != NULL) {
+		/* C would read the line only up to it, and lose the rest
+		 * without a word. */
+		snprintf(cl->problem, sizeof cl->problem,
+		    _("a NUL byte in the line (expected text: is the file "
+		      "damaged?)"));
+		return refuse(str);
+	}
 	cl->buf[strcspn(cl->buf, "\r\n")] = '\0';
 	s = cl->buf + strspn(cl->buf, " \t");
 	if (*s == ';' || *s == '#' || *s == '\0') {

@@ -328,32 +328,66 @@ config_default_path(void)
 	return PARVIS_SYSCONFDIR "/kiosk.ini";
 }
 
-/* Splices `key = value` into text: replaces the key's line in [section],
- * or adds one at the end of the section, or appends the section. */
+/* True when s, a line without its blanks in front, gives key. */
 static bool
-splice_key(const char *text, const char *section, const char *key,
+is_key_line(const char *s, const char *key)
+{
+	size_t klen = strlen(key);
+
+	return strncmp(s, key, klen) == 0 && s[klen] != '\0' &&
+	    strchr(" \t=", s[klen]) != NULL;
+}
+
+/* The start of the line giving key in the section whose header is
+ * header, in text[0..end), or NULL.  The section may be given more than
+ * once (src/conf reads them as one): the key may be in any of them. */
+static const char *
+key_line(const char *text, const char *end, const char *header, const char *key)
+{
+	bool inside = false;
+
+	for (const char *p = text; p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		const char *s = p + strspn(p, " \t");
+
+		if (*s == '[') {
+			inside = strncmp(s, header, strlen(header)) == 0;
+		} else if (inside && is_key_line(s, key)) {
+			return p;
+		}
+		p = eol != NULL ? eol + 1 : end;
+	}
+	return NULL;
+}
+
+/* Splices `key = value` into text[0..size) (NUL-terminated): replaces the
+ * key's line in [section], or adds one at the end of the first [section],
+ * or appends the section.  Every other byte is written as it was, a NUL
+ * byte too. */
+static bool
+splice_key(const char *text, size_t size, const char *section, const char *key,
     const char *value, FILE *out)
 {
 	char header[64];
-	size_t klen = strlen(key);
-	const char *p = text;
+	const char *p = text, *end = text + size, *found;
 	bool inside = false;
 	bool done = false;
 
 	snprintf(header, sizeof header, "[%s]", section);
-	while (*p != '\0') {
-		const char *eol = strchr(p, '\n');
-		size_t len = eol != NULL ? (size_t)(eol - p) + 1 : strlen(p);
+	found = key_line(text, end, header, key);
+	while (p < end) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		size_t len =
+		    eol != NULL ? (size_t)(eol - p) + 1 : (size_t)(end - p);
 		const char *s = p + strspn(p, " \t");
 
 		if (*s == '[') {
-			if (inside && !done) {
+			if (inside && !done && found == NULL) {
 				fprintf(out, "%s = %s\n", key, value);
 				done = true;
 			}
 			inside = strncmp(s, header, strlen(header)) == 0;
-		} else if (inside && !done && strncmp(s, key, klen) == 0 &&
-		    strchr(" \t=", s[klen]) != NULL) {
+		} else if (p == found) {
 			fprintf(out, "%s = %s\n", key, value);
 			done = true;
 			p += len;
@@ -403,8 +437,8 @@ config_write_key(const char *path, const char *section, const char *key,
 		error_set(err, "%s: %s", tmp, strerror(errno));
 		goto out;
 	}
-	if (!splice_key(text, section, key, value, out) || fflush(out) != 0 ||
-	    fsync(fileno(out)) != 0) {
+	if (!splice_key(text, len, section, key, value, out) ||
+	    fflush(out) != 0 || fsync(fileno(out)) != 0) {
 		error_set(err, "%s: %s", tmp, strerror(errno));
 		goto out;
 	}

@@ -15,6 +15,7 @@
 #include "batch.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -493,6 +494,14 @@ header_numbers_first(struct parse *p)
 		    "last_seq %lld is before first_seq "
 		    "%lld",
 		    (long long)b->last_seq, (long long)b->first_seq);
+	}
+	if (b->last_seq == INT64_MAX) {
+		/* Ingest looks for the record after last_seq (a gap being
+		 * filled): it must have a seq too. */
+		return fail(p, BATCH_BAD,
+		    "last_seq %lld leaves no seq after it (expected "
+		    "less than %lld)",
+		    (long long)b->last_seq, (long long)INT64_MAX);
 	}
 	return BATCH_OK;
 }

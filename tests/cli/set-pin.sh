@@ -6,7 +6,8 @@
 #   - a good PIN writes one `pin = $argon2id$...` line in [admin] and leaves
 #     every other line byte-identical: in the repository's demo kiosk.ini
 #     and in the fixtures of tests/data/config-pin/ (pin among comments,
-#     no [admin] yet, [admin] without pin, no final newline);
+#     no [admin] yet, [admin] without pin, no final newline, [admin]
+#     given twice with the pin in the second);
 #   - kiosk.ini keeps its permissions (a private file stays private);
 #   - the kiosk then takes the new PIN to leave kiosk mode, and no longer
 #     the old one.
@@ -142,7 +143,8 @@ for fixture in "$DATA"/config-pin/*.ini; do
 	check_pin_written "$fixture" "$name"
 done
 # The kiosk reads what set-pin wrote.
-for name in admin-middle no-admin admin-without-pin no-final-newline; do
+for name in admin-middle no-admin admin-without-pin no-final-newline \
+    admin-twice; do
 	if ! "$PARVIS" --config "$name.ini" preview \
 	    "$SRC/forms/conseil-citoyen.ini" >/dev/null 2>"$WORK/read.err" ||
 	    grep -q "$name.ini:" "$WORK/read.err"; then

@@ -695,6 +695,17 @@ test_malformed_headers(void **state)
 	batch(e, &e->a, 1, 2);
 	memcpy(strstr(e->body, "\"prev_hash\":\"0"), "\"prev_hash\":\"X", 14);
 	expect_refused(e, "kiosk-a", INGEST_BAD, "line 1: prev_hash is not");
+	/* The largest seq leaves none after it, where ingest looks for a
+	 * gap being filled (the libFuzzer target's overflow). */
+	e->len = 0;
+	appendf(e,
+	    "{\"protocol\":1,\"kiosk\":\"kiosk-a\","
+	    "\"first_seq\":9223372036854775807,"
+	    "\"last_seq\":9223372036854775807,\"count\":1,"
+	    "\"prev_hash\":\"%s\",\"last_hash\":\"%s\"}\n%s\n",
+	    e->a.hashes[0], e->a.hashes[1], e->a.lines[1]);
+	expect_refused(e, "kiosk-a", INGEST_BAD,
+	    "line 1: last_seq 9223372036854775807 leaves no seq after it");
 }
 
 static void

@@ -2,9 +2,9 @@
  * src/conf on its own, with a table made up for the test: defaults and
  * paths, every type, a check of the program's own, a free section, the
  * line rules (comments, ';' in values, indentation, long lines, section
- * headers), every problem as file:line (a key twice, a key before any
- * section, an unknown key or section), a file that cannot be read, and
- * --help-config.  kiosk.ini and collect.ini are tested through their
+ * headers, a NUL byte), every problem as file:line (a key twice, a key
+ * before any section, an unknown key or section), a file that cannot be
+ * read, and --help-config.  kiosk.ini and collect.ini are tested through their
  * programs (tests/cli/config.sh, test_sync_config, test_collect).
  */
 #include <setjmp.h>
@@ -123,16 +123,17 @@ teardown(void **state)
 	return 0;
 }
 
-/* Writes text as the file and reads it; every report lands in e->diag. */
+/* Writes text[0..len) as the file and reads it; every report lands in
+ * e->diag. */
 static bool
-load(struct env *e, const char *text, struct error *err)
+load_bytes(struct env *e, const char *text, size_t len, struct error *err)
 {
 	FILE *f = fopen(e->path, "w");
 	FILE *diag;
 	bool ok;
 
 	assert_non_null(f);
-	fputs(text, f);
+	assert_int_equal(fwrite(text, 1, len, f), len);
 	fclose(f);
 	free(e->diag);
 	diag = open_memstream(&e->diag, &e->len);
@@ -140,6 +141,12 @@ load(struct env *e, const char *text, struct error *err)
 	ok = conf_load(&toy_ini, &e->toy, e->path, diag, err);
 	fclose(diag);
 	return ok;
+}
+
+static bool
+load(struct env *e, const char *text, struct error *err)
+{
+	return load_bytes(e, text, strlen(text), err);
 }
 
 /* The reports, with the directory of the file taken out. */
@@ -243,6 +250,24 @@ test_long_line_and_bad_utf8(void **state)
 	    "toy.ini:3: invalid UTF-8 (save the file as UTF-8)\n");
 }
 
+/* A NUL byte would cut its line short without a word (found by the
+ * libFuzzer target of kiosk.ini): the line is refused, the next ones are
+ * read. */
+static void
+test_nul_byte(void **state)
+{
+	static const char text[] = "[toy]\nname = Bus\0 ligne 4\nsize = 5\n";
+	struct env *e = *state;
+	struct error err = { 0 };
+
+	assert_false(load_bytes(e, text, sizeof text - 1, &err));
+	assert_string_equal(reports(e),
+	    "toy.ini:2: a NUL byte in the line (expected text: is the file "
+	    "damaged?)\n");
+	assert_string_equal(e->toy.name, "Toy");
+	assert_int_equal(e->toy.size, 5);
+}
+
 static void
 test_files_that_cannot_be_read(void **state)
 {
@@ -296,6 +321,7 @@ main(void)
 		T(test_defaults_and_values),
 		T(test_every_problem_at_its_line),
 		T(test_long_line_and_bad_utf8),
+		T(test_nul_byte),
 		T(test_files_that_cannot_be_read),
 		T(test_help),
 #undef T

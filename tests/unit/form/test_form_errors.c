@@ -508,8 +508,8 @@ test_many_errors_sorted(void **state)
 		":18: option without a key (expected 'key | label')",
 		":20: option.en for undeclared option 'horaires'",
 		":23: duplicate question id 'frequence' (first on line 11",
-		":26: when names question 'plus-tard' which comes later (a "
-		"condition can only look back)",
+		(":26: when names question 'plus-tard' which comes later (a "
+		 "condition can only look back)"),
 		":32: unknown section '[questoin x]'",
 	};
 	size_t n = sizeof expected / sizeof expected[0];
