@@ -88,7 +88,9 @@ already_safe(const char *s, size_t len, bool keep_newlines)
 		uint32_t cp;
 		size_t n = utf8_decode(s + at, len - at, &cp);
 
-		if (n == 0 ||
+		/* A zero-width joiner is kept only between two emoji: it
+		 * depends on its neighbours, so no promise is made of it. */
+		if (n == 0 || cp == 0x200D ||
 		    (utf8_is_unsafe(cp) && cp != '\t' &&
 		        !(cp == '\n' && keep_newlines))) {
 			return false;
