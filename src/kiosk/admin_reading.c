@@ -12,7 +12,7 @@
 #include "export_file.h"
 #include "i18n.h"
 #include "stats.h"
-#include "stats_text.h"
+#include "figures_text.h"
 #include "verbatims.h"
 
 void
@@ -52,7 +52,7 @@ admin_figures_read(struct kiosk *k)
 		return;
 	}
 	if (st != NULL) {
-		stats_text_print(st, k->cfg, mem);
+		figures_text_print(st, k->cfg, mem);
 	} else {
 		fprintf(mem, "%s\n", err.msg);
 	}

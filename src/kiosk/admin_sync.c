@@ -46,8 +46,8 @@ reload_forms(struct kiosk *k)
 	struct error err = { 0 };
 
 	journey_set_forms(&k->journey, NULL, 0);
-	form_set_finish(&k->forms);
-	if (!form_set_load(&k->forms, k->cfg->forms, stderr, &err)) {
+	kiosk_forms_finish(&k->forms);
+	if (!kiosk_forms_load(&k->forms, k->cfg->forms, stderr, &err)) {
 		fprintf(stderr, "parvis: %s\n", err.msg);
 	}
 	free(k->admin_forms);

@@ -53,11 +53,11 @@ list_ini(const char *dir, size_t *n, struct error *err)
 }
 
 static void
-add_form(struct form_set *set, struct form *f, FILE *diag)
+add_form(struct kiosk_forms *set, struct form *f, FILE *diag)
 {
 	struct form **bigger;
 
-	if (form_set_find(set, f->id) != NULL) {
+	if (kiosk_forms_find(set, f->id) != NULL) {
 		if (diag != NULL) {
 			fprintf(diag,
 			    _("%s: a consultation with id '%s' is "
@@ -85,8 +85,8 @@ add_form(struct form_set *set, struct form *f, FILE *diag)
 }
 
 bool
-form_set_load(
-    struct form_set *set, const char *dir, FILE *diag, struct error *err)
+kiosk_forms_load(
+    struct kiosk_forms *set, const char *dir, FILE *diag, struct error *err)
 {
 	size_t n;
 	char **names = list_ini(dir, &n, err);
@@ -116,7 +116,7 @@ form_set_load(
 }
 
 void
-form_set_select_open(struct form_set *set, int64_t day)
+kiosk_forms_select_open(struct kiosk_forms *set, int64_t day)
 {
 	free(set->open);
 	set->open = calloc(set->nall + 1, sizeof *set->open);
@@ -129,7 +129,7 @@ form_set_select_open(struct form_set *set, int64_t day)
 }
 
 struct form *
-form_set_find(const struct form_set *set, const char *id)
+kiosk_forms_find(const struct kiosk_forms *set, const char *id)
 {
 	for (size_t i = 0; i < set->nall; i++) {
 		if (strcmp(set->all[i]->id, id) == 0) {
@@ -140,7 +140,7 @@ form_set_find(const struct form_set *set, const char *id)
 }
 
 void
-form_set_finish(struct form_set *set)
+kiosk_forms_finish(struct kiosk_forms *set)
 {
 	for (size_t i = 0; i < set->nall; i++) {
 		form_destroy(set->all[i]);

@@ -11,7 +11,7 @@
 #include "error.h"
 #include "form.h"
 
-struct form_set {
+struct kiosk_forms {
 	struct form **all; /* valid forms, by file name */
 	bool *closed_here; /* closed on this kiosk by the animator */
 	size_t nall;
@@ -22,16 +22,16 @@ struct form_set {
 /* Loads every *.ini in dir.  A file with problems is left out and its
  * problems are written to diag; the others still load.  False only when
  * dir cannot be read. */
-bool form_set_load(
-    struct form_set *set, const char *dir, FILE *diag, struct error *err);
+bool kiosk_forms_load(
+    struct kiosk_forms *set, const char *dir, FILE *diag, struct error *err);
 
 /* Recomputes set->open for the day (days since the epoch): the forms
  * within their dates and not closed here. */
-void form_set_select_open(struct form_set *set, int64_t day);
+void kiosk_forms_select_open(struct kiosk_forms *set, int64_t day);
 
 /* The form with this id, or NULL. */
-struct form *form_set_find(const struct form_set *set, const char *id);
+struct form *kiosk_forms_find(const struct kiosk_forms *set, const char *id);
 
-void form_set_finish(struct form_set *set);
+void kiosk_forms_finish(struct kiosk_forms *set);
 
 #endif

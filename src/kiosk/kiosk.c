@@ -130,7 +130,7 @@ check_pin(struct kiosk *k)
 void
 kiosk_refresh_open_forms(struct kiosk *k)
 {
-	form_set_select_open(&k->forms, clock_local_today(clock_now_ms()));
+	kiosk_forms_select_open(&k->forms, clock_local_today(clock_now_ms()));
 	journey_set_forms(&k->journey, k->forms.open, k->forms.nopen);
 }
 
@@ -245,7 +245,7 @@ setup(struct kiosk *k, const struct config *cfg, struct error *err)
 	}
 	trace(k, "start");
 	if (!communes_load(&k->communes, cfg->communes, err) ||
-	    !form_set_load(&k->forms, cfg->forms, stderr, err)) {
+	    !kiosk_forms_load(&k->forms, cfg->forms, stderr, err)) {
 		return false;
 	}
 	trace(k, "store-opening");
@@ -286,7 +286,7 @@ teardown(struct kiosk *k)
 	volunteer_mode_finish(k);
 	idle_lock_destroy(k->session_lock);
 	store_destroy(k->store);
-	form_set_finish(&k->forms);
+	kiosk_forms_finish(&k->forms);
 	communes_finish(&k->communes);
 	if (k->trace_fd >= 0) {
 		close(k->trace_fd);

@@ -29,7 +29,7 @@ enum kiosk_mode {
 
 struct kiosk {
 	const struct config *cfg;
-	struct form_set forms;
+	struct kiosk_forms forms;
 	struct communes communes;
 	struct store *store;
 	struct journey_settings settings;

@@ -16,7 +16,7 @@
 #include "communes.h"
 #include "gettext.h"
 #include "stats.h"
-#include "stats_text.h"
+#include "figures_text.h"
 #include "store.h"
 
 struct stats_args {
@@ -172,7 +172,7 @@ report(const struct config *cfg, struct store *s, const struct stats_args *a,
 	if (ok && a->json) {
 		ok = write_json(s, st, err);
 	} else if (ok) {
-		stats_text_print(st, cfg, stdout);
+		figures_text_print(st, cfg, stdout);
 	}
 	if (ok && (fflush(stdout) != 0 || ferror(stdout))) {
 		ok = error_set(

@@ -1,7 +1,7 @@
 /*
  * `parvis stats [--since DATE] [--site SITE] [--format text|json]`: the
  * figures of the kiosk's database (src/store/stats.h), as text for an
- * animator (stats_text.h) or as JSON for programs.
+ * animator (figures_text.h) or as JSON for programs.
  */
 #ifndef PARVIS_KIOSK_STATS_COMMAND_H
 #define PARVIS_KIOSK_STATS_COMMAND_H

@@ -13,6 +13,7 @@
  * kiosk, the seq that follows).  Nothing here writes to the database.
  */
 #include "batch.h"
+#include "batch_impl.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -40,44 +41,7 @@ static const char *const record_keys[] = {
 static const char object_sql[] =
     "SELECT json_valid(?1), CASE WHEN json_valid(?1) THEN json_type(?1) END";
 
-static const char header_sql[] =
-    "SELECT json_type(?1, '$.protocol'), json_extract(?1, '$.protocol'),"
-    " json_type(?1, '$.kiosk'), json_extract(?1, '$.kiosk'),"
-    " json_type(?1, '$.first_seq'), json_extract(?1, '$.first_seq'),"
-    " json_type(?1, '$.last_seq'), json_extract(?1, '$.last_seq'),"
-    " json_type(?1, '$.count'), json_extract(?1, '$.count'),"
-    " json_type(?1, '$.prev_hash'), json_extract(?1, '$.prev_hash'),"
-    " json_type(?1, '$.last_hash'), json_extract(?1, '$.last_hash'),"
-    " json_type(?1, '$.missing')";
-
-/* The column of header_sql that says the type of "missing". */
-#define H_MISSING_TYPE 14
-
-/* The header's fields, in the column order of header_sql. */
-enum { H_PROTOCOL, H_KIOSK, H_FIRST, H_LAST, H_COUNT, H_PREV, H_LASTH };
-static const char *const header_fields[] = {
-	"protocol",
-	"kiosk",
-	"first_seq",
-	"last_seq",
-	"count",
-	"prev_hash",
-	"last_hash",
-};
-#define NHEADER_FIELDS (sizeof header_fields / sizeof header_fields[0])
-
 static const char keys_sql[] = "SELECT key FROM json_each(?1) ORDER BY id";
-
-/* The header's declared holes: each one's fields and their types. */
-static const char holes_sql[] =
-    "SELECT NULL,"
-    " json_type(v, '$.from'), json_extract(v, '$.from'),"
-    " json_type(v, '$.to'), json_extract(v, '$.to'),"
-    " json_type(v, '$.why'), json_extract(v, '$.why'),"
-    " json_type(v, '$.next_hash'), json_extract(v, '$.next_hash'), type"
-    " FROM (SELECT key, type,"
-    "  CASE type WHEN 'object' THEN value ELSE '{}' END AS v"
-    "  FROM json_each(?1, '$.missing')) ORDER BY key";
 
 /* Type and value of each key of record_keys, then the payload's form. */
 static const char record_sql[] =
@@ -106,26 +70,8 @@ enum {
 	R_VERSION
 };
 
-struct parse {
-	sqlite3 *db;
-	sqlite3_stmt *object;
-	sqlite3_stmt *header;
-	sqlite3_stmt *keys;
-	sqlite3_stmt *record;
-	sqlite3_stmt *holes;
-	const char *kiosk; /* expected, or NULL: the header's */
-	struct batch *b;
-	int line;
-	int64_t next_seq; /* the seq the next record line must have */
-	size_t next_hole; /* the first hole not passed yet */
-	struct error *err;
-};
-
-static enum batch_status fail(struct parse *p, enum batch_status status,
-    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static enum batch_status
-fail(struct parse *p, enum batch_status status, const char *fmt, ...)
+enum batch_status
+batch_fail(struct parse *p, enum batch_status status, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
@@ -139,8 +85,8 @@ fail(struct parse *p, enum batch_status status, const char *fmt, ...)
 
 /* A short, printable copy of untrusted text for a message: controls
  * removed, cut at a character boundary after 40 bytes. */
-static const char *
-quote(const char *s, char out[48])
+const char *
+batch_quote(const char *s, char out[48])
 {
 	char *clean = utf8_sanitize(s, strlen(s), 0);
 	size_t cut;
@@ -164,8 +110,8 @@ quote(const char *s, char out[48])
 
 /* A printable copy of untrusted text, cut to fit size at a character
  * boundary. */
-static void
-quote_into(const char *s, char *out, size_t size)
+void
+batch_quote_into(const char *s, char *out, size_t size)
 {
 	char *clean = utf8_sanitize(s, strlen(s), 0);
 	size_t cut;
@@ -194,8 +140,8 @@ batch_valid_name(const char *s)
 	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789-") == len;
 }
 
-static bool
-is_hash(const char *s)
+bool
+batch_is_hash(const char *s)
 {
 	return strlen(s) == 64 && strspn(s, "0123456789abcdef") == 64;
 }
@@ -224,13 +170,13 @@ prepare_all(struct parse *p)
 {
 	return sqlite3_prepare_v2(p->db, object_sql, -1, &p->object, NULL) ==
 	    SQLITE_OK &&
-	    sqlite3_prepare_v2(p->db, header_sql, -1, &p->header, NULL) ==
+	    sqlite3_prepare_v2(p->db, batch_header_sql, -1, &p->header, NULL) ==
 	    SQLITE_OK &&
 	    sqlite3_prepare_v2(p->db, keys_sql, -1, &p->keys, NULL) ==
 	    SQLITE_OK &&
 	    sqlite3_prepare_v2(p->db, record_sql, -1, &p->record, NULL) ==
 	    SQLITE_OK &&
-	    sqlite3_prepare_v2(p->db, holes_sql, -1, &p->holes, NULL) ==
+	    sqlite3_prepare_v2(p->db, batch_holes_sql, -1, &p->holes, NULL) ==
 	    SQLITE_OK;
 }
 
@@ -245,21 +191,21 @@ finalize_all(struct parse *p)
 }
 
 /* Binds the line to st and steps it to its (only) row. */
-static enum batch_status
-run(struct parse *p, sqlite3_stmt *st, const char *text, size_t len)
+enum batch_status
+batch_run(struct parse *p, sqlite3_stmt *st, const char *text, size_t len)
 {
 	sqlite3_reset(st);
 	sqlite3_bind_text(st, 1, text, (int)len, SQLITE_STATIC);
 	if (sqlite3_step(st) != SQLITE_ROW) {
-		return fail(p, BATCH_FAILED, "cannot be read (%s)",
+		return batch_fail(p, BATCH_FAILED, "cannot be read (%s)",
 		    sqlite3_errmsg(p->db));
 	}
 	return BATCH_OK;
 }
 
 /* The line must be UTF-8 and one JSON object. */
-static enum batch_status
-check_object(struct parse *p, const char *text, size_t len)
+enum batch_status
+batch_check_object(struct parse *p, const char *text, size_t len)
 {
 	const char *type;
 	enum batch_status s;
@@ -267,31 +213,31 @@ check_object(struct parse *p, const char *text, size_t len)
 	long hidden = record_line_hidden_byte(text, len);
 
 	if (hidden >= 0) {
-		return fail(p, BATCH_BAD,
+		return batch_fail(p, BATCH_BAD,
 		    "byte 0x%02x at column %ld: a control character, which "
 		    "no frozen line holds (was it changed?)",
 		    (unsigned char)text[hidden], hidden + 1);
 	}
 	if (!utf8_valid(text, len, NULL)) {
-		return fail(p, BATCH_BAD, "not valid UTF-8");
+		return batch_fail(p, BATCH_BAD, "not valid UTF-8");
 	}
-	s = run(p, p->object, text, len);
+	s = batch_run(p, p->object, text, len);
 	if (s != BATCH_OK) {
 		return s;
 	}
 	if (sqlite3_column_int(p->object, 0) != 1) {
-		return fail(p, BATCH_BAD, "not valid JSON");
+		return batch_fail(p, BATCH_BAD, "not valid JSON");
 	}
 	type = (const char *)sqlite3_column_text(p->object, 1);
 	if (type == NULL || strcmp(type, "object") != 0) {
-		return fail(p, BATCH_BAD, "not a JSON object");
+		return batch_fail(p, BATCH_BAD, "not a JSON object");
 	}
 	return BATCH_OK;
 }
 
 /* True when column col of st (a json_type) says this type. */
-static bool
-has_type_at(sqlite3_stmt *st, int col, const char *type)
+bool
+batch_has_type_at(sqlite3_stmt *st, int col, const char *type)
 {
 	const char *t = (const char *)sqlite3_column_text(st, col);
 
@@ -299,8 +245,8 @@ has_type_at(sqlite3_stmt *st, int col, const char *type)
 }
 
 /* True when json_type says field col of st has this type. */
-static bool
-has_type(sqlite3_stmt *st, int col, const char *type)
+bool
+batch_has_type(sqlite3_stmt *st, int col, const char *type)
 {
 	const char *t = (const char *)sqlite3_column_text(st, col * 2);
 
@@ -309,258 +255,13 @@ has_type(sqlite3_stmt *st, int col, const char *type)
 
 /* The text of field col of st when it has this type (not "null"); NULL
  * if it has another type or is missing. */
-static const char *
-typed(sqlite3_stmt *st, int col, const char *type)
+const char *
+batch_typed(sqlite3_stmt *st, int col, const char *type)
 {
-	if (!has_type(st, col, type)) {
+	if (!batch_has_type(st, col, type)) {
 		return NULL;
 	}
 	return (const char *)sqlite3_column_text(st, col * 2 + 1);
-}
-
-/* Reads the header's fields into b, each of the right JSON type. */
-static enum batch_status
-header_fields_read(struct parse *p)
-{
-	sqlite3_stmt *st = p->header;
-	struct batch *b = p->b;
-	static const char *const types[NHEADER_FIELDS] = {
-		"integer",
-		"text",
-		"integer",
-		"integer",
-		"integer",
-		"text",
-		"text",
-	};
-
-	for (size_t i = 0; i < NHEADER_FIELDS; i++) {
-		if (!has_type(st, (int)i, types[i])) {
-			return fail(p, BATCH_BAD,
-			    "header field \"%s\" is "
-			    "missing or not a JSON %s",
-			    header_fields[i],
-			    strcmp(types[i], "text") == 0 ? "string"
-			                                  : "whole number");
-		}
-	}
-	b->first_seq = sqlite3_column_int64(st, H_FIRST * 2 + 1);
-	b->last_seq = sqlite3_column_int64(st, H_LAST * 2 + 1);
-	b->count = sqlite3_column_int64(st, H_COUNT * 2 + 1);
-	return BATCH_OK;
-}
-
-/* The kiosk named by the header: a name, and the token's kiosk. */
-static enum batch_status
-header_kiosk(struct parse *p, const char *kiosk)
-{
-	char q[48];
-
-	if (!batch_valid_name(kiosk)) {
-		return fail(p, BATCH_BAD,
-		    "\"%s\" is not a kiosk name "
-		    "(expected lowercase letters, digits and '-')",
-		    quote(kiosk, q));
-	}
-	if (p->kiosk != NULL && strcmp(kiosk, p->kiosk) != 0) {
-		return fail(p, BATCH_FORBIDDEN,
-		    "the batch is for kiosk \"%s\" "
-		    "but the token is kiosk \"%s\"",
-		    kiosk, p->kiosk);
-	}
-	snprintf(p->b->kiosk, sizeof p->b->kiosk, "%s", kiosk);
-	return BATCH_OK;
-}
-
-/* How many seqs the declared holes leave out. */
-static int64_t
-holes_size(const struct batch *b)
-{
-	int64_t n = 0;
-
-	for (size_t i = 0; i < b->nholes; i++) {
-		n += b->holes[i].to - b->holes[i].from + 1;
-	}
-	return n;
-}
-
-/* Hole h (the i-th, 0-based) within the batch and after the one before
- * it, with a line between them and after it (whose hash it carries). */
-static const char *
-bad_hole(const struct batch *b, size_t i)
-{
-	const struct batch_hole *h = &b->holes[i];
-
-	if (h->from < b->first_seq || h->to < h->from) {
-		return "is not a run of seqs from first_seq on";
-	}
-	if (h->to >= b->last_seq) {
-		return "does not end before last_seq (the line after a hole "
-		       "must be in the batch)";
-	}
-	if (i > 0 && h->from <= b->holes[i - 1].to + 1) {
-		return "does not come after the one before, with a line "
-		       "between them";
-	}
-	return NULL;
-}
-
-/* Copies the current row of p->holes into hole i. */
-static enum batch_status
-read_hole(struct parse *p, size_t i)
-{
-	sqlite3_stmt *st = p->holes;
-	struct batch_hole *h = &p->b->holes[i];
-	const char *why, *next, *bad;
-
-	if (strcmp((const char *)sqlite3_column_text(st, 9), "object") != 0 ||
-	    !has_type_at(st, 1, "integer") || !has_type_at(st, 3, "integer") ||
-	    !has_type_at(st, 5, "text") || !has_type_at(st, 7, "text")) {
-		return fail(p, BATCH_BAD,
-		    "missing[%zu] is not an object with from, to (whole "
-		    "numbers), why and next_hash (strings)",
-		    i);
-	}
-	h->from = sqlite3_column_int64(st, 2);
-	h->to = sqlite3_column_int64(st, 4);
-	why = (const char *)sqlite3_column_text(st, 6);
-	next = (const char *)sqlite3_column_text(st, 8);
-	if (!is_hash(next)) {
-		return fail(p, BATCH_BAD,
-		    "missing[%zu].next_hash is not 64 lowercase hex digits", i);
-	}
-	memcpy(h->next_hash, next, 65);
-	quote_into(why, h->why, sizeof h->why);
-	bad = bad_hole(p->b, i);
-	if (bad != NULL) {
-		return fail(p, BATCH_BAD, "missing[%zu] (%lld-%lld) %s", i,
-		    (long long)h->from, (long long)h->to, bad);
-	}
-	return BATCH_OK;
-}
-
-/* The header's "missing" list, when there is one: an array of holes. */
-static enum batch_status
-header_holes(struct parse *p, const char *text, size_t len)
-{
-	sqlite3_stmt *st = p->holes;
-	enum batch_status s = BATCH_OK;
-	size_t n = 0;
-	int rc;
-
-	if (!has_type_at(p->header, H_MISSING_TYPE, "array")) {
-		if (sqlite3_column_type(p->header, H_MISSING_TYPE) ==
-		    SQLITE_NULL) {
-			return BATCH_OK;
-		}
-		return fail(p, BATCH_BAD,
-		    "header field \"missing\" is not "
-		    "a JSON array");
-	}
-	sqlite3_reset(st);
-	sqlite3_bind_text(st, 1, text, (int)len, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	p->b->holes = calloc(BATCH_HOLES_MAX, sizeof *p->b->holes);
-	if (p->b->holes == NULL) {
-		return fail(p, BATCH_FAILED, "out of memory");
-	}
-	for (; rc == SQLITE_ROW && s == BATCH_OK; rc = sqlite3_step(st)) {
-		if (n == BATCH_HOLES_MAX) {
-			return fail(p, BATCH_BAD,
-			    "more than %d holes in one batch", BATCH_HOLES_MAX);
-		}
-		p->b->nholes = ++n;
-		s = read_hole(p, n - 1);
-	}
-	if (s == BATCH_OK && rc != SQLITE_DONE) {
-		return fail(p, BATCH_FAILED, "cannot be read (%s)",
-		    sqlite3_errmsg(p->db));
-	}
-	return s;
-}
-
-/* The numbers of the header, between themselves. */
-static enum batch_status
-header_numbers_first(struct parse *p)
-{
-	const struct batch *b = p->b;
-
-	if (b->first_seq < 1) {
-		return fail(p, BATCH_BAD, "first_seq %lld is not 1 or more",
-		    (long long)b->first_seq);
-	}
-	if (b->last_seq < b->first_seq) {
-		return fail(p, BATCH_BAD,
-		    "last_seq %lld is before first_seq "
-		    "%lld",
-		    (long long)b->last_seq, (long long)b->first_seq);
-	}
-	if (b->last_seq == INT64_MAX) {
-		/* Ingest looks for the record after last_seq (a gap being
-		 * filled): it must have a seq too. */
-		return fail(p, BATCH_BAD,
-		    "last_seq %lld leaves no seq after it (expected "
-		    "less than %lld)",
-		    (long long)b->last_seq, (long long)INT64_MAX);
-	}
-	return BATCH_OK;
-}
-
-/* The count: the seqs from first to last, less the holes. */
-static enum batch_status
-header_numbers(struct parse *p)
-{
-	const struct batch *b = p->b;
-
-	if (b->count != b->last_seq - b->first_seq + 1 - holes_size(b)) {
-		return fail(p, BATCH_BAD,
-		    "count %lld does not match first_seq "
-		    "%lld to last_seq %lld less the %lld missing",
-		    (long long)b->count, (long long)b->first_seq,
-		    (long long)b->last_seq, (long long)holes_size(b));
-	}
-	return BATCH_OK;
-}
-
-static enum batch_status
-parse_header(struct parse *p, const char *text, size_t len)
-{
-	sqlite3_stmt *st = p->header;
-	enum batch_status s = check_object(p, text, len);
-	const char *prev, *last;
-
-	if (s == BATCH_OK) {
-		s = run(p, st, text, len);
-	}
-	if (s == BATCH_OK) {
-		s = header_fields_read(p);
-	}
-	if (s != BATCH_OK) {
-		return s;
-	}
-	if (sqlite3_column_int64(st, H_PROTOCOL * 2 + 1) != BATCH_PROTOCOL) {
-		return fail(p, BATCH_BAD,
-		    "protocol %lld is not spoken here "
-		    "(expected %d)",
-		    (long long)sqlite3_column_int64(st, H_PROTOCOL * 2 + 1),
-		    BATCH_PROTOCOL);
-	}
-	prev = typed(st, H_PREV, "text");
-	last = typed(st, H_LASTH, "text");
-	if (!is_hash(prev) || !is_hash(last)) {
-		return fail(p, BATCH_BAD, "%s is not 64 lowercase hex digits",
-		    is_hash(prev) ? "last_hash" : "prev_hash");
-	}
-	memcpy(p->b->prev_hash, prev, 65);
-	memcpy(p->b->last_hash, last, 65);
-	s = header_kiosk(p, typed(st, H_KIOSK, "text"));
-	if (s == BATCH_OK) {
-		s = header_numbers_first(p);
-	}
-	if (s == BATCH_OK) {
-		s = header_holes(p, text, len);
-	}
-	return s != BATCH_OK ? s : header_numbers(p);
 }
 
 /* The keys of the line are record_keys, in that order, and no others. */
@@ -578,7 +279,7 @@ check_keys(struct parse *p, const char *text, size_t len)
 
 		if (n == NRECORD_KEYS || key == NULL ||
 		    strcmp(key, record_keys[n]) != 0) {
-			return fail(p, BATCH_BAD,
+			return batch_fail(p, BATCH_BAD,
 			    "not a frozen record "
 			    "(expected the keys uuid, kiosk, seq, type, "
 			    "created_at, site, mode, payload, in this "
@@ -588,11 +289,11 @@ check_keys(struct parse *p, const char *text, size_t len)
 		rc = sqlite3_step(p->keys);
 	}
 	if (rc != SQLITE_DONE) {
-		return fail(p, BATCH_FAILED, "cannot be read (%s)",
+		return batch_fail(p, BATCH_FAILED, "cannot be read (%s)",
 		    sqlite3_errmsg(p->db));
 	}
 	if (n != NRECORD_KEYS) {
-		return fail(p, BATCH_BAD,
+		return batch_fail(p, BATCH_BAD,
 		    "not a frozen record (the key \"%s\" "
 		    "is missing)",
 		    record_keys[n]);
@@ -615,34 +316,35 @@ known_type(const char *t)
 static const char *
 bad_field(sqlite3_stmt *st)
 {
-	const char *uuid = typed(st, R_UUID, "text");
-	const char *created = typed(st, R_CREATED, "text");
-	const char *mode = typed(st, R_MODE, "text");
+	const char *uuid = batch_typed(st, R_UUID, "text");
+	const char *created = batch_typed(st, R_CREATED, "text");
+	const char *mode = batch_typed(st, R_MODE, "text");
 	int64_t ms;
 
 	if (uuid == NULL || !is_uuid(uuid)) {
 		return "uuid is not a lowercase UUID";
 	}
-	if (!has_type(st, R_KIOSK, "text")) {
+	if (!batch_has_type(st, R_KIOSK, "text")) {
 		return "kiosk is not a string";
 	}
-	if (!has_type(st, R_SEQ, "integer")) {
+	if (!batch_has_type(st, R_SEQ, "integer")) {
 		return "seq is not a whole number";
 	}
-	if (!known_type(typed(st, R_TYPE, "text"))) {
+	if (!known_type(batch_typed(st, R_TYPE, "text"))) {
 		return "type is not submission, testimony, retraction or event";
 	}
 	if (created == NULL || !clock_parse_iso(created, &ms)) {
 		return "created_at is not a UTC time";
 	}
-	if (!has_type(st, R_SITE, "text") && !has_type(st, R_SITE, "null")) {
+	if (!batch_has_type(st, R_SITE, "text") &&
+	    !batch_has_type(st, R_SITE, "null")) {
 		return "site is neither a string nor null";
 	}
 	if (mode == NULL ||
 	    (strcmp(mode, "self") != 0 && strcmp(mode, "volunteer") != 0)) {
 		return "mode is not self or volunteer";
 	}
-	return has_type(st, R_PAYLOAD, "object")
+	return batch_has_type(st, R_PAYLOAD, "object")
 	    ? NULL
 	    : "payload is not a JSON object";
 }
@@ -652,10 +354,12 @@ static enum batch_status
 keep_record(struct parse *p, struct batch_line *l)
 {
 	sqlite3_stmt *st = p->record;
-	const char *form = typed(st, R_FORM, "text");
+	const char *form = batch_typed(st, R_FORM, "text");
 
-	snprintf(l->uuid, sizeof l->uuid, "%s", typed(st, R_UUID, "text"));
-	snprintf(l->type, sizeof l->type, "%s", typed(st, R_TYPE, "text"));
+	snprintf(
+	    l->uuid, sizeof l->uuid, "%s", batch_typed(st, R_UUID, "text"));
+	snprintf(
+	    l->type, sizeof l->type, "%s", batch_typed(st, R_TYPE, "text"));
 	l->seq = sqlite3_column_int64(st, R_SEQ * 2 + 1);
 	/* Submissions, and testimonies taken with a consultation's
 	 * [testimony] section, are filed under their consultation. */
@@ -664,9 +368,9 @@ keep_record(struct parse *p, struct batch_line *l)
 	    form != NULL) {
 		l->form_id = strdup(form);
 		if (l->form_id == NULL) {
-			return fail(p, BATCH_FAILED, "out of memory");
+			return batch_fail(p, BATCH_FAILED, "out of memory");
 		}
-		if (has_type(st, R_VERSION, "integer")) {
+		if (batch_has_type(st, R_VERSION, "integer")) {
 			l->form_version =
 			    sqlite3_column_int64(st, R_VERSION * 2 + 1);
 		}
@@ -679,7 +383,7 @@ parse_record(struct parse *p, const char *text, size_t len, size_t i)
 {
 	sqlite3_stmt *st = p->record;
 	const struct batch *b = p->b;
-	enum batch_status s = check_object(p, text, len);
+	enum batch_status s = batch_check_object(p, text, len);
 	const char *why;
 	char q[48];
 
@@ -687,23 +391,23 @@ parse_record(struct parse *p, const char *text, size_t len, size_t i)
 		s = check_keys(p, text, len);
 	}
 	if (s == BATCH_OK) {
-		s = run(p, st, text, len);
+		s = batch_run(p, st, text, len);
 	}
 	if (s != BATCH_OK) {
 		return s;
 	}
 	why = bad_field(st);
 	if (why != NULL) {
-		return fail(p, BATCH_BAD, "%s", why);
+		return batch_fail(p, BATCH_BAD, "%s", why);
 	}
-	if (strcmp(typed(st, R_KIOSK, "text"), b->kiosk) != 0) {
-		return fail(p, BATCH_FORBIDDEN,
+	if (strcmp(batch_typed(st, R_KIOSK, "text"), b->kiosk) != 0) {
+		return batch_fail(p, BATCH_FORBIDDEN,
 		    "a record of kiosk \"%s\" in a "
 		    "batch of kiosk \"%s\"",
-		    quote(typed(st, R_KIOSK, "text"), q), b->kiosk);
+		    batch_quote(batch_typed(st, R_KIOSK, "text"), q), b->kiosk);
 	}
 	if (sqlite3_column_int64(st, R_SEQ * 2 + 1) != p->next_seq) {
-		return fail(p, BATCH_BAD,
+		return batch_fail(p, BATCH_BAD,
 		    "seq %lld where %lld was expected "
 		    "(record lines follow first_seq with no hole but those "
 		    "the header declares missing)",
@@ -738,7 +442,7 @@ count_lines(struct parse *p, const char *data, size_t len, size_t *n)
 	*n = 0;
 	p->line = 1;
 	if (len == 0) {
-		return fail(p, BATCH_BAD,
+		return batch_fail(p, BATCH_BAD,
 		    "the body is empty (expected a "
 		    "header line)");
 	}
@@ -746,12 +450,12 @@ count_lines(struct parse *p, const char *data, size_t len, size_t *n)
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
 
 		if (nl == NULL) {
-			return fail(p, BATCH_BAD,
+			return batch_fail(p, BATCH_BAD,
 			    "the last line does not end "
 			    "with a newline (was the body cut short?)");
 		}
 		if (nl == s) {
-			return fail(p, BATCH_BAD, "empty line");
+			return batch_fail(p, BATCH_BAD, "empty line");
 		}
 		(*n)++;
 		s = nl + 1;
@@ -767,14 +471,14 @@ check_count(struct parse *p, size_t nrecords)
 
 	if ((int64_t)nrecords > count) {
 		p->line = (int)count + 2;
-		return fail(p, BATCH_BAD,
+		return batch_fail(p, BATCH_BAD,
 		    "one record line more than the %lld "
 		    "the header announces (count)",
 		    (long long)count);
 	}
 	if ((int64_t)nrecords < count) {
 		p->line = (int)nrecords + 2;
-		return fail(p, BATCH_BAD,
+		return batch_fail(p, BATCH_BAD,
 		    "the body ends after %zu record "
 		    "lines but the header announces %lld (count)",
 		    nrecords, (long long)count);
@@ -792,7 +496,7 @@ parse_lines(struct parse *p, const char *data, size_t len)
 
 	p->line = 1;
 	if (st == BATCH_OK) {
-		st = parse_header(p, s, (size_t)(nl - s));
+		st = batch_parse_header(p, s, (size_t)(nl - s));
 	}
 	if (st == BATCH_OK) {
 		st = check_count(p, nlines - 1);
@@ -803,7 +507,7 @@ parse_lines(struct parse *p, const char *data, size_t len)
 	p->b->lines =
 	    calloc(nlines - 1 > 0 ? nlines - 1 : 1, sizeof *p->b->lines);
 	if (p->b->lines == NULL) {
-		return fail(p, BATCH_FAILED, "out of memory");
+		return batch_fail(p, BATCH_FAILED, "out of memory");
 	}
 	p->b->nlines = nlines - 1;
 	p->next_seq = p->b->first_seq;

@@ -30,6 +30,9 @@
  * a resent batch is not counted twice) and an alarm line.
  */
 #include "ingest.h"
+#include "ingest_impl.h"
+
+const char ingest_lost[] = "the batch was not stored";
 
 #include <stdlib.h>
 #include <string.h>
@@ -56,74 +59,8 @@ static const char quarantine_sql[] =
     "INSERT OR IGNORE INTO quarantine (record_id, reason, detail,"
     " noticed_at) VALUES (?1, ?2, ?3, ?4)";
 
-/* The batch's new records (id above ?2), into quarantine. */
-static const char quarantine_batch_sql[] =
-    "INSERT OR IGNORE INTO quarantine (record_id, reason, detail,"
-    " noticed_at) SELECT id, 'chain', ?3, ?4 FROM records"
-    " WHERE kiosk = ?1 AND id > ?2";
-
-static const char event_sql[] =
-    "INSERT OR IGNORE INTO chain_events (kiosk, kind, seq_from, seq_to,"
-    " expected, got, why, noticed_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-    " ?8)";
-
-static const char link_sql[] =
-    "INSERT OR IGNORE INTO chain_links (kiosk, seq, hash, source)"
-    " VALUES (?1, ?2, ?3, ?4)";
-
-/* Whether the collector has a hash for seq ?2 of kiosk ?1 (a record's,
- * or one it was told), whether one of them is ?3, and the first one. */
-static const char link_known_sql[] =
-    "WITH h (hash, o) AS ("
-    " SELECT hash, id FROM records WHERE kiosk = ?1 AND seq = ?2"
-    " UNION ALL SELECT hash, 0 FROM purged WHERE kiosk = ?1 AND seq = ?2"
-    " UNION ALL SELECT hash, 9e18 FROM chain_links"
-    "  WHERE kiosk = ?1 AND seq = ?2)"
-    " SELECT count(*) > 0, coalesce(sum(hash = ?3), 0) > 0,"
-    " (SELECT hash FROM h ORDER BY o LIMIT 1) FROM h";
-
-/* The kiosk's highest seq the collector knows of, and its highest id. */
-static const char before_sql[] =
-    "SELECT max(coalesce((SELECT max(seq) FROM records WHERE kiosk = ?1), 0),"
-    " coalesce((SELECT max(seq) FROM purged WHERE kiosk = ?1), 0),"
-    " coalesce((SELECT max(seq) FROM chain_links WHERE kiosk = ?1), 0)),"
-    " coalesce((SELECT max(id) FROM records), 0)";
-
-#define NALARMS 16
-#define HELD_MAX 8
-
-struct ingest {
-	struct db *d;
-	struct batch *b;
-	FILE *alarm;
-	struct ingest_result *res;
-	struct error *err;
-	sqlite3_stmt *insert;
-	sqlite3_stmt *held;
-	sqlite3_stmt *quarantine;
-	char now[25];
-	char running[65];          /* the chain hash after the last line done */
-	int64_t last_stored;       /* the kiosk's last seq before the batch */
-	int64_t base_id;           /* the highest record id before the batch */
-	size_t hole;               /* the next declared hole */
-	char alarms[NALARMS][400]; /* written after COMMIT */
-	size_t nalarms;
-	size_t dropped; /* alarms beyond NALARMS */
-};
-
-/* A record the collector holds that shares the line's uuid or seq. */
-struct held {
-	int64_t id;
-	char kiosk[BATCH_NAME_MAX + 1];
-	int64_t seq;
-	bool same; /* same kiosk, seq and bytes: the line is a duplicate */
-	char sha256[65];
-};
-
-static const char lost[] = "the batch was not stored";
-
-static enum ingest_status
-db_status(struct ingest *in)
+enum ingest_status
+ingest_db_status(struct ingest *in)
 {
 	return db_busy(in->d) ? INGEST_BUSY : INGEST_FAILED;
 }
@@ -165,7 +102,7 @@ check_enrolled(struct db *d, const char *kiosk, struct error *err)
 		    kiosk, kiosk);
 		s = INGEST_FORBIDDEN;
 	} else if (rc != SQLITE_ROW) {
-		db_fail(d, rc, lost, err);
+		db_fail(d, rc, ingest_lost, err);
 	} else if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
 		error_set(err,
 		    "kiosk \"%s\" was revoked on %s; its records "
@@ -177,84 +114,6 @@ check_enrolled(struct db *d, const char *kiosk, struct error *err)
 	}
 out:
 	sqlite3_finalize(st);
-	return s;
-}
-
-/* Keeps an alarm line, written once the transaction is committed. */
-static void
-alarm_later(struct ingest *in, const char *line)
-{
-	if (in->nalarms < NALARMS) {
-		snprintf(in->alarms[in->nalarms++], sizeof in->alarms[0], "%s",
-		    line);
-	} else {
-		in->dropped++;
-	}
-}
-
-/* Records an event unless the same one is already recorded; *fresh says
- * whether it is new (and counted). */
-static enum ingest_status
-chain_event(struct ingest *in, const char *kind, int64_t from, int64_t to,
-    const char *expected, const char *got, const char *why, bool *fresh)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	*fresh = false;
-	if (!db_prepare(in->d, event_sql, &st, in->err)) {
-		return db_status(in);
-	}
-	sqlite3_bind_text(st, 1, in->b->kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, from);
-	sqlite3_bind_int64(st, 4, to);
-	sqlite3_bind_text(st, 5, expected, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 6, got, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 7, why, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, in->now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_fail(in->d, rc, lost, in->err);
-		return db_status(in);
-	}
-	*fresh = sqlite3_changes(in->d->h) > 0;
-	if (!*fresh) {
-		return INGEST_OK;
-	}
-	if (strcmp(kind, "gap") == 0) {
-		in->res->gaps++;
-	} else if (strcmp(kind, "mismatch") == 0) {
-		in->res->mismatches++;
-	} else {
-		in->res->conflicts++;
-	}
-	return INGEST_OK;
-}
-
-/* A gap or a mismatch: the event, and its alarm when it is new. */
-static enum ingest_status
-chain_break(struct ingest *in, const char *kind, int64_t from, int64_t to,
-    const char *expected, const char *got, const char *why)
-{
-	char line[400];
-	bool fresh;
-	enum ingest_status s =
-	    chain_event(in, kind, from, to, expected, got, why, &fresh);
-
-	if (s == INGEST_OK && fresh) {
-		snprintf(line, sizeof line,
-		    "ALARM chain %s: kiosk %s seq %lld-%lld%s%s%s%s%s%s%s; "
-		    "records stored%s",
-		    kind, in->b->kiosk, (long long)from, (long long)to,
-		    *expected ? " expected " : "", expected,
-		    *got ? " got " : "", got, *why ? " (the kiosk says: " : "",
-		    why, *why ? ")" : "",
-		    strcmp(kind, "mismatch") == 0 ? ", in quarantine"
-		                                  : " and flagged");
-		alarm_later(in, line);
-	}
 	return s;
 }
 
@@ -274,32 +133,8 @@ quarantine(
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
-		db_fail(in->d, rc, lost, in->err);
-		return db_status(in);
-	}
-	in->res->quarantined += sqlite3_changes(in->d->h);
-	return INGEST_OK;
-}
-
-/* The batch's new records into quarantine: their chain does not hold. */
-static enum ingest_status
-quarantine_batch(struct ingest *in, const char *detail)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	if (!db_prepare(in->d, quarantine_batch_sql, &st, in->err)) {
-		return db_status(in);
-	}
-	sqlite3_bind_text(st, 1, in->b->kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, in->base_id);
-	sqlite3_bind_text(st, 3, detail, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, in->now, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_fail(in->d, rc, lost, in->err);
-		return db_status(in);
+		db_fail(in->d, rc, ingest_lost, in->err);
+		return ingest_db_status(in);
 	}
 	in->res->quarantined += sqlite3_changes(in->d->h);
 	return INGEST_OK;
@@ -337,8 +172,8 @@ read_held(
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		db_fail(in->d, rc, lost, in->err);
-		return db_status(in);
+		db_fail(in->d, rc, ingest_lost, in->err);
+		return ingest_db_status(in);
 	}
 	return INGEST_OK;
 }
@@ -372,8 +207,8 @@ collision(struct ingest *in, const struct batch_line *l, int64_t id,
 		s = quarantine(in, h->id, reason, detail);
 	}
 	if (s == INGEST_OK) {
-		s = chain_event(in, reason, l->seq, l->seq, h->sha256, received,
-		    detail, &fresh);
+		s = ingest_chain_event(in, reason, l->seq, l->seq, h->sha256,
+		    received, detail, &fresh);
 	}
 	if (s != INGEST_OK || !fresh) {
 		return s;
@@ -393,7 +228,7 @@ collision(struct ingest *in, const struct batch_line *l, int64_t id,
 		    in->b->kiosk, (long long)l->seq, l->uuid, h->kiosk,
 		    (long long)h->seq, h->sha256, received);
 	}
-	alarm_later(in, line);
+	ingest_alarm_later(in, line);
 	return INGEST_OK;
 }
 
@@ -417,51 +252,6 @@ bind_line(struct ingest *in, const struct batch_line *l, const char *hash)
 	sqlite3_bind_text(st, 9, in->now, -1, SQLITE_STATIC);
 }
 
-/* Keeps a hash the kiosk gave for one of its seqs. */
-static enum ingest_status
-keep_link(struct ingest *in, int64_t seq, const char *hash, const char *source)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	if (!db_prepare(in->d, link_sql, &st, in->err)) {
-		return db_status(in);
-	}
-	sqlite3_bind_text(st, 1, in->b->kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, seq);
-	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, source, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		db_fail(in->d, rc, lost, in->err);
-		return db_status(in);
-	}
-	return INGEST_OK;
-}
-
-/* The chain hash of l: recomputed, or after a declared hole the one the
- * header gives (the hole is recorded as a gap, with the kiosk's why). */
-static enum ingest_status
-line_hash(struct ingest *in, const struct batch_line *l, char hash[65])
-{
-	const struct batch *b = in->b;
-	const struct batch_hole *h =
-	    in->hole < b->nholes ? &b->holes[in->hole] : NULL;
-	enum ingest_status s;
-
-	if (h == NULL || l->seq != h->to + 1) {
-		record_chain_hash(in->running, l->text, l->len, hash);
-		memcpy(in->running, hash, 65);
-		return INGEST_OK;
-	}
-	in->hole++;
-	memcpy(hash, h->next_hash, 65);
-	memcpy(in->running, hash, 65);
-	s = chain_break(in, "gap", h->from, h->to, "", "", h->why);
-	return s == INGEST_OK ? keep_link(in, l->seq, hash, "hole") : s;
-}
-
 static enum ingest_status
 store_line(struct ingest *in, const struct batch_line *l)
 {
@@ -469,7 +259,7 @@ store_line(struct ingest *in, const struct batch_line *l)
 	size_t nheld;
 	char hash[65];
 	int64_t id;
-	enum ingest_status s = line_hash(in, l, hash);
+	enum ingest_status s = ingest_line_hash(in, l, hash);
 	int rc;
 
 	if (s == INGEST_OK) {
@@ -488,156 +278,14 @@ store_line(struct ingest *in, const struct batch_line *l)
 	rc = sqlite3_step(in->insert);
 	sqlite3_reset(in->insert);
 	if (rc != SQLITE_DONE) {
-		db_fail(in->d, rc, lost, in->err);
-		return db_status(in);
+		db_fail(in->d, rc, ingest_lost, in->err);
+		return ingest_db_status(in);
 	}
 	id = sqlite3_last_insert_rowid(in->d->h);
 	in->res->accepted++;
 	for (size_t i = 0; i < nheld && s == INGEST_OK; i++) {
 		s = collision(in, l, id, &held[i]);
 	}
-	return s;
-}
-
-/* Whether the collector has a hash for seq of this kiosk (*known),
- * whether hash is one of them (*linked), and the first one (*first). */
-static enum ingest_status
-link_known(struct ingest *in, int64_t seq, const char *hash, bool *known,
-    bool *linked, char first[65])
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	*known = *linked = false;
-	first[0] = '\0';
-	if (seq == 0) {
-		*known = true;
-		*linked = strcmp(hash, RECORD_GENESIS) == 0;
-		memcpy(first, RECORD_GENESIS, 65);
-		return INGEST_OK;
-	}
-	if (!db_prepare(in->d, link_known_sql, &st, in->err)) {
-		return db_status(in);
-	}
-	sqlite3_bind_text(st, 1, in->b->kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, seq);
-	sqlite3_bind_text(st, 3, hash, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*known = sqlite3_column_int(st, 0) != 0;
-		*linked = sqlite3_column_int(st, 1) != 0;
-		if (sqlite3_column_type(st, 2) != SQLITE_NULL) {
-			snprintf(first, 65, "%s", sqlite3_column_text(st, 2));
-		}
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW) {
-		db_fail(in->d, rc, lost, in->err);
-		return db_status(in);
-	}
-	return INGEST_OK;
-}
-
-/* Before the records go in: the kiosk's highest known seq and the
- * highest record id. */
-static enum ingest_status
-read_before(struct ingest *in)
-{
-	sqlite3_stmt *st = NULL;
-	int rc;
-
-	if (!db_prepare(in->d, before_sql, &st, in->err)) {
-		return db_status(in);
-	}
-	sqlite3_bind_text(st, 1, in->b->kiosk, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	in->last_stored = sqlite3_column_int64(st, 0);
-	in->base_id = sqlite3_column_int64(st, 1);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW) {
-		db_fail(in->d, rc, lost, in->err);
-		return db_status(in);
-	}
-	return INGEST_OK;
-}
-
-/* A chain break that puts the batch's new records in quarantine. */
-static enum ingest_status
-mismatch(struct ingest *in, int64_t from, int64_t to, const char *expected,
-    const char *got)
-{
-	char detail[200];
-	enum ingest_status s =
-	    chain_break(in, "mismatch", from, to, expected, got, "");
-
-	snprintf(detail, sizeof detail,
-	    "the chain does not hold at seq %lld-%lld (batch %lld-%lld)",
-	    (long long)from, (long long)to, (long long)in->b->first_seq,
-	    (long long)in->b->last_seq);
-	return s == INGEST_OK ? quarantine_batch(in, detail) : s;
-}
-
-/* The link to first_seq - 1, and a gap before first_seq. */
-static enum ingest_status
-check_before(struct ingest *in)
-{
-	const struct batch *b = in->b;
-	char first[65];
-	bool known, linked;
-	enum ingest_status s = link_known(
-	    in, b->first_seq - 1, b->prev_hash, &known, &linked, first);
-
-	if (s == INGEST_OK && known && !linked) {
-		s = mismatch(
-		    in, b->first_seq, b->first_seq, first, b->prev_hash);
-	}
-	if (s == INGEST_OK && b->first_seq > in->last_stored + 1) {
-		s = chain_break(in, "gap", in->last_stored + 1,
-		    b->first_seq - 1, "", "", "");
-	}
-	return s;
-}
-
-/* The recomputed last hash, and the link to a stored last_seq + 1. */
-static enum ingest_status
-check_after(struct ingest *in)
-{
-	const struct batch *b = in->b;
-	enum ingest_status s = INGEST_OK;
-	sqlite3_stmt *st = NULL;
-	char next[65];
-	int rc;
-
-	if (strcmp(in->running, b->last_hash) != 0) {
-		s = mismatch(
-		    in, b->first_seq, b->last_seq, b->last_hash, in->running);
-	}
-	if (s != INGEST_OK) {
-		return s;
-	}
-	if (!db_prepare(in->d,
-	        "SELECT hash, line FROM records WHERE kiosk = ?1 AND seq = ?2"
-	        " ORDER BY id LIMIT 1",
-	        &st, in->err)) {
-		return db_status(in);
-	}
-	sqlite3_bind_text(st, 1, b->kiosk, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, b->last_seq + 1);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		record_chain_hash(in->running,
-		    (const char *)sqlite3_column_text(st, 1),
-		    (size_t)sqlite3_column_bytes(st, 1), next);
-		if (strcmp(next, (const char *)sqlite3_column_text(st, 0)) !=
-		    0) {
-			s = mismatch(in, b->last_seq + 1, b->last_seq + 1,
-			    (const char *)sqlite3_column_text(st, 0), next);
-		}
-	} else if (rc != SQLITE_DONE) {
-		db_fail(in->d, rc, lost, in->err);
-		s = db_status(in);
-	}
-	sqlite3_finalize(st);
 	return s;
 }
 
@@ -651,15 +299,15 @@ touch_kiosk(struct ingest *in)
 	        "UPDATE kiosks SET last_sync_at = ?1 WHERE "
 	        "name = ?2",
 	        &st, in->err)) {
-		return db_status(in);
+		return ingest_db_status(in);
 	}
 	sqlite3_bind_text(st, 1, in->now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, in->b->kiosk, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
-		db_fail(in->d, rc, lost, in->err);
-		return db_status(in);
+		db_fail(in->d, rc, ingest_lost, in->err);
+		return ingest_db_status(in);
 	}
 	return INGEST_OK;
 }
@@ -667,19 +315,20 @@ touch_kiosk(struct ingest *in)
 static enum ingest_status
 store_all(struct ingest *in)
 {
-	enum ingest_status s = read_before(in);
+	enum ingest_status s = ingest_read_before(in);
 
 	for (size_t i = 0; i < in->b->nlines && s == INGEST_OK; i++) {
 		s = store_line(in, &in->b->lines[i]);
 	}
 	if (s == INGEST_OK) {
-		s = check_before(in);
+		s = ingest_check_before(in);
 	}
 	if (s == INGEST_OK) {
-		s = check_after(in);
+		s = ingest_check_after(in);
 	}
 	if (s == INGEST_OK) {
-		s = keep_link(in, in->b->last_seq, in->b->last_hash, "batch");
+		s = ingest_keep_link(
+		    in, in->b->last_seq, in->b->last_hash, "batch");
 	}
 	return s == INGEST_OK ? touch_kiosk(in) : s;
 }
@@ -694,21 +343,21 @@ run_transaction(struct ingest *in)
 
 	db_now(in->now);
 	memcpy(in->running, in->b->prev_hash, sizeof in->running);
-	if (!db_begin(in->d, lost, in->err)) {
-		return db_status(in);
+	if (!db_begin(in->d, ingest_lost, in->err)) {
+		return ingest_db_status(in);
 	}
 	if (!db_prepare(in->d, insert_sql, &in->insert, in->err) ||
 	    !db_prepare(in->d, held_sql, &in->held, in->err) ||
 	    !db_prepare(in->d, quarantine_sql, &in->quarantine, in->err)) {
-		s = db_status(in);
+		s = ingest_db_status(in);
 	} else {
 		s = store_all(in);
 	}
 	sqlite3_finalize(in->insert);
 	sqlite3_finalize(in->held);
 	sqlite3_finalize(in->quarantine);
-	if (s == INGEST_OK && !db_commit(in->d, lost, in->err)) {
-		s = db_status(in);
+	if (s == INGEST_OK && !db_commit(in->d, ingest_lost, in->err)) {
+		s = ingest_db_status(in);
 	}
 	if (s != INGEST_OK) {
 		db_rollback(in->d);
@@ -736,7 +385,7 @@ ingest_batch(struct db *d, const char *kiosk, const char *data, size_t len,
 
 	memset(res, 0, sizeof *res);
 	if (in == NULL) {
-		error_set(err, "out of memory: %s", lost);
+		error_set(err, "out of memory: %s", ingest_lost);
 		return INGEST_FAILED;
 	}
 	*in = (struct ingest){

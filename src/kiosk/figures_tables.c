@@ -1,5 +1,5 @@
 /*
- * The figures as text, their tables and charts (see stats_text.h): by
+ * The figures as text, their tables and charts (see figures_text.h): by
  * site and by day (one row each), by hour (a bar chart), and the reach
  * by commune and age band.
  */
@@ -8,8 +8,8 @@
 
 #include "clock.h"
 #include "gettext.h"
-#include "stats_draw.h"
-#include "stats_text_impl.h"
+#include "figures_draw.h"
+#include "figures_text_impl.h"
 
 #define CELL_WIDTH 7 /* the columns of the tables by site and day */
 #define ROW_LABEL_WIDTH 26
@@ -26,11 +26,11 @@ table_header(FILE *out, const char *first)
 	const char *const heads[] = { _("compl."), _("aband."), _("testim."),
 		_("appr."), _("refus."), _("rate") };
 
-	stats_draw_pad(out, 2);
-	stats_draw_fit(out, first, ROW_LABEL_WIDTH, false);
+	figures_draw_pad(out, 2);
+	figures_draw_fit(out, first, ROW_LABEL_WIDTH, false);
 	for (size_t i = 0; i < sizeof heads / sizeof heads[0]; i++) {
 		fputc(' ', out);
-		stats_draw_fit(out, heads[i], CELL_WIDTH, true);
+		figures_draw_fit(out, heads[i], CELL_WIDTH, true);
 	}
 	fputc('\n', out);
 }
@@ -38,7 +38,7 @@ table_header(FILE *out, const char *first)
 static void
 table_legend(FILE *out)
 {
-	stats_draw_wrapped(out, 2, 2,
+	figures_draw_wrapped(out, 2, 2,
 	    _("compl. completed, aband. abandoned, "
 	      "testim. testimonies, appr. people approached, refus. refusals, "
 	      "rate: response rate (see Overview)."));
@@ -52,8 +52,8 @@ table_row(FILE *out, const char *label, const struct stats_tally *t)
 	char rate[16] = "—";
 	double r;
 
-	stats_draw_pad(out, 2);
-	stats_draw_fit(out, label, ROW_LABEL_WIDTH, false);
+	figures_draw_pad(out, 2);
+	figures_draw_fit(out, label, ROW_LABEL_WIDTH, false);
 	for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
 		fprintf(out, " %*lld", CELL_WIDTH, (long long)v[i]);
 	}
@@ -61,32 +61,32 @@ table_row(FILE *out, const char *label, const struct stats_tally *t)
 		snprintf(rate, sizeof rate, "%.1f %%", r);
 	}
 	fputc(' ', out);
-	stats_draw_fit(out, rate, CELL_WIDTH, true);
+	figures_draw_fit(out, rate, CELL_WIDTH, true);
 	fputc('\n', out);
 }
 
 void
-stats_text_sites(const struct stats *st, const struct config *cfg, FILE *out)
+figures_text_sites(const struct stats *st, const struct config *cfg, FILE *out)
 {
-	stats_draw_section(out, _("By site"));
+	figures_draw_section(out, _("By site"));
 	if (st->nsites == 0) {
-		stats_draw_wrapped(out, 2, 2, _("Nothing yet."));
+		figures_draw_wrapped(out, 2, 2, _("Nothing yet."));
 		return;
 	}
 	table_header(out, _("site"));
 	for (size_t i = 0; i < st->nsites; i++) {
-		table_row(out, stats_text_site_label(cfg, st->sites[i].id),
+		table_row(out, figures_text_site_label(cfg, st->sites[i].id),
 		    &st->sites[i].tally);
 	}
 	table_legend(out);
 }
 
 void
-stats_text_days(const struct stats *st, FILE *out)
+figures_text_days(const struct stats *st, FILE *out)
 {
-	stats_draw_section(out, _("By day"));
+	figures_draw_section(out, _("By day"));
 	if (st->ndays == 0) {
-		stats_draw_wrapped(out, 2, 2, _("Nothing yet."));
+		figures_draw_wrapped(out, 2, 2, _("Nothing yet."));
 		return;
 	}
 	table_header(out, _("day"));
@@ -97,13 +97,14 @@ stats_text_days(const struct stats *st, FILE *out)
 }
 
 void
-stats_text_hours(const struct stats *st, FILE *out)
+figures_text_hours(const struct stats *st, FILE *out)
 {
-	struct stats_chart c = { out, 2, 0, stats_participants(&st->total), 0 };
+	struct figures_chart c = { out, 2, 0, stats_participants(&st->total),
+		0 };
 	int first = -1, last = -1;
 	char label[32];
 
-	stats_draw_section(out, _("Participants by hour"));
+	figures_draw_section(out, _("Participants by hour"));
 	for (int h = 0; h < 24; h++) {
 		int64_t p = stats_participants(&st->hours[h]);
 
@@ -114,12 +115,12 @@ stats_text_hours(const struct stats *st, FILE *out)
 		}
 	}
 	if (first < 0) {
-		stats_draw_wrapped(out, 2, 2, _("Nothing yet."));
+		figures_draw_wrapped(out, 2, 2, _("Nothing yet."));
 		return;
 	}
 	for (int h = first; h <= last; h++) {
 		snprintf(label, sizeof label, "%02d:00–%02d:00", h, h + 1);
-		stats_chart_line(
+		figures_chart_line(
 		    &c, label, stats_participants(&st->hours[h]), NULL);
 	}
 }
@@ -129,7 +130,7 @@ stats_text_hours(const struct stats *st, FILE *out)
 static void
 print_communes(const struct stats_reach *r, FILE *out)
 {
-	struct stats_chart c = { out, 2, 0, r->participants, 6 };
+	struct figures_chart c = { out, 2, 0, r->participants, 6 };
 	char label[128], extra[32];
 
 	c.max = r->elsewhere > r->no_commune ? r->elsewhere : r->no_commune;
@@ -139,7 +140,7 @@ print_communes(const struct stats_reach *r, FILE *out)
 		    : c.max;
 	}
 	fputc('\n', out);
-	stats_draw_wrapped(out, 2, 2,
+	figures_draw_wrapped(out, 2, 2,
 	    _("By commune (last column: participants per "
 	      "1,000 inhabitants):"));
 	for (size_t i = 0; i < r->ncommunes; i++) {
@@ -152,15 +153,15 @@ print_communes(const struct stats_reach *r, FILE *out)
 			    k->insee);
 		}
 		snprintf(extra, sizeof extra, "%.2f", k->per_1000);
-		stats_chart_line(&c, label, k->participants,
+		figures_chart_line(&c, label, k->participants,
 		    k->population > 0 ? extra : "—");
 	}
 	if (r->elsewhere > 0) {
-		stats_chart_line(
+		figures_chart_line(
 		    &c, _("Outside the territory"), r->elsewhere, "—");
 	}
 	if (r->no_commune > 0) {
-		stats_chart_line(
+		figures_chart_line(
 		    &c, _("Commune not given"), r->no_commune, "—");
 	}
 }
@@ -168,36 +169,37 @@ print_communes(const struct stats_reach *r, FILE *out)
 static void
 print_ages(const struct stats_reach *r, FILE *out)
 {
-	struct stats_chart c = { out, 2,
-		stats_text_values_max(r->ages, r->nages), r->participants, 0 };
+	struct figures_chart c = { out, 2,
+		figures_text_values_max(r->ages, r->nages), r->participants,
+		0 };
 
 	fputc('\n', out);
 	if (!r->age_asked) {
-		stats_draw_wrapped(out, 2, 2,
+		figures_draw_wrapped(out, 2, 2,
 		    _("No consultation asked the age "
 		      "band."));
 		return;
 	}
-	stats_draw_wrapped(out, 2, 2, _("By age band:"));
+	figures_draw_wrapped(out, 2, 2, _("By age band:"));
 	c.max = r->no_age > c.max ? r->no_age : c.max;
 	for (size_t i = 0; i < r->nages; i++) {
-		stats_chart_line(&c,
+		figures_chart_line(&c,
 		    r->ages[i].label != NULL ? r->ages[i].label
 		                             : r->ages[i].key,
 		    r->ages[i].count, NULL);
 	}
 	if (r->no_age > 0) {
-		stats_chart_line(&c, _("Age not given"), r->no_age, NULL);
+		figures_chart_line(&c, _("Age not given"), r->no_age, NULL);
 	}
 }
 
 void
-stats_text_reach(const struct stats *st, FILE *out)
+figures_text_reach(const struct stats *st, FILE *out)
 {
 	const struct stats_reach *r = &st->reach;
 	char line[256];
 
-	stats_draw_section(out, _("Reach"));
+	figures_draw_section(out, _("Reach"));
 	snprintf(line, sizeof line,
 	    ngettext("%lld participant (each "
 	             "submission and each testimony is one person).",
@@ -206,7 +208,7 @@ stats_text_reach(const struct stats *st, FILE *out)
 	        "person).",
 	        (unsigned long)r->participants),
 	    (long long)r->participants);
-	stats_draw_wrapped(out, 2, 2, line);
+	figures_draw_wrapped(out, 2, 2, line);
 	if (r->participants == 0) {
 		return;
 	}
@@ -219,7 +221,7 @@ stats_text_reach(const struct stats *st, FILE *out)
 		      "is %.2f per 1,000 inhabitants (population %lld)."),
 		    (long long)r->territory_participants, r->territory_per_1000,
 		    (long long)r->territory_population);
-		stats_draw_wrapped(out, 2, 2, line);
+		figures_draw_wrapped(out, 2, 2, line);
 	}
 	print_communes(r, out);
 	print_ages(r, out);

@@ -1,10 +1,10 @@
 /*
- * Text drawing for the figures (see stats_draw.h).  Widths come from
+ * Text drawing for the figures (see figures_draw.h).  Widths come from
  * mbrtowc() and wcwidth(): accents and block characters count for one
  * column; a character wcwidth() refuses (a control) is never printed;
  * text after invalid UTF-8 is left out.
  */
-#include "stats_draw.h"
+#include "figures_draw.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +27,7 @@ next_char(const char *s, size_t len, mbstate_t *ps, int *width)
 }
 
 int
-stats_draw_width(const char *s)
+figures_draw_width(const char *s)
 {
 	mbstate_t ps;
 	size_t len = strlen(s), n;
@@ -45,7 +45,7 @@ stats_draw_width(const char *s)
 }
 
 void
-stats_draw_pad(FILE *out, int n)
+figures_draw_pad(FILE *out, int n)
 {
 	for (; n > 0; n--) {
 		fputc(' ', out);
@@ -78,43 +78,43 @@ put_chars(FILE *out, const char *s, int room)
 /* Prints s in exactly width columns: cut with "…" when longer, padded
  * with spaces (before it when right is true) when shorter. */
 void
-stats_draw_fit(FILE *out, const char *s, int width, bool right)
+figures_draw_fit(FILE *out, const char *s, int width, bool right)
 {
-	int total = stats_draw_width(s);
+	int total = figures_draw_width(s);
 	int used;
 
 	if (total > width) {
 		used = put_chars(out, s, width - 1);
 		fputs("…", out);
-		stats_draw_pad(out, width - 1 - used);
+		figures_draw_pad(out, width - 1 - used);
 		return;
 	}
 	if (right) {
-		stats_draw_pad(out, width - total);
+		figures_draw_pad(out, width - total);
 	}
 	put_chars(out, s, total);
 	if (!right) {
-		stats_draw_pad(out, width - total);
+		figures_draw_pad(out, width - total);
 	}
 }
 
 /* Words of text from column indent, wrapped before STATS_LINE_WIDTH; the
  * lines after the first start at column next. */
 void
-stats_draw_wrapped(FILE *out, int indent, int next, const char *text)
+figures_draw_wrapped(FILE *out, int indent, int next, const char *text)
 {
 	char *copy = strdup(text), *save = NULL;
 	int column = indent;
 	bool line_start = true;
 
-	stats_draw_pad(out, indent);
+	figures_draw_pad(out, indent);
 	for (char *w = copy != NULL ? strtok_r(copy, " ", &save) : NULL;
 	     w != NULL; w = strtok_r(NULL, " ", &save)) {
-		int width = stats_draw_width(w);
+		int width = figures_draw_width(w);
 
 		if (!line_start && column + 1 + width > STATS_LINE_WIDTH) {
 			fputc('\n', out);
-			stats_draw_pad(out, next);
+			figures_draw_pad(out, next);
 			column = next;
 		} else if (!line_start) {
 			fputc(' ', out);
@@ -129,15 +129,15 @@ stats_draw_wrapped(FILE *out, int indent, int next, const char *text)
 
 /* A blank line, then "── title ─────...". */
 void
-stats_draw_section(FILE *out, const char *title)
+figures_draw_section(FILE *out, const char *title)
 {
-	int width = stats_draw_width(title);
+	int width = figures_draw_width(title);
 
 	if (width > STATS_LINE_WIDTH - 5) {
 		width = STATS_LINE_WIDTH - 5;
 	}
 	fputs("\n── ", out);
-	stats_draw_fit(out, title, width, false);
+	figures_draw_fit(out, title, width, false);
 	fputc(' ', out);
 	for (int used = 4 + width; used < STATS_LINE_WIDTH; used++) {
 		fputs("─", out);
@@ -159,7 +159,8 @@ put_bar(FILE *out, int64_t count, int64_t max, int width)
 		fputs("█", out);
 	}
 	fputs(eighths[units % 8], out);
-	stats_draw_pad(out, width - (int)(units / 8) - (units % 8 > 0 ? 1 : 0));
+	figures_draw_pad(
+	    out, width - (int)(units / 8) - (units % 8 > 0 ? 1 : 0));
 }
 
 /* count as a whole percentage of base, or "—" without a base. */
@@ -167,7 +168,7 @@ static void
 put_percent(FILE *out, int64_t count, int64_t base)
 {
 	if (base <= 0) {
-		stats_draw_fit(out, "—", STATS_PERCENT_WIDTH, true);
+		figures_draw_fit(out, "—", STATS_PERCENT_WIDTH, true);
 		return;
 	}
 	fprintf(
@@ -175,22 +176,22 @@ put_percent(FILE *out, int64_t count, int64_t base)
 }
 
 void
-stats_chart_line(const struct stats_chart *c, const char *label, int64_t count,
-    const char *extra)
+figures_chart_line(const struct figures_chart *c, const char *label,
+    int64_t count, const char *extra)
 {
 	int bar = STATS_LINE_WIDTH - c->indent - STATS_LABEL_WIDTH - 2 -
 	    STATS_COUNT_WIDTH - 2 - STATS_PERCENT_WIDTH -
 	    (c->extra > 0 ? c->extra + 2 : 0);
 
-	stats_draw_pad(c->out, c->indent);
-	stats_draw_fit(c->out, label, STATS_LABEL_WIDTH, false);
+	figures_draw_pad(c->out, c->indent);
+	figures_draw_fit(c->out, label, STATS_LABEL_WIDTH, false);
 	fputc(' ', c->out);
 	put_bar(c->out, count, c->max, bar);
 	fprintf(c->out, " %*lld  ", STATS_COUNT_WIDTH, (long long)count);
 	put_percent(c->out, count, c->base);
 	if (c->extra > 0) {
 		fputs("  ", c->out);
-		stats_draw_fit(
+		figures_draw_fit(
 		    c->out, extra != NULL ? extra : "", c->extra, true);
 	}
 	fputc('\n', c->out);

@@ -4,8 +4,8 @@
  * within 80 columns, counts and percentages, in the language of the
  * messages (gettext).
  */
-#ifndef PARVIS_KIOSK_STATS_TEXT_H
-#define PARVIS_KIOSK_STATS_TEXT_H
+#ifndef PARVIS_KIOSK_FIGURES_TEXT_H
+#define PARVIS_KIOSK_FIGURES_TEXT_H
 
 #include <stdio.h>
 
@@ -16,7 +16,7 @@
  * sites.  Needs a UTF-8 locale (i18n_init()) to measure the text.
  * Public text read from the database is drawn without its control
  * characters. */
-void stats_text_print(
+void figures_text_print(
     const struct stats *st, const struct config *cfg, FILE *out);
 
 #endif

@@ -1,25 +1,25 @@
 /*
- * The figures as text (see stats_text.h), for an animator at noon or an
+ * The figures as text (see figures_text.h), for an animator at noon or an
  * elected official afterwards: an overview with the response rate
  * explained, each consultation with where people gave up and each
- * question's answers as bar charts; then (stats_tables.c) tables by site
+ * question's answers as bar charts; then (figures_tables.c) tables by site
  * and by day, a chart by hour, and the reach by commune and age band.
  *
  * The drawing itself (widths, bars, wrapping within 79 columns) is in
- * stats_draw.c.
+ * figures_draw.c.
  */
-#include "stats_text.h"
+#include "figures_text.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "clock.h"
 #include "gettext.h"
-#include "stats_draw.h"
-#include "stats_text_impl.h"
+#include "figures_draw.h"
+#include "figures_text_impl.h"
 
 int64_t
-stats_text_values_max(const struct stats_value *v, size_t n)
+figures_text_values_max(const struct stats_value *v, size_t n)
 {
 	int64_t max = 0;
 
@@ -32,7 +32,7 @@ stats_text_values_max(const struct stats_value *v, size_t n)
 /* ---- header and overview ------------------------------------------ */
 
 const char *
-stats_text_site_label(const struct config *cfg, const char *id)
+figures_text_site_label(const struct config *cfg, const char *id)
 {
 	if (id == NULL) {
 		return _("no site set");
@@ -53,27 +53,27 @@ print_header(const struct stats *st, const struct config *cfg, FILE *out)
 
 	/* TRANSLATORS: %s is the kiosk's name from kiosk.ini. */
 	snprintf(line, sizeof line, _("Figures: %s"), cfg->name);
-	stats_draw_wrapped(out, 0, 0, line);
+	figures_draw_wrapped(out, 0, 0, line);
 	if (clock_parse_iso(st->generated_at, &ms)) {
 		clock_format_local(ms, "%Y-%m-%d %H:%M", when, sizeof when);
 	}
 	/* TRANSLATORS: a local date and time, e.g. "2026-11-25 09:30". */
 	snprintf(line, sizeof line, _("As of %s"), when);
-	stats_draw_wrapped(out, 0, 0, line);
+	figures_draw_wrapped(out, 0, 0, line);
 	if (st->since[0] != '\0') {
 		snprintf(line, sizeof line, _("Days: from %s on"), st->since);
 	} else {
 		snprintf(line, sizeof line, "%s", _("Days: all"));
 	}
-	stats_draw_wrapped(out, 2, 4, line);
+	figures_draw_wrapped(out, 2, 4, line);
 	if (st->site != NULL) {
 		snprintf(line, sizeof line, _("Site: %s (%s)"),
-		    stats_text_site_label(cfg, st->site), st->site);
+		    figures_text_site_label(cfg, st->site), st->site);
 	} else {
 		snprintf(line, sizeof line, "%s", _("Sites: all"));
 	}
-	stats_draw_wrapped(out, 2, 4, line);
-	stats_draw_wrapped(out, 2, 4,
+	figures_draw_wrapped(out, 2, 4, line);
+	figures_draw_wrapped(out, 2, 4,
 	    _("Records withdrawn by a retraction are left "
 	      "out everywhere."));
 }
@@ -112,9 +112,9 @@ tally_words(const struct stats_tally *t, char *buf, size_t size)
 static void
 overview_line(FILE *out, const char *label, const char *value, const char *note)
 {
-	stats_draw_pad(out, 2);
-	stats_draw_fit(out, label, 22, false);
-	stats_draw_fit(out, value, 9, true);
+	figures_draw_pad(out, 2);
+	figures_draw_fit(out, label, 22, false);
+	figures_draw_fit(out, value, 9, true);
 	if (note != NULL) {
 		fprintf(out, "  %s", note);
 	}
@@ -130,7 +130,7 @@ print_rate(const struct stats_tally *t, FILE *out)
 	if (!stats_response_rate(t, &rate)) {
 		overview_line(out, _("Response rate"), "—",
 		    _("(no approach counted: no rate)"));
-		stats_draw_wrapped(out, 2, 2,
+		figures_draw_wrapped(out, 2, 2,
 		    _("With no approach counted there is no "
 		      "response rate (it is not 0 %): count the people you "
 		      "approach with the admin screen's counter."));
@@ -142,7 +142,7 @@ print_rate(const struct stats_tally *t, FILE *out)
 	snprintf(note, sizeof note, _("(%lld completed / %lld approached)"),
 	    (long long)t->completed, (long long)t->approaches);
 	overview_line(out, _("Response rate"), value, note);
-	stats_draw_wrapped(out, 2, 2,
+	figures_draw_wrapped(out, 2, 2,
 	    _("The response rate is the completed "
 	      "submissions divided by the people approached (the animator's "
 	      "counter), over the same days and site. People who came to the "
@@ -156,7 +156,7 @@ print_overview(const struct stats *st, FILE *out)
 	const struct stats_tally *t = &st->total;
 	char value[32], note[288], words[256];
 
-	stats_draw_section(out, _("Overview"));
+	figures_draw_section(out, _("Overview"));
 	snprintf(value, sizeof value, "%lld", (long long)stats_participants(t));
 	tally_words(t, words, sizeof words);
 	snprintf(note, sizeof note, "(%s)", words);
@@ -222,7 +222,7 @@ value_label(const struct stats_question *q, const struct stats_value *v,
 static void
 print_gave_up(const struct stats_form *f, FILE *out)
 {
-	struct stats_chart c = { out, 2, 0, f->abandoned, 0 };
+	struct figures_chart c = { out, 2, 0, f->abandoned, 0 };
 	char label[256];
 
 	if (f->abandoned == 0) {
@@ -239,7 +239,7 @@ print_gave_up(const struct stats_form *f, FILE *out)
 	        "Where the %lld abandoned sessions stopped:",
 	        (unsigned long)f->abandoned),
 	    (long long)f->abandoned);
-	stats_draw_wrapped(out, 2, 2, label);
+	figures_draw_wrapped(out, 2, 2, label);
 	for (size_t i = 0; i < f->ngave_up; i++) {
 		const struct stats_gave_up *g = &f->gave_up[i];
 
@@ -252,25 +252,25 @@ print_gave_up(const struct stats_form *f, FILE *out)
 			snprintf(
 			    label, sizeof label, "%s", _("(unknown question)"));
 		}
-		stats_chart_line(&c, label, g->count, NULL);
+		figures_chart_line(&c, label, g->count, NULL);
 	}
 }
 
 static void
 print_values(const struct stats_question *q, FILE *out)
 {
-	struct stats_chart c = { out, 4,
-		stats_text_values_max(q->values, q->nvalues), q->answered,
+	struct figures_chart c = { out, 4,
+		figures_text_values_max(q->values, q->nvalues), q->answered,
 		q->type == Q_RANK ? 5 : 0 };
 	char label[256], extra[16];
 
 	if (q->type == Q_CHOICES) {
-		stats_draw_wrapped(out, 4, 4,
+		figures_draw_wrapped(out, 4, 4,
 		    _("(several answers each: the "
 		      "percentages add up to more than 100)"));
 	}
 	if (q->type == Q_RANK) {
-		stats_draw_wrapped(out, 4, 4,
+		figures_draw_wrapped(out, 4, 4,
 		    _("Bars: how many put it first; last "
 		      "column: its mean place (1 = first)."));
 	}
@@ -278,7 +278,7 @@ print_values(const struct stats_question *q, FILE *out)
 		const struct stats_value *v = &q->values[i];
 
 		snprintf(extra, sizeof extra, "%.2f", v->mean_rank);
-		stats_chart_line(&c, value_label(q, v, label, sizeof label),
+		figures_chart_line(&c, value_label(q, v, label, sizeof label),
 		    v->count, v->ranked > 0 ? extra : "—");
 	}
 }
@@ -298,7 +298,7 @@ print_numbers(const struct stats_question *q, FILE *out)
 	    _("min %lld · max %lld · mean %.1f · "
 	      "median %.1f"),
 	    (long long)nb->min, (long long)nb->max, nb->mean, nb->median);
-	stats_draw_wrapped(out, 4, 4, line);
+	figures_draw_wrapped(out, 4, 4, line);
 }
 
 static void
@@ -312,21 +312,21 @@ print_question(const struct stats_question *q, FILE *out)
 	} else {
 		snprintf(line, sizeof line, "%s", q->id);
 	}
-	stats_draw_wrapped(out, 2, 5, line);
+	figures_draw_wrapped(out, 2, 5, line);
 	snprintf(answers, sizeof answers,
 	    ngettext("%lld answer", "%lld answers", (unsigned long)q->answered),
 	    (long long)q->answered);
 	snprintf(line, sizeof line, "%s · %s", type_words(q->type), answers);
-	stats_draw_wrapped(out, 4, 4, line);
+	figures_draw_wrapped(out, 4, 4, line);
 	print_values(q, out);
 	if (q->type == Q_SCALE || q->type == Q_NUMBER) {
 		print_numbers(q, out);
 	} else if (q->type == Q_TEXT) {
-		stats_draw_wrapped(out, 4, 4,
+		figures_draw_wrapped(out, 4, 4,
 		    _("(the texts are read with the "
 		      "verbatims, not here)"));
 	} else if (q->type == Q_COMMUNE) {
-		stats_draw_wrapped(out, 4, 4, _("(see Reach)"));
+		figures_draw_wrapped(out, 4, 4, _("(see Reach)"));
 	}
 }
 
@@ -335,8 +335,8 @@ print_question(const struct stats_question *q, FILE *out)
 static void
 print_themes(const struct stats_form *f, FILE *out)
 {
-	struct stats_chart c = { out, 4,
-		stats_text_values_max(f->themes, f->nthemes), f->testimonies,
+	struct figures_chart c = { out, 4,
+		figures_text_values_max(f->themes, f->nthemes), f->testimonies,
 		0 };
 	char line[256];
 
@@ -349,18 +349,18 @@ print_themes(const struct stats_form *f, FILE *out)
 	        "Themes of the %lld testimonies:",
 	        (unsigned long)f->testimonies),
 	    (long long)f->testimonies);
-	stats_draw_wrapped(out, 2, 2, line);
+	figures_draw_wrapped(out, 2, 2, line);
 	if (f->nthemes == 0) {
-		stats_draw_wrapped(out, 4, 4, _("(no theme ticked)"));
+		figures_draw_wrapped(out, 4, 4, _("(no theme ticked)"));
 		return;
 	}
-	stats_draw_wrapped(out, 4, 4,
+	figures_draw_wrapped(out, 4, 4,
 	    _("(several themes each: the "
 	      "percentages may add up to more than 100)"));
 	for (size_t i = 0; i < f->nthemes; i++) {
 		const struct stats_value *v = &f->themes[i];
 
-		stats_chart_line(
+		figures_chart_line(
 		    &c, v->label != NULL ? v->label : v->key, v->count, NULL);
 	}
 }
@@ -373,7 +373,7 @@ print_form(const struct stats_form *f, FILE *out)
 
 	snprintf(line, sizeof line, _("Consultation: %s"),
 	    f->title != NULL ? f->title : f->id);
-	stats_draw_section(out, line);
+	figures_draw_section(out, line);
 	submission_words(f->completed, f->abandoned, words, sizeof words);
 	/* TRANSLATORS: the form's id, its version, then e.g. "8
 	 * participants (5 completed, 3 abandoned)". */
@@ -383,7 +383,7 @@ print_form(const struct stats_form *f, FILE *out)
 	        "%s, version %lld: %lld participants (%s)",
 	        (unsigned long)people),
 	    f->id, (long long)f->version, (long long)people, words);
-	stats_draw_wrapped(out, 2, 4, line);
+	figures_draw_wrapped(out, 2, 4, line);
 	print_gave_up(f, out);
 	/* A consultation with testimonies only: no empty bars. */
 	for (size_t i = 0; people > 0 && i < f->nquestions; i++) {
@@ -396,8 +396,8 @@ static void
 print_forms(const struct stats *st, FILE *out)
 {
 	if (st->nforms == 0) {
-		stats_draw_section(out, _("Consultations"));
-		stats_draw_wrapped(out, 2, 2, _("No submission yet."));
+		figures_draw_section(out, _("Consultations"));
+		figures_draw_wrapped(out, 2, 2, _("No submission yet."));
 	}
 	for (size_t i = 0; i < st->nforms; i++) {
 		print_form(&st->forms[i], out);
@@ -405,13 +405,13 @@ print_forms(const struct stats *st, FILE *out)
 }
 
 void
-stats_text_print(const struct stats *st, const struct config *cfg, FILE *out)
+figures_text_print(const struct stats *st, const struct config *cfg, FILE *out)
 {
 	print_header(st, cfg, out);
 	print_overview(st, out);
 	print_forms(st, out);
-	stats_text_sites(st, cfg, out);
-	stats_text_days(st, out);
-	stats_text_hours(st, out);
-	stats_text_reach(st, out);
+	figures_text_sites(st, cfg, out);
+	figures_text_days(st, out);
+	figures_text_hours(st, out);
+	figures_text_reach(st, out);
 }

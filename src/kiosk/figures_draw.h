@@ -1,12 +1,12 @@
 /*
- * The figures drawn as text in a terminal (for stats_text.c): display
+ * The figures drawn as text in a terminal (for figures_text.c): display
  * widths measured with wcwidth(), labels cut to a column with "…",
  * wrapped paragraphs, section rules, and horizontal bar charts of block
  * characters.  Characters that are never drawn (controls) are left out,
  * whatever the text.  Needs a UTF-8 locale.
  */
-#ifndef PARVIS_KIOSK_STATS_DRAW_H
-#define PARVIS_KIOSK_STATS_DRAW_H
+#ifndef PARVIS_KIOSK_FIGURES_DRAW_H
+#define PARVIS_KIOSK_FIGURES_DRAW_H
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -22,25 +22,25 @@
 #define STATS_PERCENT_WIDTH 5
 
 /* The columns the drawable characters of s take. */
-int stats_draw_width(const char *s);
+int figures_draw_width(const char *s);
 
 /* n spaces. */
-void stats_draw_pad(FILE *out, int n);
+void figures_draw_pad(FILE *out, int n);
 
 /* s in exactly width columns: cut with "…" when longer, padded with
  * spaces (before it when right is true) when shorter. */
-void stats_draw_fit(FILE *out, const char *s, int width, bool right);
+void figures_draw_fit(FILE *out, const char *s, int width, bool right);
 
 /* The words of text from column indent, wrapped before
  * STATS_LINE_WIDTH; the lines after the first start at column next. */
-void stats_draw_wrapped(FILE *out, int indent, int next, const char *text);
+void figures_draw_wrapped(FILE *out, int indent, int next, const char *text);
 
 /* A blank line, then "── title ─────..." to STATS_LINE_WIDTH. */
-void stats_draw_section(FILE *out, const char *title);
+void figures_draw_section(FILE *out, const char *title);
 
 /* One bar chart: the longest bar (max) fills the bar column; base is
  * 100 %; extra is the width of an optional last column (0: none). */
-struct stats_chart {
+struct figures_chart {
 	FILE *out;
 	int indent;
 	int64_t max;
@@ -51,7 +51,7 @@ struct stats_chart {
 /* "label   █████▍   count   pct %   extra": the bar in eighths of a
  * column (█ then one of ▏▎▍▌▋▊▉), a count that is not zero showing at
  * least ▏; the percentage is "—" when base is 0. */
-void stats_chart_line(const struct stats_chart *c, const char *label,
+void figures_chart_line(const struct figures_chart *c, const char *label,
     int64_t count, const char *extra);
 
 #endif
