@@ -151,8 +151,10 @@ utf8_sanitize(const char *s, size_t len, int flags)
 		}
 		if (cp == '\t') {
 			out[o++] = ' ';
+			prev = ' ';
 		} else if (cp == '\n' && (flags & UTF8_KEEP_NEWLINES)) {
 			out[o++] = '\n';
+			prev = '\n';
 		} else if (cp == 0x200D ? joins_emoji(s, len, i, n, prev)
 		                        : !utf8_is_unsafe(cp)) {
 			memcpy(out + o, s + i, n);
