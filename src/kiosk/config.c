@@ -328,14 +328,18 @@ config_default_path(void)
 	return PARVIS_SYSCONFDIR "/kiosk.ini";
 }
 
+/* The white space the reader trims around keys and section names (inih
+ * trims with isspace()): the writer must see the same lines. */
+#define INI_SPACE " \t\v\f\r"
+
 /* True when s, a line without its blanks in front, gives key. */
 static bool
 is_key_line(const char *s, const char *key)
 {
 	size_t klen = strlen(key);
 
-	return strncmp(s, key, klen) == 0 && s[klen] != '\0' &&
-	    strchr(" \t=", s[klen]) != NULL;
+	return strncmp(s, key, klen) == 0 &&
+	    s[klen + strspn(s + klen, INI_SPACE)] == '=';
 }
 
 /* The start of the line giving key in the section whose header is
@@ -348,7 +352,7 @@ key_line(const char *text, const char *end, const char *header, const char *key)
 
 	for (const char *p = text; p < end;) {
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		const char *s = p + strspn(p, " \t");
+		const char *s = p + strspn(p, INI_SPACE);
 
 		if (*s == '[') {
 			inside = strncmp(s, header, strlen(header)) == 0;
@@ -379,7 +383,7 @@ splice_key(const char *text, size_t size, const char *section, const char *key,
 		const char *eol = memchr(p, '\n', (size_t)(end - p));
 		size_t len =
 		    eol != NULL ? (size_t)(eol - p) + 1 : (size_t)(end - p);
-		const char *s = p + strspn(p, " \t");
+		const char *s = p + strspn(p, INI_SPACE);
 
 		if (*s == '[') {
 			if (inside && !done && found == NULL) {
