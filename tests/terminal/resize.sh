@@ -27,6 +27,17 @@ too_small() {
 	return 0
 }
 
+# redrawn_for COLS LINES: parvis drew this question for that size: its
+# header (first row) ends with the progress at the right edge (one column
+# of margin), and the buttons' row is at the foot.  A drawing for another
+# size, cut or padded by tmux, has neither.
+redrawn_for() {
+	local header pos
+	header=$(screen | head -n 1)
+	[[ "$header" == *"Question 3 / 7" ]] && [ "${#header}" -eq $(($1 - 1)) ] &&
+	    pos=$(find_text "Suivant") && [ "${pos#* }" -ge $(($2 - 3)) ]
+}
+
 make_config
 start PARVIS_CLOCK=2026-11-25T10:00:00Z
 
@@ -63,25 +74,20 @@ wait_for "Qu’est-ce qui vous empêche de prendre le bus"
 wait_for "Question 3 / 7"
 wait_for "✓ Pas assez de bus"
 wait_for "✓ Le prix du ticket"
-# Larger: the question reflows, answers still kept.
+# Larger: the question reflows, answers still kept.  The checks below
+# could pass on the old 80x24 drawing, which tmux keeps in the corner of
+# the bigger window: first wait until parvis drew for 130x40.
 resize 130 40
+wait_until 'redrawn_for 130 40' || fail "not redrawn at 130x40"
 wait_for "Question 3 / 7"
 wait_until '[ "$(screen | grep -c "✓")" -eq 2 ]' || fail "answers lost at 130x40"
 wait_for "✓ Pas assez de bus"
 wait_for "✓ Le prix du ticket"
 resize 80 24
-# The answers are on the old 130x40 screen too, until parvis redraws:
-# tmux keeps its bottom 24 lines (the buttons' row among them) and pushes
-# the top ones, the header, into its history.  So only the header back on
-# the first row, within 80 columns, and the buttons' row at the foot
-# prove parvis redrew for 80x24.
-redrawn_80x24() {
-	local header pos
-	header=$(screen | head -n 1)
-	[[ "$header" == *"Question 3 / 7" ]] && [ "${#header}" -le 80 ] &&
-	    pos=$(find_text "Suivant") && [ "${pos#* }" -ge 20 ]
-}
-wait_until redrawn_80x24 || fail "not redrawn at 80x24 after 130x40"
+# The answers are on the old 130x40 screen too, until parvis redraws: so
+# only the header ending at the right edge and the buttons' row at the
+# foot prove parvis redrew for 80x24.
+wait_until 'redrawn_for 80 24' || fail "not redrawn at 80x24 after 130x40"
 wait_for "✓ Le prix du ticket"
 # Taps still land on the right buttons after the resizes.
 tap_text "Je préfère ma voiture"
