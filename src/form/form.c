@@ -1,6 +1,6 @@
 /*
  * The public side of forms: parsing a file into a struct form (the passes
- * themselves are in form_lex.c, form_parse.c, form_check.c and when.c),
+ * themselves are in form_ini.c, form_parse.c, form_check.c and when.c),
  * collecting the problems found as "file:line: message" sorted by line,
  * and the small look-ups the kiosk makes on a parsed form.
  */
@@ -154,6 +154,29 @@ flush_diags(struct parser *p, struct form_diags *diags)
 	p->ndiags = 0;
 }
 
+char *
+parser_trim_copy(const char *s, size_t len)
+{
+	char *out;
+
+	while (len > 0 && (*s == ' ' || *s == '\t')) {
+		s++;
+		len--;
+	}
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t')) {
+		len--;
+	}
+	out = malloc(len + 1);
+	if (out == NULL) {
+		return NULL;
+	}
+	for (size_t i = 0; i < len; i++) {
+		out[i] = s[i] == '\t' ? ' ' : s[i];
+	}
+	out[len] = '\0';
+	return out;
+}
+
 const char *
 parser_quote(const char *s, char buf[QUOTE_MAX])
 {
@@ -255,16 +278,10 @@ form_create(const char *path, const char *data, size_t len)
 static void
 parse_all(struct parser *p, const char *data, size_t len)
 {
-	struct form_lines lines;
-
-	if (form_lex(p, data, len, &lines)) {
-		form_parse_lines(p, &lines);
-		if (!p->oom) {
-			when_resolve(p);
-			form_check_file(p);
-		}
+	if (form_read(p, data, len)) {
+		when_resolve(p);
+		form_check_file(p);
 	}
-	form_lines_finish(&lines);
 }
 
 struct form *
