@@ -50,6 +50,15 @@ is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+/* The length of s[0..len) up to its first c. */
+static size_t
+strcspn_len(const char *s, size_t len, char c)
+{
+	const char *at = memchr(s, c, len);
+
+	return at != NULL ? (size_t)(at - s) : len;
+}
+
 /* A copy of s[0..len) without blanks around it, tabs made spaces; NULL
  * when memory runs out. */
 static char *
@@ -382,6 +391,12 @@ lex_raw(struct lexer *lx, struct raw *r)
 	while (r->len > 0 && is_blank(r->s[r->len - 1])) {
 		r->len--;
 	}
+	if (!lx->rules->text_only && memchr(r->s, '\0', r->len) != NULL) {
+		problem(lx, INI_INVALID_UTF8, r->line, 0); /* never text */
+		lx->open = NONE;
+		lx->after_error = true;
+		return;
+	}
 	if (!lx->rules->continuation) {
 		lex_flat(lx, r, lead);
 		return;
@@ -412,7 +427,9 @@ lex(struct lexer *lx, const char *data, size_t len)
 		size_t end = nl != NULL ? (size_t)(nl - data) : len;
 		struct raw r = { data + i, end - i, line++ };
 
-		if (r.len > 0 && r.s[r.len - 1] == '\r') {
+		if (!lx->rules->text_only) {
+			r.len = strcspn_len(r.s, r.len, '\r');
+		} else if (r.len > 0 && r.s[r.len - 1] == '\r') {
 			r.len--;
 		}
 		lex_raw(lx, &r);

@@ -28,12 +28,18 @@
  *   - with text_only (forms), every line, comments included, must be UTF-8
  *     without control or invisible characters (tabs aside).
  *
- * What kiosk.ini and collect.ini keep of their own (struct ini_rules, so
- * that they take every file they took before this reader): no
- * continuation lines, an indented key line is a problem (a key indented by
- * mistake must not vanish into the value above) while an indented section
- * line is still one; only the key and value of a key line must be UTF-8;
- * a key line has at most max_line bytes, its comment aside.
+ * What kiosk.ini and collect.ini keep of their own, so that they take
+ * every file they took when inih read them line by line (struct
+ * ini_rules):
+ *   - no continuation lines: an indented key line is a problem (a key
+ *     indented by mistake must not vanish into the value above), while an
+ *     indented section line is still one;
+ *   - not text_only: a line ends at its first CR (a CR before LF is a line
+ *     ending, even doubled, and what followed a lone CR was never read);
+ *     a line holding a NUL byte is refused as INI_INVALID_UTF8; only the
+ *     key and the value of a key line must be UTF-8, and control or
+ *     invisible characters are taken;
+ *   - a key line has at most max_line bytes, its comment aside.
  *
  * Why inih sees only a skeleton.  inih is the INI parser the project
  * chose, and it keeps the structure: which section each key line falls
@@ -60,7 +66,7 @@
 /* What one kind of file takes (see above). */
 struct ini_rules {
 	bool continuation; /* indented lines continue the value above */
-	bool text_only;    /* every line is checked for control characters */
+	bool text_only;    /* every line is UTF-8 without control characters */
 	size_t max_line;   /* bytes of a key line, its comment aside; 0: any */
 };
 
