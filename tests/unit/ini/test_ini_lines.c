@@ -129,6 +129,7 @@ test_sections_and_keys(void **state)
 	                              "empty =\n"
 	                              "[]\n"
 	                              "[a]b]\n"
+	                              "[question\tq]\n"
 	                              "last = no newline"),
 	    "1: id = before (in 0)\n"
 	    "2: [form]\n"
@@ -139,7 +140,8 @@ test_sections_and_keys(void **state)
 	    "8: empty =  (in 5)\n"
 	    "9: []\n"
 	    "10: [a]b]\n"
-	    "11: last = no newline (in 10)\n");
+	    "11: [question] q\n"
+	    "12: last = no newline (in 11)\n");
 }
 
 /* inih cuts lines at 200 bytes and section names at 50: the reader hands
@@ -299,6 +301,7 @@ test_not_text(void **state)
 	                           "title = caf\xE9\n"
 	                           "summary = a\0b\n"
 	                           "help = a\x1B[31mb\n"
+	                           "help.en = next\xC2\x85line\n"
 	                           "thanks = a\xE2\x80\xAE"
 	                           "b\n"
 	                           "privacy = ok\n"
@@ -324,12 +327,14 @@ test_not_text(void **state)
 	    "4: summary = a (in 1) bad\n"
 	    "5! control U+001B\n"
 	    "5: help = a\x1B[31mb (in 1) bad\n"
-	    "6! invisible U+202E\n"
-	    "6: thanks = a\xE2\x80\xAE"
+	    "6! control U+0085\n"
+	    "6: help.en = next\xC2\x85line (in 1) bad\n"
+	    "7! invisible U+202E\n"
+	    "7: thanks = a\xE2\x80\xAE"
 	    "b (in 1) bad\n"
-	    "7: privacy = ok (in 1) bad\n"
-	    "8! invalid-utf8\n"
-	    "9: link = ok (in 1)\n");
+	    "8: privacy = ok (in 1) bad\n"
+	    "9! invalid-utf8\n"
+	    "10: link = ok (in 1)\n");
 	assert_string_equal(read_bytes(&conf_rules, conf, sizeof conf - 1),
 	    "1: [kiosk]\n"
 	    "3! invalid-utf8\n"
