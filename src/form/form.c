@@ -154,29 +154,6 @@ flush_diags(struct parser *p, struct form_diags *diags)
 	p->ndiags = 0;
 }
 
-char *
-parser_trim_copy(const char *s, size_t len)
-{
-	char *out;
-
-	while (len > 0 && (*s == ' ' || *s == '\t')) {
-		s++;
-		len--;
-	}
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t')) {
-		len--;
-	}
-	out = malloc(len + 1);
-	if (out == NULL) {
-		return NULL;
-	}
-	for (size_t i = 0; i < len; i++) {
-		out[i] = s[i] == '\t' ? ' ' : s[i];
-	}
-	out[len] = '\0';
-	return out;
-}
-
 const char *
 parser_quote(const char *s, char buf[QUOTE_MAX])
 {

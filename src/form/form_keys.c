@@ -313,8 +313,8 @@ parser_split_option(
 		    l->name);
 		return false;
 	}
-	*key = parser_trim_copy(l->value, (size_t)(bar - l->value));
-	*label = parser_trim_copy(bar + 1, strlen(bar + 1));
+	*key = ini_trim_copy(l->value, (size_t)(bar - l->value));
+	*label = ini_trim_copy(bar + 1, strlen(bar + 1));
 	if (*key == NULL || *label == NULL) {
 		parser_oom(p);
 	} else if (!parser_valid_id(*key, 64)) {

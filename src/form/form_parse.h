@@ -123,10 +123,6 @@ bool parser_pending_add(struct pending **list, size_t *n, size_t question,
     int line, const char *text);
 void parser_pending_free(struct pending **list, size_t *n);
 
-/* A copy of s[0..len) without blanks around it, tabs made spaces; NULL
- * when memory runs out (form.c). */
-char *parser_trim_copy(const char *s, size_t len);
-
 /* Splits an option line's "key | label" into two new strings; false
  * (reported) when the line is not of that shape. */
 bool parser_split_option(

@@ -59,10 +59,8 @@ strcspn_len(const char *s, size_t len, char c)
 	return at != NULL ? (size_t)(at - s) : len;
 }
 
-/* A copy of s[0..len) without blanks around it, tabs made spaces; NULL
- * when memory runs out. */
-static char *
-trim_copy(const char *s, size_t len)
+char *
+ini_trim_copy(const char *s, size_t len)
 {
 	char *out;
 
@@ -232,9 +230,10 @@ lex_section(struct lexer *lx, const struct raw *r)
 		return NONE;
 	}
 	l = &lx->items[at].u.line;
-	l->name = trim_copy(r->s + 1, name_len - 1);
+	l->name = ini_trim_copy(r->s + 1, name_len - 1);
 	if (name_len < r->len - 1) {
-		l->value = trim_copy(r->s + name_len, r->len - 1 - name_len);
+		l->value =
+		    ini_trim_copy(r->s + name_len, r->len - 1 - name_len);
 		lx->oom = lx->oom || l->value == NULL;
 	}
 	lx->oom = lx->oom || l->name == NULL;
@@ -272,8 +271,8 @@ lex_key(struct lexer *lx, const struct raw *r)
 		problem(lx, INI_NO_KEY, r->line, 0);
 		return NONE;
 	}
-	name = trim_copy(r->s, klen);
-	value = trim_copy(eq + 1, r->len - klen - 1);
+	name = ini_trim_copy(r->s, klen);
+	value = ini_trim_copy(eq + 1, r->len - klen - 1);
 	copied = name != NULL && value != NULL;
 	bad = copied && !lx->rules->text_only && !key_is_text(name, value);
 	if (bad) {
@@ -298,7 +297,7 @@ static void
 lex_continuation(struct lexer *lx, const struct raw *r)
 {
 	struct ini_line *open = &lx->items[lx->open].u.line;
-	char *text = trim_copy(r->s, r->len);
+	char *text = ini_trim_copy(r->s, r->len);
 	size_t need = lx->len + r->len + 2;
 	char *value = (char *)open->value;
 

@@ -128,4 +128,10 @@ struct ini_sink {
 bool ini_lines_read(const char *data, size_t len, const struct ini_rules *rules,
     const struct ini_sink *sink);
 
+/* A newly allocated copy of s[0..len) without blanks around it, tabs made
+ * spaces, as the reader makes keys and values (for the parts of a value
+ * its reader splits further: "key | label").  NULL when memory runs out;
+ * the caller frees it. */
+char *ini_trim_copy(const char *s, size_t len);
+
 #endif
