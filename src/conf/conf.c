@@ -1,39 +1,52 @@
 /*
  * Reading a configuration file through its table of keys (see conf.h).
  *
- * inih calls handler() once per key; it looks the key up in the table,
- * notes where it was given (a second time is a mistake), checks the value
- * and stores it in the field at the key's offset.  inih gives the handler
- * no line number, so the reader handed to ini_parse_stream() (lines.c)
- * counts lines, and reports at the line being read.
+ * The INI reader (src/ini/ini_lines.h) hands over the file's logical
+ * lines and problems in file order, each with its line.  take_line() is
+ * called once per key line; it looks the key up in the table, notes where
+ * it was given (a second time is a mistake), checks the value and stores
+ * it in the field at the key's offset.  The reader's problems and the
+ * unknown sections are worded here, as kiosk.ini's messages always were.
  */
 #include "conf.h"
 
 #include <errno.h>
-#include <ini.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#include "conf_impl.h"
+#include "file.h"
 #include "gettext.h"
-#include "utf8.h"
+#include "ini_lines.h"
 
 /* The most keys a table may have (a bug to exceed, not a state a file
  * can put the program in). */
 #define CONF_MAX_KEYS 64
 
+/* The longest key line taken, its comment aside: what inih's 200-byte
+ * line buffer held, less the newline and the NUL, when it read these
+ * files itself, so that every file taken then is taken now.  The message
+ * says 192 bytes, as it always has: a length sure to fit. */
+#define CONF_MAX_LINE 198
+#define CONF_MAX_LINE_SAID 192
+
+/* What kiosk.ini and collect.ini take (see ini_lines.h and conf.h). */
+static const struct ini_rules conf_rules = {
+	.continuation = false,
+	.text_only = false,
+	.max_line = CONF_MAX_LINE,
+};
+
 struct conf_parse {
 	const struct conf_table *table;
 	void *cfg;
 	const char *path;
-	struct conf_lines lines;
 	FILE *diag;
-	int line;                     /* of the key being handled */
+	int line;                     /* of the line being handled */
 	int seen_line[CONF_MAX_KEYS]; /* where each key was given, or 0 */
 	int nerrors;
-	int last_error_line;
 	struct error *err;
 };
 
@@ -48,7 +61,6 @@ conf_report(struct conf_parse *p, const char *fmt, ...)
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
 	error_set(&e, "%s:%d: %s", p->path, p->line, msg);
-	p->last_error_line = p->line;
 	if (p->nerrors++ == 0) {
 		*p->err = e;
 	}
@@ -102,8 +114,10 @@ resolve_path(const char *cfg_path, const char *v)
 	return out;
 }
 
-bool
-conf_known_section(const struct conf_table *t, const char *name)
+/* True when name is a section of the table (one of its keys' or its free
+ * section). */
+static bool
+known_section(const struct conf_table *t, const char *name)
 {
 	if (t->free_section != NULL &&
 	    strcmp(t->free_section->name, name) == 0) {
@@ -115,20 +129,6 @@ conf_known_section(const struct conf_table *t, const char *name)
 		}
 	}
 	return false;
-}
-
-/* inih's reader: the line rules of lines.c, reported here. */
-static char *
-reader(char *str, int num, void *stream)
-{
-	struct conf_parse *p = stream;
-	char *got = conf_lines_read(str, num, &p->lines);
-
-	p->line = p->lines.line;
-	if (got != NULL && p->lines.problem[0] != '\0') {
-		conf_report(p, "%s", p->lines.problem);
-	}
-	return got;
 }
 
 static bool
@@ -213,31 +213,112 @@ take_key(struct conf_parse *p, const char *section, const char *name,
 	    name, section, t->program);
 }
 
-static int
-handler(void *user, const char *section, const char *name, const char *raw)
+/* True when the section line l (NULL: none) is one of the table's. */
+static bool
+section_known(const struct conf_table *t, const struct ini_line *l)
 {
-	struct conf_parse *p = user;
-	const struct conf_free_section *free_section = p->table->free_section;
-	char value[INI_MAX_LINE];
+	return l != NULL && l->value == NULL && known_section(t, l->name);
+}
 
-	snprintf(value, sizeof value, "%s", raw);
-	conf_lines_restore(value);
-	if (!utf8_valid(value, strlen(value), NULL) ||
-	    !utf8_valid(name, strlen(name), NULL)) {
-		conf_report(p, _("invalid UTF-8 (save the file as UTF-8)"));
-	} else if (*section == '\0') {
+/* A section line: reported when the table has no such section (its keys
+ * are then left alone, not taken for keys of the section above). */
+static void
+check_section(struct conf_parse *p, const struct ini_line *l)
+{
+	char name[64];
+
+	if (section_known(p->table, l)) {
+		return;
+	}
+	snprintf(name, sizeof name, "%s%s%s", l->name,
+	    l->value != NULL ? " " : "", l->value != NULL ? l->value : "");
+	/* TRANSLATORS: a section, then the list of the known ones
+	 * ("kiosk, screen or sites"). */
+	conf_report(p, _("unknown section [%s] (expected %s)"), name,
+	    _(p->table->sections));
+}
+
+/* A key line whose text the reader found sound. */
+static void
+take_line(struct conf_parse *p, const struct ini_line *l)
+{
+	const struct conf_free_section *free_section = p->table->free_section;
+
+	if (l->section == NULL) {
 		/* A key before any section header. */
-		conf_report(p, _("unknown section [%s] (expected %s)"), section,
+		conf_report(p, _("unknown section [%s] (expected %s)"), "",
 		    _(p->table->sections));
-	} else if (!conf_known_section(p->table, section)) {
+	} else if (!section_known(p->table, l->section)) {
 		/* The section header was reported. */
 	} else if (free_section != NULL &&
-	    strcmp(section, free_section->name) == 0) {
-		free_section->entry(p, p->cfg, name, value);
+	    strcmp(l->section->name, free_section->name) == 0) {
+		free_section->entry(p, p->cfg, l->name, l->value);
 	} else {
-		take_key(p, section, name, value);
+		take_key(p, l->section->name, l->name, l->value);
 	}
-	return 1;
+}
+
+static void
+on_line(void *user, const struct ini_line *l)
+{
+	struct conf_parse *p = user;
+
+	p->line = l->line;
+	if (l->kind == INI_SECTION) {
+		check_section(p, l);
+	} else if (!l->bad) {
+		take_line(p, l);
+	}
+}
+
+/* The reader's problems, in kiosk.ini's words. */
+static void
+on_problem(void *user, const struct ini_report *r)
+{
+	struct conf_parse *p = user;
+	char name[64];
+
+	p->line = r->line;
+	switch (r->what) {
+	case INI_CONTROL:
+	case INI_INVALID_UTF8:
+	case INI_CARRIAGE_RETURN: /* not under conf_rules */
+	case INI_INVISIBLE:
+		/* A NUL would cut the line short without a word. */
+		conf_report(p,
+		    r->what == INI_CONTROL && r->cp == 0
+		        ? _("a NUL byte in the line (expected text: is the "
+		            "file damaged?)")
+		        : _("invalid UTF-8 (save the file as UTF-8)"));
+		break;
+	case INI_SECTION_UNCLOSED:
+		conf_report(p,
+		    _("section "
+		      "header without ']' (expected [name])"));
+		break;
+	case INI_SECTION_TRAILING:
+		snprintf(name, sizeof name, "%s", r->text);
+		conf_report(p,
+		    _("text after [%s] "
+		      "(expected nothing else on the line)"),
+		    name);
+		break;
+	case INI_TOO_LONG:
+		conf_report(p,
+		    _("line too long "
+		      "(at most %d bytes)"),
+		    CONF_MAX_LINE_SAID);
+		break;
+	case INI_NOT_A_KEY:
+	case INI_NO_KEY:
+	case INI_INDENTED:
+	case INI_ORPHAN: /* not under conf_rules */
+		conf_report(p,
+		    _("expected key = "
+		      "value on one line, starting at the beginning of the "
+		      "line"));
+		break;
+	}
 }
 
 void
@@ -254,13 +335,25 @@ conf_init(const struct conf_table *t, void *cfg)
 	}
 }
 
-/* Opens path, refusing a directory; reports and returns NULL if it cannot
- * be read. */
-static FILE *
-open_file(struct conf_parse *p)
+/* Reports a problem of the whole file ("path: message", already in
+ * p->err) to diag. */
+static bool
+file_problem(struct conf_parse *p)
+{
+	if (p->diag != NULL) {
+		fprintf(p->diag, "%s\n", p->err->msg);
+	}
+	return false;
+}
+
+/* Reads path whole, refusing a directory; reports and returns false if it
+ * cannot be read. */
+static bool
+read_file(struct conf_parse *p, char **data, size_t *len)
 {
 	struct stat st;
 	FILE *in = NULL;
+	bool ok;
 
 	if (stat(p->path, &st) == 0 && S_ISDIR(st.st_mode)) {
 		errno = EISDIR;
@@ -268,7 +361,9 @@ open_file(struct conf_parse *p)
 		in = fopen(p->path, "r");
 	}
 	if (in != NULL) {
-		return in;
+		ok = file_read_stream(in, p->path, SIZE_MAX, data, len, p->err);
+		fclose(in);
+		return ok || file_problem(p);
 	}
 	if (p->table->file_kind != NULL) {
 		/* TRANSLATORS: the file, why it cannot be read (from the
@@ -279,10 +374,22 @@ open_file(struct conf_parse *p)
 	} else {
 		error_set(p->err, "%s: %s", p->path, strerror(errno));
 	}
-	if (p->diag != NULL) {
-		fprintf(p->diag, "%s\n", p->err->msg);
+	return file_problem(p);
+}
+
+/* Reports that memory ran out, as a problem of the whole file. */
+static void
+out_of_memory(struct conf_parse *p)
+{
+	struct error e;
+
+	error_set(&e, "%s: %s", p->path, _("out of memory"));
+	if (p->nerrors++ == 0) {
+		*p->err = e;
 	}
-	return NULL;
+	if (p->diag != NULL) {
+		fprintf(p->diag, "%s\n", e.msg);
+	}
 }
 
 /* Defaults of path keys are relative to the file too. */
@@ -307,10 +414,11 @@ conf_load(const struct conf_table *t, void *cfg, const char *path, FILE *diag,
 		.cfg = cfg,
 		.path = path,
 		.diag = diag,
-		.lines = { .table = t },
 		.err = err != NULL ? err : &dummy,
 	};
-	int rc;
+	const struct ini_sink sink = { on_line, on_problem, &p };
+	char *data = NULL;
+	size_t len = 0;
 
 	if (t->nkeys > CONF_MAX_KEYS) {
 		return error_set(p.err,
@@ -318,20 +426,14 @@ conf_load(const struct conf_table *t, void *cfg, const char *path, FILE *diag,
 		    "of %s (raise CONF_MAX_KEYS)",
 		    t->nkeys, path);
 	}
-	p.lines.in = open_file(&p);
-	if (p.lines.in == NULL) {
+	if (!read_file(&p, &data, &len)) {
 		return false;
 	}
 	resolve_defaults(t, cfg, path);
-	rc = ini_parse_stream(reader, &p, handler, &p);
-	fclose(p.lines.in);
-	conf_lines_finish(&p.lines);
-	if (rc > 0 && rc != p.last_error_line) {
-		p.line = rc;
-		conf_report(&p,
-		    _("syntax error (expected [section] or key = "
-		      "value)"));
+	if (!ini_lines_read(data, len, &conf_rules, &sink)) {
+		out_of_memory(&p);
 	}
+	free(data);
 	return p.nerrors == 0;
 }
 

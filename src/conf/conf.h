@@ -4,13 +4,19 @@
  * The same table fills the program's struct with the defaults, reads the
  * file over them, frees what it holds, and prints --help-config.
  *
- * The file is read by inih one line at a time under the line rules of
- * consultation files (lines.c): an inline comment needs two spaces or a
- * tab before ';' or '#', a ';' after a single space stays in the value,
- * key = value starts at the beginning of its line, a line is at most 192
- * bytes, a section header is "[name]" alone on its line and names a
- * known section.  Every problem is reported as "file:line: message",
- * all of them, not only the first; a key given twice is one.
+ * The file is read by the INI reader of parvis (src/ini/ini_lines.h),
+ * under the rules of consultation files less their continuation lines: a
+ * line whose first non-blank character is ';' or '#' is a comment; an
+ * inline comment needs a run of two blanks, or one holding a tab, before
+ * ';' or '#', so a ';' after a single space stays in the value; key =
+ * value starts at the beginning of its line (an indented key is refused,
+ * never taken as more of the value above); a key line is at most 192
+ * bytes, its comment aside (198 are taken, as always); a section header is
+ * "[name]" alone on its line, an indented one too, and names a known
+ * section; the key and the value must be UTF-8; tabs in a value become
+ * spaces; a byte order mark at the start is skipped.  Every problem is
+ * reported as "file:line: message", all of them, not only the first; a key
+ * given twice is one.
  *
  * The program keeps its own table and the checks of its own types of
  * value (an identifier, an address...): a check reports with

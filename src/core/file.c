@@ -12,23 +12,14 @@
 #include "gettext.h"
 
 bool
-file_read_all(const char *path, size_t max_bytes, char **data, size_t *len,
-    struct error *err)
+file_read_stream(FILE *f, const char *path, size_t max_bytes, char **data,
+    size_t *len, struct error *err)
 {
-	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
 	size_t n = 0;
 	size_t cap = 0;
 	bool ok = false;
-	struct stat st;
 
-	if (f == NULL) {
-		return error_set(err, "%s: %s", path, strerror(errno));
-	}
-	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-		fclose(f);
-		return error_set(err, "%s: %s", path, strerror(EISDIR));
-	}
 	for (;;) {
 		if (n == cap) {
 			cap = cap == 0 ? 4096 : cap * 2;
@@ -63,6 +54,25 @@ file_read_all(const char *path, size_t max_bytes, char **data, size_t *len,
 	ok = true;
 out:
 	free(buf);
+	return ok;
+}
+
+bool
+file_read_all(const char *path, size_t max_bytes, char **data, size_t *len,
+    struct error *err)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	bool ok;
+
+	if (f == NULL) {
+		return error_set(err, "%s: %s", path, strerror(errno));
+	}
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return error_set(err, "%s: %s", path, strerror(EISDIR));
+	}
+	ok = file_read_stream(f, path, max_bytes, data, len, err);
 	fclose(f);
 	return ok;
 }

@@ -1,6 +1,6 @@
 /*
  * The public side of forms: parsing a file into a struct form (the passes
- * themselves are in form_lex.c, form_parse.c, form_check.c and when.c),
+ * themselves are in form_ini.c, form_parse.c, form_check.c and when.c),
  * collecting the problems found as "file:line: message" sorted by line,
  * and the small look-ups the kiosk makes on a parsed form.
  */
@@ -255,16 +255,10 @@ form_create(const char *path, const char *data, size_t len)
 static void
 parse_all(struct parser *p, const char *data, size_t len)
 {
-	struct form_lines lines;
-
-	if (form_lex(p, data, len, &lines)) {
-		form_parse_lines(p, &lines);
-		if (!p->oom) {
-			when_resolve(p);
-			form_check_file(p);
-		}
+	if (form_read(p, data, len)) {
+		when_resolve(p);
+		form_check_file(p);
 	}
-	form_lines_finish(&lines);
 }
 
 struct form *

@@ -84,7 +84,7 @@ apply_label_en(struct parser *p, struct option *options, size_t n, bool tag,
     const struct pending *pe)
 {
 	char name[16];
-	struct form_line l = { LINE_KEY, pe->line, false, name, pe->text };
+	struct ini_line l = { INI_KEY, pe->line, false, name, pe->text, NULL };
 	char *key;
 	char *label;
 	int i;

@@ -140,7 +140,7 @@ parser_question(const struct parser *p)
 }
 
 static void
-bad_value(struct parser *p, const struct key_def *k, const struct form_line *l)
+bad_value(struct parser *p, const struct key_def *k, const struct ini_line *l)
 {
 	char q[QUOTE_MAX];
 
@@ -152,7 +152,7 @@ bad_value(struct parser *p, const struct key_def *k, const struct form_line *l)
 
 static void
 set_string(struct parser *p, const struct key_def *k, void *obj,
-    const struct form_line *l)
+    const struct ini_line *l)
 {
 	char **field = (char **)((char *)obj + k->offset);
 
@@ -164,7 +164,7 @@ set_string(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_form_id(struct parser *p, const struct key_def *k, void *obj,
-    const struct form_line *l)
+    const struct ini_line *l)
 {
 	char q[QUOTE_MAX];
 
@@ -181,7 +181,7 @@ set_form_id(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_version(struct parser *p, const struct key_def *k, void *obj,
-    const struct form_line *l)
+    const struct ini_line *l)
 {
 	struct form *form = obj;
 	int64_t v;
@@ -195,7 +195,7 @@ set_version(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_level(struct parser *p, const struct key_def *k, void *obj,
-    const struct form_line *l)
+    const struct ini_line *l)
 {
 	struct form *form = obj;
 
@@ -212,7 +212,7 @@ set_level(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_date(struct parser *p, const struct key_def *k, void *obj,
-    const struct form_line *l)
+    const struct ini_line *l)
 {
 	char *field = (char *)obj + k->offset;
 	char q[QUOTE_MAX];
@@ -230,7 +230,7 @@ set_date(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_link(struct parser *p, const struct key_def *k, void *obj,
-    const struct form_line *l)
+    const struct ini_line *l)
 {
 	const char *v = l->value;
 	size_t skip = 0;
@@ -249,7 +249,7 @@ set_link(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_partial(struct parser *p, const struct key_def *k, void *obj,
-    const struct form_line *l)
+    const struct ini_line *l)
 {
 	struct form *form = obj;
 
@@ -266,7 +266,7 @@ set_partial(struct parser *p, const struct key_def *k, void *obj,
  * about it is looked at when [form] ends (form_retention.c). */
 static void
 set_retention(struct parser *p, const struct key_def *k, void *obj,
-    const struct form_line *l)
+    const struct ini_line *l)
 {
 	struct form *form = obj;
 	int64_t v;
@@ -280,7 +280,7 @@ set_retention(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_type(struct parser *p, const struct key_def *k, void *obj,
-    const struct form_line *l)
+    const struct ini_line *l)
 {
 	struct question *q = obj;
 	char buf[QUOTE_MAX];
@@ -297,7 +297,7 @@ set_type(struct parser *p, const struct key_def *k, void *obj,
 
 bool
 parser_split_option(
-    struct parser *p, const struct form_line *l, char **key, char **label)
+    struct parser *p, const struct ini_line *l, char **key, char **label)
 {
 	const char *bar = strchr(l->value, '|');
 	char q[QUOTE_MAX];
@@ -313,8 +313,8 @@ parser_split_option(
 		    l->name);
 		return false;
 	}
-	*key = parser_trim_copy(l->value, (size_t)(bar - l->value));
-	*label = parser_trim_copy(bar + 1, strlen(bar + 1));
+	*key = ini_trim_copy(l->value, (size_t)(bar - l->value));
+	*label = ini_trim_copy(bar + 1, strlen(bar + 1));
 	if (*key == NULL || *label == NULL) {
 		parser_oom(p);
 	} else if (!parser_valid_id(*key, 64)) {
@@ -357,7 +357,7 @@ add_option(struct parser *p, struct option **options, size_t *n, char *key,
 
 /* An `option` or `tag` line: its key must be new in the list. */
 static void
-add_keyed_line(struct parser *p, const struct form_line *l,
+add_keyed_line(struct parser *p, const struct ini_line *l,
     struct option **options, size_t *n)
 {
 	char *key;
@@ -384,7 +384,7 @@ add_keyed_line(struct parser *p, const struct form_line *l,
 
 static void
 set_option(struct parser *p, const struct key_def *k, void *obj,
-    const struct form_line *l)
+    const struct ini_line *l)
 {
 	struct question *q = obj;
 
@@ -403,7 +403,7 @@ set_option(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_tag(struct parser *p, const struct key_def *k, void *obj,
-    const struct form_line *l)
+    const struct ini_line *l)
 {
 	struct testimony *t = obj;
 
@@ -422,7 +422,7 @@ set_tag(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_option_en(struct parser *p, const struct key_def *k, void *obj,
-    const struct form_line *l)
+    const struct ini_line *l)
 {
 	if (!parser_pending_add(&p->option_en, &p->noption_en,
 	        p->form->nquestions - 1, l->line, l->value)) {
@@ -432,7 +432,7 @@ set_option_en(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_yes_no(struct parser *p, const struct key_def *k, void *obj,
-    const struct form_line *l)
+    const struct ini_line *l)
 {
 	bool *field = (bool *)((char *)obj + k->offset);
 
@@ -447,7 +447,7 @@ set_yes_no(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_int(struct parser *p, const struct key_def *k, void *obj,
-    const struct form_line *l)
+    const struct ini_line *l)
 {
 	int64_t *field = (int64_t *)((char *)obj + k->offset);
 
@@ -458,7 +458,7 @@ set_int(struct parser *p, const struct key_def *k, void *obj,
 
 static void
 set_when(struct parser *p, const struct key_def *k, void *obj,
-    const struct form_line *l)
+    const struct ini_line *l)
 {
 	if (!parser_pending_add(&p->whens, &p->nwhens, p->form->nquestions - 1,
 	        l->line, l->value)) {

@@ -77,7 +77,7 @@ key_list(const struct key_def *keys, size_t n, char *buf, size_t size)
 
 static void
 unknown_key(struct parser *p, const struct key_def *keys, size_t n,
-    const struct form_line *l)
+    const struct ini_line *l)
 {
 	char where[QUOTE_MAX + 16];
 	char list[512];
@@ -95,7 +95,7 @@ unknown_key(struct parser *p, const struct key_def *keys, size_t n,
 
 /* Index of key l in the table, or -1 (reported unless the line is bad). */
 static int
-find_key(struct parser *p, const struct form_line *l)
+find_key(struct parser *p, const struct ini_line *l)
 {
 	size_t n;
 	const struct key_def *keys = parser_keys(p, &n);
@@ -126,7 +126,7 @@ section_object(struct parser *p)
 }
 
 static void
-parse_key(struct parser *p, const struct form_line *l)
+parse_key(struct parser *p, const struct ini_line *l)
 {
 	size_t n;
 	const struct key_def *k = parser_keys(p, &n);
@@ -159,7 +159,7 @@ parse_key(struct parser *p, const struct form_line *l)
 }
 
 static void
-begin_form(struct parser *p, const struct form_line *l)
+begin_form(struct parser *p, const struct ini_line *l)
 {
 	if (p->form_line != 0) {
 		parser_error(p, l->line,
@@ -180,7 +180,7 @@ begin_form(struct parser *p, const struct form_line *l)
 
 /* Reports a [question ID] header whose id is not usable. */
 static void
-check_question_id(struct parser *p, const struct form_line *l)
+check_question_id(struct parser *p, const struct ini_line *l)
 {
 	int first = form_find_question(p->form, l->value);
 	char q[QUOTE_MAX];
@@ -200,7 +200,7 @@ check_question_id(struct parser *p, const struct form_line *l)
 }
 
 static bool
-add_question(struct parser *p, const struct form_line *l)
+add_question(struct parser *p, const struct ini_line *l)
 {
 	struct form *f = p->form;
 	struct question *bigger;
@@ -225,7 +225,7 @@ add_question(struct parser *p, const struct form_line *l)
 }
 
 static void
-begin_question(struct parser *p, const struct form_line *l)
+begin_question(struct parser *p, const struct ini_line *l)
 {
 	p->section = SECTION_IGNORED;
 	if (p->form->nquestions == FORM_MAX_QUESTIONS) {
@@ -252,7 +252,7 @@ begin_question(struct parser *p, const struct form_line *l)
 }
 
 static void
-begin_testimony(struct parser *p, const struct form_line *l)
+begin_testimony(struct parser *p, const struct ini_line *l)
 {
 	struct testimony *t = &p->form->testimony;
 
@@ -275,7 +275,7 @@ begin_testimony(struct parser *p, const struct form_line *l)
 }
 
 static void
-begin_section(struct parser *p, const struct form_line *l)
+begin_section(struct parser *p, const struct ini_line *l)
 {
 	char q[QUOTE_MAX];
 	char v[QUOTE_MAX];
@@ -413,7 +413,7 @@ end_section(struct parser *p)
 /* Reports the first key before any section (the others have the same
  * cause: a missing [form] line). */
 static void
-key_outside(struct parser *p, const struct form_line *l)
+key_outside(struct parser *p, const struct ini_line *l)
 {
 	char q[QUOTE_MAX];
 
@@ -427,19 +427,20 @@ key_outside(struct parser *p, const struct form_line *l)
 }
 
 void
-form_parse_lines(struct parser *p, const struct form_lines *lines)
+form_parse_line(struct parser *p, const struct ini_line *l)
 {
-	for (size_t i = 0; i < lines->count && !p->oom; i++) {
-		const struct form_line *l = &lines->items[i];
-
-		if (l->kind == LINE_SECTION) {
-			end_section(p);
-			begin_section(p, l);
-		} else if (p->section == SECTION_NONE) {
-			key_outside(p, l);
-		} else if (p->section != SECTION_IGNORED) {
-			parse_key(p, l);
-		}
+	if (l->kind == INI_SECTION) {
+		end_section(p);
+		begin_section(p, l);
+	} else if (p->section == SECTION_NONE) {
+		key_outside(p, l);
+	} else if (p->section != SECTION_IGNORED) {
+		parse_key(p, l);
 	}
+}
+
+void
+form_parse_end(struct parser *p)
+{
 	end_section(p);
 }

@@ -1,14 +1,16 @@
 /*
- * Inside the form parser: what form_lex.c, form_parse.c, form_check.c and
+ * Inside the form parser: what form_ini.c, form_parse.c, form_check.c and
  * when.c share.  Nothing outside src/form includes this header; the rest of
  * parvis sees only form.h.
  *
- * Parsing goes in three passes over one struct parser: the line parser
- * turns bytes into logical lines (form_lex.c), the section parser fills a
- * struct form key by key from two tables (form_parse.c, checking each
- * section as it ends in form_check.c), and the `when` lines are resolved
- * last, once every question id is known (when.c).  Every problem goes to
- * parser_error() with its line; they are sorted by line at the end.
+ * Parsing goes in three passes over one struct parser: the INI reader of
+ * src/ini turns bytes into logical lines under the rules of forms, its
+ * problems worded for authors (form_ini.c); the section parser fills a
+ * struct form key by key from two tables as the lines come (form_parse.c,
+ * checking each section as it ends in form_check.c); and the `when` lines
+ * are resolved last, once every question id is known (when.c).  Every
+ * problem goes to parser_error() with its line; they are sorted by line at
+ * the end.
  */
 #ifndef PARVIS_FORM_FORM_PARSE_H
 #define PARVIS_FORM_FORM_PARSE_H
@@ -18,32 +20,13 @@
 #include <stdint.h>
 
 #include "form.h"
+#include "ini_lines.h"
 
 /* The most keys a section table holds. */
 #define PARSER_MAX_KEYS 24
 
 /* Room for a value quoted in a message (longer values are shortened). */
 #define QUOTE_MAX 64
-
-enum line_kind {
-	LINE_SECTION, /* [name arg] */
-	LINE_KEY,     /* key = value, continuation lines joined */
-};
-
-/* One logical line of a form file. */
-struct form_line {
-	enum line_kind kind;
-	int line;
-	bool bad;    /* held bytes already reported: not to be used */
-	char *name;  /* section name or key */
-	char *value; /* section argument (NULL if none) or value */
-};
-
-struct form_lines {
-	struct form_line *items;
-	size_t count;
-	size_t cap;
-};
 
 /* A problem found, kept until all are sorted by line. */
 struct parser_diag {
@@ -99,7 +82,7 @@ struct key_def;
 
 /* Checks a value and stores it in obj (the form or the question). */
 typedef void key_setter(struct parser *p, const struct key_def *k, void *obj,
-    const struct form_line *l);
+    const struct ini_line *l);
 
 struct key_def {
 	const char *name;
@@ -140,14 +123,10 @@ bool parser_pending_add(struct pending **list, size_t *n, size_t question,
     int line, const char *text);
 void parser_pending_free(struct pending **list, size_t *n);
 
-/* A copy of s[0..len) without blanks around it, tabs made spaces; NULL
- * when memory runs out. */
-char *parser_trim_copy(const char *s, size_t len);
-
 /* Splits an option line's "key | label" into two new strings; false
  * (reported) when the line is not of that shape. */
 bool parser_split_option(
-    struct parser *p, const struct form_line *l, char **key, char **label);
+    struct parser *p, const struct ini_line *l, char **key, char **label);
 
 /* True when s is a non-empty [a-z0-9-]+ of at most max bytes. */
 bool parser_valid_id(const char *s, size_t max);
@@ -155,13 +134,18 @@ bool parser_valid_id(const char *s, size_t max);
 /* Parses a whole decimal number (optional '-'), within +-10^15. */
 bool parser_int(const char *s, int64_t *out);
 
-/* Splits data into logical lines (form_lex.c), reporting bad lines. */
-bool form_lex(
-    struct parser *p, const char *data, size_t len, struct form_lines *lines);
-void form_lines_finish(struct form_lines *lines);
+/* Reads data through the INI reader, reporting the problems of its lines
+ * and handing each logical line to form_parse_line(), then ends the last
+ * section (form_ini.c).  False when memory ran out (reported). */
+bool form_read(struct parser *p, const char *data, size_t len);
 
-/* Fills p->form from the logical lines (form_parse.c). */
-void form_parse_lines(struct parser *p, const struct form_lines *lines);
+/* Fills p->form with one logical line: a section line ends the section
+ * above and begins its own, a key line goes to its section's table
+ * (form_parse.c). */
+void form_parse_line(struct parser *p, const struct ini_line *l);
+
+/* Ends the last section, once every line is read. */
+void form_parse_end(struct parser *p);
 
 /* The line of key in the current section, 0 if it was not given or its
  * value was refused (so that no check works on a value already reported,

@@ -81,7 +81,7 @@ add_value(struct condition *c, const char *s, size_t len)
 		return false;
 	}
 	c->values = bigger;
-	c->values[c->nvalues] = parser_trim_copy(s, len);
+	c->values[c->nvalues] = ini_trim_copy(s, len);
 	if (c->values[c->nvalues] == NULL) {
 		return false;
 	}
@@ -146,7 +146,7 @@ parse_when(struct parser *p, const struct pending *pe, char *text, char **qid,
 	while (*s == ' ') {
 		s++;
 	}
-	*qid = parser_trim_copy(text, n);
+	*qid = ini_trim_copy(text, n);
 	if (*qid == NULL) {
 		parser_oom(p);
 		return false;

@@ -1,6 +1,6 @@
 /*
- * kiosk.ini: the kiosk's configuration, read with inih through one table of
- * keys (config.c), which also prints `parvis --help-config`.  Relative
+ * kiosk.ini: the kiosk's configuration, read by src/conf through one table
+ * of keys (config.c), which also prints `parvis --help-config`.  Relative
  * paths are taken from the directory of the configuration file.
  */
 #ifndef PARVIS_KIOSK_CONFIG_H

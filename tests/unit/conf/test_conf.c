@@ -248,6 +248,52 @@ test_long_line_and_bad_utf8(void **state)
 	assert_string_equal(reports(e),
 	    "toy.ini:2: line too long (at most 192 bytes)\n"
 	    "toy.ini:3: invalid UTF-8 (save the file as UTF-8)\n");
+	assert_string_equal(e->toy.name, "Toy"); /* neither was taken */
+}
+
+/* A section line names a section, no more: "[toy x]" is none of the
+ * table's, and its keys are left alone. */
+static void
+test_section_with_argument(void **state)
+{
+	struct env *e = *state;
+	struct error err = { 0 };
+
+	assert_false(load(e, "[toy x]\nname = X\n[toy]\nsize = 5\n", &err));
+	assert_string_equal(reports(e),
+	    "toy.ini:1: unknown section [toy x] (expected toy, files or "
+	    "places)\n");
+	assert_string_equal(e->toy.name, "Toy");
+	assert_int_equal(e->toy.size, 5);
+}
+
+/* The longest key line is the one inih's buffer took: 198 bytes, its
+ * comment aside; a ';' counts for one byte (it counted for three when
+ * inih read the file itself). */
+static void
+test_longest_line(void **state)
+{
+	struct env *e = *state;
+	struct error err = { 0 };
+	char text[1024];
+	char want[256];
+	size_t n;
+
+	snprintf(text, sizeof text,
+	    "[toy]\nname = %0191d\nname = %0191d;\n"
+	    "[places]\nx = %0185d  ; %0180d\n",
+	    0, 0, 0, 0);
+	assert_false(load(e, text, &err));
+	assert_string_equal(
+	    reports(e), "toy.ini:3: line too long (at most 192 bytes)\n");
+	snprintf(want, sizeof want, "%0191d", 0);
+	assert_string_equal(e->toy.name, want);
+	assert_int_equal(e->toy.nplaces, 1);
+	n = (size_t)snprintf(text, sizeof text, "[toy]\nname = a ");
+	memset(text + n, ';', 150);
+	snprintf(text + n + 150, sizeof text - n - 150, "  ; %0300d\n", 0);
+	assert_true(load(e, text, &err));
+	assert_int_equal(strlen(e->toy.name), 152);
 }
 
 /* A NUL byte would cut its line short without a word (found by the
@@ -322,6 +368,8 @@ main(void)
 		T(test_every_problem_at_its_line),
 		T(test_long_line_and_bad_utf8),
 		T(test_nul_byte),
+		T(test_longest_line),
+		T(test_section_with_argument),
 		T(test_files_that_cannot_be_read),
 		T(test_help),
 #undef T

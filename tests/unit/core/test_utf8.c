@@ -154,8 +154,8 @@ test_sanitize_invisible(void **state)
 	    "\U0001F525");
 	/* A tab between: the joiner no longer joins (and sanitising twice
 	 * is sanitising once). */
-	assert_sanitized("\U0001F469\t\u200D\U0001F4BB", 12, 0,
-	    "\U0001F469 \U0001F4BB");
+	assert_sanitized(
+	    "\U0001F469\t\u200D\U0001F4BB", 12, 0, "\U0001F469 \U0001F4BB");
 	assert_true(utf8_is_unsafe(0x200B));
 	assert_true(utf8_is_unsafe(0x1FFFF));
 	assert_false(utf8_is_unsafe(0x200D));
