@@ -51,7 +51,7 @@ framing_ok(const struct framing *f, bool http10, char *why, size_t size)
 	} else if (f->encodings > 1) {
 		what = "Transfer-Encoding is given more than once";
 	} else if (f->bad_encoding) {
-		what = "Transfer-Encoding is not \"chunked\" (the only "
+		what = "Transfer-Encoding is other than chunked (the only "
 		       "transfer coding taken)";
 	} else if (f->encodings > 0 && http10) {
 		what = "Transfer-Encoding is given in an HTTP/1.0 request";

@@ -22,11 +22,12 @@
  *                     closed by the server after their handshake, R that
  *                     the server closed before or during it
  *
- * Single-threaded, blocking handshakes (at most 5 s each), poll(2) for
- * the rest.  Ends on SIGTERM.
+ * Single-threaded, blocking handshakes (at most 5 s each), then
+ * non-blocking sockets and poll(2).  Ends on SIGTERM.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <gnutls/gnutls.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -48,7 +49,7 @@ struct conn {
 	gnutls_session_t tls;
 	bool up;
 	int64_t next_ms; /* next byte, or next attempt when down */
-	size_t sent;     /* bytes of the prefix sent */
+	size_t sent;     /* bytes sent */
 };
 
 struct opts {
@@ -160,33 +161,50 @@ open_conn(const struct opts *o, struct conn *c)
 		drop(c, now_ms() + 100);
 		return;
 	}
+	fcntl(c->fd, F_SETFL, fcntl(c->fd, F_GETFL) | O_NONBLOCK);
 	opened++;
 	c->up = true;
 	c->sent = 0;
 	c->next_ms = now_ms();
 }
 
-/* Sends the next byte of c's request (the prefix, then for ever 'a'). */
+/* Sends the next of c's request: the prefix, then an 'a' each time. */
 static void
 trickle(const struct opts *o, struct conn *c)
 {
-	char byte = c->sent < prefix_len ? prefix[c->sent] : 'a';
-	size_t n = 1;
+	static const char byte = 'a';
+	size_t n = c->sent == 0 ? prefix_len : 1; /* the start, then bytes */
+	ssize_t rc =
+	    gnutls_record_send(c->tls, c->sent == 0 ? prefix : &byte, n);
 
-	if (c->sent == 0) {
-		n = prefix_len; /* the start in one go, then byte by byte */
-		if (gnutls_record_send(c->tls, prefix, n) < 0) {
-			closed++;
-			drop(c, now_ms());
-			return;
-		}
-	} else if (gnutls_record_send(c->tls, &byte, 1) < 0) {
+	if (rc == GNUTLS_E_AGAIN || rc == GNUTLS_E_INTERRUPTED) {
+		c->next_ms = now_ms() + 10;
+		return;
+	}
+	if (rc < 0) {
 		closed++;
 		drop(c, now_ms());
 		return;
 	}
 	c->sent += n;
 	c->next_ms = now_ms() + o->every_ms;
+}
+
+/* Reads what the server sent on c (its socket is non-blocking once the
+ * handshake is done): true when it closed the connection, or answered
+ * (either way it is done with this request).  A TLS 1.3 server sends
+ * session tickets after the handshake: GnuTLS takes them and has no data
+ * to give, which is not an end. */
+static bool
+server_closed(struct conn *c)
+{
+	char buf[4096];
+	ssize_t n;
+
+	do {
+		n = gnutls_record_recv(c->tls, buf, sizeof buf);
+	} while (n == GNUTLS_E_INTERRUPTED);
+	return n != GNUTLS_E_AGAIN && n != GNUTLS_E_REHANDSHAKE;
 }
 
 /* One round: wait for the next byte due or for a server closing. */
@@ -207,8 +225,9 @@ round_once(const struct opts *o, struct conn *c, int n)
 	poll(fds, (nfds_t)n, next > now ? (int)(next - now) : 0);
 	for (int i = 0; i < n && !stop; i++) {
 		if (c[i].up &&
-		    (fds[i].revents & (POLLIN | POLLHUP | POLLERR))) {
-			closed++; /* whatever came, the server is done */
+		    (fds[i].revents & (POLLIN | POLLHUP | POLLERR)) &&
+		    server_closed(&c[i])) {
+			closed++;
 			drop(&c[i], now_ms());
 			changed = true;
 		}
