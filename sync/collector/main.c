@@ -4,7 +4,6 @@
  * command.  Only main decides to exit; the database is closed on every
  * path, after the server (if any) has stopped.
  */
-#include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,8 +157,7 @@ options(int argc, char **argv, const char **config_path, int *status)
 			return -1;
 		} else if (strcmp(argv[i], "-V") == 0 ||
 		    strcmp(argv[i], "--version") == 0) {
-			printf("parvis-collect %s (libmicrohttpd %s)\n",
-			    PARVIS_VERSION, MHD_get_version());
+			printf("parvis-collect %s\n", PARVIS_VERSION);
 			return -1;
 		} else if (strcmp(argv[i], "--help-config") == 0) {
 			collect_config_print_help(stdout);

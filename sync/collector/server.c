@@ -156,10 +156,10 @@ say_listening(struct MHD_Daemon *d, const struct collect_config *cfg, FILE *log)
 
 	fprintf(log,
 	    "parvis-collect: listening on https://%s%s%s:%u/ "
-	    "(database %s)\n",
+	    "(database %s, libmicrohttpd %s)\n",
 	    v6 ? "[" : "", cfg->listen, v6 ? "]" : "",
 	    info != NULL ? (unsigned)info->port : (unsigned)cfg->port,
-	    cfg->database);
+	    cfg->database, MHD_get_version());
 }
 
 /* Blocks SIGTERM and SIGINT in this thread and every thread started
