@@ -9,11 +9,11 @@
  * end (the batch is ingested and answered).  The 200 of a batch is queued
  * only after ingest_batch() returned, that is after COMMIT.
  *
- * Before routing, the headers go through the front door: their framing
- * must be beyond doubt (framing.c: 400, and the connection closed), the
- * client is named (its address, or what a trusted proxy forwarded:
- * proxies.c), and behind a proxy it may not have more than
- * max_per_client requests under way (429).  An address slowed down for
+ * Before routing, the headers go through the front door (door.c): their
+ * framing must be beyond doubt (400, and the connection closed), the
+ * client is named (its address, or what a trusted proxy forwarded), and
+ * behind a proxy it may not have more than max_per_client requests under
+ * way (429).  An address slowed down for
  * its wrong tokens is answered 429 before its token is looked up
  * (peers.c).  The gate (gate.c) is told where each request stands, for
  * its deadlines.
@@ -36,7 +36,7 @@
 
 #include "batch.h"
 #include "body.h"
-#include "framing.h"
+#include "door.h"
 #include "ingest.h"
 #include "kiosks.h"
 #include "published.h"
@@ -44,7 +44,6 @@
 
 #define PREFIX "/api/v1/"
 #define JSON_TYPE "application/json"
-#define FORWARDED_MAX 8 /* X-Forwarded-For fields read */
 
 struct request {
 	struct timespec start;
@@ -526,58 +525,25 @@ wrong_method(struct MHD_Connection *c, struct request *r, const char *want)
 	return respond_error(c, r, MHD_HTTP_METHOD_NOT_ALLOWED, msg);
 }
 
-/* What the front door reads of a request's header fields, in one pass. */
-struct fields {
-	struct framing framing;
-	const char *forwarded[FORWARDED_MAX]; /* X-Forwarded-For, in order */
-	size_t nforwarded;
-};
-
-static enum MHD_Result
-read_field(
-    void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-	struct fields *f = cls;
-
-	(void)kind;
-	framing_field(&f->framing, key, value != NULL ? value : "");
-	if (value != NULL && strcasecmp(key, "X-Forwarded-For") == 0 &&
-	    f->nforwarded < FORWARDED_MAX) {
-		f->forwarded[f->nforwarded++] = value;
-	}
-	return MHD_YES;
-}
-
-/* The front door, once a request's headers are in: their framing, its
- * client, and behind a trusted proxy the client's requests under way.
- * False when an answer (400, 429) was queued, *ret being what to return
- * to libmicrohttpd. */
+/* The front door, once a request's headers are in (door.h); false when
+ * an answer (400, 429) was queued, *ret being what to return to
+ * libmicrohttpd. */
 static bool
 front_door(struct api *api, struct MHD_Connection *c, struct request *r,
     const char *version, enum MHD_Result *ret)
 {
-	struct fields f = { .nforwarded = 0 };
-	char why[200], client[INET6_ADDRSTRLEN];
+	struct door_request d;
+	enum door_verdict v = door_check(c, r->addr, version, api->trusted,
+	    api->gate, r->conn, api->max_per_client, &d);
 
-	framing_init(&f.framing);
-	MHD_get_connection_values(c, MHD_HEADER_KIND, read_field, &f);
-	if (!framing_ok(&f.framing,
-	        version != NULL && strcmp(version, MHD_HTTP_VERSION_1_0) == 0,
-	        why, sizeof why)) {
+	snprintf(r->addr, sizeof r->addr, "%s", d.client);
+	snprintf(r->via, sizeof r->via, "%s", d.via);
+	if (v == DOOR_BAD_FRAMING) {
 		r->close = true;
-		*ret = respond_error(c, r, MHD_HTTP_BAD_REQUEST, why);
+		*ret = respond_error(c, r, MHD_HTTP_BAD_REQUEST, d.why);
 		return false;
 	}
-	if (api->trusted == NULL || !proxies_contains(api->trusted, r->addr)) {
-		gate_client(api->gate, r->conn, r->addr);
-		return true;
-	}
-	proxies_client(
-	    api->trusted, r->addr, f.forwarded, f.nforwarded, client);
-	snprintf(r->via, sizeof r->via, "%s", r->addr);
-	snprintf(r->addr, sizeof r->addr, "%s", client);
-	if (api->max_per_client > 0 &&
-	    gate_client(api->gate, r->conn, client) > api->max_per_client) {
+	if (v == DOOR_BUSY_CLIENT) {
 		r->retry_after = 5;
 		*ret = respond_error(c, r, MHD_HTTP_TOO_MANY_REQUESTS,
 		    "too many requests under way from this address "
