@@ -12,13 +12,14 @@ cd "$(dirname "$0")/.."
 # Everything the build, the kiosk and the tests need (scdoc builds the
 # manual pages, groff and man check them; systemd brings systemd-analyze,
 # which checks the units; the kiosk's locked-down xterm is tested in Xvfb;
-# nginx is the front proxy of docs/deployment.md, run by a sync test).
+# nginx is the front proxy of docs/deployment.md, run by a sync test;
+# iproute2 brings ss, with which the front door's tests see the sockets).
 packages="build-essential pkg-config meson ninja-build gettext
 	libncurses-dev libsqlite3-dev libinih-dev libqrencode-dev
 	libsodium-dev libcmocka-dev libevdev-dev libcurl4-openssl-dev libmicrohttpd-dev
 	zlib1g-dev sqlite3 tmux ncurses-term openssl curl bc clang-format
 	scdoc groff-base man-db systemd tzdata
-	xvfb xterm xdotool xclip x11-utils fonts-dejavu-core nginx"
+	xvfb xterm xdotool xclip x11-utils fonts-dejavu-core nginx iproute2"
 
 as_root() {
 	if [ "$(id -u)" = 0 ]; then

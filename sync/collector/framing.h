@@ -11,8 +11,10 @@
  *   - Transfer-Encoding together with Content-Length;
  *   - Content-Length more than once, or not only digits (one to 19);
  *   - Transfer-Encoding more than once, or anything but "chunked" alone
- *     (identity, xchunked, gzip, "chunked, chunked"...), or in an
- *     HTTP/1.0 request, which has no transfer codings.
+ *     (identity, xchunked, gzip, "chunked, chunked"...: RFC 9112 would
+ *     have 501 for a coding it does not know, but none is taken here,
+ *     and 400 says the request will never do), or in an HTTP/1.0
+ *     request, which has no transfer codings.
  *
  * What libmicrohttpd answers itself before the collector sees the
  * headers (a lone Content-Length that is not a number, like -1) and what
@@ -40,8 +42,9 @@ void framing_field(struct framing *f, const char *name, const char *value);
 
 /* True when the request's framing is beyond doubt; otherwise false with
  * a sentence for the client in why (size bytes), e.g. "both
- * Content-Length and Transfer-Encoding are given (RFC 9112 6.3: the
- * request is refused)".  http10: the request line said HTTP/1.0. */
+ * Content-Length and Transfer-Encoding are given: where the body ends is
+ * in doubt, so the request is refused (RFC 9112 6.3)".  http10: the
+ * request line said HTTP/1.0. */
 bool framing_ok(const struct framing *f, bool http10, char *why, size_t size);
 
 #endif
