@@ -34,6 +34,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -52,6 +53,26 @@
  * first to give its slot up when slots run short: a kiosk's TLS handshake
  * and headers take a fraction of that even on a slow link. */
 #define GRACE_MS 2000
+
+/* libmicrohttpd's own messages, to the log, but those it writes when a
+ * client goes in the middle of a request: the request's own line says
+ * so already (with the front door's reason when it closed it), and a
+ * slowloris would otherwise add a line per connection closed. */
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	static const char *const said[] = {
+		"Socket has been disconnected when reading request",
+		"Connection socket is closed when reading request",
+	};
+
+	for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
+		if (strncmp(fmt, said[i], strlen(said[i])) == 0) {
+			return;
+		}
+	}
+	vfprintf(cls, fmt, ap);
+}
 
 /* Connections libmicrohttpd may hold beyond max_connections. */
 static unsigned
@@ -139,6 +160,7 @@ start(const struct collect_config *cfg, struct api *api,
 	    MHD_OPTION_CONNECTION_TIMEOUT,
 	    (unsigned)cfg->connection_timeout_seconds,
 	    MHD_OPTION_NOTIFY_CONNECTION, gate_notify, gate,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, api->log,
 	    MHD_OPTION_URI_LOG_CALLBACK, api_request_begin, api,
 	    MHD_OPTION_NOTIFY_COMPLETED, api_request_end, api,
 #if MHD_VERSION >= 0x01000000

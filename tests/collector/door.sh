@@ -137,6 +137,9 @@ wait_for cut_twice
 stop_attack
 grep -q '127.0.0.2 - - /api/v1/batches 0 in=0 out=0 [0-9]*ms closed: request headers not in within 2 s' \
 	"$work/collect.log" || fail "no log line for slow headers"
+# libmicrohttpd's own line for each of them is not written.
+grep -q 'disconnected when reading request' "$work/collect.log" &&
+	fail "libmicrohttpd's line for a connection gone mid-request"
 # A body trickled at 3 bytes/s, well below 100: cut at 2 s or so.
 "$slowloris" --port "$port" --every 300 --status-file "$work/attack-body" \
 	--body "$token" 127.0.0.2:1 &
