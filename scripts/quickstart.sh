@@ -14,14 +14,16 @@ cd "$(dirname "$0")/.."
 # manual pages, groff and man check them; systemd brings systemd-analyze,
 # which checks the units; the kiosk's locked-down xterm is tested in Xvfb;
 # clang builds the ASan+UBSan pass, libclang-rt-14-dev holds its
-# sanitizers and libFuzzer).
+# sanitizers and libFuzzer; nginx is the front proxy of
+# docs/deployment.md, run by a sync test; iproute2 brings ss, with which
+# the front door's tests see the sockets).
 packages="build-essential pkg-config meson ninja-build gettext
 	clang libclang-rt-14-dev
 	libncurses-dev libsqlite3-dev libinih-dev libqrencode-dev
 	libsodium-dev libcmocka-dev libevdev-dev libcurl4-openssl-dev libmicrohttpd-dev
 	zlib1g-dev sqlite3 tmux ncurses-term openssl curl bc clang-format
 	scdoc groff-base man-db systemd tzdata
-	xvfb xterm xdotool xclip x11-utils fonts-dejavu-core"
+	xvfb xterm xdotool xclip x11-utils fonts-dejavu-core nginx iproute2"
 
 as_root() {
 	if [ "$(id -u)" = 0 ]; then

@@ -14,7 +14,8 @@
  * fetching forms ends the run as DONE with a note (they come next time);
  * a run that never reached the server fails, even with nothing to send,
  * so "up to date" is never said without the server's word; a refused
- * identity or token fails it too.
+ * identity or token, or a server that does not speak TLS 1.2 or 1.3,
+ * fails it too, at once.
  */
 #include "sync_engine.h"
 
@@ -466,6 +467,11 @@ handle(struct sync_engine *e, const struct sync_response *r)
 	}
 	if (r->net == SYNC_NET_IDENTITY) {
 		fail(e, SYNC_FAIL_IDENTITY, 0, r->identity);
+	} else if (r->net == SYNC_NET_PROTOCOL) {
+		fail(e,
+		    r->protocol == SYNC_PROTO_OLD_TLS ? SYNC_FAIL_OLD_TLS
+		                                      : SYNC_FAIL_NOT_TLS,
+		    0, SYNC_ID_UNTRUSTED);
 	} else if (r->net == SYNC_NET_LOCAL) {
 		fail(e, SYNC_FAIL_SETUP, 0, SYNC_ID_UNTRUSTED);
 	} else if (r->net == SYNC_NET_DOWN) {

@@ -5,8 +5,9 @@
  * connection open between batches, and polling it never blocks longer
  * than the caller allows.  Every security option is set once, at
  * creation, and never changed by a request.  curl's error codes are
- * sorted here into "try again" (the link) and "stop" (the certificate,
- * the kiosk itself), with the reason a certificate was refused.
+ * sorted here into "try again" (the link) and "stop" (the certificate, a
+ * server that does not speak TLS 1.2 or 1.3, the kiosk itself), with the
+ * reason a certificate or a handshake was refused.
  */
 #include "sync_http.h"
 
@@ -407,6 +408,33 @@ identity_reason(struct http *h, CURLcode rc)
 	return SYNC_ID_UNTRUSTED;
 }
 
+/* OpenSSL's reasons (3.0, and 1.1's "unknown protocol") for a handshake
+ * that cannot succeed with this server, whatever the link does. */
+static const struct {
+	const char *words;
+	enum sync_protocol why;
+} mismatches[] = {
+	{ "wrong version number", SYNC_PROTO_NOT_TLS }, /* no TLS record */
+	{ "unknown protocol", SYNC_PROTO_NOT_TLS },
+	{ "packet length too long", SYNC_PROTO_NOT_TLS },
+	{ "alert protocol version", SYNC_PROTO_OLD_TLS }, /* it refused ours */
+	{ "unsupported protocol", SYNC_PROTO_OLD_TLS },   /* it chose < 1.2 */
+	{ "version too low", SYNC_PROTO_OLD_TLS },
+	{ "no protocols available", SYNC_PROTO_OLD_TLS },
+};
+
+bool
+sync_http_protocol_mismatch(const char *words, enum sync_protocol *why)
+{
+	for (size_t i = 0; i < sizeof mismatches / sizeof mismatches[0]; i++) {
+		if (strstr(words, mismatches[i].words) != NULL) {
+			*why = mismatches[i].why;
+			return true;
+		}
+	}
+	return false;
+}
+
 /* Sorts a finished transfer's curl code into resp->net. */
 static void
 classify(struct http *h, CURLcode rc, struct sync_response *resp)
@@ -414,6 +442,12 @@ classify(struct http *h, CURLcode rc, struct sync_response *resp)
 	switch (rc) {
 	case CURLE_OK:
 		resp->net = SYNC_NET_OK;
+		break;
+	case CURLE_SSL_CONNECT_ERROR:
+		resp->net =
+		    sync_http_protocol_mismatch(h->errbuf, &resp->protocol)
+		    ? SYNC_NET_PROTOCOL
+		    : SYNC_NET_DOWN; /* a handshake cut short: the link */
 		break;
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:

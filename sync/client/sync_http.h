@@ -25,7 +25,15 @@ enum sync_net {
 	SYNC_NET_OK,       /* an HTTP answer arrived (any status) */
 	SYNC_NET_DOWN,     /* no link, cut, stalled: try again */
 	SYNC_NET_IDENTITY, /* the server's certificate was refused */
+	SYNC_NET_PROTOCOL, /* the server does not speak TLS 1.2 or 1.3 */
 	SYNC_NET_LOCAL,    /* on the kiosk itself (memory, ca_file) */
+};
+
+/* How the server failed to speak the kiosk's protocol: never a passing
+ * fault of the link, so the kiosk stops at once. */
+enum sync_protocol {
+	SYNC_PROTO_OLD_TLS, /* only TLS older than 1.2 (1.0, 1.1, SSL) */
+	SYNC_PROTO_NOT_TLS, /* an answer that is not TLS (plain HTTP...) */
 };
 
 /* Why the server's identity was refused, in words an animator can use. */
@@ -50,6 +58,7 @@ struct sync_response {
 	const char *body; /* ends with a NUL; valid until next start */
 	size_t len;
 	enum sync_identity identity; /* with SYNC_NET_IDENTITY */
+	enum sync_protocol protocol; /* with SYNC_NET_PROTOCOL */
 	int64_t retry_after_ms;      /* a Retry-After header, or 0 */
 	char detail[256];            /* the library's own words, for the log */
 	uint64_t bytes_up;           /* HTTP bytes sent and received */
@@ -90,6 +99,13 @@ struct sync_transport *sync_http_create(
  * that cannot be in a bearer token. */
 bool sync_http_read_token(
     const char *path, char *out, size_t size, struct error *err);
+
+/* Reads the words libcurl (OpenSSL) gave for a failed TLS handshake
+ * (its error buffer): true, with *why, when they say the server speaks
+ * no TLS at all or only a version older than 1.2; false for anything
+ * else (a connection cut during the handshake, a reset: the link, to
+ * be tried again). */
+bool sync_http_protocol_mismatch(const char *words, enum sync_protocol *why);
 
 /* Destroys t (any transport); accepts NULL. */
 void sync_transport_destroy(struct sync_transport *t);

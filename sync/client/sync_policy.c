@@ -111,6 +111,18 @@ identity_words(enum sync_identity why)
 	         "trusts (ca_file)");
 }
 
+static const char *
+protocol_words(enum sync_failure f)
+{
+	if (f == SYNC_FAIL_OLD_TLS) {
+		return _("it only offers TLS 1.0 or 1.1, which this kiosk "
+		         "refuses as unsafe (TLS 1.2 or 1.3 is needed)");
+	}
+	return _("it does not answer in HTTPS (a plain web server or "
+	         "another service is on that port, or a network asks to log "
+	         "in first; check the port of [sync] url in kiosk.ini)");
+}
+
 /* The words for a refusal, by status. */
 static void
 describe_refusal(long status, char *out, size_t size)
@@ -175,6 +187,13 @@ sync_policy_describe(enum sync_failure f, long status, enum sync_identity why,
 		    _("The server's identity could not be "
 		      "verified: %s. Tell the person who runs the server."),
 		    identity_words(why));
+		break;
+	case SYNC_FAIL_OLD_TLS:
+	case SYNC_FAIL_NOT_TLS:
+		snprintf(out, size,
+		    _("The server does not speak the protocol this kiosk "
+		      "expects: %s. Tell the person who runs the server."),
+		    protocol_words(f));
 		break;
 	case SYNC_FAIL_AUTH:
 		snprintf(out, size, "%s",

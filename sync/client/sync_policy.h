@@ -35,6 +35,8 @@ enum sync_failure {
 	SYNC_FAIL_STORE,      /* the kiosk's own database */
 	SYNC_FAIL_NETWORK,    /* the server could not be reached in time */
 	SYNC_FAIL_IDENTITY,   /* the server's certificate was refused */
+	SYNC_FAIL_OLD_TLS,    /* the server only speaks TLS before 1.2 */
+	SYNC_FAIL_NOT_TLS,    /* the server does not answer in TLS */
 	SYNC_FAIL_AUTH,       /* 401: not enrolled, or token revoked */
 	SYNC_FAIL_REFUSED,    /* 400, 403, 409, 413 for one record */
 	SYNC_FAIL_SERVER,     /* 5xx, 429 after every attempt */

@@ -9,6 +9,15 @@
  * end (the batch is ingested and answered).  The 200 of a batch is queued
  * only after ingest_batch() returned, that is after COMMIT.
  *
+ * Before routing, the headers go through the front door (door.c): their
+ * framing must be beyond doubt (400, and the connection closed), the
+ * client is named (its address, or what a trusted proxy forwarded), and
+ * behind a proxy it may not have more than max_per_client requests under
+ * way (429).  An address slowed down for
+ * its wrong tokens is answered 429 before its token is looked up
+ * (peers.c).  The gate (gate.c) is told where each request stands, for
+ * its deadlines.
+ *
  * libmicrohttpd 0.9.75 cannot queue an answer in the middle of a body.  A
  * body whose Content-Length is within the limit but that inflates beyond
  * it (or is broken gzip) is therefore read to its announced end without
@@ -27,6 +36,7 @@
 
 #include "batch.h"
 #include "body.h"
+#include "door.h"
 #include "ingest.h"
 #include "kiosks.h"
 #include "published.h"
@@ -37,8 +47,13 @@
 
 struct request {
 	struct timespec start;
-	char *uri; /* sanitised, for the log */
-	char addr[INET6_ADDRSTRLEN];
+	char *uri;                   /* sanitised, for the log */
+	char addr[INET6_ADDRSTRLEN]; /* the client */
+	char via[INET6_ADDRSTRLEN];  /* the trusted proxy, or "" */
+	struct gate_conn *conn;      /* the gate's, or NULL */
+	bool quiet;                  /* counted, not logged (slowed down) */
+	bool close;                  /* the answer closes the connection */
+	int64_t retry_after;         /* seconds, with a 429 or 503 */
 	char kiosk[BATCH_NAME_MAX + 1];
 	char method[8];
 	unsigned status;  /* 0 until an answer is queued */
@@ -74,17 +89,8 @@ client_address(struct MHD_Connection *c, char out[INET6_ADDRSTRLEN])
 {
 	const union MHD_ConnectionInfo *info =
 	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	const struct sockaddr *sa = info != NULL ? info->client_addr : NULL;
 
-	snprintf(out, INET6_ADDRSTRLEN, "-");
-	if (sa != NULL && sa->sa_family == AF_INET) {
-		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr,
-		    out, INET6_ADDRSTRLEN);
-	} else if (sa != NULL && sa->sa_family == AF_INET6) {
-		inet_ntop(AF_INET6,
-		    &((const struct sockaddr_in6 *)sa)->sin6_addr, out,
-		    INET6_ADDRSTRLEN);
-	}
+	gate_address_text(info != NULL ? info->client_addr : NULL, out);
 }
 
 void *
@@ -101,6 +107,8 @@ api_request_begin(void *cls, const char *uri, struct MHD_Connection *c)
 	r->uri = utf8_sanitize(uri, len, 0);
 	client_address(c, r->addr);
 	snprintf(r->kiosk, sizeof r->kiosk, "-");
+	r->conn = gate_of(c);
+	gate_request_begin(api->gate, r->conn);
 	atomic_fetch_add(&api->in_flight, 1);
 	return r;
 }
@@ -115,29 +123,46 @@ elapsed_ms(const struct timespec *start)
 	    (now.tv_nsec - start->tv_nsec) / 1000000;
 }
 
+/* The note of a request the gate or libmicrohttpd ended early. */
+static void
+end_note(struct api *api, struct request *r, enum gate_closed closed,
+    enum MHD_RequestTerminationCode why)
+{
+	if (closed != GATE_OPEN && r->status == 0) {
+		gate_closed_words(api->gate, closed, r->note, sizeof r->note);
+	} else if (r->status == 0 && r->note[0] == '\0') {
+		snprintf(r->note, sizeof r->note, "%s",
+		    why == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED
+		        ? "timed out"
+		        : "connection closed before an answer");
+	}
+}
+
 void
 api_request_end(void *cls, struct MHD_Connection *c, void **ctx,
     enum MHD_RequestTerminationCode why)
 {
 	struct api *api = cls;
 	struct request *r = *ctx;
+	enum gate_closed closed;
+	bool quiet = false;
 	char now[25];
 
 	if (r == NULL) {
 		return;
 	}
-	if (r->status == 0 && r->note[0] == '\0') {
-		snprintf(r->note, sizeof r->note, "%s",
-		    why == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED
-		        ? "timed out"
-		        : "connection closed before an answer");
-	}
+	closed = gate_request_end(api->gate, r->conn, gate_clock_ms(), &quiet);
+	end_note(api, r, closed, why);
 	db_now(now);
-	fprintf(api->log, "%s %s %s %s %s %u in=%zu out=%zu %lldms%s%s\n", now,
-	    r->addr, r->kiosk, r->method[0] ? r->method : "-",
-	    r->uri != NULL ? r->uri : "-", r->status, r->body.wire,
-	    r->out_bytes, (long long)elapsed_ms(&r->start),
-	    r->note[0] != '\0' ? " " : "", r->note);
+	if (!r->quiet && !(closed != GATE_OPEN && quiet)) {
+		fprintf(api->log,
+		    "%s %s %s %s %s %u in=%zu out=%zu %lldms%s%s%s%s\n", now,
+		    r->addr, r->kiosk, r->method[0] ? r->method : "-",
+		    r->uri != NULL ? r->uri : "-", r->status, r->body.wire,
+		    r->out_bytes, (long long)elapsed_ms(&r->start),
+		    r->note[0] != '\0' ? " " : "", r->note,
+		    r->via[0] != '\0' ? " via=" : "", r->via);
+	}
 	if (r->has_body) {
 		body_free(&r->body);
 	}
@@ -169,8 +194,18 @@ respond(struct MHD_Connection *c, struct request *r, unsigned status,
 		    r->uri != NULL && strstr(r->uri, "batches") != NULL
 		        ? "POST"
 		        : "GET");
-	} else if (status == MHD_HTTP_SERVICE_UNAVAILABLE) {
-		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, "5");
+	} else if (status == MHD_HTTP_SERVICE_UNAVAILABLE ||
+	    status == MHD_HTTP_TOO_MANY_REQUESTS) {
+		char seconds[24];
+
+		snprintf(seconds, sizeof seconds, "%lld",
+		    (long long)(r->retry_after > 0 ? r->retry_after : 5));
+		MHD_add_response_header(
+		    resp, MHD_HTTP_HEADER_RETRY_AFTER, seconds);
+	}
+	if (r->close) {
+		MHD_add_response_header(
+		    resp, MHD_HTTP_HEADER_CONNECTION, "close");
 	}
 	ret = MHD_queue_response(c, status, resp);
 	MHD_destroy_response(resp);
@@ -219,8 +254,31 @@ respond_error(struct MHD_Connection *c, struct request *r, unsigned status,
 	return respond(c, r, status, JSON_TYPE, json, strlen(json));
 }
 
-/* Checks the bearer token; false when an answer (401, 500) was queued,
- * *ret then being what to return to libmicrohttpd. */
+/* An address slowed down for its wrong tokens is answered 429 before
+ * token is looked up (peers.h); true when that answer was queued. */
+static bool
+slowed_down(struct api *api, struct MHD_Connection *c, struct request *r,
+    const char *token, enum MHD_Result *ret)
+{
+	int64_t left;
+
+	if (api->peers == NULL || gate_conn_authenticated(api->gate, r->conn)) {
+		return false;
+	}
+	left = peers_slowed(api->peers, r->addr, token, gate_clock_ms());
+	if (left == 0) {
+		return false;
+	}
+	r->quiet = true;
+	r->close = true;
+	r->retry_after = (left + 999) / 1000;
+	*ret = respond_error(c, r, MHD_HTTP_TOO_MANY_REQUESTS,
+	    "too many wrong tokens from this address: try again later");
+	return true;
+}
+
+/* Checks the bearer token; false when an answer (401, 429, 500) was
+ * queued, *ret then being what to return to libmicrohttpd. */
 static bool
 authenticate(struct api *api, struct MHD_Connection *c, struct request *r,
     enum MHD_Result *ret)
@@ -233,11 +291,21 @@ authenticate(struct api *api, struct MHD_Connection *c, struct request *r,
 	if (h != NULL && strncasecmp(h, "Bearer ", 7) == 0) {
 		token = h + 7;
 	}
+	if (slowed_down(api, c, r, token, ret)) {
+		return false;
+	}
 	pthread_mutex_lock(&api->lock);
 	a = kiosks_authenticate(api->db, token, r->kiosk, &r->err);
 	pthread_mutex_unlock(&api->lock);
 	if (a == KIOSKS_AUTH_OK) {
+		gate_authenticated(api->gate, r->conn);
+		if (api->peers != NULL) {
+			peers_token_accepted(api->peers, token);
+		}
 		return true;
+	}
+	if (a == KIOSKS_AUTH_DENIED && api->peers != NULL) {
+		peers_token_refused(api->peers, r->addr, gate_clock_ms());
 	}
 	if (r->kiosk[0] == '\0') {
 		snprintf(r->kiosk, sizeof r->kiosk, "-");
@@ -281,6 +349,7 @@ begin_batch(struct api *api, struct MHD_Connection *c, struct request *r)
 		    c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, r->err.msg);
 	}
 	r->has_body = true;
+	gate_enter(api->gate, r->conn, GATE_BODY, gate_clock_ms());
 	return MHD_YES;
 }
 
@@ -301,10 +370,11 @@ body_http_status(enum body_status s)
 
 /* A chunk of body.  Once it failed, the rest is read and dropped. */
 static enum MHD_Result
-receive(struct request *r, const char *data, size_t size)
+receive(struct api *api, struct request *r, const char *data, size_t size)
 {
 	enum body_status s;
 
+	gate_body_bytes(api->gate, r->conn, size);
 	if (r->pending != 0) {
 		r->body.wire += size;
 		return MHD_YES;
@@ -348,6 +418,7 @@ finish_batch(struct api *api, struct MHD_Connection *c, struct request *r)
 	enum body_status b = BODY_OK;
 	char json[160];
 
+	gate_enter(api->gate, r->conn, GATE_SERVING, gate_clock_ms());
 	if (r->pending == 0) {
 		b = body_finish(&r->body, &r->err);
 	}
@@ -454,6 +525,34 @@ wrong_method(struct MHD_Connection *c, struct request *r, const char *want)
 	return respond_error(c, r, MHD_HTTP_METHOD_NOT_ALLOWED, msg);
 }
 
+/* The front door, once a request's headers are in (door.h); false when
+ * an answer (400, 429) was queued, *ret being what to return to
+ * libmicrohttpd. */
+static bool
+front_door(struct api *api, struct MHD_Connection *c, struct request *r,
+    const char *version, enum MHD_Result *ret)
+{
+	struct door_request d;
+	enum door_verdict v = door_check(c, r->addr, version, api->trusted,
+	    api->gate, r->conn, api->max_per_client, &d);
+
+	snprintf(r->addr, sizeof r->addr, "%s", d.client);
+	snprintf(r->via, sizeof r->via, "%s", d.via);
+	if (v == DOOR_BAD_FRAMING) {
+		r->close = true;
+		*ret = respond_error(c, r, MHD_HTTP_BAD_REQUEST, d.why);
+		return false;
+	}
+	if (v == DOOR_BUSY_CLIENT) {
+		r->retry_after = 5;
+		*ret = respond_error(c, r, MHD_HTTP_TOO_MANY_REQUESTS,
+		    "too many requests under way from this address "
+		    "(max_connections_per_ip): try again later");
+		return false;
+	}
+	return true;
+}
+
 /* Routes a request whose headers are in. */
 static enum MHD_Result
 route(struct api *api, struct MHD_Connection *c, struct request *r,
@@ -507,10 +606,13 @@ api_handle(void *cls, struct MHD_Connection *c, const char *url,
 	if (!r->begun) {
 		r->begun = true;
 		snprintf(r->method, sizeof r->method, "%s", method);
-		return route(api, c, r, url);
+		gate_enter(api->gate, r->conn, GATE_SERVING, gate_clock_ms());
+		return front_door(api, c, r, version, &ret)
+		    ? route(api, c, r, url)
+		    : ret;
 	}
 	if (*upload_data_size > 0) {
-		ret = receive(r, upload_data, *upload_data_size);
+		ret = receive(api, r, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return ret;
 	}

@@ -16,6 +16,9 @@
 #include <stdio.h>
 
 #include "db.h"
+#include "gate.h"
+#include "peers.h"
+#include "proxies.h"
 
 struct api {
 	struct db *db;
@@ -24,9 +27,16 @@ struct api {
 	size_t max_body;
 	FILE *log;
 	atomic_int in_flight; /* requests begun and not yet finished */
+	/* The front door, set by the caller after api_init(); each may be
+	 * NULL (no deadlines, no slow-down, no trusted proxy). */
+	struct gate *gate;
+	struct peers *peers;
+	const struct proxies *trusted;
+	int64_t max_per_client; /* requests under way per client behind a
+	                           trusted proxy; 0: no limit */
 };
 
-/* Sets api up; false if the lock cannot be made. */
+/* Sets api up, without a front door; false if the lock cannot be made. */
 bool api_init(struct api *api, struct db *db, size_t max_body, FILE *log);
 void api_finish(struct api *api);
 

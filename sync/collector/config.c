@@ -13,6 +13,7 @@
 
 #include "parvis-config.h"
 #include "conf.h"
+#include "proxies.h"
 
 /* A numeric IPv4 or IPv6 address (conf_check_fn). */
 static bool
@@ -28,6 +29,24 @@ check_address(struct conf_parse *p, const struct conf_key *k, const char *v)
 	    "%s: '%s' is not a numeric IP address (expected e.g. "
 	    "127.0.0.1, 0.0.0.0 or ::)",
 	    k->key, v);
+	return false;
+}
+
+/* Addresses or networks of trusted proxies (conf_check_fn). */
+static bool
+check_proxies(struct conf_parse *p, const struct conf_key *k, const char *v)
+{
+	struct proxies list;
+	char bad[64];
+
+	if (proxies_parse(v, &list, bad, sizeof bad)) {
+		return true;
+	}
+	conf_report(p,
+	    "%s: '%s' is not a numeric address or address/prefix, or is one "
+	    "more than %d (expected e.g. 127.0.0.1, 10.0.0.0/24 or ::1, "
+	    "separated by commas)",
+	    k->key, bad, PROXIES_MAX);
 	return false;
 }
 
@@ -63,12 +82,37 @@ static const struct conf_key keys[] = {
 	    "largest batch body, on the wire and after gunzip (413 above)" },
 	{ "server", "max_connections_per_ip", CONF_INT,
 	    AT(max_connections_per_ip), "8", 1, 10000, NULL,
-	    "connections one client address may hold at once" },
+	    "connections one client address may hold at once (behind a "
+	    "trusted proxy: requests under way)" },
 	{ "server", "connection_timeout_seconds", CONF_INT,
 	    AT(connection_timeout_seconds), "30", 1, 3600, NULL,
 	    "a connection idle this long is closed" },
 	{ "server", "max_connections", CONF_INT, AT(max_connections), "64", 1,
-	    10000, NULL, "connections held at once, all clients together" },
+	    10000, NULL,
+	    "connections held at once, all clients together (one without "
+	    "a valid token goes first when they run short)" },
+	{ "server", "header_timeout_seconds", CONF_INT,
+	    AT(header_timeout_seconds), "20", 1, 3600, NULL,
+	    "TLS handshake, request line and headers of a request must all "
+	    "be in within this time, however slowly they trickle" },
+	{ "server", "body_timeout_seconds", CONF_INT, AT(body_timeout_seconds),
+	    "30", 1, 3600, NULL,
+	    "a body's time, plus one second per body_min_bytes_per_second "
+	    "bytes received" },
+	{ "server", "body_min_bytes_per_second", CONF_INT,
+	    AT(body_min_bytes_per_second), "500", 1, 1073741824, NULL,
+	    "slowest average a body may keep (see body_timeout_seconds)" },
+	{ "server", "trusted_proxies", CONF_STRING, AT(trusted_proxies), "", 0,
+	    0, check_proxies,
+	    "front proxies whose X-Forwarded-For names the client: "
+	    "addresses or address/prefix, separated by commas" },
+	{ "server", "max_token_failures", CONF_INT, AT(max_token_failures),
+	    "10", 1, 100000, NULL,
+	    "wrong tokens one client address may send within a minute; "
+	    "then it is answered 429" },
+	{ "server", "token_block_seconds", CONF_INT, AT(token_block_seconds),
+	    "60", 1, 86400, NULL,
+	    "how long an address past max_token_failures is answered 429" },
 	{ "retention", "days", CONF_INT, AT(retention_days), "730", 1, 36500,
 	    NULL,
 	    "days a record is kept (from its created_at) when its "

@@ -24,6 +24,12 @@ struct collect_config {
 	int64_t max_connections_per_ip;
 	int64_t connection_timeout_seconds;
 	int64_t max_connections;
+	int64_t header_timeout_seconds; /* handshake + headers, in all */
+	int64_t body_timeout_seconds;   /* a body's time, plus: */
+	int64_t body_min_bytes_per_second;
+	char *trusted_proxies;      /* whose X-Forwarded-For is believed */
+	int64_t max_token_failures; /* per address in a minute */
+	int64_t token_block_seconds;
 	int64_t retention_days; /* [retention] days: for records whose
 	                           consultation says no retention_days */
 };

@@ -12,6 +12,14 @@
  * TLS 1.2 and 1.3 only (GnuTLS priorities); the certificate and key are
  * read from their PEM files and handed to libmicrohttpd in memory.
  *
+ * The front door (gate.c) follows every connection and keeps the limits
+ * of connections in all and per address itself, since it frees a slot
+ * when one is wanted; libmicrohttpd's own limit is set above ours by
+ * HEADROOM, for the connections the gate has closed and libmicrohttpd
+ * not cleaned up yet.  With libmicrohttpd 1.0 or later, its client
+ * discipline level 1 refuses a bare LF in the request's header (0.9.75
+ * takes it and cannot be told not to).
+ *
  * Stopping: SIGTERM and SIGINT are blocked in every thread and taken by
  * sigwait() here, so no handler runs in the middle of a request.  Then
  * the listening socket is closed (MHD_quiesce_daemon), the requests under
@@ -26,6 +34,7 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sodium.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -33,9 +42,46 @@
 
 #include "api.h"
 #include "file.h"
+#include "gate.h"
+#include "peers.h"
+#include "proxies.h"
 
 #define TLS_PRIORITIES "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
 #define PEM_MAX_BYTES (1024 * 1024)
+
+/* How long a connection may go without a valid token before it is the
+ * first to give its slot up when slots run short: a kiosk's TLS handshake
+ * and headers take a fraction of that even on a slow link. */
+#define GRACE_MS 2000
+
+/* libmicrohttpd's own messages, to the log, but those it writes when a
+ * client goes in the middle of a request: the request's own line says
+ * so already (with the front door's reason when it closed it), and a
+ * slowloris would otherwise add a line per connection closed. */
+static void
+mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	static const char *const said[] = {
+		"Socket has been disconnected when reading request",
+		"Connection socket is closed when reading request",
+	};
+
+	for (size_t i = 0; i < sizeof said / sizeof said[0]; i++) {
+		if (strncmp(fmt, said[i], strlen(said[i])) == 0) {
+			return;
+		}
+	}
+	vfprintf(cls, fmt, ap);
+}
+
+/* Connections libmicrohttpd may hold beyond max_connections. */
+static unsigned
+headroom(const struct collect_config *cfg)
+{
+	return cfg->max_connections / 2 > 16
+	    ? (unsigned)cfg->max_connections / 2
+	    : 16;
+}
 
 union address {
 	struct sockaddr sa;
@@ -95,7 +141,7 @@ make_address(const struct collect_config *cfg, union address *a, bool *v6)
 
 static struct MHD_Daemon *
 start(const struct collect_config *cfg, struct api *api,
-    const struct tls_files *tls, union address *a)
+    const struct tls_files *tls, union address *a, struct gate *gate)
 {
 	bool v6 = false;
 	unsigned flags = MHD_USE_TLS | MHD_USE_THREAD_PER_CONNECTION |
@@ -109,13 +155,18 @@ start(const struct collect_config *cfg, struct api *api,
 	    api_handle, api, MHD_OPTION_SOCK_ADDR, &a->sa,
 	    MHD_OPTION_HTTPS_MEM_CERT, tls->cert, MHD_OPTION_HTTPS_MEM_KEY,
 	    tls->key, MHD_OPTION_HTTPS_PRIORITIES, TLS_PRIORITIES,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-	    (unsigned)cfg->max_connections_per_ip,
+	    MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned)cfg->max_connections + headroom(cfg),
 	    MHD_OPTION_CONNECTION_TIMEOUT,
 	    (unsigned)cfg->connection_timeout_seconds,
+	    MHD_OPTION_NOTIFY_CONNECTION, gate_notify, gate,
+	    MHD_OPTION_EXTERNAL_LOGGER, mhd_log, api->log,
 	    MHD_OPTION_URI_LOG_CALLBACK, api_request_begin, api,
-	    MHD_OPTION_NOTIFY_COMPLETED, api_request_end, api, MHD_OPTION_END);
+	    MHD_OPTION_NOTIFY_COMPLETED, api_request_end, api,
+#if MHD_VERSION >= 0x01000000
+	    MHD_OPTION_CLIENT_DISCIPLINE_LVL, (int)1,
+#endif
+	    MHD_OPTION_END);
 }
 
 static void
@@ -127,10 +178,10 @@ say_listening(struct MHD_Daemon *d, const struct collect_config *cfg, FILE *log)
 
 	fprintf(log,
 	    "parvis-collect: listening on https://%s%s%s:%u/ "
-	    "(database %s)\n",
+	    "(database %s, libmicrohttpd %s)\n",
 	    v6 ? "[" : "", cfg->listen, v6 ? "]" : "",
 	    info != NULL ? (unsigned)info->port : (unsigned)cfg->port,
-	    cfg->database);
+	    cfg->database, MHD_get_version());
 }
 
 /* Blocks SIGTERM and SIGINT in this thread and every thread started
@@ -163,12 +214,66 @@ drain(struct MHD_Daemon *d, struct api *api, int64_t timeout_s)
 	}
 }
 
+/* The limits of the gate and the peers, from cfg. */
+static void
+door_limits(const struct collect_config *cfg, struct gate_limits *g,
+    struct peers_limits *p)
+{
+	*g = (struct gate_limits){
+		.header_ms = cfg->header_timeout_seconds * 1000,
+		.body_ms = cfg->body_timeout_seconds * 1000,
+		.body_min_rate = cfg->body_min_bytes_per_second,
+		.max_connections = cfg->max_connections,
+		.max_per_address = cfg->max_connections_per_ip,
+	};
+	/* "within a few seconds": 2 s, or half the header time if shorter */
+	g->grace_ms = g->header_ms / 2 < GRACE_MS ? g->header_ms / 2 : GRACE_MS;
+	*p = (struct peers_limits){
+		.max_failures = cfg->max_token_failures,
+		.block_ms = cfg->token_block_seconds * 1000,
+	};
+}
+
+/* The front door of api: its gate (started) and its peers. */
+static bool
+open_door(const struct collect_config *cfg, struct api *api,
+    struct proxies *trusted, FILE *log, struct error *err)
+{
+	struct gate_limits gl;
+	struct peers_limits pl;
+	char bad[64];
+
+	door_limits(cfg, &gl, &pl);
+	if (!proxies_parse(cfg->trusted_proxies, trusted, bad, sizeof bad)) {
+		return error_set(err, "trusted_proxies: '%s' is not an address",
+		    bad); /* collect.ini was checked: cannot happen */
+	}
+	api->trusted = trusted;
+	api->max_per_client = cfg->max_connections_per_ip;
+	api->peers = peers_create(&pl, log);
+	if (api->peers == NULL) {
+		return error_set(err, "out of memory starting the front door");
+	}
+	api->gate = gate_create(&gl, trusted, api->peers, log, err);
+	return api->gate != NULL && gate_start(api->gate, err);
+}
+
+static void
+close_door(struct api *api)
+{
+	gate_destroy(api->gate);
+	peers_destroy(api->peers);
+	api->gate = NULL;
+	api->peers = NULL;
+}
+
 bool
 server_run(const struct collect_config *cfg, struct db *db, FILE *log,
     struct error *err)
 {
 	struct tls_files tls = { 0 };
 	struct MHD_Daemon *d = NULL;
+	struct proxies trusted;
 	union address addr;
 	struct api api;
 	sigset_t stop;
@@ -179,10 +284,11 @@ server_run(const struct collect_config *cfg, struct db *db, FILE *log,
 	if (!api_init(&api, db, (size_t)cfg->max_body_bytes, log)) {
 		return error_set(err, "cannot start the server (no lock)");
 	}
-	if (!read_tls(cfg, &tls, err)) {
+	if (!open_door(cfg, &api, &trusted, log, err) ||
+	    !read_tls(cfg, &tls, err)) {
 		goto out;
 	}
-	d = start(cfg, &api, &tls, &addr);
+	d = start(cfg, &api, &tls, &addr, api.gate);
 	if (d == NULL) {
 		error_set(err,
 		    "cannot serve on %s port %lld (address in use, "
@@ -200,6 +306,7 @@ server_run(const struct collect_config *cfg, struct db *db, FILE *log,
 	fprintf(log, "parvis-collect: stopped\n");
 	ok = true;
 out:
+	close_door(&api);
 	free_tls(&tls);
 	api_finish(&api);
 	return ok;

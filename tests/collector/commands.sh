@@ -31,6 +31,25 @@ expect_in "$(cat "$work/err")" "$work/collect.ini:2: port: '70000'" \
 	"config line 2"
 expect_in "$(cat "$work/err")" "$work/collect.ini:4: unknown key 'colour'" \
 	"config line 4"
+# The front door's keys are checked like every key.
+printf '[server]\ntrusted_proxies = 127.0.0.1, localhost\nheader_timeout_seconds = 0\nbody_min_bytes_per_second = fast\nmax_token_failures = 10\ntrusted_proxies = 10.0.0.0/33\n' \
+	>"$work/collect.ini"
+status=0
+pc kiosk list 2>"$work/err" >/dev/null || status=$?
+expect_eq "$status" 1 "bad front door keys"
+expect_in "$(cat "$work/err")" \
+	"$work/collect.ini:2: trusted_proxies: 'localhost' is not a numeric address" \
+	"trusted_proxies"
+expect_in "$(cat "$work/err")" "$work/collect.ini:3: header_timeout_seconds: '0'" \
+	"header_timeout_seconds"
+expect_in "$(cat "$work/err")" "$work/collect.ini:4: body_min_bytes_per_second: 'fast'" \
+	"body_min_bytes_per_second"
+expect_in "$(cat "$work/err")" "$work/collect.ini:6:" "a key given twice"
+for key in header_timeout_seconds body_timeout_seconds \
+	body_min_bytes_per_second trusted_proxies max_token_failures \
+	token_block_seconds; do
+	expect_in "$("$collect" --help-config)" "$key " "--help-config $key"
+done
 write_config
 
 # Kiosks.

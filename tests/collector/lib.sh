@@ -59,20 +59,32 @@ make_certs() {
 	ca=$d/ca.pem
 }
 
-# write_config [MAX_BODY_BYTES]
+# write_config [MAX_BODY_BYTES [MORE LINES]]: MORE LINES of [server]
+# replace the keys they name.
 write_config() {
-	cat >"$work/collect.ini" <<INI
-[server]
-listen = 127.0.0.1
-port = 0
-tls_cert = tls/cert.pem
-tls_key = tls/key.pem
-database = collect.db
-max_body_bytes = ${1:-8388608}
-max_connections_per_ip = 8
-connection_timeout_seconds = 10
-max_connections = 32
-INI
+	local more=${2:-} key
+	{
+		printf '%s\n' '[server]' 'listen = 127.0.0.1' 'port = 0' \
+			'tls_cert = tls/cert.pem' 'tls_key = tls/key.pem' \
+			'database = collect.db' "max_body_bytes = ${1:-8388608}"
+		for key in max_connections_per_ip=8 connection_timeout_seconds=10 \
+			max_connections=32; do
+			case $more in
+			*"${key%%=*} ="*) ;;
+			*) echo "${key%%=*} = ${key#*=}" ;;
+			esac
+		done
+		[ -z "$more" ] || printf '%s\n' "$more"
+	} >"$work/collect.ini"
+}
+
+# probe FILE: FILE's bytes as they are, over TLS to the collector (no
+# HTTP client in the way: each probe is a request no client library
+# would send); prints every byte it answers until it closes the
+# connection.
+probe() {
+	openssl s_client -quiet -ign_eof -connect "127.0.0.1:$port" \
+		-CAfile "$ca" <"$1" 2>/dev/null || true
 }
 
 pc() {

@@ -81,7 +81,10 @@ set_sync "$work/k" "https://127.0.0.1:$collector_port" \
 sqlite3 "$work/k/kiosk.db" \
 	'UPDATE sync_state SET acked_through = (SELECT seq FROM chain_base)'
 sync_kiosk "$work/k"
-[ "$sync_status" = 0 ] || fail "sync after the restore: $sync_status"
+[ "$sync_status" = 0 ] || {
+	cat "$work/k/sync.out" "$work/k/sync.err" >&2
+	fail "sync after the restore: $sync_status"
+}
 same_records "$work/c" "$work/k"
 collector "$work/c" kiosk list >"$work/c/kiosks.txt" 2>&1
 expect_not_in "$work/c/kiosks.txt" "gap"

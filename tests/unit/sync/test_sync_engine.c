@@ -51,6 +51,7 @@ respond(struct fake *f, const struct fake_seen *req, struct sync_response *resp,
 	} else if (sc->net != SYNC_NET_OK) {
 		resp->net = sc->net;
 		resp->identity = SYNC_ID_EXPIRED;
+		resp->protocol = SYNC_PROTO_NOT_TLS;
 	} else if (sc->max_count > 0 && req->count > sc->max_count) {
 		resp->status = 413;
 	} else if (sc->status != 0) {
@@ -368,6 +369,20 @@ refused_identity_stops_at_once(void **state)
 	        .says = { "identity could not be verified", "expired" } });
 }
 
+/* A server that answers, but not in TLS 1.2 or 1.3, is not "no
+ * network": one attempt, and words about the protocol. */
+static void
+protocol_mismatch_stops_at_once(void **state)
+{
+	expect_failure(*state,
+	    &(struct failing){ .sc = { .net = SYNC_NET_PROTOCOL },
+	        .records = 3,
+	        .kind = SYNC_FAIL_NOT_TLS,
+	        .requests = 1,
+	        .says = { "does not speak the protocol",
+	            "does not answer in HTTPS" } });
+}
+
 static void
 wrong_ack_is_not_trusted(void **state)
 {
@@ -476,6 +491,7 @@ main(void)
 		T(busy_server_is_retried),
 		T(revoked_token_stops_at_once),
 		T(refused_identity_stops_at_once),
+		T(protocol_mismatch_stops_at_once),
 		T(wrong_ack_is_not_trusted),
 		T(short_ack_is_not_trusted),
 		T(steps_never_block),

@@ -1,16 +1,23 @@
 /*
  * The retry policy: what each status leads to (PROTOCOL.md's table), the
  * backoff schedule (1 s, 2 s, 4 s ... capped at 60 s) and its jitter
- * range ([0.5, 1.5] times the step), and halving after a 413.
+ * range ([0.5, 1.5] times the step), halving after a 413, the words
+ * for a server that does not speak TLS 1.2 or 1.3, and how OpenSSL's
+ * reasons for a failed handshake are sorted (the words are libcurl's
+ * error buffer as seen against openssl s_server -no_tls1_2 -no_tls1_3,
+ * a plain HTTP listener, and cutproxy cutting handshakes).
  */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 #include <sodium.h>
 
+#include "sync_http.h"
 #include "sync_policy.h"
 
 static void
@@ -109,6 +116,65 @@ halving_down_to_one(void **state)
 	(void)state;
 }
 
+static void
+handshake_words(void **state)
+{
+	static const struct {
+		const char *words;
+		bool mismatch;
+		enum sync_protocol why;
+	} cases[] = {
+		{ "OpenSSL/3.0.19: error:0A00042E:SSL routines::tlsv1 alert "
+		  "protocol version",
+		    true, SYNC_PROTO_OLD_TLS },
+		{ "OpenSSL/3.0.19: error:0A000102:SSL routines::unsupported "
+		  "protocol",
+		    true, SYNC_PROTO_OLD_TLS },
+		{ "OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong version "
+		  "number",
+		    true, SYNC_PROTO_NOT_TLS },
+		{ "OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to "
+		  "127.0.0.1:39415 ",
+		    false, 0 },
+		{ "OpenSSL SSL_connect: Connection reset by peer in "
+		  "connection to localhost:8443 ",
+		    false, 0 },
+		{ "OpenSSL/3.0.19: error:0A000126:SSL routines::unexpected eof "
+		  "while reading",
+		    false, 0 },
+		{ "", false, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		enum sync_protocol why = SYNC_PROTO_NOT_TLS + 1;
+		bool got = sync_http_protocol_mismatch(cases[i].words, &why);
+
+		assert_int_equal(got, cases[i].mismatch);
+		if (got) {
+			assert_int_equal(why, cases[i].why);
+		}
+	}
+	(void)state;
+}
+
+static void
+protocol_words(void **state)
+{
+	char out[1024];
+
+	sync_policy_describe(
+	    SYNC_FAIL_OLD_TLS, 0, SYNC_ID_UNTRUSTED, 1, out, sizeof out);
+	assert_non_null(strstr(out, "does not speak the protocol"));
+	assert_non_null(strstr(out, "TLS 1.0 or 1.1"));
+	assert_non_null(strstr(out, "Tell the person who runs the server"));
+	sync_policy_describe(
+	    SYNC_FAIL_NOT_TLS, 0, SYNC_ID_UNTRUSTED, 1, out, sizeof out);
+	assert_non_null(strstr(out, "does not answer in HTTPS"));
+	assert_non_null(strstr(out, "[sync] url"));
+	assert_null(strstr(out, "No network"));
+	(void)state;
+}
+
 int
 main(void)
 {
@@ -117,6 +183,8 @@ main(void)
 		cmocka_unit_test(backoff_schedule_and_cap),
 		cmocka_unit_test(backoff_jitter_range),
 		cmocka_unit_test(halving_down_to_one),
+		cmocka_unit_test(handshake_words),
+		cmocka_unit_test(protocol_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
