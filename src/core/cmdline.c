@@ -95,7 +95,8 @@ cmd_print_help(const struct cmd_entry *e, int col, FILE *out)
 }
 
 void
-cmd_print_usage(const char *program, const struct cmd_entry *e, FILE *out)
+cmd_print_usage(
+    const char *program, const struct cmd_entry *e, bool more, FILE *out)
 {
 	/* TRANSLATORS: the start of a usage line, "usage: parvis stats
 	 * [--since DATE]"; a second way of calling the command goes on the
@@ -105,8 +106,10 @@ cmd_print_usage(const char *program, const struct cmd_entry *e, FILE *out)
 	for (int i = 0; i < uses(e); i++) {
 		const char *args = text(e->args[i]);
 
+		bool first = i == 0 && !more;
+
 		fprintf(out, "%*s%s %s%s%s\n",
-		    i == 0 ? 0 : (int)utf8_length(prefix), i == 0 ? prefix : "",
+		    first ? 0 : (int)utf8_length(prefix), first ? prefix : "",
 		    program, e->name, *args != '\0' ? " " : "", args);
 	}
 }
@@ -279,7 +282,7 @@ with_help(const struct cmd_entry *e, struct cmd_option *opts)
 static void
 print_command_help(const char *program, const struct cmd_entry *e)
 {
-	cmd_print_usage(program, e, stdout);
+	cmd_print_usage(program, e, false, stdout);
 	for (int i = 0; i < uses(e); i++) {
 		fputc('\n', stdout);
 		print_lines(text(e->help[i]), 0, 2, stdout);
@@ -325,7 +328,7 @@ cmd_parse(const char *program, const struct cmd_entry *e, int argc, char **argv,
 			return 0;
 		}
 		if (!p.refused) {
-			cmd_print_usage(program, e, stderr);
+			cmd_print_usage(program, e, false, stderr);
 		}
 		return 2;
 	}
@@ -339,7 +342,7 @@ cmd_parse(const char *program, const struct cmd_entry *e, int argc, char **argv,
 		fprintf(stderr, _("%s: unexpected '%s'\n"), who,
 		    argv[*first + e->max_args]);
 	}
-	cmd_print_usage(program, e, stderr);
+	cmd_print_usage(program, e, false, stderr);
 	return 2;
 }
 

@@ -78,8 +78,10 @@ bool cmd_in_group(const struct cmd_entry *e, const char *word);
 void cmd_print_help(const struct cmd_entry *e, int col, FILE *out);
 
 /* Prints "usage: PROGRAM NAME ARGS", one line for each way to call e,
- * the later ones aligned under the first. */
-void cmd_print_usage(const char *program, const struct cmd_entry *e, FILE *out);
+ * the later ones aligned under the first; with more, every line is
+ * aligned so, going on from the usage lines of another row. */
+void cmd_print_usage(
+    const char *program, const struct cmd_entry *e, bool more, FILE *out);
 
 /* Reads the options of argv from argv[1] with getopt_long() (argv may be
  * permuted; with CMD_IN_ORDER in flags, the options end at the first

@@ -430,7 +430,7 @@ run_export(const struct command_env *env, int argc, char **argv)
 		return status;
 	}
 	if (a.bundle != NULL && a.others) {
-		cmd_print_usage("parvis", &command_export.entry, stderr);
+		cmd_print_usage("parvis", &command_export.entry, false, stderr);
 		return 2;
 	}
 	if (a.bundle != NULL) {

@@ -106,7 +106,8 @@ run_set_pin(const struct command_env *env, int argc, char **argv)
 		    _("parvis set-pin: unknown role '%s' (expected admin or "
 		      "volunteer)\n"),
 		    role);
-		cmd_print_usage("parvis", &command_set_pin.entry, stderr);
+		cmd_print_usage(
+		    "parvis", &command_set_pin.entry, false, stderr);
 		return 2;
 	}
 	if (!read_secret(
