@@ -222,7 +222,9 @@ transcript stats/since-not-a-date 2 --config kiosk.ini stats --since \
     2026-02-30
 transcript stats/since-missing 2 --config kiosk.ini stats --since
 transcript stats/unknown-format 2 --config kiosk.ini stats --format xml
-transcript stats/unknown-option 2 --config kiosk.ini stats --form x
+transcript stats/unknown-option 2 --config kiosk.ini stats --forms x
+# As in GNU tools, a unique prefix is the option: --form is --format.
+transcript stats/abbreviated-option 2 --config kiosk.ini stats --form x
 transcript stats/unknown-site 2 --config kiosk.ini stats --site gare
 LANGUAGE=fr transcript stats/unknown-site.fr 2 --config kiosk.ini stats \
     --site gare
