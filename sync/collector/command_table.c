@@ -82,3 +82,17 @@ collect_options(const struct collect_command *cmd, int argc, char **argv,
 	return cmd_parse(
 	    "parvis-collect", &cmd->entry, argc, argv, take, ctx, first);
 }
+
+int
+collect_arguments(
+    const struct collect_command *cmd, int argc, char **argv, int *first)
+{
+	return collect_options(cmd, argc, argv, NULL, NULL, first);
+}
+
+int
+collect_failed(const struct error *err)
+{
+	fprintf(stderr, "parvis-collect: %s\n", err->msg);
+	return 1;
+}

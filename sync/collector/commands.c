@@ -1,6 +1,7 @@
 /*
  * The subcommands of parvis-collect and their rows of the table of
- * commands (see commands.h).  Each reads its arguments, calls the module
+ * commands (see commands.h), but the kiosk ones (kiosk_commands.c) and
+ * backup (backup.c).  Each reads its arguments, calls the module
  * that does the work, and says what happened in a sentence; none of them
  * decides to exit.
  */
@@ -13,7 +14,6 @@
 #include "export.h"
 #include "file.h"
 #include "ingest.h"
-#include "kiosks.h"
 #include "published.h"
 #include "purge.h"
 #include "quarantine.h"
@@ -23,29 +23,13 @@
  * times over; the whole file is held in memory while it is checked. */
 #define BUNDLE_MAX_BYTES ((size_t)512 * 1024 * 1024)
 
-/* The arguments of cmd in argv, after its options (it has none): *first
- * is the first one; -1 to go on, else the exit status. */
-static int
-arguments(const struct collect_command *cmd, int argc, char **argv, int *first)
-{
-	return collect_options(cmd, argc, argv, NULL, NULL, first);
-}
-
-/* Says err's message; returns 1, the status of a failed command. */
-static int
-failed(const struct error *err)
-{
-	fprintf(stderr, "parvis-collect: %s\n", err->msg);
-	return 1;
-}
-
 static int
 run_serve(const struct collect_env *env, int argc, char **argv)
 {
 	struct error err = { 0 };
 
 	if (!server_run(env->cfg, env->db, stderr, &err)) {
-		return failed(&err);
+		return collect_failed(&err);
 	}
 	return 0;
 }
@@ -56,172 +40,6 @@ const struct collect_command collect_serve = {
 		.help = { "serve HTTPS until SIGTERM or SIGINT" },
 	},
 	.run = run_serve,
-};
-
-/* Prints the new token of kiosk name, shown this once. */
-static void
-print_token(const char *name, const char *token, const char *what)
-{
-	printf("%s\n", token);
-	fprintf(stderr,
-	    "parvis-collect: kiosk \"%s\" %s.  The line above is its "
-	    "token, shown this once: put it in the file named by [sync] "
-	    "token_file in the kiosk's kiosk.ini (readable by the kiosk's "
-	    "user only).\n",
-	    name, what);
-}
-
-static int
-kiosk_token(const struct collect_command *cmd, const struct collect_env *env,
-    int argc, char **argv)
-{
-	char token[KIOSKS_TOKEN_LEN + 1];
-	struct error err = { 0 };
-	bool rotate = cmd == &collect_kiosk_rotate;
-	int first;
-	int status = arguments(cmd, argc, argv, &first);
-	const char *name;
-
-	if (status >= 0) {
-		return status;
-	}
-	name = argv[first];
-	if (rotate ? !kiosks_rotate(env->db, name, token, &err)
-	           : !kiosks_add(env->db, name, token, &err)) {
-		return failed(&err);
-	}
-	print_token(name, token,
-	    rotate ? "has a new token; the old one is refused from now on"
-	           : "enrolled");
-	return 0;
-}
-
-static int
-run_kiosk_add(const struct collect_env *env, int argc, char **argv)
-{
-	return kiosk_token(&collect_kiosk_add, env, argc, argv);
-}
-
-static int
-run_kiosk_rotate(const struct collect_env *env, int argc, char **argv)
-{
-	return kiosk_token(&collect_kiosk_rotate, env, argc, argv);
-}
-
-static int
-run_kiosk_list(const struct collect_env *env, int argc, char **argv)
-{
-	struct error err = { 0 };
-	int first;
-	int status = arguments(&collect_kiosk_list, argc, argv, &first);
-
-	if (status >= 0) {
-		return status;
-	}
-	return kiosks_list(env->db, stdout, &err) ? 0 : failed(&err);
-}
-
-static int
-run_kiosk_ack(const struct collect_env *env, int argc, char **argv)
-{
-	struct error err = { 0 };
-	int64_t n;
-	int first;
-	int status = arguments(&collect_kiosk_ack, argc, argv, &first);
-	const char *name;
-
-	if (status >= 0) {
-		return status;
-	}
-	name = argv[first];
-	if (!kiosks_ack(env->db, name, &n, &err)) {
-		return failed(&err);
-	}
-	if (n == 0) {
-		printf("kiosk %s: nothing to acknowledge\n", name);
-	} else {
-		printf("kiosk %s: %lld chain event%s acknowledged (kept; "
-		       "kiosk list no longer shows %s)\n",
-		    name, (long long)n, n > 1 ? "s" : "",
-		    n > 1 ? "them" : "it");
-	}
-	return 0;
-}
-
-static int
-run_kiosk_revoke(const struct collect_env *env, int argc, char **argv)
-{
-	struct error err = { 0 };
-	int first;
-	int status = arguments(&collect_kiosk_revoke, argc, argv, &first);
-
-	if (status >= 0) {
-		return status;
-	}
-	if (!kiosks_revoke(env->db, argv[first], &err)) {
-		return failed(&err);
-	}
-	fprintf(stderr,
-	    "parvis-collect: kiosk \"%s\" revoked: "
-	    "its token is refused from now on\n",
-	    argv[first]);
-	return 0;
-}
-
-const struct collect_command collect_kiosk_add = {
-	.entry = {
-		.name = "kiosk add",
-		.args = { "NAME" },
-		.help = { "enrol a kiosk (NAME: its [kiosk] id);\n"
-		          "prints its token, once" },
-		.min_args = 1,
-		.max_args = 1,
-	},
-	.run = run_kiosk_add,
-};
-
-const struct collect_command collect_kiosk_list = {
-	.entry = {
-		.name = "kiosk list",
-		.help = { "kiosks: last sync, records, and what\n"
-		          "waits for an admin (chain events,\n"
-		          "records in quarantine)" },
-	},
-	.run = run_kiosk_list,
-};
-
-const struct collect_command collect_kiosk_ack = {
-	.entry = {
-		.name = "kiosk ack",
-		.args = { "NAME" },
-		.help = { "acknowledge that kiosk's chain events" },
-		.min_args = 1,
-		.max_args = 1,
-	},
-	.run = run_kiosk_ack,
-};
-
-const struct collect_command collect_kiosk_rotate = {
-	.entry = {
-		.name = "kiosk rotate",
-		.args = { "NAME" },
-		.help = { "give that kiosk a new token (a lost or\n"
-		          "exposed one); prints it, once" },
-		.min_args = 1,
-		.max_args = 1,
-	},
-	.run = run_kiosk_rotate,
-};
-
-const struct collect_command collect_kiosk_revoke = {
-	.entry = {
-		.name = "kiosk revoke",
-		.args = { "NAME" },
-		.help = { "refuse that kiosk's token from now on" },
-		.min_args = 1,
-		.max_args = 1,
-	},
-	.run = run_kiosk_revoke,
 };
 
 /* Reads a bundle, gunzipping it when it starts with the gzip magic. */
@@ -261,19 +79,19 @@ run_import(const struct collect_env *env, int argc, char **argv)
 	struct body b;
 	enum ingest_status s;
 	int first;
-	int status = arguments(&collect_import, argc, argv, &first);
+	int status = collect_arguments(&collect_import, argc, argv, &first);
 
 	if (status >= 0) {
 		return status;
 	}
 	if (!read_bundle(argv[first], &b, &err)) {
-		return failed(&err);
+		return collect_failed(&err);
 	}
 	s = ingest_batch(env->db, NULL, b.data, b.len, stderr, &res, &err);
 	body_free(&b);
 	if (s != INGEST_OK) {
 		error_prefix(&err, "%s", argv[first]);
-		return failed(&err);
+		return collect_failed(&err);
 	}
 	printf("kiosk %s: records up to seq %lld: %lld stored, %lld already "
 	       "there%s%s\n",
@@ -344,7 +162,7 @@ run_export(const struct collect_env *env, int argc, char **argv)
 		return status;
 	}
 	if (!export_write(env->db, a.format, a.form_id, stdout, &err)) {
-		return failed(&err);
+		return collect_failed(&err);
 	}
 	return 0;
 }
@@ -365,13 +183,14 @@ run_forms_publish(const struct collect_env *env, int argc, char **argv)
 	struct error err = { 0 };
 	bool again = false;
 	int first;
-	int status = arguments(&collect_forms_publish, argc, argv, &first);
+	int status =
+	    collect_arguments(&collect_forms_publish, argc, argv, &first);
 
 	if (status >= 0) {
 		return status;
 	}
 	if (!published_add(env->db, argv[first], stderr, &again, &err)) {
-		return failed(&err);
+		return collect_failed(&err);
 	}
 	fprintf(stderr, "parvis-collect: %s %s\n", argv[first],
 	    again ? "was already published with these very bytes"
@@ -384,12 +203,12 @@ run_forms_list(const struct collect_env *env, int argc, char **argv)
 {
 	struct error err = { 0 };
 	int first;
-	int status = arguments(&collect_forms_list, argc, argv, &first);
+	int status = collect_arguments(&collect_forms_list, argc, argv, &first);
 
 	if (status >= 0) {
 		return status;
 	}
-	return published_list(env->db, stdout, &err) ? 0 : failed(&err);
+	return published_list(env->db, stdout, &err) ? 0 : collect_failed(&err);
 }
 
 const struct collect_command collect_forms_publish = {
@@ -450,7 +269,9 @@ run_quarantine_list(const struct collect_env *env, int argc, char **argv)
 	if (status >= 0) {
 		return status;
 	}
-	return quarantine_list(env->db, all, stdout, &err) ? 0 : failed(&err);
+	return quarantine_list(env->db, all, stdout, &err)
+	    ? 0
+	    : collect_failed(&err);
 }
 
 static int
@@ -462,7 +283,7 @@ decide(const struct collect_command *cmd, const struct collect_env *env,
 	char note[512], *end;
 	long long id;
 	int first;
-	int status = arguments(cmd, argc, argv, &first);
+	int status = collect_arguments(cmd, argc, argv, &first);
 
 	if (status >= 0) {
 		return status;
@@ -477,7 +298,7 @@ decide(const struct collect_command *cmd, const struct collect_env *env,
 	}
 	join_note(argc - first - 1, argv + first + 1, note, sizeof note);
 	if (!quarantine_decide(env->db, id, accept, note, &err)) {
-		return failed(&err);
+		return collect_failed(&err);
 	}
 	printf("record %lld %s%s\n", id,
 	    accept ? "accepted: it counts in results and exports from now on"
@@ -555,7 +376,7 @@ run_purge(const struct collect_env *env, int argc, char **argv)
 		return status;
 	}
 	if (!purge_run(env->db, env->cfg->retention_days, dry, &res, &err)) {
-		return failed(&err);
+		return collect_failed(&err);
 	}
 	printf("%s %lld record%s past retention%s\n",
 	    dry ? "would erase" : "erased", (long long)res.records,

@@ -55,7 +55,16 @@ bool collect_is_group(const char *word);
 int collect_options(const struct collect_command *cmd, int argc, char **argv,
     cmd_take_fn *take, void *ctx, int *first);
 
-extern const struct collect_command collect_serve;        /* serve */
+/* collect_options() for a row without options: its arguments only. */
+int collect_arguments(
+    const struct collect_command *cmd, int argc, char **argv, int *first);
+
+/* Says err's message on stderr; returns 1, the status of a failed
+ * command. */
+int collect_failed(const struct error *err);
+
+extern const struct collect_command collect_serve; /* serve */
+/* kiosk_commands.c */
 extern const struct collect_command collect_kiosk_add;    /* kiosk add NAME */
 extern const struct collect_command collect_kiosk_list;   /* kiosk list */
 extern const struct collect_command collect_kiosk_ack;    /* kiosk ack NAME */
