@@ -105,7 +105,6 @@ cmd_print_usage(
 
 	for (int i = 0; i < uses(e); i++) {
 		const char *args = text(e->args[i]);
-
 		bool first = i == 0 && !more;
 
 		fprintf(out, "%*s%s %s%s%s\n",
