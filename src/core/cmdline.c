@@ -181,7 +181,7 @@ about_long(const char *arg, const struct cmd_option *options)
 	if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0') {
 		return false;
 	}
-	if (optopt == 0 || optopt >= CMD_LONG_ONLY) {
+	if (optopt == 0) {
 		return true;
 	}
 	len = strcspn(arg + 2, "=");

@@ -430,6 +430,9 @@ run_export(const struct command_env *env, int argc, char **argv)
 		return status;
 	}
 	if (a.bundle != NULL && a.others) {
+		fprintf(stderr,
+		    _("parvis export: --bundle FILE goes alone (the unsent "
+		      "records, as parvis-collect import takes them)\n"));
 		cmd_print_usage("parvis", &command_export.entry, false, stderr);
 		return 2;
 	}

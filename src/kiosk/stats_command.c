@@ -52,7 +52,7 @@ take_option(void *ctx, int opt, const char *arg)
 		      "or json)\n"),
 		    arg);
 		return false;
-	} else if (strlen(arg) == 10 && clock_parse_date(arg, &day)) {
+	} else if (clock_parse_date(arg, &day)) {
 		a->filter.since = arg;
 	} else {
 		fprintf(stderr,

@@ -72,6 +72,8 @@ says "--help, no language key: French" "$french" --config none/kiosk.ini \
 says "--help, no configuration: French" "$french" --config missing.ini --help
 says "an unknown global option, --config=en" "unknown option '--frob'" \
     --config=en/kiosk.ini --frob
+says "an unknown global option before --config=en" \
+    "unknown option '--frob'" --frob --config=en/kiosk.ini
 (cd en && says "--help, ./kiosk.ini in English" "$english" --help)
 (cd fr && says "--help, ./kiosk.ini in French" "$french" --help)
 (cd en && says "check, ./kiosk.ini in English" ": ok \(conseil" check "$form")

@@ -70,6 +70,8 @@ transcript options/set-pin-unknown-role 2 --config kiosk.ini set-pin visitor
 transcript options/purge-flag-value 2 --config kiosk.ini purge --dry-run=yes
 transcript options/export-ambiguous 2 --config kiosk.ini export --for=csv
 transcript options/sync-extra-argument 2 --config kiosk.ini sync 60
+transcript options/export-bundle-and-format 2 --config kiosk.ini export \
+    --bundle b.ndjson --format json
 
 # --- options as GNU tools read them ----------------------------------
 # --name=value for the global options; a command's --help, which needs

@@ -122,9 +122,10 @@ test_match(void **state)
 {
 	struct cmd_entry add = { .name = "kiosk add" };
 	char k[] = "kiosk", a[] = "add", l[] = "list", e[] = "export",
-	     x[] = "exp";
+	     x[] = "exp", longer[] = "exports", ks[] = "kiosks";
 	char *one[] = { k, a, e }, *other[] = { k, l }, *alone[] = { k },
-	     *exp[] = { e }, *prefix[] = { x };
+	     *exp[] = { e }, *prefix[] = { x }, *more[] = { longer },
+	     *group[] = { ks, a };
 
 	(void)state;
 	assert_int_equal(cmd_match(&add, 3, one), 2);
@@ -132,6 +133,8 @@ test_match(void **state)
 	assert_int_equal(cmd_match(&add, 1, alone), 0);
 	assert_int_equal(cmd_match(&row, 1, exp), 1);
 	assert_int_equal(cmd_match(&row, 1, prefix), 0);
+	assert_int_equal(cmd_match(&row, 1, more), 0);
+	assert_int_equal(cmd_match(&add, 2, group), 0);
 	assert_int_equal(cmd_match(&row, 0, exp), 0);
 	assert_true(cmd_in_group(&add, "kiosk"));
 	assert_false(cmd_in_group(&add, "kio"));
@@ -152,11 +155,16 @@ test_help_lines(void **state)
 
 	(void)state;
 	cmd_print_help(&shorter, 16, f);
+	/* Two spaces at least between a synopsis and its help. */
+	cmd_print_help(&shorter, 13, f);
 	cmd_print_help(&row, 12, f);
 	fclose(f);
 	assert_string_equal(buf,
 	    "  sync [--x]    one\n"
 	    "                two\n"
+	    "  sync [--x]\n"
+	    "             one\n"
+	    "             two\n"
 	    "  export [--format F] [--form ID] [--dry-run] [--when-idle[=S]] "
 	    "FILE...\n"
 	    "            first line\n"
