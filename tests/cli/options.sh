@@ -53,6 +53,15 @@ else
 fi
 
 transcript options/unknown-option 2 --frobnicate
+# The first of --help, --version and --help-config wins, as it ends the
+# reading at once (what follows it is not read).
+run_parvis --version --help --bogus
+if expect_status "--version --help --bogus" 0 &&
+    [ "$(cat "$OUT")" = "parvis $version" ] && [ ! -s "$ERR" ]; then
+	pass "--version --help --bogus: the version only"
+else
+	fail "--version --help --bogus printed '$(head -n 2 "$OUT")' '$(cat "$ERR")'"
+fi
 transcript options/unknown-option-after-config 2 --config kiosk.ini --verbose check
 transcript options/config-without-file 2 --config
 transcript options/unknown-command 2 --config kiosk.ini frobnicate
@@ -70,6 +79,8 @@ transcript options/set-pin-unknown-role 2 --config kiosk.ini set-pin visitor
 transcript options/purge-flag-value 2 --config kiosk.ini purge --dry-run=yes
 transcript options/export-ambiguous 2 --config kiosk.ini export --for=csv
 transcript options/sync-extra-argument 2 --config kiosk.ini sync 60
+transcript options/preview-unknown-lang 2 --config kiosk.ini preview \
+    forms/conseil-citoyen.ini --lang=de
 transcript options/export-bundle-and-format 2 --config kiosk.ini export \
     --bundle b.ndjson --format json
 

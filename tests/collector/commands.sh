@@ -21,8 +21,10 @@ expect_in "$("$collect" --version)" "parvis-collect " "--version"
 expect_in "$("$collect" --help-config)" "max_connections_per_ip" \
 	"--help-config"
 status=0
-"$collect" --config "$work/collect.ini" frobnicate 2>/dev/null || status=$?
+"$collect" --config "$work/collect.ini" frobnicate 2>"$work/err" || status=$?
 expect_eq "$status" 2 "unknown command"
+expect_in "$(head -n 1 "$work/err")" \
+	"parvis-collect: unknown command 'frobnicate'" "unknown command"
 
 # The table of commands: parvis-collect(8) lists every command of --help
 # in its SYNOPSIS and COMMANDS; usage errors and a command's --help are

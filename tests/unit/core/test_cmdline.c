@@ -149,6 +149,10 @@ test_help_lines(void **state)
 		.args = { "[--x]" },
 		.help = { "one\ntwo" },
 	};
+	static const struct cmd_entry bare = {
+		.name = "kiosk list",
+		.help = { "the kiosks" },
+	};
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&buf, &len);
@@ -158,6 +162,9 @@ test_help_lines(void **state)
 	/* Two spaces at least between a synopsis and its help. */
 	cmd_print_help(&shorter, 13, f);
 	cmd_print_help(&row, 12, f);
+	cmd_print_help(&bare, 16, f);
+	cmd_print_help(&bare, 12, f);
+	cmd_print_usage("prog", &bare, false, f);
 	fclose(f);
 	assert_string_equal(buf,
 	    "  sync [--x]    one\n"
@@ -170,7 +177,11 @@ test_help_lines(void **state)
 	    "            first line\n"
 	    "            second line\n"
 	    "  export --dry-run\n"
-	    "            the other way\n");
+	    "            the other way\n"
+	    "  kiosk list    the kiosks\n"
+	    "  kiosk list\n"
+	    "            the kiosks\n"
+	    "usage: prog kiosk list\n");
 	free(buf);
 }
 
