@@ -1,17 +1,15 @@
 /*
- * `parvis check`, `preview`, `export` and `set-pin` (see commands.h);
- * `export --bundle` is written by sync_command.c.
+ * `parvis check`, `preview` and `export`, their rows of the table of
+ * commands (see commands.h); `export --bundle` is written by
+ * sync_command.c, `set-pin` is set_pin_command.c.
  */
 #define _GNU_SOURCE /* fopencookie() */
 
 #include "commands.h"
 
-#include <errno.h>
-#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <termios.h>
 #include <unistd.h>
 
 #include "communes.h"
@@ -25,16 +23,17 @@
 #include "ui.h"
 #include "volunteer.h"
 
-int
-command_check(int argc, char **argv)
+static int
+run_check(const struct command_env *env, int argc, char **argv)
 {
-	int problems = 0;
+	int problems = 0, first;
+	int status =
+	    command_options(&command_check, argc, argv, NULL, NULL, &first);
 
-	if (argc == 0) {
-		fprintf(stderr, _("usage: parvis check FORM.ini...\n"));
-		return 2;
+	if (status >= 0) {
+		return status;
 	}
-	for (int i = 0; i < argc; i++) {
+	for (int i = first; i < argc; i++) {
 		struct form_diags diags = { 0 };
 		struct form *f = form_parse_file(argv[i], &diags);
 
@@ -78,6 +77,17 @@ command_check(int argc, char **argv)
 	}
 	return problems > 0 ? 1 : 0;
 }
+
+const struct command command_check = {
+	.entry = {
+		.name = "check",
+		.args = { N_("FORM.ini...") },
+		.help = { N_("validate consultation files") },
+		.min_args = 1,
+		.max_args = -1,
+	},
+	.run = run_check,
+};
 
 static void
 preview_screen(const struct journey *j, int *number, const char *what)
@@ -225,45 +235,59 @@ preview_form(
 	}
 }
 
+enum { OPT_SIZE = CMD_LONG_ONLY, OPT_LANG };
+
+static const struct cmd_option preview_options[] = {
+	{ "size", CMD_VALUE, OPT_SIZE },
+	{ "lang", CMD_VALUE, OPT_LANG },
+	{ NULL, CMD_NO_VALUE, 0 },
+};
+
+/* Takes --size COLSxLINES or --lang fr|en into the ui_options and the
+ * language of ctx. */
+struct preview_args {
+	struct ui_options *uo;
+	enum lang lang;
+};
+
 static bool
-parse_preview_args(int argc, char **argv, const char **path, int *cols,
-    int *lines, enum lang *lang)
+take_preview(void *ctx, int opt, const char *arg)
 {
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--size") == 0 && i + 1 < argc) {
-			if (sscanf(argv[++i], "%dx%d", cols, lines) != 2 ||
-			    *cols < 80 || *lines < 24 || *cols > 500 ||
-			    *lines > 200) {
-				fprintf(stderr,
-				    _("parvis preview: --size "
-				      "takes COLSxLINES, at least 80x24\n"));
-				return false;
-			}
-		} else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
-			i++;
-			*lang = strcmp(argv[i], "en") == 0 ? LANG_EN : LANG_FR;
-		} else if (*path == NULL && argv[i][0] != '-') {
-			*path = argv[i];
-		} else {
-			fprintf(stderr, _("parvis preview: unexpected '%s'\n"),
-			    argv[i]);
-			return false;
-		}
+	struct preview_args *a = ctx;
+	char extra;
+
+	if (opt == OPT_LANG &&
+	    (strcmp(arg, "fr") == 0 || strcmp(arg, "en") == 0)) {
+		a->lang = strcmp(arg, "en") == 0 ? LANG_EN : LANG_FR;
+		return true;
 	}
-	if (*path == NULL) {
+	if (opt == OPT_LANG) {
 		fprintf(stderr,
-		    _("usage: parvis preview FORM.ini [--size "
-		      "80x24] [--lang fr|en]\n"));
+		    _("parvis preview: unknown language '%s' (expected fr "
+		      "or en)\n"),
+		    arg);
+		return false;
 	}
-	return *path != NULL;
+	if (sscanf(arg, "%dx%d%c", &a->uo->cols, &a->uo->lines, &extra) != 2 ||
+	    a->uo->cols < 80 || a->uo->lines < 24 || a->uo->cols > 500 ||
+	    a->uo->lines > 200) {
+		fprintf(stderr,
+		    _("parvis preview: --size "
+		      "takes COLSxLINES, at least 80x24\n"));
+		return false;
+	}
+	return true;
 }
 
-int
-command_preview(const struct config *cfg, int argc, char **argv)
+static int
+run_preview(const struct command_env *env, int argc, char **argv)
 {
-	const char *path = NULL;
+	const struct config *cfg = env->cfg;
+	const char *path;
 	struct ui_options uo = { .offscreen = true, .lines = 24, .cols = 80 };
-	enum lang lang = LANG_FR;
+	struct preview_args args = { .uo = &uo, .lang = LANG_FR };
+	enum lang lang;
+	int first;
 	struct journey_settings s = { .offer_english = true,
 		.kiosk_name = cfg->name,
 		.idle_ms = 1 << 30 };
@@ -274,10 +298,14 @@ command_preview(const struct config *cfg, int argc, char **argv)
 	struct form *f;
 	struct error err;
 
-	if (!parse_preview_args(
-	        argc, argv, &path, &uo.cols, &uo.lines, &lang)) {
-		return 2;
+	int status = command_options(
+	    &command_preview, argc, argv, take_preview, &args, &first);
+
+	if (status >= 0) {
+		return status;
 	}
+	path = argv[first];
+	lang = args.lang;
 	f = form_parse_file(path, &diags);
 	for (size_t k = 0; k < diags.count; k++) {
 		fprintf(stderr, "%s\n", diags.items[k].text);
@@ -312,18 +340,18 @@ command_preview(const struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
-void
-command_language(const struct config *cfg)
-{
-	const char *env = getenv("LANGUAGE");
-	const char *lang = cfg->language;
-
-	if (env != NULL &&
-	    (strncmp(env, "en", 2) == 0 || strncmp(env, "fr", 2) == 0)) {
-		lang = env;
-	}
-	i18n_set_lang(strncmp(lang, "en", 2) == 0 ? LANG_EN : LANG_FR);
-}
+const struct command command_preview = {
+	.entry = {
+		.name = "preview",
+		.args = { N_("FORM.ini [--size COLSxLINES] [--lang fr|en]") },
+		.help = { N_("print every screen of a form") },
+		.options = preview_options,
+		.min_args = 1,
+		.max_args = 1,
+	},
+	.flags = COMMAND_CONFIG,
+	.run = run_preview,
+};
 
 struct store *
 command_open_store(const struct config *cfg)
@@ -345,54 +373,80 @@ command_open_store(const struct config *cfg)
 	return s;
 }
 
-int
-command_export(const struct config *cfg, int argc, char **argv)
+enum { OPT_FORMAT = CMD_LONG_ONLY, OPT_FORM, OPT_OUTPUT, OPT_BUNDLE };
+
+static const struct cmd_option export_options[] = {
+	{ "format", CMD_VALUE, OPT_FORMAT },
+	{ "form", CMD_VALUE, OPT_FORM },
+	{ "output", CMD_VALUE, OPT_OUTPUT },
+	{ "bundle", CMD_VALUE, OPT_BUNDLE },
+	{ NULL, CMD_NO_VALUE, 0 },
+};
+
+struct export_args {
+	enum store_format format;
+	const char *form_id;
+	const char *output;
+	const char *bundle;
+	bool others; /* an option besides --bundle */
+};
+
+static bool
+take_export(void *ctx, int opt, const char *arg)
 {
-	enum store_format format = STORE_CSV;
-	const char *form_id = NULL;
-	const char *output = NULL;
+	struct export_args *a = ctx;
+
+	a->others = a->others || opt != OPT_BUNDLE;
+	if (opt == OPT_FORM) {
+		a->form_id = arg;
+	} else if (opt == OPT_OUTPUT) {
+		a->output = arg;
+	} else if (opt == OPT_BUNDLE) {
+		a->bundle = arg;
+	} else if (strcmp(arg, "csv") == 0 || strcmp(arg, "json") == 0) {
+		a->format = strcmp(arg, "csv") == 0 ? STORE_CSV : STORE_JSON;
+	} else {
+		fprintf(stderr,
+		    _("parvis export: unknown "
+		      "format '%s' (expected csv or json)\n"),
+		    arg);
+		return false;
+	}
+	return true;
+}
+
+static int
+run_export(const struct command_env *env, int argc, char **argv)
+{
+	struct export_args a = { .format = STORE_CSV };
 	struct error err = { 0 };
 	struct store *s;
 	bool ok;
+	int first;
+	int status = command_options(
+	    &command_export, argc, argv, take_export, &a, &first);
 
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
-			i++;
-			if (strcmp(argv[i], "csv") == 0) {
-				format = STORE_CSV;
-			} else if (strcmp(argv[i], "json") == 0) {
-				format = STORE_JSON;
-			} else {
-				fprintf(stderr,
-				    _("parvis export: unknown "
-				      "format '%s' (expected csv or json)\n"),
-				    argv[i]);
-				return 2;
-			}
-		} else if (strcmp(argv[i], "--form") == 0 && i + 1 < argc) {
-			form_id = argv[++i];
-		} else if (strcmp(argv[i], "--output") == 0 && i + 1 < argc) {
-			output = argv[++i];
-		} else if (strcmp(argv[i], "--bundle") == 0 && i + 1 < argc &&
-		    argc == 2) {
-			return command_export_bundle(cfg, argv[++i]);
-		} else {
-			/* TRANSLATORS: the second line is aligned under
-			 * the first: keep "parvis" under "parvis". */
-			fprintf(stderr,
-			    _("usage: parvis export [--format "
-			      "csv|json] [--form ID] [--output FILE]\n"
-			      "       parvis export --bundle FILE\n"));
-			return 2;
-		}
+	if (status >= 0) {
+		return status;
 	}
-	s = command_open_store(cfg);
+	if (a.bundle != NULL && a.others) {
+		fprintf(stderr,
+		    _("parvis export: --bundle FILE goes alone (the unsent "
+		      "records, as parvis-collect import takes them)\n"));
+		cmd_print_usage("parvis", &command_export.entry, false, stderr);
+		return 2;
+	}
+	if (a.bundle != NULL) {
+		return command_export_bundle(env->cfg, a.bundle);
+	}
+	s = command_open_store(env->cfg);
 	if (s == NULL) {
 		return 1;
 	}
 	/* Written beside, then renamed: never a half-written file. */
-	ok = output != NULL ? export_file(s, format, form_id, output, &err)
-	                    : export_write(s, format, form_id, stdout, &err);
+	ok = a.output != NULL
+	    ? export_file(s, a.format, a.form_id, a.output, &err)
+	    : export_write(s, a.format, a.form_id, stdout, &err);
 	store_destroy(s);
 	if (!ok) {
 		fprintf(stderr, "parvis: %s\n", err.msg);
@@ -401,118 +455,17 @@ command_export(const struct config *cfg, int argc, char **argv)
 	return 0;
 }
 
-static bool
-pin_is_run(const char *pin, int step)
-{
-	for (size_t i = 1; pin[i] != '\0'; i++) {
-		if (pin[i] - pin[i - 1] != step) {
-			return false;
-		}
-	}
-	return true;
-}
-
-bool
-pin_acceptable(const char *pin, const char **why)
-{
-	static const char *const favourites[] = { "1212", "6969", "1004",
-		"2580", "0852", "1122", "2000", "1984", "4321", "123123",
-		"112233", NULL };
-	size_t len = strlen(pin);
-
-	if (len < 4 || len > 8 || strspn(pin, "0123456789") != len) {
-		*why = _("a PIN is 4 to 8 digits");
-		return false;
-	}
-	if (pin_is_run(pin, 0) || pin_is_run(pin, 1) || pin_is_run(pin, -1)) {
-		*why = _("this PIN is too easy to guess (same digit, or "
-		         "digits in a row)");
-		return false;
-	}
-	for (size_t i = 0; favourites[i] != NULL; i++) {
-		if (strcmp(pin, favourites[i]) == 0) {
-			*why = _("this PIN is one of the most used ones");
-			return false;
-		}
-	}
-	if (len % 2 == 0 && len >= 4 && strncmp(pin, pin + 2, len - 2) == 0) {
-		*why = _("this PIN repeats the same two digits");
-		return false;
-	}
-	return true;
-}
-
-/* Reads one line from standard input without echo when it is a terminal. */
-static bool
-read_secret(const char *prompt, char *buf, size_t size)
-{
-	struct termios old, quiet;
-	bool tty = isatty(STDIN_FILENO);
-	bool ok;
-
-	if (tty) {
-		fprintf(stderr, "%s", prompt);
-		tcgetattr(STDIN_FILENO, &old);
-		quiet = old;
-		quiet.c_lflag &= ~(tcflag_t)ECHO;
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-	}
-	ok = fgets(buf, (int)size, stdin) != NULL;
-	if (tty) {
-		tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
-		fprintf(stderr, "\n");
-	}
-	buf[strcspn(buf, "\r\n")] = '\0';
-	return ok;
-}
-
-int
-command_set_pin(const char *config_path, int argc, char **argv)
-{
-	char pin[64], again[64];
-	char hash[crypto_pwhash_STRBYTES];
-	const char *why;
-	struct error err;
-	bool volunteer = argc == 1 && strcmp(argv[0], "volunteer") == 0;
-
-	if (argc > 1 ||
-	    (argc == 1 && !volunteer && strcmp(argv[0], "admin") != 0)) {
-		fprintf(stderr, _("usage: parvis set-pin [admin|volunteer]\n"));
-		return 2;
-	}
-	if (!read_secret(
-	        "Nouveau code (4 à 8 chiffres) / New PIN: ", pin, sizeof pin) ||
-	    !read_secret("Encore une fois / Again: ", again, sizeof again)) {
-		fprintf(stderr, _("parvis: no PIN given\n"));
-		return 1;
-	}
-	if (strcmp(pin, again) != 0) {
-		fprintf(stderr,
-		    _("parvis: the two PINs differ; nothing "
-		      "changed\n"));
-		return 1;
-	}
-	if (!pin_acceptable(pin, &why)) {
-		/* TRANSLATORS: %s is why the PIN is refused, e.g. "this
-		 * PIN is one of the most used ones". */
-		fprintf(stderr, _("parvis: %s; nothing changed\n"), why);
-		return 1;
-	}
-	if (crypto_pwhash_str(hash, pin, strlen(pin),
-	        crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
-		fprintf(stderr,
-		    _("parvis: not enough memory to hash the "
-		      "PIN\n"));
-		return 1;
-	}
-	sodium_memzero(pin, sizeof pin);
-	sodium_memzero(again, sizeof again);
-	if (!config_write_key(config_path, "admin",
-	        volunteer ? "volunteer_pin" : "pin", hash, &err)) {
-		fprintf(stderr, "parvis: %s\n", err.msg);
-		return 1;
-	}
-	printf(_("PIN saved in %s\n"), config_path);
-	return 0;
-}
+const struct command command_export = {
+	.entry = {
+		.name = "export",
+		.args = { N_("[--format csv|json] [--form ID] [--output FILE]"),
+		    N_("--bundle FILE") },
+		.help = { N_("write the collected records"),
+		    N_("write the unsent records for\n"
+		       "parvis-collect import (USB stick)") },
+		.options = export_options,
+		.max_args = 0,
+	},
+	.flags = COMMAND_CONFIG,
+	.run = run_export,
+};

@@ -76,10 +76,25 @@ report(const struct store_purge *p, bool dry_run, const char *day,
 	    (long long)keep_days);
 }
 
-int
-command_purge(const struct config *cfg, int argc, char **argv)
+enum { OPT_DRY_RUN = CMD_LONG_ONLY };
+
+static const struct cmd_option purge_options[] = {
+	{ "dry-run", CMD_NO_VALUE, OPT_DRY_RUN },
+	{ NULL, CMD_NO_VALUE, 0 },
+};
+
+static bool
+take_dry_run(void *ctx, int opt, const char *arg)
 {
-	bool dry_run = argc == 1 && strcmp(argv[0], "--dry-run") == 0;
+	*(bool *)ctx = true;
+	return true;
+}
+
+static int
+run_purge(const struct command_env *env, int argc, char **argv)
+{
+	const struct config *cfg = env->cfg;
+	bool dry_run = false;
 	int64_t cutoff =
 	    purge_cutoff_ms(clock_now_ms(), cfg->keep_acknowledged_days);
 	struct store_purge p;
@@ -87,12 +102,13 @@ command_purge(const struct config *cfg, int argc, char **argv)
 	struct store *s;
 	char day[32];
 	bool ok;
+	int first;
+	int status = command_options(
+	    &command_purge, argc, argv, take_dry_run, &dry_run, &first);
 
-	if (argc > 1 || (argc == 1 && !dry_run)) {
-		fprintf(stderr, _("usage: parvis purge [--dry-run]\n"));
-		return 2;
+	if (status >= 0) {
+		return status;
 	}
-	command_language(cfg);
 	clock_format_local(cutoff, "%Y-%m-%d", day, sizeof day);
 	if (access(cfg->database, F_OK) != 0) {
 		printf(
@@ -115,3 +131,16 @@ command_purge(const struct config *cfg, int argc, char **argv)
 	report(&p, dry_run, day, cfg->keep_acknowledged_days);
 	return 0;
 }
+
+const struct command command_purge = {
+	.entry = {
+		.name = "purge",
+		.args = { N_("[--dry-run]") },
+		.help = { N_("remove the records the server holds,\n"
+		             "after keep_acknowledged_days") },
+		.options = purge_options,
+		.max_args = 0,
+	},
+	.flags = COMMAND_CONFIG,
+	.run = run_purge,
+};

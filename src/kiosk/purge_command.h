@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "config.h"
+#include "commands.h"
 
 /* The cutoff of a purge at now_ms: the local midnight that starts the day
  * keep_days days before today.  Records collected from it on stay, today
@@ -16,14 +16,13 @@
  * the day). */
 int64_t purge_cutoff_ms(int64_t now_ms, int64_t keep_days);
 
-/* `parvis purge [--dry-run]`: removes the records the collection server
+/* purge [--dry-run]: removes the records the collection server
  * acknowledged and collected before purge_cutoff_ms() with [kiosk]
  * keep_acknowledged_days (store_purge()), and says on stdout what went
  * and what stays; with --dry-run, only what would go.  Returns 0 when it
  * is done, with nothing to remove too (no database yet, nothing
  * acknowledged), 1 when the database cannot be opened, read or written
- * (nothing was removed), 2 for bad arguments.  Messages in the kiosk's
- * language (command_language()). */
-int command_purge(const struct config *cfg, int argc, char **argv);
+ * (nothing was removed), 2 for bad arguments. */
+extern const struct command command_purge;
 
 #endif

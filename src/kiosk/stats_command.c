@@ -24,78 +24,44 @@ struct stats_args {
 	bool json;
 };
 
-static bool
-usage(void)
-{
-	fprintf(stderr,
-	    _("usage: parvis stats [--since DATE] [--site SITE] "
-	      "[--format text|json]\n"));
-	return false;
-}
+enum { OPT_SINCE = CMD_LONG_ONLY, OPT_SITE, OPT_FORMAT };
 
-static bool
-set_format(struct stats_args *a, const char *format)
-{
-	if (strcmp(format, "text") == 0 || strcmp(format, "json") == 0) {
-		a->json = strcmp(format, "json") == 0;
-		return true;
-	}
-	fprintf(stderr,
-	    _("parvis stats: unknown format '%s' (expected text "
-	      "or json)\n"),
-	    format);
-	return false;
-}
+static const struct cmd_option stats_options[] = {
+	{ "since", CMD_VALUE, OPT_SINCE },
+	{ "site", CMD_VALUE, OPT_SITE },
+	{ "format", CMD_VALUE, OPT_FORMAT },
+	{ NULL, CMD_NO_VALUE, 0 },
+};
 
+/* Takes one option into the stats_args of ctx; false, said on stderr,
+ * for a format or a day that is not one. */
 static bool
-check_since(const char *since)
+take_option(void *ctx, int opt, const char *arg)
 {
+	struct stats_args *a = ctx;
 	int64_t day;
 
-	if (since == NULL ||
-	    (strlen(since) == 10 && clock_parse_date(since, &day))) {
-		return true;
-	}
-	fprintf(stderr,
-	    _("parvis stats: --since takes a day like 2026-11-25, "
-	      "not '%s'\n"),
-	    since);
-	return false;
-}
-
-/* An argument parse_args() did not take: an option without its value,
- * or something else. */
-static bool
-unexpected(const char *arg)
-{
-	if (strcmp(arg, "--since") == 0 || strcmp(arg, "--site") == 0 ||
-	    strcmp(arg, "--format") == 0) {
-		fprintf(stderr, _("parvis stats: %s needs a value\n"), arg);
+	if (opt == OPT_SITE) {
+		a->filter.site = arg;
+	} else if (opt == OPT_FORMAT &&
+	    (strcmp(arg, "text") == 0 || strcmp(arg, "json") == 0)) {
+		a->json = strcmp(arg, "json") == 0;
+	} else if (opt == OPT_FORMAT) {
+		fprintf(stderr,
+		    _("parvis stats: unknown format '%s' (expected text "
+		      "or json)\n"),
+		    arg);
+		return false;
+	} else if (clock_parse_date(arg, &day)) {
+		a->filter.since = arg;
 	} else {
-		fprintf(stderr, _("parvis stats: unexpected '%s'\n"), arg);
+		fprintf(stderr,
+		    _("parvis stats: --since takes a day like 2026-11-25, "
+		      "not '%s'\n"),
+		    arg);
+		return false;
 	}
-	return usage();
-}
-
-static bool
-parse_args(int argc, char **argv, struct stats_args *a)
-{
-	for (int i = 0; i < argc; i++) {
-		bool has_value = i + 1 < argc;
-
-		if (strcmp(argv[i], "--since") == 0 && has_value) {
-			a->filter.since = argv[++i];
-		} else if (strcmp(argv[i], "--site") == 0 && has_value) {
-			a->filter.site = argv[++i];
-		} else if (strcmp(argv[i], "--format") == 0 && has_value) {
-			if (!set_format(a, argv[++i])) {
-				return false;
-			}
-		} else {
-			return unexpected(argv[i]);
-		}
-	}
-	return check_since(a->filter.since);
+	return true;
 }
 
 /* True when site is one of kiosk.ini's [sites]; else says which are. */
@@ -183,15 +149,22 @@ report(const struct config *cfg, struct store *s, const struct stats_args *a,
 	return ok;
 }
 
-int
-command_stats(const struct config *cfg, int argc, char **argv)
+static int
+run(const struct command_env *env, int argc, char **argv)
 {
+	const struct config *cfg = env->cfg;
 	struct stats_args a = { 0 };
 	struct error err = { 0 };
 	struct store *s;
 	bool ok;
+	int first;
+	int status = command_options(
+	    &command_stats, argc, argv, take_option, &a, &first);
 
-	if (!parse_args(argc, argv, &a) || !check_site(cfg, a.filter.site)) {
+	if (status >= 0) {
+		return status;
+	}
+	if (!check_site(cfg, a.filter.site)) {
 		return 2;
 	}
 	s = command_open_store(cfg);
@@ -206,3 +179,16 @@ command_stats(const struct config *cfg, int argc, char **argv)
 	}
 	return 0;
 }
+
+const struct command command_stats = {
+	.entry = {
+		.name = "stats",
+		.args = { N_("[--since DATE] [--site SITE] [--format text|json]") },
+		.help = { N_("the figures: participation, answers,\n"
+		             "reach, response rate") },
+		.options = stats_options,
+		.max_args = 0,
+	},
+	.flags = COMMAND_CONFIG,
+	.run = run,
+};

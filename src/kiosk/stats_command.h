@@ -6,14 +6,15 @@
 #ifndef PARVIS_KIOSK_STATS_COMMAND_H
 #define PARVIS_KIOSK_STATS_COMMAND_H
 
-#include "config.h"
+#include "commands.h"
 
-/* Runs the command on the arguments after its name.  Returns 0; 2 for
- * bad arguments (an unknown option or format, a date that is not one, a
- * site that is not in kiosk.ini's [sites], which are then listed); 1
- * when there is no database yet, it cannot be read, or the output cannot
- * be written.  A missing data/communes.csv is only a warning: the reach
- * then has no names or populations. */
-int command_stats(const struct config *cfg, int argc, char **argv);
+/* stats [--since DATE] [--site SITE] [--format text|json]: the figures,
+ * text by default.  Status 0; 2 for bad arguments (an unknown option or
+ * format, a date that is not one, a site that is not in kiosk.ini's
+ * [sites], which are then listed); 1 when there is no database yet, it
+ * cannot be read, or the output cannot be written.  A missing
+ * data/communes.csv is only a warning: the reach then has no names or
+ * populations. */
+extern const struct command command_stats;
 
 #endif

@@ -140,28 +140,29 @@ run_engine(const struct config *cfg, struct store *s)
 	return status;
 }
 
-/* Reads `--when-idle[=SECONDS]` (idle_lock.h); *wait is -1 without it.
- * False for anything else. */
-static bool
-sync_options(int argc, char **argv, int *wait)
-{
-	char *end = NULL;
-	long n;
+enum { OPT_WHEN_IDLE = CMD_LONG_ONLY };
 
-	*wait = -1;
-	if (argc == 0) {
-		return true;
-	}
-	if (argc > 1 || strncmp(argv[0], "--when-idle", 11) != 0) {
-		return false;
-	}
-	if (argv[0][11] == '\0') {
-		*wait = 0;
-		return true;
-	}
-	n = argv[0][11] == '=' ? strtol(argv[0] + 12, &end, 10) : -1;
-	if (end == argv[0] + 12 || end == NULL || *end != '\0' || n < 0 ||
-	    n > 3600) {
+static const struct cmd_option sync_options[] = {
+	{ "when-idle", CMD_MAYBE_VALUE, OPT_WHEN_IDLE },
+	{ NULL, CMD_NO_VALUE, 0 },
+};
+
+/* Takes --when-idle[=SECONDS] (idle_lock.h) into the int of ctx: the
+ * seconds to wait, 0 without a value; false for a value that is not 0 to
+ * 3600. */
+static bool
+take_when_idle(void *ctx, int opt, const char *arg)
+{
+	int *wait = ctx;
+	char *end = NULL;
+	long n = arg != NULL ? strtol(arg, &end, 10) : 0;
+
+	if (arg != NULL &&
+	    (end == arg || *end != '\0' || *arg == '-' || n > 3600)) {
+		fprintf(stderr,
+		    _("parvis sync: --when-idle waits 0 to 3600 seconds, not "
+		      "'%s'\n"),
+		    arg);
 		return false;
 	}
 	*wait = (int)n;
@@ -197,19 +198,19 @@ kiosk_idle(const struct config *cfg, int wait)
 	return 1;
 }
 
-int
-command_sync(const struct config *cfg, int argc, char **argv)
+static int
+run_sync(const struct command_env *env, int argc, char **argv)
 {
+	const struct config *cfg = env->cfg;
 	struct error err = { 0 };
 	struct store *s;
-	int status, wait;
+	int wait = -1, first;
+	int status = command_options(
+	    &command_sync, argc, argv, take_when_idle, &wait, &first);
 
-	if (!sync_options(argc, argv, &wait)) {
-		fprintf(
-		    stderr, _("usage: parvis sync [--when-idle[=SECONDS]]\n"));
-		return 2;
+	if (status >= 0) {
+		return status;
 	}
-	command_language(cfg);
 	if (cfg->sync_url[0] == '\0') {
 		fprintf(stderr,
 		    _("parvis: %s: synchronisation is not set up "
@@ -232,6 +233,20 @@ command_sync(const struct config *cfg, int argc, char **argv)
 	store_destroy(s);
 	return status;
 }
+
+const struct command command_sync = {
+	.entry = {
+		.name = "sync",
+		.args = { N_("[--when-idle[=SECONDS]]") },
+		.help = { N_("send the records to the server and\n"
+		             "fetch its consultations (--when-idle:\n"
+		             "unless a participant is answering)") },
+		.options = sync_options,
+		.max_args = 0,
+	},
+	.flags = COMMAND_CONFIG,
+	.run = run_sync,
+};
 
 int
 command_export_bundle(const struct config *cfg, const char *path)

@@ -5,16 +5,16 @@
 #ifndef PARVIS_KIOSK_SYNC_COMMAND_H
 #define PARVIS_KIOSK_SYNC_COMMAND_H
 
-#include "config.h"
+#include "commands.h"
 
-/* Runs the sync engine to the end, with progress on stderr and a summary
- * on stdout.  Returns 0 when every record is acknowledged, 3 when the
- * server could not be reached or was busy (try again later), 1 for any
- * other failure, 2 for bad arguments.  With --when-idle[=SECONDS] (the
- * timer's way), it first waits up to SECONDS (default 0) for no
- * participant to be answering (idle_lock.h), and returns 3 without
+/* sync [--when-idle[=SECONDS]]: runs the sync engine to the end, with
+ * progress on stderr and a summary on stdout.  Status 0 when every record
+ * is acknowledged, 3 when the server could not be reached or was busy
+ * (try again later), 1 for any other failure, 2 for bad arguments.  With
+ * --when-idle (the timer's way), it first waits up to SECONDS (default 0)
+ * for no participant to be answering (idle_lock.h), and returns 3 without
  * syncing if one still is. */
-int command_sync(const struct config *cfg, int argc, char **argv);
+extern const struct command command_sync;
 
 struct sync_settings;
 

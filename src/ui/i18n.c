@@ -16,28 +16,51 @@
 
 #include "parvis-config.h"
 
-/* Passes the language of the locale asked for (LC_ALL, else LC_MESSAGES,
- * else LANG) on to gettext through LANGUAGE, unless LANGUAGE is set. */
-static void
-keep_language(void)
+/* Whether the environment named a language when i18n_init() read it. */
+static bool environment_language;
+
+/* True for a language or locale name other than C, C.* or POSIX. */
+static bool
+names_language(const char *v)
+{
+	return v != NULL && *v != '\0' && strcmp(v, "C") != 0 &&
+	    strcmp(v, "POSIX") != 0 && strncmp(v, "C.", 2) != 0;
+}
+
+/* The locale of messages asked for, as setlocale() reads it: the first
+ * of LC_ALL, LC_MESSAGES and LANG that is set; NULL when none is. */
+static const char *
+messages_locale(void)
 {
 	static const char *const vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
-	const char *language = getenv("LANGUAGE");
 
-	if (language != NULL && *language != '\0') {
-		return;
-	}
 	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
 		const char *v = getenv(vars[i]);
 
-		if (v == NULL || *v == '\0') {
-			continue;
+		if (v != NULL && *v != '\0') {
+			return v;
 		}
-		if (strcmp(v, "C") != 0 && strcmp(v, "POSIX") != 0 &&
-		    strncmp(v, "C.", 2) != 0) {
-			setenv("LANGUAGE", v, 1);
-		}
-		return;
+	}
+	return NULL;
+}
+
+static bool
+language_set(void)
+{
+	const char *language = getenv("LANGUAGE");
+
+	return language != NULL && *language != '\0';
+}
+
+/* Passes the language of the locale asked for on to gettext through
+ * LANGUAGE, unless LANGUAGE is set. */
+static void
+keep_language(void)
+{
+	const char *v = messages_locale();
+
+	if (!language_set() && names_language(v)) {
+		setenv("LANGUAGE", v, 1);
 	}
 }
 
@@ -63,6 +86,9 @@ i18n_init(void)
 {
 	const char *dir = PARVIS_LOCALEDIR;
 
+	environment_language = language_set()
+	    ? names_language(getenv("LANGUAGE"))
+	    : names_language(messages_locale());
 	setlocale(LC_ALL, "");
 	if (strcmp(nl_langinfo(CODESET), "UTF-8") != 0) {
 		if (setlocale(LC_ALL, "C.UTF-8") == NULL) {
@@ -79,6 +105,12 @@ i18n_init(void)
 	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 	textdomain(GETTEXT_PACKAGE);
 	return true;
+}
+
+bool
+i18n_environment_language(void)
+{
+	return environment_language;
 }
 
 void

@@ -15,6 +15,14 @@
  * UTF-8 locale can be had. */
 bool i18n_init(void);
 
+/* True when the environment named a language as i18n_init() found it:
+ * LANGUAGE, else the first of LC_ALL, LC_MESSAGES and LANG that is set,
+ * naming something else than C, C.UTF-8 or POSIX.  The command line then
+ * speaks it (gettext follows the environment; a language parvis has no
+ * catalogue for gives its English); otherwise the kiosk's language
+ * ([kiosk] language), which main() sets with i18n_set_lang(). */
+bool i18n_environment_language(void);
+
 /* Switches interface strings to lang. */
 void i18n_set_lang(enum lang lang);
 

@@ -18,6 +18,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "commands.h"
+
 /* A busy source is retried every 100 ms for up to a minute. */
 #define BACKUP_RETRY_MS 100
 #define BACKUP_RETRIES 600
@@ -186,17 +188,19 @@ out:
 	return ok;
 }
 
-int
-command_backup(struct db *d, int argc, char **argv)
+static int
+run_backup(const struct collect_env *env, int argc, char **argv)
 {
 	struct error err = { 0 };
 	int64_t bytes = 0;
+	int first;
+	int status =
+	    collect_options(&collect_backup, argc, argv, NULL, NULL, &first);
 
-	if (argc != 1) {
-		fprintf(stderr, "usage: parvis-collect backup FILE\n");
-		return 2;
+	if (status >= 0) {
+		return status;
 	}
-	if (!backup_write(d, argv[0], &bytes, &err)) {
+	if (!backup_write(env->db, argv[first], &bytes, &err)) {
 		fprintf(stderr, "parvis-collect: %s\n", err.msg);
 		return 1;
 	}
@@ -204,6 +208,18 @@ command_backup(struct db *d, int argc, char **argv)
 	    "parvis-collect: backup written to %s (%lld bytes); "
 	    "to restore it, see \"Restoring a backup\" in "
 	    "parvis-collect(8)\n",
-	    argv[0], (long long)bytes);
+	    argv[first], (long long)bytes);
 	return 0;
 }
+
+const struct collect_command collect_backup = {
+	.entry = {
+		.name = "backup",
+		.args = { "FILE" },
+		.help = { "copy the database to FILE while the\n"
+		          "server runs (SQLite online backup)" },
+		.min_args = 1,
+		.max_args = 1,
+	},
+	.run = run_backup,
+};

@@ -23,8 +23,4 @@
 bool backup_write(
     struct db *d, const char *path, int64_t *bytes, struct error *err);
 
-/* backup FILE: the subcommand; returns the exit status (0, 1, or 2 for
- * wrong usage). */
-int command_backup(struct db *d, int argc, char **argv);
-
 #endif

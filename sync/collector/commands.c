@@ -1,7 +1,9 @@
 /*
- * The subcommands of parvis-collect (see commands.h).  Each checks its
- * arguments, calls the module that does the work, and says what happened
- * in a sentence; none of them decides to exit.
+ * The subcommands of parvis-collect and their rows of the table of
+ * commands (see commands.h), but the kiosk ones (kiosk_commands.c) and
+ * backup (backup.c).  Each reads its arguments, calls the module
+ * that does the work, and says what happened in a sentence; none of them
+ * decides to exit.
  */
 #include "commands.h"
 
@@ -12,7 +14,6 @@
 #include "export.h"
 #include "file.h"
 #include "ingest.h"
-#include "kiosks.h"
 #include "published.h"
 #include "purge.h"
 #include "quarantine.h"
@@ -22,106 +23,24 @@
  * times over; the whole file is held in memory while it is checked. */
 #define BUNDLE_MAX_BYTES ((size_t)512 * 1024 * 1024)
 
-int
-command_serve(struct db *d, const struct collect_config *cfg)
-{
-	struct error err = { 0 };
-
-	if (!server_run(cfg, d, stderr, &err)) {
-		fprintf(stderr, "parvis-collect: %s\n", err.msg);
-		return 1;
-	}
-	return 0;
-}
-
-/* Prints the new token of kiosk name, shown this once. */
-static void
-print_token(const char *name, const char *token, const char *what)
-{
-	printf("%s\n", token);
-	fprintf(stderr,
-	    "parvis-collect: kiosk \"%s\" %s.  The line above is its "
-	    "token, shown this once: put it in the file named by [sync] "
-	    "token_file in the kiosk's kiosk.ini (readable by the kiosk's "
-	    "user only).\n",
-	    name, what);
-}
-
 static int
-kiosk_token(struct db *d, const char *name, bool rotate)
+run_serve(const struct collect_env *env, int argc, char **argv)
 {
-	char token[KIOSKS_TOKEN_LEN + 1];
 	struct error err = { 0 };
-	bool ok = rotate ? kiosks_rotate(d, name, token, &err)
-	                 : kiosks_add(d, name, token, &err);
 
-	if (!ok) {
-		fprintf(stderr, "parvis-collect: %s\n", err.msg);
-		return 1;
+	if (!server_run(env->cfg, env->db, stderr, &err)) {
+		return collect_failed(&err);
 	}
-	print_token(name, token,
-	    rotate ? "has a new token; the old one is refused from now on"
-	           : "enrolled");
 	return 0;
 }
 
-static bool
-kiosk_ack(struct db *d, const char *name, struct error *err)
-{
-	int64_t n;
-
-	if (!kiosks_ack(d, name, &n, err)) {
-		return false;
-	}
-	if (n == 0) {
-		printf("kiosk %s: nothing to acknowledge\n", name);
-	} else {
-		printf("kiosk %s: %lld chain event%s acknowledged (kept; "
-		       "kiosk list no longer shows %s)\n",
-		    name, (long long)n, n > 1 ? "s" : "",
-		    n > 1 ? "them" : "it");
-	}
-	return true;
-}
-
-int
-command_kiosk(struct db *d, int argc, char **argv)
-{
-	struct error err = { 0 };
-	const char *sub = argc > 0 ? argv[0] : "";
-	bool ok;
-
-	if (strcmp(sub, "add") == 0 && argc == 2) {
-		return kiosk_token(d, argv[1], false);
-	}
-	if (strcmp(sub, "rotate") == 0 && argc == 2) {
-		return kiosk_token(d, argv[1], true);
-	}
-	if (strcmp(sub, "list") == 0 && argc == 1) {
-		ok = kiosks_list(d, stdout, &err);
-	} else if (strcmp(sub, "ack") == 0 && argc == 2) {
-		ok = kiosk_ack(d, argv[1], &err);
-	} else if (strcmp(sub, "revoke") == 0 && argc == 2) {
-		ok = kiosks_revoke(d, argv[1], &err);
-		if (ok) {
-			fprintf(stderr,
-			    "parvis-collect: kiosk \"%s\" revoked: "
-			    "its token is refused from now on\n",
-			    argv[1]);
-		}
-	} else {
-		fprintf(stderr,
-		    "usage: parvis-collect kiosk add NAME | kiosk "
-		    "list | kiosk ack NAME | kiosk rotate NAME | kiosk revoke "
-		    "NAME\n");
-		return 2;
-	}
-	if (!ok) {
-		fprintf(stderr, "parvis-collect: %s\n", err.msg);
-		return 1;
-	}
-	return 0;
-}
+const struct collect_command collect_serve = {
+	.entry = {
+		.name = "serve",
+		.help = { "serve HTTPS until SIGTERM or SIGINT" },
+	},
+	.run = run_serve,
+};
 
 /* Reads a bundle, gunzipping it when it starts with the gzip magic. */
 static bool
@@ -152,27 +71,27 @@ out:
 	return ok;
 }
 
-int
-command_import(struct db *d, int argc, char **argv)
+static int
+run_import(const struct collect_env *env, int argc, char **argv)
 {
 	struct ingest_result res;
 	struct error err = { 0 };
 	struct body b;
 	enum ingest_status s;
+	int first;
+	int status = collect_arguments(&collect_import, argc, argv, &first);
 
-	if (argc != 1) {
-		fprintf(stderr, "usage: parvis-collect import BUNDLE\n");
-		return 2;
+	if (status >= 0) {
+		return status;
 	}
-	if (!read_bundle(argv[0], &b, &err)) {
-		fprintf(stderr, "parvis-collect: %s\n", err.msg);
-		return 1;
+	if (!read_bundle(argv[first], &b, &err)) {
+		return collect_failed(&err);
 	}
-	s = ingest_batch(d, NULL, b.data, b.len, stderr, &res, &err);
+	s = ingest_batch(env->db, NULL, b.data, b.len, stderr, &res, &err);
 	body_free(&b);
 	if (s != INGEST_OK) {
-		fprintf(stderr, "parvis-collect: %s: %s\n", argv[0], err.msg);
-		return 1;
+		error_prefix(&err, "%s", argv[first]);
+		return collect_failed(&err);
 	}
 	printf("kiosk %s: records up to seq %lld: %lld stored, %lld already "
 	       "there%s%s\n",
@@ -187,65 +106,130 @@ command_import(struct db *d, int argc, char **argv)
 	return 0;
 }
 
-int
-command_export(struct db *d, int argc, char **argv)
+const struct collect_command collect_import = {
+	.entry = {
+		.name = "import",
+		.args = { "BUNDLE" },
+		.help = { "take a file written by\n`parvis export --bundle`" },
+		.min_args = 1,
+		.max_args = 1,
+	},
+	.run = run_import,
+};
+
+enum { OPT_FORMAT = CMD_LONG_ONLY, OPT_FORM, OPT_ALL, OPT_DRY_RUN };
+
+static const struct cmd_option export_options[] = {
+	{ "format", CMD_VALUE, OPT_FORMAT },
+	{ "form", CMD_VALUE, OPT_FORM },
+	{ NULL, CMD_NO_VALUE, 0 },
+};
+
+struct export_args {
+	enum export_format format;
+	const char *form_id;
+};
+
+static bool
+take_export(void *ctx, int opt, const char *arg)
 {
-	enum export_format format = EXPORT_CSV;
-	const char *form_id = NULL;
-	struct error err = { 0 };
+	struct export_args *a = ctx;
 
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--format") == 0 && i + 1 < argc &&
-		    (strcmp(argv[i + 1], "csv") == 0 ||
-		        strcmp(argv[i + 1], "json") == 0)) {
-			format = strcmp(argv[++i], "csv") == 0 ? EXPORT_CSV
-			                                       : EXPORT_JSON;
-		} else if (strcmp(argv[i], "--form") == 0 && i + 1 < argc) {
-			form_id = argv[++i];
-		} else {
-			fprintf(stderr,
-			    "usage: parvis-collect export "
-			    "[--format csv|json] [--form ID]\n");
-			return 2;
-		}
-	}
-	if (!export_write(d, format, form_id, stdout, &err)) {
-		fprintf(stderr, "parvis-collect: %s\n", err.msg);
-		return 1;
-	}
-	return 0;
-}
-
-int
-command_forms(struct db *d, int argc, char **argv)
-{
-	struct error err = { 0 };
-	const char *sub = argc > 0 ? argv[0] : "";
-	bool again = false;
-	bool ok;
-
-	if (strcmp(sub, "publish") == 0 && argc == 2) {
-		ok = published_add(d, argv[1], stderr, &again, &err);
-		if (ok) {
-			fprintf(stderr, "parvis-collect: %s %s\n", argv[1],
-			    again ? "was already published with these very "
-			            "bytes"
-			          : "published");
-		}
-	} else if (strcmp(sub, "list") == 0 && argc == 1) {
-		ok = published_list(d, stdout, &err);
+	if (opt == OPT_FORM) {
+		a->form_id = arg;
+	} else if (strcmp(arg, "csv") == 0 || strcmp(arg, "json") == 0) {
+		a->format = strcmp(arg, "csv") == 0 ? EXPORT_CSV : EXPORT_JSON;
 	} else {
 		fprintf(stderr,
-		    "usage: parvis-collect forms publish FILE | "
-		    "forms list\n");
-		return 2;
+		    "parvis-collect export: unknown format '%s' (expected "
+		    "csv or json)\n",
+		    arg);
+		return false;
 	}
-	if (!ok) {
-		fprintf(stderr, "parvis-collect: %s\n", err.msg);
-		return 1;
+	return true;
+}
+
+static int
+run_export(const struct collect_env *env, int argc, char **argv)
+{
+	struct export_args a = { .format = EXPORT_CSV };
+	struct error err = { 0 };
+	int first;
+	int status = collect_options(
+	    &collect_export, argc, argv, take_export, &a, &first);
+
+	if (status >= 0) {
+		return status;
+	}
+	if (!export_write(env->db, a.format, a.form_id, stdout, &err)) {
+		return collect_failed(&err);
 	}
 	return 0;
 }
+
+const struct collect_command collect_export = {
+	.entry = {
+		.name = "export",
+		.args = { "[--format csv|json] [--form ID]" },
+		.help = { "write what was collected to stdout" },
+		.options = export_options,
+	},
+	.run = run_export,
+};
+
+static int
+run_forms_publish(const struct collect_env *env, int argc, char **argv)
+{
+	struct error err = { 0 };
+	bool again = false;
+	int first;
+	int status =
+	    collect_arguments(&collect_forms_publish, argc, argv, &first);
+
+	if (status >= 0) {
+		return status;
+	}
+	if (!published_add(env->db, argv[first], stderr, &again, &err)) {
+		return collect_failed(&err);
+	}
+	fprintf(stderr, "parvis-collect: %s %s\n", argv[first],
+	    again ? "was already published with these very bytes"
+	          : "published");
+	return 0;
+}
+
+static int
+run_forms_list(const struct collect_env *env, int argc, char **argv)
+{
+	struct error err = { 0 };
+	int first;
+	int status = collect_arguments(&collect_forms_list, argc, argv, &first);
+
+	if (status >= 0) {
+		return status;
+	}
+	return published_list(env->db, stdout, &err) ? 0 : collect_failed(&err);
+}
+
+const struct collect_command collect_forms_publish = {
+	.entry = {
+		.name = "forms publish",
+		.args = { "FILE" },
+		.help = { "check a consultation file and hand it\n"
+		          "out to the kiosks" },
+		.min_args = 1,
+		.max_args = 1,
+	},
+	.run = run_forms_publish,
+};
+
+const struct collect_command collect_forms_list = {
+	.entry = {
+		.name = "forms list",
+		.help = { "the published consultation files" },
+	},
+	.run = run_forms_list,
+};
 
 /* The words after the record id, joined: the admin's note. */
 static void
@@ -260,42 +244,61 @@ join_note(int argc, char **argv, char *note, size_t size)
 	}
 }
 
-int
-command_quarantine(struct db *d, int argc, char **argv)
+static const struct cmd_option list_options[] = {
+	{ "all", CMD_NO_VALUE, OPT_ALL },
+	{ NULL, CMD_NO_VALUE, 0 },
+};
+
+/* Takes a flag (--all, --dry-run) into the bool of ctx. */
+static bool
+take_flag(void *ctx, int opt, const char *arg)
+{
+	*(bool *)ctx = true;
+	return true;
+}
+
+static int
+run_quarantine_list(const struct collect_env *env, int argc, char **argv)
 {
 	struct error err = { 0 };
-	const char *sub = argc > 0 ? argv[0] : "";
-	bool accept = strcmp(sub, "accept") == 0;
+	bool all = false;
+	int first;
+	int status = collect_options(
+	    &collect_quarantine_list, argc, argv, take_flag, &all, &first);
+
+	if (status >= 0) {
+		return status;
+	}
+	return quarantine_list(env->db, all, stdout, &err)
+	    ? 0
+	    : collect_failed(&err);
+}
+
+static int
+decide(const struct collect_command *cmd, const struct collect_env *env,
+    int argc, char **argv)
+{
+	struct error err = { 0 };
+	bool accept = cmd == &collect_quarantine_accept;
 	char note[512], *end;
 	long long id;
+	int first;
+	int status = collect_arguments(cmd, argc, argv, &first);
 
-	if (strcmp(sub, "list") == 0 &&
-	    (argc == 1 || (argc == 2 && strcmp(argv[1], "--all") == 0))) {
-		if (!quarantine_list(d, argc == 2, stdout, &err)) {
-			fprintf(stderr, "parvis-collect: %s\n", err.msg);
-			return 1;
-		}
-		return 0;
+	if (status >= 0) {
+		return status;
 	}
-	if ((!accept && strcmp(sub, "reject") != 0) || argc < 2) {
-		fprintf(stderr,
-		    "usage: parvis-collect quarantine list [--all] | "
-		    "quarantine accept RECORD [NOTE...] | quarantine reject "
-		    "RECORD [NOTE...]\n");
-		return 2;
-	}
-	id = strtoll(argv[1], &end, 10);
-	if (*argv[1] == '\0' || *end != '\0' || id < 1) {
+	id = strtoll(argv[first], &end, 10);
+	if (*argv[first] == '\0' || *end != '\0' || id < 1) {
 		fprintf(stderr,
 		    "parvis-collect: \"%s\" is not a record number (the "
 		    "RECORD column of quarantine list)\n",
-		    argv[1]);
+		    argv[first]);
 		return 2;
 	}
-	join_note(argc - 2, argv + 2, note, sizeof note);
-	if (!quarantine_decide(d, id, accept, note, &err)) {
-		fprintf(stderr, "parvis-collect: %s\n", err.msg);
-		return 1;
+	join_note(argc - first - 1, argv + first + 1, note, sizeof note);
+	if (!quarantine_decide(env->db, id, accept, note, &err)) {
+		return collect_failed(&err);
 	}
 	printf("record %lld %s%s\n", id,
 	    accept ? "accepted: it counts in results and exports from now on"
@@ -304,21 +307,76 @@ command_quarantine(struct db *d, int argc, char **argv)
 	return 0;
 }
 
-int
-command_purge(
-    struct db *d, const struct collect_config *cfg, int argc, char **argv)
+static int
+run_quarantine_accept(const struct collect_env *env, int argc, char **argv)
+{
+	return decide(&collect_quarantine_accept, env, argc, argv);
+}
+
+static int
+run_quarantine_reject(const struct collect_env *env, int argc, char **argv)
+{
+	return decide(&collect_quarantine_reject, env, argc, argv);
+}
+
+const struct collect_command collect_quarantine_list = {
+	.entry = {
+		.name = "quarantine list",
+		.args = { "[--all]" },
+		.help = { "records kept but counted nowhere\n"
+		          "(conflict, impostor, broken chain)" },
+		.options = list_options,
+	},
+	.run = run_quarantine_list,
+};
+
+/* The note is free words after RECORD: options only before it. */
+const struct collect_command collect_quarantine_accept = {
+	.entry = {
+		.name = "quarantine accept",
+		.args = { "RECORD [NOTE...]" },
+		.help = { "count that record from now on (once\n"
+		          "and for good)" },
+		.min_args = 1,
+		.max_args = -1,
+		.flags = CMD_IN_ORDER,
+	},
+	.run = run_quarantine_accept,
+};
+
+const struct collect_command collect_quarantine_reject = {
+	.entry = {
+		.name = "quarantine reject",
+		.args = { "RECORD [NOTE...]" },
+		.help = { "keep that record out of every result\n"
+		          "(once and for good)" },
+		.min_args = 1,
+		.max_args = -1,
+		.flags = CMD_IN_ORDER,
+	},
+	.run = run_quarantine_reject,
+};
+
+static const struct cmd_option purge_options[] = {
+	{ "dry-run", CMD_NO_VALUE, OPT_DRY_RUN },
+	{ NULL, CMD_NO_VALUE, 0 },
+};
+
+static int
+run_purge(const struct collect_env *env, int argc, char **argv)
 {
 	struct purge_result res;
 	struct error err = { 0 };
-	bool dry = argc == 1 && strcmp(argv[0], "--dry-run") == 0;
+	bool dry = false;
+	int first;
+	int status = collect_options(
+	    &collect_purge, argc, argv, take_flag, &dry, &first);
 
-	if (argc > 1 || (argc == 1 && !dry)) {
-		fprintf(stderr, "usage: parvis-collect purge [--dry-run]\n");
-		return 2;
+	if (status >= 0) {
+		return status;
 	}
-	if (!purge_run(d, cfg->retention_days, dry, &res, &err)) {
-		fprintf(stderr, "parvis-collect: %s\n", err.msg);
-		return 1;
+	if (!purge_run(env->db, env->cfg->retention_days, dry, &res, &err)) {
+		return collect_failed(&err);
 	}
 	printf("%s %lld record%s past retention%s\n",
 	    dry ? "would erase" : "erased", (long long)res.records,
@@ -333,3 +391,15 @@ command_purge(
 	purge_result_finish(&res);
 	return 0;
 }
+
+const struct collect_command collect_purge = {
+	.entry = {
+		.name = "purge",
+		.args = { "[--dry-run]" },
+		.help = { "erase the records past their\n"
+		          "consultation's retention_days (or\n"
+		          "[retention] days); daily by its timer" },
+		.options = purge_options,
+	},
+	.run = run_purge,
+};

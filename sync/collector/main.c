@@ -1,198 +1,177 @@
 /*
  * parvis-collect: the collection server of parvis.  main() reads the
- * global options and collect.ini, opens the database, and runs one
- * command.  Only main decides to exit; the database is closed on every
- * path, after the server (if any) has stopped.
+ * global options, finds the command in the table (commands.h) and checks
+ * its arguments, then reads collect.ini, opens the database, and runs
+ * it.  Only main decides to exit; the database is closed on every path,
+ * after the server (if any) has stopped.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "backup.h"
 #include "clock.h"
+#include "cmdline.h"
 #include "commands.h"
 #include "config.h"
 #include "db.h"
 #include "ids.h"
 #include "parvis-config.h"
 
-static const char usage[] =
-    "Usage: parvis-collect [--config FILE] COMMAND [ARGS]\n"
-    "\n"
-    "The collection server of parvis: kiosks send their records to it\n"
-    "over HTTPS at the end of the day (see sync/PROTOCOL.md).\n"
-    "\n"
-    "Commands:\n"
-    "  serve                     serve HTTPS until SIGTERM or SIGINT\n"
-    "  kiosk add NAME            enrol a kiosk (NAME: its [kiosk] id);\n"
-    "                            prints its token, once\n"
-    "  kiosk list                kiosks: last sync, records, and what\n"
-    "                            waits for an admin (chain events,\n"
-    "                            records in quarantine)\n"
-    "  kiosk ack NAME            acknowledge that kiosk's chain events\n"
-    "  kiosk rotate NAME         give that kiosk a new token (a lost or\n"
-    "                            exposed one); prints it, once\n"
-    "  kiosk revoke NAME         refuse that kiosk's token from now on\n"
-    "  import BUNDLE             take a file written by\n"
-    "                            `parvis export --bundle`\n"
-    "  export [--format csv|json] [--form ID]\n"
-    "                            write what was collected to stdout\n"
-    "  forms publish FILE        check a consultation file and hand it\n"
-    "                            out to the kiosks\n"
-    "  forms list                the published consultation files\n"
-    "  backup FILE               copy the database to FILE while the\n"
-    "                            server runs (SQLite online backup)\n"
-    "  quarantine list [--all]   records kept but counted nowhere\n"
-    "                            (conflict, impostor, broken chain)\n"
-    "  quarantine accept|reject RECORD [NOTE...]\n"
-    "                            decide on one of them, once\n"
-    "  purge [--dry-run]         erase the records past their\n"
-    "                            consultation's retention_days (or\n"
-    "                            [retention] days); daily by its timer\n"
-    "\n"
-    "Options:\n"
-    "  --config FILE   configuration (default: ./collect.ini, then\n"
-    "                  " PARVIS_SYSCONFDIR "/collect.ini)\n"
-    "  --help-config   list every collect.ini key\n"
-    "  -h, --help      show this help\n"
-    "  -V, --version   show the version\n"
-    "\n"
-    "With port = 0 in collect.ini, serve picks a free port and says\n"
-    "which on stderr (\"listening on https://127.0.0.1:PORT/\").\n"
-    "Environment: PARVIS_CLOCK fixes the clock (tests).\n";
+enum { OPT_CONFIG = CMD_LONG_ONLY, OPT_HELP_CONFIG };
 
-static int
-dispatch(struct db *d, const struct collect_config *cfg, const char *cmd,
-    int argc, char **argv)
+static const struct cmd_option global_options[] = {
+	{ "config", CMD_VALUE, OPT_CONFIG },
+	{ "help-config", CMD_NO_VALUE, OPT_HELP_CONFIG },
+	{ "help", CMD_NO_VALUE, 'h' },
+	{ "version", CMD_NO_VALUE, 'V' },
+	{ NULL, CMD_NO_VALUE, 0 },
+};
+
+static void
+print_usage(FILE *out)
 {
-	if (strcmp(cmd, "serve") == 0 && argc == 0) {
-		return command_serve(d, cfg);
-	}
-	if (strcmp(cmd, "kiosk") == 0) {
-		return command_kiosk(d, argc, argv);
-	}
-	if (strcmp(cmd, "import") == 0) {
-		return command_import(d, argc, argv);
-	}
-	if (strcmp(cmd, "export") == 0) {
-		return command_export(d, argc, argv);
-	}
-	if (strcmp(cmd, "forms") == 0) {
-		return command_forms(d, argc, argv);
-	}
-	if (strcmp(cmd, "backup") == 0) {
-		return command_backup(d, argc, argv);
-	}
-	if (strcmp(cmd, "quarantine") == 0) {
-		return command_quarantine(d, argc, argv);
-	}
-	if (strcmp(cmd, "purge") == 0) {
-		return command_purge(d, cfg, argc, argv);
-	}
-	fprintf(stderr,
-	    "parvis-collect: unknown command '%s' (see "
-	    "parvis-collect --help)\n",
-	    cmd);
-	return 2;
+	fputs(
+	    "Usage: parvis-collect [--config FILE] COMMAND [ARGS]\n"
+	    "\n"
+	    "The collection server of parvis: kiosks send their records to it\n"
+	    "over HTTPS at the end of the day (see sync/PROTOCOL.md).\n"
+	    "\n"
+	    "Commands:\n",
+	    out);
+	collect_table_print(NULL, out);
+	fputs(
+	    "\n"
+	    "Options (before the command; --name=value works too):\n"
+	    "  --config FILE   configuration (default: ./collect.ini, then\n"
+	    "                  " PARVIS_SYSCONFDIR "/collect.ini)\n"
+	    "  --help-config   list every collect.ini key\n"
+	    "  -h, --help      show this help; parvis-collect COMMAND --help,\n"
+	    "                  that command's\n"
+	    "  -V, --version   show the version\n"
+	    "\n"
+	    "With port = 0 in collect.ini, serve picks a free port and says\n"
+	    "which on stderr (\"listening on https://127.0.0.1:PORT/\").\n"
+	    "Environment: PARVIS_CLOCK fixes the clock (tests).\n",
+	    out);
 }
 
-static bool
-known_command(const char *cmd)
-{
-	static const char *const commands[] = {
-		"serve",
-		"kiosk",
-		"import",
-		"export",
-		"forms",
-		"backup",
-		"quarantine",
-		"purge",
-	};
+/* What the global options said. */
+struct globals {
+	const char *config_path; /* NULL: collect_config_default_path() */
+	int action;              /* 'h', 'V', OPT_HELP_CONFIG or 0 */
+};
 
-	for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
-		if (strcmp(cmd, commands[i]) == 0) {
-			return true;
-		}
+/* --config goes on; --help, --version and --help-config stop the reading
+ * at once, the first one given. */
+static bool
+take_global(void *ctx, int opt, const char *arg)
+{
+	struct globals *g = ctx;
+
+	if (opt == OPT_CONFIG) {
+		g->config_path = arg;
+		return true;
 	}
+	g->action = opt;
 	return false;
 }
 
+/* Reads the global options into g; returns -1 to go on, with *first at
+ * the command, or the status main should exit with at once. */
 static int
-run(const char *config_path, const char *cmd, int argc, char **argv)
+read_options(int argc, char **argv, struct globals *g, int *first)
+{
+	int status = cmd_read_options("parvis-collect", global_options,
+	    CMD_IN_ORDER, argc, argv, take_global, g, first);
+
+	if (g->action == 'h') {
+		print_usage(stdout);
+	} else if (g->action == 'V') {
+		printf("parvis-collect %s\n", PARVIS_VERSION);
+	} else if (g->action == OPT_HELP_CONFIG) {
+		collect_config_print_help(stdout);
+	} else if (status >= 0) {
+		print_usage(stderr);
+		return status;
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+/* The row argv names; NULL after saying why there is none (no command,
+ * an unknown one, a group without one of its words). */
+static const struct collect_command *
+find_command(int argc, char **argv, int *words)
+{
+	const struct collect_command *cmd = NULL;
+
+	if (argc == 0) {
+		fputs("parvis-collect: no command\n", stderr);
+		print_usage(stderr);
+		return NULL;
+	}
+	cmd = collect_command_find(argc, argv, words);
+	if (cmd != NULL) {
+		return cmd;
+	}
+	/* A group alone ("kiosk") gets the usage of its commands. */
+	if (argc > 1 || !collect_is_group(argv[0])) {
+		fprintf(stderr, "parvis-collect: unknown command '%s%s%s'\n",
+		    argv[0], argc > 1 ? " " : "", argc > 1 ? argv[1] : "");
+	}
+	if (collect_table_print(argv[0], stderr) == 0) {
+		print_usage(stderr);
+	}
+	return NULL;
+}
+
+static int
+run(const char *config_path, const struct collect_command *cmd, int argc,
+    char **argv)
 {
 	struct collect_config cfg;
 	struct error err = { 0 };
-	struct db *d = NULL;
+	struct collect_env env = { .cfg = &cfg };
 	int status = 1;
 
 	collect_config_init(&cfg);
 	if (!collect_config_load(&cfg, config_path, stderr, &err)) {
 		goto out; /* every problem is already on stderr */
 	}
-	d = db_open(cfg.database, &err);
-	if (d == NULL) {
+	env.db = db_open(cfg.database, &err);
+	if (env.db == NULL) {
 		fprintf(stderr, "parvis-collect: %s\n", err.msg);
 		goto out;
 	}
-	status = dispatch(d, &cfg, cmd, argc, argv);
+	status = cmd->run(&env, argc, argv);
 out:
-	db_destroy(d);
+	db_destroy(env.db);
 	collect_config_finish(&cfg);
 	return status;
-}
-
-/* Reads the global options; returns the index of the command, or -1
- * with *status set when main should exit at once. */
-static int
-options(int argc, char **argv, const char **config_path, int *status)
-{
-	int i = 1;
-
-	*status = 0;
-	for (; i < argc && argv[i][0] == '-'; i++) {
-		if (strcmp(argv[i], "-h") == 0 ||
-		    strcmp(argv[i], "--help") == 0) {
-			fputs(usage, stdout);
-			return -1;
-		} else if (strcmp(argv[i], "-V") == 0 ||
-		    strcmp(argv[i], "--version") == 0) {
-			printf("parvis-collect %s\n", PARVIS_VERSION);
-			return -1;
-		} else if (strcmp(argv[i], "--help-config") == 0) {
-			collect_config_print_help(stdout);
-			return -1;
-		} else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
-			*config_path = argv[++i];
-		} else {
-			fprintf(stderr,
-			    "parvis-collect: unknown option "
-			    "'%s'\n%s",
-			    argv[i], usage);
-			*status = 2;
-			return -1;
-		}
-	}
-	if (i == argc || !known_command(argv[i])) {
-		fprintf(stderr,
-		    i == argc ? "parvis-collect: no command\n%s"
-		              : "parvis-collect: unknown command\n%s",
-		    usage);
-		*status = 2;
-		return -1;
-	}
-	return i;
 }
 
 int
 main(int argc, char **argv)
 {
-	const char *config_path = NULL;
-	int status = 0;
-	int cmd = options(argc, argv, &config_path, &status);
+	struct globals g = { 0 };
+	const struct collect_command *cmd;
+	int first, words;
+	int status = read_options(argc, argv, &g, &first);
 
-	if (cmd < 0) {
+	if (status >= 0) {
 		return status;
+	}
+	cmd = find_command(argc - first, argv + first, &words);
+	if (cmd == NULL) {
+		return 2;
+	}
+	/* argv[0] of the command is the last word of its name. */
+	first += words - 1;
+	status = cmd_check_call(
+	    "parvis-collect", &cmd->entry, argc - first, argv + first);
+	if (status >= 0) {
+		return status; /* --help, or a usage error: nothing opened */
 	}
 	if (!ids_init()) {
 		fprintf(stderr,
@@ -206,8 +185,7 @@ main(int argc, char **argv)
 		    "time like 2026-05-02T09:00:00Z\n");
 		return 1;
 	}
-	if (config_path == NULL) {
-		config_path = collect_config_default_path();
-	}
-	return run(config_path, argv[cmd], argc - cmd - 1, argv + cmd + 1);
+	return run(g.config_path != NULL ? g.config_path
+	                                 : collect_config_default_path(),
+	    cmd, argc - first, argv + first);
 }

@@ -10,6 +10,8 @@
 #     semicolons typed by participants come through whole;
 #   - --output FILE writes the same bytes as stdout, atomically; into a
 #     directory that does not exist: a clear message, status 1, no file;
+#   - --config=FILE, --format=json, --form=ID and a unique prefix
+#     (--forma) give the same exports;
 #   - an unknown --format is a usage error (status 2);
 #   - exporting never writes to the database.
 #
@@ -93,6 +95,20 @@ transcript export/conseil-citoyen.csv 0 --config kiosk.ini export \
     --format csv --form conseil-citoyen
 transcript export/all.json 0 --config kiosk.ini export --format json
 cp "$OUT" all.json
+# The options as GNU tools read them: --name=value, a unique prefix.
+run_parvis --config=kiosk.ini export --format=json
+if expect_status "export --format=json" 0 && cmp -s "$OUT" all.json; then
+	pass "--config=FILE export --format=json: the same JSON"
+else
+	fail "--config=FILE export --format=json differs from --format json"
+fi
+run_parvis --config kiosk.ini export --form=transport-dignois --forma=csv
+if expect_status "export --form=ID --forma=csv" 0 &&
+    cmp -s "$OUT" transport.csv; then
+	pass "export --form=ID --forma=csv: the same CSV"
+else
+	fail "export --form=ID --forma=csv differs from --format csv --form ID"
+fi
 transcript export/conseil-citoyen.json 0 --config kiosk.ini export \
     --format json --form conseil-citoyen
 # CSV is the default format.

@@ -34,6 +34,10 @@ UPDATE=${UPDATE_CLI:-0}
 FAILURES=0
 
 export LC_ALL=C.UTF-8
+# The messages in English: without LANGUAGE, C.UTF-8 names no language and
+# every command would speak its kiosk.ini's (French by default).
+# french.sh and language.sh say otherwise; purge.sh unsets it.
+export LANGUAGE=en
 export PARVIS_CLOCK=2026-11-25T09:30:00Z
 unset PARVIS_SCRIPT PARVIS_DUMP_DIR PARVIS_SIZE PARVIS_TRACE
 

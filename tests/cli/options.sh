@@ -3,7 +3,12 @@
 # 0), an unknown option or command (message on stderr, status 2),
 # --help-config (the table of kiosk.ini keys, which README.md shows too and
 # which must describe a configuration that parvis accepts), and the usage
-# errors of each subcommand.
+# errors of each subcommand.  Options as GNU tools read them (the table of
+# commands, src/core/cmdline.h): --name=value and --name value for every
+# option that --help names, options after the arguments, a unique prefix
+# (and an ambiguous one refused), a flag refusing a value, "--" before a
+# file whose name starts with '-', COMMAND --help without a configuration;
+# and parvis(1) lists the commands of --help (tests/cli/man-synopsis.sh).
 #
 # Args: PARVIS_EXE SOURCE_DIR
 # shellcheck source=tests/cli/lib.sh
@@ -48,6 +53,15 @@ else
 fi
 
 transcript options/unknown-option 2 --frobnicate
+# The first of --help, --version and --help-config wins, as it ends the
+# reading at once (what follows it is not read).
+run_parvis --version --help --bogus
+if expect_status "--version --help --bogus" 0 &&
+    [ "$(cat "$OUT")" = "parvis $version" ] && [ ! -s "$ERR" ]; then
+	pass "--version --help --bogus: the version only"
+else
+	fail "--version --help --bogus printed '$(head -n 2 "$OUT")' '$(cat "$ERR")'"
+fi
 transcript options/unknown-option-after-config 2 --config kiosk.ini --verbose check
 transcript options/config-without-file 2 --config
 transcript options/unknown-command 2 --config kiosk.ini frobnicate
@@ -62,6 +76,90 @@ transcript options/export-unknown-arg 2 --config kiosk.ini export --bogus
 transcript options/export-unknown-format 2 --config kiosk.ini export \
     --format xml
 transcript options/set-pin-unknown-role 2 --config kiosk.ini set-pin visitor
+transcript options/purge-flag-value 2 --config kiosk.ini purge --dry-run=yes
+transcript options/export-ambiguous 2 --config kiosk.ini export --for=csv
+transcript options/sync-extra-argument 2 --config kiosk.ini sync 60
+transcript options/preview-unknown-lang 2 --config kiosk.ini preview \
+    forms/conseil-citoyen.ini --lang=de
+transcript options/export-bundle-and-format 2 --config kiosk.ini export \
+    --bundle b.ndjson --format json
+
+# --- options as GNU tools read them ----------------------------------
+# --name=value for the global options; a command's --help, which needs
+# no configuration (none is read: there is no missing.ini).
+transcript options/config-equals 2 --config=kiosk.ini export --format=xml
+transcript options/sync-help 0 --config=missing.ini sync --help
+transcript options/export-help 0 --config missing.ini export -h
+# Options after the arguments, in both spellings, give the same screens.
+run_parvis --config kiosk.ini preview --size 100x30 --lang en \
+    forms/conseil-citoyen.ini
+cp "$OUT" preview-before.out
+run_parvis --config=kiosk.ini preview forms/conseil-citoyen.ini \
+    --size=100x30 --lang=en
+if expect_status "preview FORM --size=100x30 --lang=en" 0 &&
+    [ -s "$OUT" ] && cmp -s "$OUT" preview-before.out; then
+	pass "options after the argument, --name=value: the same preview"
+else
+	fail "preview FORM --size=100x30 --lang=en differs from --size 100x30 --lang en FORM"
+fi
+# -- ends the options: a file whose name starts with '-'.
+cp forms/conseil-citoyen.ini ./-brouillon.ini
+transcript options/check-dash-file 0 check -- -brouillon.ini
+transcript options/check-dash-file-without-ddash 2 check -brouillon.ini
+transcript options/global-ddash 0 --config kiosk.ini -- check -- -brouillon.ini
+
+# Every option a synopsis of --help names is an option of its command:
+# taken as --name=value (or --name for a flag, which refuses a value),
+# and as --name value.  The command's --help after it stops before
+# anything is read or done.
+run_parvis --help
+synopses=$(awk '/^Commands:$/ { on = 1; next } on && /^$/ { exit }
+    on && /^  [a-z]/ { s = substr($0, 3); i = index(s, "  ");
+    print i ? substr(s, 1, i - 1) : s }' "$OUT")
+checked=0
+while IFS= read -r synopsis; do
+	cmd=${synopsis%% *}
+	mapfile -t opts < <(printf '%s\n' "$synopsis" |
+	    grep -o -E -- '--[a-z-]+(\[?=| [A-Za-z0-9|]+)?')
+	for opt in ${opts[@]+"${opts[@]}"}; do
+		name=${opt%%[= []*}
+		case $opt in
+		*"[="*) forms=("$name" "$name=1") ;;
+		*" "*) forms=("$name=x" "$name x") ;;
+		*) forms=("$name") ;;
+		esac
+		for form in "${forms[@]}"; do
+			# shellcheck disable=SC2086 # "--name x" is two words
+			run_parvis --config=missing.ini "$cmd" $form --help
+			if [ "$STATUS" = 0 ] && [ -s "$OUT" ]; then
+				checked=$((checked + 1))
+			else
+				fail "parvis $cmd $form: status $STATUS ($(head -n 1 "$ERR"))"
+			fi
+		done
+		if [ "${#forms[@]}" = 1 ]; then
+			run_parvis --config=missing.ini "$cmd" "$name=1" --help
+			if [ "$STATUS" = 2 ] && grep -q "takes no value" "$ERR"; then
+				checked=$((checked + 1))
+			else
+				fail "parvis $cmd $name=1: status $STATUS, expected 2 (takes no value)"
+			fi
+		fi
+	done
+done <<<"$synopses"
+if [ "$checked" -ge 20 ]; then
+	pass "$checked spellings of the options of --help accepted (flags refuse a value)"
+else
+	fail "only $checked spellings of options checked"
+fi
+
+# parvis(1) has every command of the table in SYNOPSIS and COMMANDS.
+if out=$("$SRC/tests/cli/man-synopsis.sh" "$PARVIS" "$SRC/man/parvis.1.scd"); then
+	pass "${out#ok: }"
+else
+	printf '%s\n' "$out"
+	fail "parvis(1) and --help do not list the same commands"
+fi
 
 # README.md documents kiosk.ini with the output of --help-config.
 run_parvis --help-config

@@ -26,6 +26,9 @@ if [ $# -lt 3 ]; then
 	exit 2
 fi
 APPEND=$(realpath "$3")
+# The messages in the kiosk's language (its kiosk.ini says none: French),
+# as under the sync timer.
+unset LANGUAGE
 cd "$WORK"
 
 # kiosk NAME [KEEP]: a kiosk.ini NAME.ini on NAME.db.

@@ -15,6 +15,8 @@
 #     and both; the JSON is valid and holds the counts; the retracted
 #     records are left out; no text line is wider than 80 columns; the
 #     database is only read.
+#   - The options as GNU tools read them: --config=FILE, --format=json,
+#     --since=DAY, unique prefixes, "--" give the same figures.
 #   - Bad arguments (status 2, with a clear message; an unknown site
 #     lists the sites of kiosk.ini) and a missing database (status 1).
 #
@@ -151,11 +153,13 @@ cp "$OUT" all.text
 transcript stats/all.json 0 --config kiosk.ini stats --format json
 cp "$OUT" all.json
 text stats/since.text 0 --config kiosk.ini stats --since 2026-11-25
+cp "$OUT" since.text
 text stats/site.text 0 --config kiosk.ini stats --site marche-digne
 transcript stats/site.json 0 --config kiosk.ini stats --site marche-digne \
     --format json
 text stats/nothing.text 0 --config kiosk.ini stats --since 2026-11-25 \
     --site marche-digne
+cp "$OUT" nothing.text
 LANGUAGE=fr text stats/all.fr.text 0 --config kiosk.ini stats
 cp "$OUT" all.fr.text
 LANGUAGE=fr text stats/since-site.fr.text 0 --config kiosk.ini stats \
@@ -166,6 +170,27 @@ if cmp -s "$OUT" all.text; then
 else
 	fail "stats without --format differs from --format text"
 fi
+
+# --- the options as GNU tools read them --------------------------------
+# same_as WHAT FILE ARGS...: parvis ARGS prints FILE, with status 0.
+same_as() {
+	local what=$1 file=$2
+	shift 2
+	run_parvis "$@"
+	if expect_status "$what" 0 && cmp -s "$OUT" "$file"; then
+		pass "$what"
+	else
+		fail "$what: not the same figures as $file"
+	fi
+}
+same_as "--config=FILE --format=json" all.json --config=kiosk.ini stats \
+    --format=json
+same_as "--since=DAY" since.text --config kiosk.ini stats --since=2026-11-25
+same_as "--since=DAY --site=SITE --format=text" nothing.text --config \
+    kiosk.ini stats --since=2026-11-25 --site=marche-digne --format=text
+same_as "a unique prefix: --sin, --fo" since.text --config kiosk.ini stats \
+    --sin 2026-11-25 --fo=text
+same_as "-- ends the options" all.text --config kiosk.ini stats --
 
 # --- JSON: valid, and the counts ---------------------------------------
 # json_is PATH VALUE: json_extract of all.json.
@@ -222,7 +247,9 @@ transcript stats/since-not-a-date 2 --config kiosk.ini stats --since \
     2026-02-30
 transcript stats/since-missing 2 --config kiosk.ini stats --since
 transcript stats/unknown-format 2 --config kiosk.ini stats --format xml
-transcript stats/unknown-option 2 --config kiosk.ini stats --form x
+transcript stats/unknown-option 2 --config kiosk.ini stats --forms x
+# As in GNU tools, a unique prefix is the option: --form is --format.
+transcript stats/abbreviated-option 2 --config kiosk.ini stats --form x
 transcript stats/unknown-site 2 --config kiosk.ini stats --site gare
 LANGUAGE=fr transcript stats/unknown-site.fr 2 --config kiosk.ini stats \
     --site gare

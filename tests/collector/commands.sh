@@ -1,8 +1,11 @@
 #!/bin/bash
-# parvis-collect's commands without the server: options, collect.ini's
-# file:line messages, kiosk add/list/rotate/revoke, forms publish (a bad form
-# refused with every file:line problem, the same version with other bytes
-# refused) and forms list, import, export as JSON (the stored lines) and
+# parvis-collect's commands without the server: options (the table of
+# commands: parvis-collect(8) lists every command of --help; usage errors
+# and COMMAND --help before anything is opened; --config=FILE,
+# --format=json, prefixes, "--" before a file named -bundle.ndjson),
+# collect.ini's file:line messages, kiosk add/list/rotate/revoke, forms
+# publish (a bad form refused with every file:line problem, the same
+# version with other bytes refused) and forms list, import, export as JSON (the stored lines) and
 # as CSV (one column per question; the cells are src/core/csv.c, tested
 # by test_store), and a database that is not the collector's refused and
 # left untouched.
@@ -18,8 +21,45 @@ expect_in "$("$collect" --version)" "parvis-collect " "--version"
 expect_in "$("$collect" --help-config)" "max_connections_per_ip" \
 	"--help-config"
 status=0
-"$collect" --config "$work/collect.ini" frobnicate 2>/dev/null || status=$?
+"$collect" --config "$work/collect.ini" frobnicate 2>"$work/err" || status=$?
 expect_eq "$status" 2 "unknown command"
+expect_in "$(head -n 1 "$work/err")" \
+	"parvis-collect: unknown command 'frobnicate'" "unknown command"
+
+# The table of commands: parvis-collect(8) lists every command of --help
+# in its SYNOPSIS and COMMANDS; usage errors and a command's --help are
+# said before anything is read or opened (no collect.ini exists yet).
+"$src/tests/cli/man-synopsis.sh" "$collect" \
+	"$src/man/parvis-collect.8.scd" >"$work/man.out" ||
+	fail "parvis-collect(8) and --help differ: $(cat "$work/man.out")"
+# usage_error WHAT NEEDLE ARGS...: status 2, NEEDLE on stderr, nothing made.
+usage_error() {
+	local what=$1 needle=$2 status=0
+	shift 2
+	"$collect" --config="$work/collect.ini" "$@" >/dev/null \
+		2>"$work/err" || status=$?
+	expect_eq "$status" 2 "$what: status"
+	expect_in "$(cat "$work/err")" "$needle" "$what"
+	[ ! -e "$work/collect.db" ] || fail "$what: a database was made"
+}
+usage_error "kiosk alone" "       parvis-collect kiosk revoke NAME" kiosk
+usage_error "kiosk frob" "unknown command 'kiosk frob'" kiosk frob
+usage_error "kiosk add without NAME" "usage: parvis-collect kiosk add NAME" \
+	kiosk add
+usage_error "kiosk list extra" "parvis-collect kiosk list: unexpected 'x'" \
+	kiosk list x
+usage_error "export --format" "parvis-collect export: --format needs a value" \
+	export --format
+usage_error "purge --dry-run=yes" "--dry-run takes no value" purge --dry-run=yes
+usage_error "purge --now" "parvis-collect purge: unknown option '--now'" \
+	purge --now
+usage_error "import two files" "unexpected 'b.ndjson'" import a.ndjson b.ndjson
+usage_error "--config alone" "parvis-collect: --config needs a value" --config
+expect_in "$("$collect" --config="$work/collect.ini" kiosk add --help)" \
+	"usage: parvis-collect kiosk add NAME" "kiosk add --help"
+expect_in "$("$collect" --config="$work/collect.ini" quarantine list -h)" \
+	"usage: parvis-collect quarantine list [--all]" "quarantine list -h"
+[ ! -e "$work/collect.db" ] || fail "--help made a database"
 
 # collect.ini: every problem as file:line.
 printf '[server]\nport = 70000\nlisten = 127.0.0.1\ncolour = blue\n' \
@@ -115,6 +155,26 @@ sqlite3 "$work/kiosk-a.db" 'SELECT line FROM records ORDER BY seq' \
 	>"$work/want.json"
 cmp -s "$work/export.json" "$work/want.json" ||
 	fail "the JSON export is not the stored lines"
+# The options as GNU tools read them: --config=FILE, --format=json, a
+# unique prefix, options after "--"-less arguments, -- before a file
+# named -bundle.ndjson.
+"$collect" --config="$work/collect.ini" export --format=json \
+	>"$work/export2.json"
+cmp -s "$work/export2.json" "$work/want.json" ||
+	fail "--config=FILE export --format=json is not the stored lines"
+pc export --forma=json --form=transport-dignois >"$work/export3.json"
+cmp -s "$work/export3.json" "$work/want.json" ||
+	fail "export --forma=json --form=ID is not the stored lines"
+status=0
+pc export --format=xml 2>"$work/err" >/dev/null || status=$?
+expect_eq "$status" 2 "export --format=xml"
+expect_in "$(cat "$work/err")" "unknown format 'xml'" "export --format=xml"
+cp "$work/bundle.ndjson" "$work/-bundle.ndjson"
+abs_collect=$(realpath "$collect")
+(cd "$work" && "$abs_collect" --config=collect.ini import -- -bundle.ndjson) \
+	>"$work/import.out" || fail "import -- -bundle.ndjson"
+expect_in "$(cat "$work/import.out")" "0 stored, 5 already there" \
+	"import -- -bundle.ndjson"
 pc export --format csv --form transport-dignois >"$work/export.csv"
 header=$(head -n 1 "$work/export.csv" | tr -d '\r')
 expect_in "$header" "kiosk,seq,uuid,created_at,site,mode,status,form" \

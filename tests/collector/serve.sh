@@ -78,8 +78,12 @@ pc quarantine accept "$original" "the kiosk's own" >/dev/null ||
 pc quarantine accept "$forged" >/dev/null 2>"$work/err" &&
 	fail "two versions of seq 25 accepted"
 expect_in "$(cat "$work/err")" "reject that one first" "accept refused"
-pc quarantine reject "$forged" "satisfaction changed" >/dev/null ||
-	fail "quarantine reject"
+# The note is free words after RECORD, dashes and all.
+pc quarantine reject "$forged" satisfaction changed -2 --by-hand \
+	>/dev/null || fail "quarantine reject"
+expect_eq "$(sqlite3 "$work/collect.db" "SELECT note FROM \
+	quarantine_decisions WHERE record_id = $forged")" \
+	"satisfaction changed -2 --by-hand" "the note of a decision"
 for id in $(sqlite3 "$work/collect.db" "SELECT record_id FROM quarantine \
 	WHERE record_id NOT IN ($forged, $original)"); do
 	pc quarantine accept "$id" checked >/dev/null || fail "accept $id"

@@ -1,7 +1,9 @@
 /*
  * The collector's other modules: bodies under a limit (gzip bombs, cut
  * gzip), the database refusing files that are not its own, tokens,
- * published forms, and collect.ini's file:line messages.
+ * published forms, collect.ini's file:line messages, and the table of
+ * commands (each row says the options it reads, and is found by its
+ * words).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,11 +19,13 @@
 
 #include "body.h"
 #include "clock.h"
+#include "commands.h"
 #include "config.h"
 #include "db.h"
 #include "ids.h"
 #include "kiosks.h"
 #include "published.h"
+#include "table_check.h"
 
 struct env {
 	char dir[64];
@@ -345,6 +349,34 @@ test_config_errors_name_file_and_line(void **state)
 	free(diag);
 }
 
+static void
+test_table_of_commands(void **state)
+{
+	char why[256], words[2][32], *argv[2] = { words[0], words[1] };
+	int n;
+
+	(void)state;
+	assert_true(collect_count >= 15);
+	for (size_t i = 0; i < collect_count; i++) {
+		const struct cmd_entry *e = &collect_table[i]->entry;
+		const char *space = strchr(e->name, ' ');
+
+		if (!table_check_row(e, 28, why, sizeof why)) {
+			fail_msg("%s", why);
+		}
+		snprintf(words[0], sizeof words[0], "%.*s",
+		    space != NULL ? (int)(space - e->name) : 31, e->name);
+		snprintf(words[1], sizeof words[1], "%s",
+		    space != NULL ? space + 1 : "x");
+		assert_ptr_equal(
+		    collect_command_find(2, argv, &n), collect_table[i]);
+		assert_int_equal(n, space != NULL ? 2 : 1);
+		assert_int_equal(collect_is_group(words[0]), space != NULL);
+	}
+	snprintf(words[0], sizeof words[0], "kiosk");
+	assert_null(collect_command_find(1, argv, &n));
+}
+
 int
 main(void)
 {
@@ -358,6 +390,7 @@ main(void)
 		T(test_tokens),
 		T(test_publishing_forms),
 		T(test_config_errors_name_file_and_line),
+		cmocka_unit_test(test_table_of_commands),
 #undef T
 	};
 

@@ -56,10 +56,11 @@ sync_kiosk "$work/k" LANGUAGE=en
 expect_in "$work/k/sync.out" "0 answers sent, 9 already received, everything is up to date."
 same_records "$work/c" "$work/k"
 
-# Nothing left: nothing written.
+# Nothing left: nothing written (said in the kiosk's language: no
+# LANGUAGE here).
 "$parvis" --config "$work/k/kiosk.ini" export --bundle "$work/usb3.ndjson" \
 	2>"$work/k/export.err" || fail "an empty export is not an error"
-expect_in "$work/k/export.err" "nothing to export"
+expect_in "$work/k/export.err" "rien à exporter"
 [ ! -e "$work/usb3.ndjson" ] || fail "an empty bundle was written"
 
 # A place that cannot be written.

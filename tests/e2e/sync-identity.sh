@@ -65,9 +65,10 @@ sync_kiosk "$work/k"
 [ "$sync_status" = 0 ] || fail "the right pin was refused"
 same_records "$work/c-ok" "$work/k"
 
-# Plain http is refused before anything is sent.
+# Plain http is refused before anything is sent, by kiosk.ini itself: in
+# the kiosk's language, like the rest of the command (no LANGUAGE here).
 set_sync "$work/k" "http://127.0.0.1:$collector_port"
 sync_kiosk "$work/k"
 [ "$sync_status" = 1 ] || fail "http:// accepted"
-expect_in "$work/k/sync.err" "is not an https:// address"
+expect_in "$work/k/sync.err" "n’est pas une adresse https://"
 echo "ok: four identities refused, the right one accepted"

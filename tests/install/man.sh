@@ -55,7 +55,9 @@ covers() {
 cd "$(mktemp -d "${TMPDIR:-/tmp}/parvis-man.XXXXXX")"
 trap 'rm -rf "$PWD"' EXIT
 
-commands=$("$parvis" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z-]*\) .*/\1/p')
+# --help in English (without LANGUAGE it would speak the language of a
+# kiosk.ini, French when none is found).
+commands=$(LANGUAGE=en "$parvis" --help | sed -n '/^Commands:/,/^$/s/^  \([a-z-]*\) .*/\1/p')
 [ -n "$commands" ] || fail "no commands in parvis --help"
 covers parvis.1 $commands --config --help-config --version --when-idle
 keys=$("$parvis" --help-config | sed -n 's/^\([a-z_]*\) .*/\1/p')
