@@ -58,6 +58,9 @@
  * client goes in the middle of a request: the request's own line says
  * so already (with the front door's reason when it closed it), and a
  * slowloris would otherwise add a line per connection closed. */
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
 static void
 mhd_log(void *cls, const char *fmt, va_list ap)
 {
