@@ -34,6 +34,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "api_impl.h"
 #include "batch.h"
 #include "body.h"
 #include "door.h"
@@ -43,29 +44,6 @@
 #include "utf8.h"
 
 #define PREFIX "/api/v1/"
-#define JSON_TYPE "application/json"
-
-struct request {
-	struct timespec start;
-	char *uri;                   /* sanitised, for the log */
-	char addr[INET6_ADDRSTRLEN]; /* the client */
-	char via[INET6_ADDRSTRLEN];  /* the trusted proxy, or "" */
-	struct gate_conn *conn;      /* the gate's, or NULL */
-	bool quiet;                  /* counted, not logged (slowed down) */
-	bool close;                  /* the answer closes the connection */
-	int64_t retry_after;         /* seconds, with a 429 or 503 */
-	char kiosk[BATCH_NAME_MAX + 1];
-	char method[8];
-	unsigned status;  /* 0 until an answer is queued */
-	bool begun;       /* the headers were handled */
-	bool bounded;     /* a Content-Length was given */
-	unsigned pending; /* answer to give once the body has ended */
-	bool has_body;
-	struct body body;
-	size_t out_bytes;
-	char note[200]; /* for the log: counts or the error */
-	struct error err;
-};
 
 bool
 api_init(struct api *api, struct db *db, size_t max_body, FILE *log)
@@ -172,8 +150,8 @@ api_request_end(void *cls, struct MHD_Connection *c, void **ctx,
 	atomic_fetch_sub(&api->in_flight, 1);
 }
 
-static enum MHD_Result
-respond(struct MHD_Connection *c, struct request *r, unsigned status,
+enum MHD_Result
+api_respond(struct MHD_Connection *c, struct request *r, unsigned status,
     const char *type, const void *data, size_t len)
 {
 	struct MHD_Response *resp = MHD_create_response_from_buffer(
@@ -236,8 +214,8 @@ json_escape(const char *s, char *out, size_t used, size_t size)
 }
 
 /* Answers {"error":"msg"} with status; msg also goes to the log. */
-static enum MHD_Result
-respond_error(struct MHD_Connection *c, struct request *r, unsigned status,
+enum MHD_Result
+api_respond_error(struct MHD_Connection *c, struct request *r, unsigned status,
     const char *msg)
 {
 	char *clean = utf8_sanitize(msg, strlen(msg), 0);
@@ -251,7 +229,7 @@ respond_error(struct MHD_Connection *c, struct request *r, unsigned status,
 	    clean != NULL ? clean : "error", json, used, sizeof json - 3);
 	snprintf(json + used, sizeof json - used, "\"}\n");
 	free(clean);
-	return respond(c, r, status, JSON_TYPE, json, strlen(json));
+	return api_respond(c, r, status, JSON_TYPE, json, strlen(json));
 }
 
 /* An address slowed down for its wrong tokens is answered 429 before
@@ -272,7 +250,7 @@ slowed_down(struct api *api, struct MHD_Connection *c, struct request *r,
 	r->quiet = true;
 	r->close = true;
 	r->retry_after = (left + 999) / 1000;
-	*ret = respond_error(c, r, MHD_HTTP_TOO_MANY_REQUESTS,
+	*ret = api_respond_error(c, r, MHD_HTTP_TOO_MANY_REQUESTS,
 	    "too many wrong tokens from this address: try again later");
 	return true;
 }
@@ -310,143 +288,11 @@ authenticate(struct api *api, struct MHD_Connection *c, struct request *r,
 	if (r->kiosk[0] == '\0') {
 		snprintf(r->kiosk, sizeof r->kiosk, "-");
 	}
-	*ret = respond_error(c, r,
+	*ret = api_respond_error(c, r,
 	    a == KIOSKS_AUTH_DENIED ? MHD_HTTP_UNAUTHORIZED
 	                            : MHD_HTTP_INTERNAL_SERVER_ERROR,
 	    r->err.msg);
 	return false;
-}
-
-/* The headers of a batch: encoding and announced length. */
-static enum MHD_Result
-begin_batch(struct api *api, struct MHD_Connection *c, struct request *r)
-{
-	const char *enc = MHD_lookup_connection_value(
-	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_ENCODING);
-	const char *length = MHD_lookup_connection_value(
-	    c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-	bool gzip = enc != NULL && strcasecmp(enc, "gzip") == 0;
-
-	if (enc != NULL && !gzip && strcasecmp(enc, "identity") != 0) {
-		snprintf(r->err.msg, sizeof r->err.msg,
-		    "Content-Encoding "
-		    "\"%.40s\" is not taken (send gzip, or no encoding)",
-		    enc);
-		return respond_error(c, r, MHD_HTTP_BAD_REQUEST, r->err.msg);
-	}
-	r->bounded = length != NULL;
-	if (length != NULL && strtoull(length, NULL, 10) > api->max_body) {
-		snprintf(r->err.msg, sizeof r->err.msg,
-		    "the body (%.20s "
-		    "bytes) is over the limit of %zu bytes (send fewer "
-		    "records per batch)",
-		    length, api->max_body);
-		return respond_error(
-		    c, r, MHD_HTTP_CONTENT_TOO_LARGE, r->err.msg);
-	}
-	if (!body_init(&r->body, gzip, api->max_body, &r->err)) {
-		return respond_error(
-		    c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, r->err.msg);
-	}
-	r->has_body = true;
-	gate_enter(api->gate, r->conn, GATE_BODY, gate_clock_ms());
-	return MHD_YES;
-}
-
-static unsigned
-body_http_status(enum body_status s)
-{
-	switch (s) {
-	case BODY_TOO_BIG:
-		return MHD_HTTP_CONTENT_TOO_LARGE;
-	case BODY_BAD:
-		return MHD_HTTP_BAD_REQUEST;
-	case BODY_OK:
-	case BODY_NO_MEMORY:
-		break;
-	}
-	return MHD_HTTP_INTERNAL_SERVER_ERROR;
-}
-
-/* A chunk of body.  Once it failed, the rest is read and dropped. */
-static enum MHD_Result
-receive(struct api *api, struct request *r, const char *data, size_t size)
-{
-	enum body_status s;
-
-	gate_body_bytes(api->gate, r->conn, size);
-	if (r->pending != 0) {
-		r->body.wire += size;
-		return MHD_YES;
-	}
-	s = body_add(&r->body, data, size, &r->err);
-	if (s == BODY_OK) {
-		return MHD_YES;
-	}
-	r->pending = body_http_status(s);
-	if (!r->bounded) {
-		snprintf(r->note, sizeof r->note, "cut: \"%s\"", r->err.msg);
-		return MHD_NO;
-	}
-	return MHD_YES;
-}
-
-static unsigned
-ingest_http_status(enum ingest_status s)
-{
-	switch (s) {
-	case INGEST_OK:
-		return MHD_HTTP_OK;
-	case INGEST_BAD:
-		return MHD_HTTP_BAD_REQUEST;
-	case INGEST_FORBIDDEN:
-		return MHD_HTTP_FORBIDDEN;
-	case INGEST_BUSY:
-		return MHD_HTTP_SERVICE_UNAVAILABLE;
-	case INGEST_FAILED:
-		break;
-	}
-	return MHD_HTTP_INTERNAL_SERVER_ERROR;
-}
-
-/* The whole body is in: ingest it, and answer only after COMMIT. */
-static enum MHD_Result
-finish_batch(struct api *api, struct MHD_Connection *c, struct request *r)
-{
-	struct ingest_result res;
-	enum ingest_status s;
-	enum body_status b = BODY_OK;
-	char json[160];
-
-	gate_enter(api->gate, r->conn, GATE_SERVING, gate_clock_ms());
-	if (r->pending == 0) {
-		b = body_finish(&r->body, &r->err);
-	}
-	if (r->pending != 0 || b != BODY_OK) {
-		return respond_error(c, r,
-		    r->pending != 0 ? r->pending : body_http_status(b),
-		    r->err.msg);
-	}
-	pthread_mutex_lock(&api->lock);
-	s = ingest_batch(api->db, r->kiosk, r->body.data, r->body.len, api->log,
-	    &res, &r->err);
-	pthread_mutex_unlock(&api->lock);
-	body_free(&r->body);
-	if (s != INGEST_OK) {
-		return respond_error(c, r, ingest_http_status(s), r->err.msg);
-	}
-	snprintf(r->note, sizeof r->note,
-	    "seq %lld-%lld accepted=%lld duplicates=%lld%s%s",
-	    (long long)res.first_seq, (long long)res.acked_through,
-	    (long long)res.accepted, (long long)res.duplicates,
-	    res.gaps + res.mismatches > 0 ? " CHAIN BREAK" : "",
-	    res.quarantined > 0 ? " QUARANTINE" : "");
-	snprintf(json, sizeof json,
-	    "{\"acked_through\":%lld,\"accepted\":%lld,"
-	    "\"duplicates\":%lld,\"quarantined\":%lld}\n",
-	    (long long)res.acked_through, (long long)res.accepted,
-	    (long long)res.duplicates, (long long)res.quarantined);
-	return respond(c, r, MHD_HTTP_OK, JSON_TYPE, json, strlen(json));
 }
 
 static enum MHD_Result
@@ -461,10 +307,10 @@ forms_index(struct api *api, struct MHD_Connection *c, struct request *r)
 	ok = published_index(api->db, &json, &len, &r->err);
 	pthread_mutex_unlock(&api->lock);
 	if (!ok) {
-		return respond_error(
+		return api_respond_error(
 		    c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, r->err.msg);
 	}
-	ret = respond(c, r, MHD_HTTP_OK, JSON_TYPE, json, len);
+	ret = api_respond(c, r, MHD_HTTP_OK, JSON_TYPE, json, len);
 	free(json);
 	return ret;
 }
@@ -502,15 +348,15 @@ forms_get(struct api *api, struct MHD_Connection *c, struct request *r,
 	s = published_get(api->db, id, version, &data, &len, &r->err);
 	pthread_mutex_unlock(&api->lock);
 	if (s != PUBLISHED_OK) {
-		return respond_error(c, r,
+		return api_respond_error(c, r,
 		    s == PUBLISHED_NOT_FOUND ? MHD_HTTP_NOT_FOUND
 		                             : MHD_HTTP_INTERNAL_SERVER_ERROR,
 		    r->err.msg);
 	}
 	snprintf(r->note, sizeof r->note, "form %s version %lld", id,
 	    (long long)version);
-	ret =
-	    respond(c, r, MHD_HTTP_OK, "text/plain; charset=utf-8", data, len);
+	ret = api_respond(
+	    c, r, MHD_HTTP_OK, "text/plain; charset=utf-8", data, len);
 	free(data);
 	return ret;
 }
@@ -522,7 +368,7 @@ wrong_method(struct MHD_Connection *c, struct request *r, const char *want)
 
 	snprintf(msg, sizeof msg, "%s is not allowed here (use %s)", r->method,
 	    want);
-	return respond_error(c, r, MHD_HTTP_METHOD_NOT_ALLOWED, msg);
+	return api_respond_error(c, r, MHD_HTTP_METHOD_NOT_ALLOWED, msg);
 }
 
 /* The front door, once a request's headers are in (door.h); false when
@@ -540,12 +386,12 @@ front_door(struct api *api, struct MHD_Connection *c, struct request *r,
 	snprintf(r->via, sizeof r->via, "%s", d.via);
 	if (v == DOOR_BAD_FRAMING) {
 		r->close = true;
-		*ret = respond_error(c, r, MHD_HTTP_BAD_REQUEST, d.why);
+		*ret = api_respond_error(c, r, MHD_HTTP_BAD_REQUEST, d.why);
 		return false;
 	}
 	if (v == DOOR_BUSY_CLIENT) {
 		r->retry_after = 5;
-		*ret = respond_error(c, r, MHD_HTTP_TOO_MANY_REQUESTS,
+		*ret = api_respond_error(c, r, MHD_HTTP_TOO_MANY_REQUESTS,
 		    "too many requests under way from this address "
 		    "(max_connections_per_ip): try again later");
 		return false;
@@ -567,8 +413,9 @@ route(struct api *api, struct MHD_Connection *c, struct request *r,
 		if (strcmp(r->method, MHD_HTTP_METHOD_POST) != 0) {
 			return wrong_method(c, r, "POST");
 		}
-		return authenticate(api, c, r, &ret) ? begin_batch(api, c, r)
-		                                     : ret;
+		return authenticate(api, c, r, &ret)
+		    ? api_batch_begin(api, c, r)
+		    : ret;
 	}
 	if (strcmp(url, PREFIX "forms") == 0) {
 		if (!get) {
@@ -586,7 +433,7 @@ route(struct api *api, struct MHD_Connection *c, struct request *r,
 		    ? forms_get(api, c, r, id, version)
 		    : ret;
 	}
-	return respond_error(c, r, MHD_HTTP_NOT_FOUND,
+	return api_respond_error(c, r, MHD_HTTP_NOT_FOUND,
 	    "no such address "
 	    "(see PROTOCOL.md: /api/v1/batches, /api/v1/forms)");
 }
@@ -612,12 +459,12 @@ api_handle(void *cls, struct MHD_Connection *c, const char *url,
 		    : ret;
 	}
 	if (*upload_data_size > 0) {
-		ret = receive(api, r, upload_data, *upload_data_size);
+		ret = api_batch_receive(api, r, upload_data, *upload_data_size);
 		*upload_data_size = 0;
 		return ret;
 	}
 	if (r->status != 0 || !r->has_body) {
 		return MHD_YES;
 	}
-	return finish_batch(api, c, r);
+	return api_batch_finish(api, c, r);
 }
