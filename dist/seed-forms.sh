@@ -2,7 +2,7 @@
 # meson install script: gives a newly installed kiosk the consultations
 # shipped with parvis.
 #
-#   seed-forms.sh SHARED_FORMS_DIR STATE_FORMS_DIR
+#   seed-forms.sh SHARED_FORMS_DIR STATE_FORMS_DIR [OWNER]
 #
 # The kiosk's forms directory (STATE_FORMS_DIR, [kiosk] forms of the
 # installed kiosk.ini) is where `parvis sync` writes the collector's
@@ -12,11 +12,15 @@
 # listed in its .parvis-pulled file (the `sha256sum` format sync uses),
 # so a newer version of the same consultation published on the collector
 # replaces them, as it replaces the forms sync wrote itself; a file edited
-# by hand is never replaced.  DESTDIR is respected.
+# by hand is never replaced.  DESTDIR is respected.  A new state
+# directory is given to OWNER (user and group) when that user exists and
+# this is a real install as root (no DESTDIR): the kiosk's own from the
+# start, as systemd's StateDirectory= would make it.
 set -eu
 
 src=${DESTDIR:-}$1
 dst=${DESTDIR:-}$2
+owner=${3:-}
 
 if [ -e "$dst" ]; then
 	echo "Keeping $dst (the kiosk's consultations)"
@@ -32,4 +36,9 @@ fi
 mkdir "$dst"
 cp "$src"/*.ini "$dst"/
 (cd "$dst" && sha256sum -- *.ini >.parvis-pulled)
+if [ -n "$owner" ] && [ -z "${DESTDIR:-}" ] && [ "$(id -u)" = 0 ] &&
+	getent passwd "$owner" >/dev/null; then
+	chown "$owner:$owner" "$state"
+	chown -R "$owner:$owner" "$dst"
+fi
 echo "Installing $dst (the consultations shipped with parvis)"

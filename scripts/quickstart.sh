@@ -1,10 +1,13 @@
 #!/bin/sh
 # parvis quick start, on Debian 12: installs the packages that are missing,
 # builds, then either starts the kiosk on the demo kiosk.ini or runs the
-# whole test suite (normal build, then again under ASan and UBSan).
+# whole test suite (normal build, then again under ASan and UBSan), or
+# builds the Debian packages parvis and parvis-collect into the parent
+# directory (dpkg-buildpackage, as usual) and checks them with lintian.
 #
 #   sh scripts/quickstart.sh kiosk
 #   sh scripts/quickstart.sh test
+#   sh scripts/quickstart.sh deb
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -19,6 +22,16 @@ packages="build-essential pkg-config meson ninja-build gettext
 	scdoc groff-base man-db systemd tzdata
 	xvfb xterm xdotool xclip x11-utils fonts-dejavu-core"
 
+# The Debian packages: debhelper builds them, lintian checks them.
+deb_packages="dpkg-dev debhelper lintian"
+
+# The boot tests (tests/vm): a Debian 12 image made from Debian's packages
+# (mmdebstrap, an ext4 file system filled by mkfs.ext4 -d), booted under
+# qemu-system-x86_64 without KVM; what the screen shows is read by
+# tesseract; a USB stick is a FAT image (dosfstools).
+vm_packages="mmdebstrap e2fsprogs qemu-system-x86 tesseract-ocr
+	dosfstools"
+
 as_root() {
 	if [ "$(id -u)" = 0 ]; then
 		"$@"
@@ -32,7 +45,7 @@ as_root() {
 
 install_missing() {
 	missing=""
-	for p in $packages; do
+	for p in "$@"; do
 		if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
 			grep -q "install ok installed"; then
 			missing="$missing $p"
@@ -44,6 +57,14 @@ install_missing() {
 		as_root env DEBIAN_FRONTEND=noninteractive \
 			apt-get install -y --no-install-recommends $missing
 	fi
+}
+
+# The packages debian/control's Build-Depends names, versions dropped.
+deb_build_depends() {
+	sed -n '/^Build-Depends:/,/^[A-Z]/p' debian/control |
+		sed -e 's/^Build-Depends://' -e '/^[A-Z]/d' |
+		tr ',' '\n' | sed -e 's/(.*)//' -e 's/[[:space:]]//g' |
+		grep -v -e '^$' -e '^debhelper-compat$' -e '^dh-sequence-'
 }
 
 build() {
@@ -82,12 +103,12 @@ run_suite() {
 
 case "${1:-}" in
 kiosk)
-	install_missing
+	install_missing $packages
 	build build
 	exec build/src/kiosk/parvis --config kiosk.ini
 	;;
 test)
-	install_missing
+	install_missing $packages $deb_packages $vm_packages
 	build build
 	build build-asan -Db_sanitize=address,undefined -Db_lundef=false
 	passed=0
@@ -97,8 +118,19 @@ test)
 	echo "$passed passed, $failed failed"
 	[ "$failed" = 0 ]
 	;;
+deb)
+	install_missing $deb_packages $(deb_build_depends)
+	DEB_BUILD_OPTIONS="parallel=2 ${DEB_BUILD_OPTIONS:-}" \
+		dpkg-buildpackage --build=full -us -uc
+	version=$(dpkg-parsechangelog -S Version)
+	arch=$(dpkg --print-architecture)
+	changes=../parvis_${version}_$arch.changes
+	lintian --fail-on error --info "$changes"
+	echo "Built in ..: $(grep -o '[^ ]*\.deb$' "$changes" | sort -u |
+		tr '\n' ' ')"
+	;;
 *)
-	echo "usage: sh scripts/quickstart.sh kiosk|test" >&2
+	echo "usage: sh scripts/quickstart.sh kiosk|test|deb" >&2
 	exit 2
 	;;
 esac
