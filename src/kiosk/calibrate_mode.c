@@ -1,7 +1,8 @@
 /*
  * The touchscreen's calibration, from the admin screens (see
- * src/ui/calibrate.h): the result is applied at once, kept in kiosk.ini's
- * [touch] section, and logged as a `calibration` event.
+ * src/ui/calibrate.h): the result is applied at once, kept in the
+ * calibration file beside the database (read after kiosk.ini, which the
+ * service may not write), and logged as a `calibration` event.
  */
 #include <stdio.h>
 
@@ -17,23 +18,12 @@ calibrate_mode_enter(struct kiosk *k)
 	    k->cfg->touch_device[0] != '\0');
 }
 
-/* Writes the four calibration keys into kiosk.ini. */
+/* Keeps the axes in the calibration file, for the next start. */
 static bool
 save(struct kiosk *k, const struct touch_axes *axes, struct error *err)
 {
-	const char *keys[] = { "min_x", "max_x", "min_y", "max_y" };
-	const int32_t values[] = { axes->min_x, axes->max_x, axes->min_y,
-		axes->max_y };
-
-	for (size_t i = 0; i < 4; i++) {
-		char value[16];
-		snprintf(value, sizeof value, "%d", (int)values[i]);
-		if (!config_write_key(
-		        k->cfg->path, "touch", keys[i], value, err)) {
-			return false;
-		}
-	}
-	return true;
+	return config_save_calibration(
+	    k->cfg, axes->min_x, axes->max_x, axes->min_y, axes->max_y, err);
 }
 
 static void

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <libgen.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -280,6 +281,28 @@ static const struct conf_table kiosk_ini = {
 	.help_width = 30,
 };
 
+/* calibration.ini, beside the database: the four keys of [touch] that the
+ * calibration screen writes, over kiosk.ini's. */
+static const struct conf_key calibration_keys[] = {
+	{ "touch", "min_x", CONF_INT, AT(touch_min_x), "0", 0, 1000000, NULL,
+	    "X at the left edge" },
+	{ "touch", "max_x", CONF_INT, AT(touch_max_x), "0", 0, 1000000, NULL,
+	    "X at the right edge" },
+	{ "touch", "min_y", CONF_INT, AT(touch_min_y), "0", 0, 1000000, NULL,
+	    "Y at the top edge" },
+	{ "touch", "max_y", CONF_INT, AT(touch_max_y), "0", 0, 1000000, NULL,
+	    "Y at the bottom edge" },
+};
+
+static const struct conf_table calibration_ini = {
+	.program = "parvis",
+	.file_kind = "calibration.ini",
+	.sections = "touch",
+	.keys = calibration_keys,
+	.nkeys = sizeof calibration_keys / sizeof calibration_keys[0],
+	.help_width = 30,
+};
+
 void
 config_init(struct config *cfg)
 {
@@ -287,12 +310,64 @@ config_init(struct config *cfg)
 	conf_init(&kiosk_ini, cfg);
 }
 
+void
+config_calibration_path(const struct config *cfg, char *out, size_t size)
+{
+	char copy[PATH_MAX];
+
+	snprintf(copy, sizeof copy, "%s", cfg->database);
+	snprintf(out, size, "%s/calibration.ini", dirname(copy));
+}
+
 bool
 config_load(struct config *cfg, const char *path, FILE *diag, struct error *err)
 {
+	char calibration[PATH_MAX];
+	struct error ignored = { 0 };
+
 	free(cfg->path);
 	cfg->path = strdup(path);
-	return conf_load(&kiosk_ini, cfg, path, diag, err);
+	if (!conf_load(&kiosk_ini, cfg, path, diag, err)) {
+		return false;
+	}
+	/* A damaged calibration is said, and the kiosk still starts: its
+	 * good lines count, kiosk.ini's values stand for the others. */
+	config_calibration_path(cfg, calibration, sizeof calibration);
+	if (access(calibration, F_OK) == 0) {
+		conf_load(&calibration_ini, cfg, calibration, diag, &ignored);
+	}
+	return true;
+}
+
+bool
+config_save_calibration(const struct config *cfg, int64_t min_x, int64_t max_x,
+    int64_t min_y, int64_t max_y, struct error *err)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 8];
+	FILE *out;
+	bool ok;
+
+	config_calibration_path(cfg, path, sizeof path);
+	snprintf(tmp, sizeof tmp, "%s.new", path);
+	out = fopen(tmp, "w");
+	if (out == NULL) {
+		return error_set(err, "%s: %s", tmp, strerror(errno));
+	}
+	fprintf(out,
+	    "; The touchscreen's calibration, written by the animator's "
+	    "screen\n; \"Calibrer l'écran tactile\"; read after %s.\n"
+	    "[touch]\nmin_x = %lld\nmax_x = %lld\nmin_y = %lld\n"
+	    "max_y = %lld\n",
+	    cfg->path, (long long)min_x, (long long)max_x, (long long)min_y,
+	    (long long)max_y);
+	ok = fflush(out) == 0 && fsync(fileno(out)) == 0;
+	ok = fclose(out) == 0 && ok;
+	if (ok && rename(tmp, path) == 0) {
+		return true;
+	}
+	error_set(err, "%s: %s", path, strerror(errno));
+	unlink(tmp);
+	return false;
 }
 
 void

@@ -64,11 +64,24 @@ struct config {
 /* Fills cfg with the defaults of the table. */
 void config_init(struct config *cfg);
 
-/* Reads path over the defaults.  Every problem is reported as
- * "path:line: message"; the first one goes into err and the function
- * returns false (all are printed to diag when it is not NULL). */
+/* Reads path over the defaults, then the touchscreen's calibration file
+ * (config_calibration_path()) when there is one.  Every problem of path is
+ * reported as "path:line: message"; the first one goes into err and the
+ * function returns false (all are printed to diag when it is not NULL).
+ * A problem of the calibration file is only printed to diag. */
 bool config_load(
     struct config *cfg, const char *path, FILE *diag, struct error *err);
+
+/* The calibration file: calibration.ini in the database's directory (the
+ * kiosk's state directory, where the service may write: /etc/parvis is
+ * read-only to it).  Into out, of size bytes. */
+void config_calibration_path(const struct config *cfg, char *out, size_t size);
+
+/* Writes the four calibration values ([touch] min_x...) into cfg's
+ * calibration file, atomically (beside, flushed, renamed).  False with
+ * err set when it cannot. */
+bool config_save_calibration(const struct config *cfg, int64_t min_x,
+    int64_t max_x, int64_t min_y, int64_t max_y, struct error *err);
 
 /* The configuration file to use when none is given: ./kiosk.ini, then the
  * system one.  Returns a static string. */
@@ -80,7 +93,7 @@ void config_finish(struct config *cfg);
 void config_print_help(FILE *out);
 
 /* Replaces (or adds) `key = value` in [section] of the file at path (the
- * PIN hashes of [admin], the calibration of [touch]), keeping everything
+ * PIN hashes of [admin]), keeping everything
  * else byte for byte; written atomically, with the file's owner, group
  * and mode kept. */
 bool config_write_key(const char *path, const char *section, const char *key,
