@@ -76,7 +76,7 @@ grep -q -- "collect.ini purge$" "$unitdir/parvis-collect-purge.service" ||
 # Hardening, measured: fails if a later change loosens it much.
 for u in parvis-collect.service:15 parvis-sync.service:20 \
 	parvis-collect-backup.service:10 parvis-collect-purge.service:10 \
-	parvis-kiosk-console.service:25; do
+	parvis-kiosk-console.service:25 parvis-kiosk-cage.service:25; do
 	if ! out=$(systemd-analyze security --offline=yes --root="$root" \
 		--threshold="${u#*:}" "${u%%:*}" 2>&1); then
 		echo "$out" | tail -n 3 >&2
