@@ -19,7 +19,7 @@ packages="build-essential pkg-config meson ninja-build gettext
 	libncurses-dev libsqlite3-dev libinih-dev libqrencode-dev
 	libsodium-dev libcmocka-dev libevdev-dev libcurl4-openssl-dev libmicrohttpd-dev
 	zlib1g-dev sqlite3 tmux ncurses-term openssl curl bc clang-format
-	scdoc groff-base man-db systemd tzdata
+	scdoc groff-base man-db systemd tzdata bdf2psf pcf2bdf xfonts-terminus
 	xvfb xterm xdotool xclip x11-utils fonts-dejavu-core"
 
 # The Debian packages: debhelper builds them, lintian checks them.

@@ -6,6 +6,7 @@
 
 #include <curses.h>
 
+#include "glyphs.h"
 #include "i18n.h"
 #include "widgets.h"
 
@@ -50,9 +51,11 @@ handle(struct calibrate *c, const struct input *in, bool touched, int32_t x,
 static void
 cross(int row, int col)
 {
-	mvaddwstr(row - 1, col, L"│");
-	mvaddwstr(row, col - 2, L"──┼──");
-	mvaddwstr(row + 1, col, L"│");
+	ui_put_glyph(row - 1, col, L'│');
+	for (int c = -2; c <= 2; c++) {
+		ui_put_glyph(row, col + c, c == 0 ? L'┼' : L'─');
+	}
+	ui_put_glyph(row + 1, col, L'│');
 }
 
 void

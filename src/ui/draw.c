@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "communes_view.h"
+#include "glyphs.h"
 #include "i18n.h"
 #include "keyboard.h"
 #include "layout.h"
@@ -215,7 +216,7 @@ draw_field(const struct journey *j, int y, const char *placeholder)
 		ui_dim(false);
 	} else {
 		ui_put(y + 1, MARGIN + 2, w - 4, shown);
-		mvaddstr(y + 1, MARGIN + 2 + tw, "▏");
+		ui_put_glyph(y + 1, MARGIN + 2 + tw, L'▏');
 	}
 	if (f->max_chars > 0 && f->max_chars < 10000) {
 		snprintf(count, sizeof count, " %zu / %zu ",
@@ -250,7 +251,7 @@ draw_thanks(const struct journey *j)
 	    ? form_text(&f->thanks, j->lang)
 	    : _("Thank you! Your opinion counts.");
 	int qr_rows = 0, qr_cols = 0;
-	bool qr = f != NULL && f->link != NULL &&
+	bool qr = f != NULL && f->link != NULL && ui_glyphs_blocks() &&
 	    qr_size(f->link, &qr_rows, &qr_cols) && qr_rows <= LINES - 5;
 	int w = (qr ? COLS - qr_cols - 3 : COLS) - 2 * MARGIN;
 	char line[128];

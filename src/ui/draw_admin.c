@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "admin.h"
+#include "glyphs.h"
 #include "i18n.h"
 #include "keyboard.h"
 #include "layout.h"
@@ -143,7 +144,7 @@ draw_sync(const struct admin *a)
 	} else {
 		ui_box(4, MARGIN, 3, w);
 		for (int x = 0; x < filled && s->total > 0; x++) {
-			mvaddwstr(5, MARGIN + 1 + x, L"█");
+			ui_put_glyph(5, MARGIN + 1 + x, L'█');
 		}
 		ui_wrap(8, MARGIN, w, 6, s->message);
 	}
@@ -263,7 +264,7 @@ draw_entry(const struct admin *a, const char *prompt, const char *ok)
 		}
 	}
 	ui_put(kb - 2, MARGIN + 2, w - 4, shown);
-	mvaddstr(kb - 2, MARGIN + 2 + ui_width(shown), "▏");
+	ui_put_glyph(kb - 2, MARGIN + 2 + ui_width(shown), L'▏');
 	keyboard_draw(kb, KEYBOARD_TEXT, a->keyboard, false);
 	ui_button(LINES - 3, MARGIN, 17, _("◂ Back"), BUTTON_NORMAL,
 	    act(ACTION_BACK, 0));

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "communes_view.h"
+#include "glyphs.h"
 #include "i18n.h"
 #include "keyboard.h"
 #include "layout.h"
@@ -61,7 +62,7 @@ draw_field(const struct volunteer *v, int y)
 		}
 	}
 	ui_put(y + 1, MARGIN + 2, w - 4, shown);
-	mvaddstr(y + 1, MARGIN + 2 + ui_width(shown), "▏");
+	ui_put_glyph(y + 1, MARGIN + 2 + ui_width(shown), L'▏');
 	snprintf(count, sizeof count, " %zu / %zu ", utf8_length(v->field.buf),
 	    v->field.max_chars);
 	ui_put(y, MARGIN + w - 2 - ui_width(count), 20, count);

@@ -16,6 +16,7 @@
 
 #include "clock.h"
 #include "draw.h"
+#include "glyphs.h"
 #include "script.h"
 #include "touch_device.h"
 #include "utf8.h"
@@ -102,6 +103,10 @@ ui_init(const struct ui_options *o, struct error *err)
 	mouseinterval(0);
 	mousemask(BUTTON1_PRESSED | BUTTON1_RELEASED | BUTTON1_CLICKED, NULL);
 	widgets_init();
+	/* The terminal's own glyphs; a script's off-screen terminal shows
+	 * everything unless PARVIS_GLYPHS says otherwise. */
+	ui_glyphs_detect(
+	    o->script != NULL || o->offscreen ? -1 : STDOUT_FILENO);
 	return true;
 }
 

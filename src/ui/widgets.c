@@ -9,6 +9,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "glyphs.h"
 #include "utf8.h"
 
 #define MAX_REGIONS 160
@@ -164,7 +165,7 @@ put_span(int y, int x, int w, const char *text, size_t len)
 		if (used + cw > w) {
 			break;
 		}
-		wc[0] = (wchar_t)cp;
+		wc[0] = ui_glyph((wchar_t)cp);
 		mvaddwstr(y, x + used, wc);
 		used += cw;
 	}
@@ -185,7 +186,7 @@ ui_put(int y, int x, int w, const char *text)
 		return;
 	}
 	used = put_span(y, x, w - 1, text, len);
-	mvaddstr(y, x + used, "…");
+	ui_put_glyph(y, x + used, L'…');
 }
 
 void
@@ -269,17 +270,17 @@ ui_box(int y, int x, int h, int w)
 	/* Box-drawing characters as text, so that screen dumps read the same
 	 * characters the terminal shows. */
 	for (int c = x + 1; c < x + w - 1; c++) {
-		mvaddwstr(y, c, L"─");
-		mvaddwstr(y + h - 1, c, L"─");
+		ui_put_glyph(y, c, L'─');
+		ui_put_glyph(y + h - 1, c, L'─');
 	}
 	for (int r = y + 1; r < y + h - 1; r++) {
-		mvaddwstr(r, x, L"│");
-		mvaddwstr(r, x + w - 1, L"│");
+		ui_put_glyph(r, x, L'│');
+		ui_put_glyph(r, x + w - 1, L'│');
 	}
-	mvaddwstr(y, x, L"┌");
-	mvaddwstr(y, x + w - 1, L"┐");
-	mvaddwstr(y + h - 1, x, L"└");
-	mvaddwstr(y + h - 1, x + w - 1, L"┘");
+	ui_put_glyph(y, x, L'┌');
+	ui_put_glyph(y, x + w - 1, L'┐');
+	ui_put_glyph(y + h - 1, x, L'└');
+	ui_put_glyph(y + h - 1, x + w - 1, L'┘');
 }
 
 static attr_t

@@ -46,7 +46,7 @@ done
 	fail "this machine's systemd units were not found"
 # Programs from other packages: only their paths matter to verify.
 for p in /usr/bin/cage /usr/bin/xterm /usr/bin/env /usr/bin/systemd-cat \
-	/bin/sh; do
+	/usr/bin/setfont /bin/sh; do
 	mkdir -p "$root$(dirname "$p")"
 	printf '#!/bin/sh\nexit 0\n' >"$root$p"
 	chmod 755 "$root$p"

@@ -36,7 +36,8 @@ export TZ=UTC
 # A script may set these in its first lines: "# forms: DIR", "# size: 100x30",
 # "# clock: ISO", "# volunteer question: TEXT" (empty: none in kiosk.ini),
 # "# queries: OTHER.sql" (the queries of another script), "# tz: ZONE"
-# (the kiosk's time zone; UTC otherwise).
+# (the kiosk's time zone; UTC otherwise), "# glyphs: ascii" (a terminal
+# that shows no glyph beyond ASCII: PARVIS_GLYPHS).
 while IFS= read -r line; do
 	case $line in
 	"# forms: "*) forms=$src/${line#\# forms: } ;;
@@ -46,6 +47,7 @@ while IFS= read -r line; do
 		question=${question# } ;;
 	"# queries: "*) sql=$here/scripts/${line#\# queries: } ;;
 	"# tz: "*) export TZ=${line#\# tz: } ;;
+	"# glyphs: "*) export PARVIS_GLYPHS=${line#\# glyphs: } ;;
 	"#"*) ;;
 	*) break ;;
 	esac
