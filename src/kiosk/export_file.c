@@ -157,7 +157,19 @@ export_file(struct store *s, enum store_format format, const char *form_id,
 	return true;
 }
 
-/* The first folder matching pattern, into out; false when none. */
+/* True when dir is a mounted file system of its own, not a folder left
+ * behind on the root one by a stick since unplugged. */
+static bool
+mounted(const char *dir, const struct stat *st)
+{
+	char parent[4096];
+	struct stat up;
+
+	snprintf(parent, sizeof parent, "%s/..", dir);
+	return stat(parent, &up) == 0 && up.st_dev != st->st_dev;
+}
+
+/* The first mounted folder matching pattern, into out; false when none. */
 static bool
 first_dir(const char *pattern, char *out, size_t size)
 {
@@ -169,7 +181,8 @@ first_dir(const char *pattern, char *out, size_t size)
 	}
 	for (size_t i = 0; i < g.gl_pathc && !found; i++) {
 		struct stat st;
-		if (stat(g.gl_pathv[i], &st) == 0 && S_ISDIR(st.st_mode)) {
+		if (stat(g.gl_pathv[i], &st) == 0 && S_ISDIR(st.st_mode) &&
+		    mounted(g.gl_pathv[i], &st)) {
 			snprintf(out, size, "%s", g.gl_pathv[i]);
 			found = true;
 		}
