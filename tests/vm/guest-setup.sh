@@ -15,8 +15,10 @@ here=$3
 
 # The packages, as an administrator installs them (their dependencies
 # from the mirror).
+debs=$(cd "$root/tmp" && ls parvis_*.deb parvis-collect_*.deb)
+# shellcheck disable=SC2086 # two file names without spaces
 chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y \
-	--no-install-recommends /tmp/parvis_*.deb /tmp/parvis-collect_*.deb
+	--no-install-recommends $(printf '/tmp/%s ' $debs)
 rm -f "$root"/tmp/*.deb
 
 echo "/dev/vda / ext4 rw,errors=remount-ro 0 1" >"$root/etc/fstab"

@@ -15,6 +15,17 @@ set -euo pipefail
 src=$1
 vm=$2
 here=$(cd "$(dirname "$0")" && pwd)
+for tool in mmdebstrap mkfs.ext4 qemu-system-x86_64 qemu-img tesseract \
+	dpkg-buildpackage; do
+	command -v "$tool" >/dev/null || {
+		echo "SKIP: no $tool (sh scripts/quickstart.sh test installs it)"
+		exit 77
+	}
+done
+[ "$(id -u)" = 0 ] || {
+	echo "SKIP: mmdebstrap makes the image as root"
+	exit 77
+}
 img=$vm/image
 mkdir -p "$vm"
 mapfile -t debs < <("$here/debs.sh" "$src" "$vm/debs")

@@ -36,15 +36,15 @@ tty1_text() {
 	rows=${1:-25}; cols=${2:-80}; r=0
 	while [ "$r" -lt "$rows" ]; do
 		dd if=/dev/vcsu1 bs=$((cols * 4)) skip="$r" count=1 2>/dev/null |
-			iconv -f UTF-32LE -t UTF-8; echo
+			iconv -f UTF-32LE -t UTF-8 2>/dev/null; echo 2>/dev/null
 		r=$((r + 1))
 	done
 }
 wait_tty1() {
-	n=0
-	while [ "$n" -lt $(($2 * 5)) ]; do
+	deadline=$(($(date +%s) + $2))
+	while [ "$(date +%s)" -le "$deadline" ]; do
 		if tty1_text | grep -q -- "$1"; then return 0; fi
-		sleep 0.2; n=$((n + 1))
+		sleep 0.2
 	done
 	echo "tty1 never showed: $1"; tty1_text; return 1
 }
@@ -189,6 +189,38 @@ vm_start() {
 vm_power_cut() {
 	vm_qmp '{"execute":"system_reset"}' >/dev/null
 	vm_wait_ready 600
+}
+
+VM_RECEIPT='[0-9A-HJKMNP-TV-Z]\{4\}-[0-9A-HJKMNP-TV-Z]\{4\}'
+
+# One participant on the VM's keyboard (the test image's consultation,
+# essai-vm.ini), up to the last key: the welcome screen (Enter again and
+# again while the kiosk rests between two participants), the privacy
+# notice, the question, answered.
+vm_answer() {
+	local deadline=$((SECONDS + 180))
+	until vm_run 'wait_tty1 "vie privée" 4' >/dev/null; do
+		[ "$SECONDS" -lt "$deadline" ] || vm_fail "no journey started"
+		vm_keys ret
+	done
+	vm_keys ret
+	vm_run 'wait_tty1 "Le kiosque démarre-t-il" 60' >/dev/null ||
+		vm_fail "no question on tty1"
+	vm_keys 1
+}
+
+# A whole participant: vm_answer, the last key, the thank-you screen;
+# prints its receipt code, then leaves it for the welcome screen.
+vm_participant() {
+	local receipt
+	vm_answer
+	vm_keys ret
+	vm_run 'wait_tty1 "code de reçu" 60' >/dev/null ||
+		vm_fail "no thank-you screen on tty1"
+	receipt=$(vm_run tty1_text | grep -o "$VM_RECEIPT" | head -n 1)
+	[ -n "$receipt" ] || vm_fail "no receipt code on the thank-you screen"
+	echo "$receipt"
+	vm_keys ret
 }
 
 vm_stop() {
