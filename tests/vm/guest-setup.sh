@@ -31,6 +31,11 @@ install -m 644 "$here/agent.service" \
 	"$root/etc/systemd/system/parvis-vm-agent.service"
 systemctl --root="$root" enable parvis-vm-agent.service \
 	parvis-kiosk-console.service >/dev/null 2>&1
+# A lean boot: no file system scrub, no apt or dpkg timers in a VM that
+# lives for minutes.
+systemctl --root="$root" mask e2scrub_reap.service e2scrub_all.timer \
+	apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer \
+	fstrim.timer >/dev/null 2>&1
 
 # The collector's certificate for localhost, from a throw-away authority.
 tls=$img/tls
