@@ -56,7 +56,8 @@ install -m 644 "$img/ca.pem" "$root/etc/parvis/test-ca.pem"
 rm -rf "$tls"
 
 ini=$root/etc/parvis/kiosk.ini
-sed -i 's/^id .*/id        = kiosque-vm/' "$ini"
+sed -i -e 's/^id .*/id        = kiosque-vm/' \
+	-e 's/^thanks_seconds .*/thanks_seconds = 8/' "$ini"
 cat >>"$ini" <<'INI'
 
 [sync]

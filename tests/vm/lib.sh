@@ -53,6 +53,14 @@ kiosk_pid() {
 }
 '
 
+# Waits until tty1 shows $1, within $2 seconds; else fails with $3 and
+# what tty1 shows.
+vm_see() {
+	vm_run "wait_tty1 \"$1\" $2" $(($2 + 30)) >"$VM_RUN/tty1" ||
+		vm_fail "$3; tty1 shows:
+$(cat "$VM_RUN/tty1")"
+}
+
 # Reads one line from the agent into VM_LINE within $1 seconds; false at
 # the deadline.  A line cut by a read's timeout is put back together.
 vm_agent_line() {
@@ -194,33 +202,46 @@ vm_power_cut() {
 VM_RECEIPT='[0-9A-HJKMNP-TV-Z]\{4\}-[0-9A-HJKMNP-TV-Z]\{4\}'
 
 # One participant on the VM's keyboard (the test image's consultation,
-# essai-vm.ini), up to the last key: the welcome screen (Enter again and
-# again while the kiosk rests between two participants), the privacy
-# notice, the question, answered.
+# essai-vm.ini), up to the last key.  A key is pressed only on the screen
+# it is for, once that screen is seen: Enter on the welcome screen (again
+# while the kiosk rests between two participants), Enter on the privacy
+# notice, 1 on the question; a thank-you screen still there goes back by
+# itself (thanks_seconds).
 vm_answer() {
-	local deadline=$((SECONDS + 180))
-	until vm_run 'wait_tty1 "vie privée" 4' >/dev/null; do
-		[ "$SECONDS" -lt "$deadline" ] || vm_fail "no journey started"
-		vm_keys ret
+	local deadline=$((SECONDS + 240)) screen
+	while [ "$SECONDS" -lt "$deadline" ]; do
+		screen=$(vm_run tty1_text)
+		case $screen in
+		*"démarre-t-il"*)
+			vm_keys 1
+			return 0
+			;;
+		*"vie privée"*)
+			vm_keys ret
+			vm_run 'wait_tty1 "démarre-t-il" 20' >/dev/null || true
+			;;
+		*"Donnez votre avis"*)
+			vm_keys ret
+			vm_run 'wait_tty1 "vie privée" 8' >/dev/null || true
+			;;
+		*) vm_run 'wait_tty1 "Donnez votre avis" 20' >/dev/null || true ;;
+		esac
 	done
-	vm_keys ret
-	vm_run 'wait_tty1 "Le kiosque démarre-t-il" 60' >/dev/null ||
-		vm_fail "no question on tty1"
-	vm_keys 1
+	vm_fail "no participant could answer; tty1 shows:
+$screen"
 }
 
 # A whole participant: vm_answer, the last key, the thank-you screen;
-# prints its receipt code, then leaves it for the welcome screen.
+# prints its receipt code.  The thank-you screen goes back to the welcome
+# screen by itself.
 vm_participant() {
 	local receipt
 	vm_answer
 	vm_keys ret
-	vm_run 'wait_tty1 "code de reçu" 60' >/dev/null ||
-		vm_fail "no thank-you screen on tty1"
+	vm_see "code de reçu" 60 "no thank-you screen on tty1"
 	receipt=$(vm_run tty1_text | grep -o "$VM_RECEIPT" | head -n 1)
 	[ -n "$receipt" ] || vm_fail "no receipt code on the thank-you screen"
 	echo "$receipt"
-	vm_keys ret
 }
 
 vm_stop() {
