@@ -29,8 +29,12 @@ vm_elapsed() {
 }
 
 # Shell functions every command sent to the guest can use: tty1_text (what
-# tty1 shows, row by row, from /dev/vcsu1) and wait_tty1 TEXT SECONDS.
+# tty1 shows, row by row, from /dev/vcsu1), tty1_line (the same as one
+# line: one read, quick enough to poll) and wait_tty1 TEXT SECONDS.
 VM_GUEST_LIB='
+tty1_line() {
+	iconv -f UTF-32LE -t UTF-8 </dev/vcsu1 2>/dev/null; echo 2>/dev/null
+}
 tty1_text() {
 	set -- $(stty -F /dev/tty1 size 2>/dev/null)
 	rows=${1:-25}; cols=${2:-80}; r=0
@@ -43,7 +47,7 @@ tty1_text() {
 wait_tty1() {
 	deadline=$(($(date +%s) + $2))
 	while [ "$(date +%s)" -le "$deadline" ]; do
-		if tty1_text | grep -q -- "$1"; then return 0; fi
+		if tty1_line | grep -q -- "$1"; then return 0; fi
 		sleep 0.2
 	done
 	echo "tty1 never showed: $1"; tty1_text; return 1
@@ -210,7 +214,7 @@ VM_RECEIPT='[0-9A-HJKMNP-TV-Z]\{4\}-[0-9A-HJKMNP-TV-Z]\{4\}'
 vm_answer() {
 	local deadline=$((SECONDS + 240)) screen
 	while [ "$SECONDS" -lt "$deadline" ]; do
-		screen=$(vm_run tty1_text)
+		screen=$(vm_run tty1_line)
 		case $screen in
 		*"démarre-t-il"*)
 			vm_keys 1
@@ -238,9 +242,12 @@ vm_participant() {
 	local receipt
 	vm_answer
 	vm_keys ret
-	vm_see "code de reçu" 60 "no thank-you screen on tty1"
-	receipt=$(vm_run tty1_text | grep -o "$VM_RECEIPT" | head -n 1)
-	[ -n "$receipt" ] || vm_fail "no receipt code on the thank-you screen"
+	# Seen and read at once: the screen goes after thanks_seconds.
+	receipt=$(vm_run 'wait_tty1 "code de reçu" 60 >/dev/null
+		r=$(tty1_line | grep -o "'"$VM_RECEIPT"'" | head -n 1)
+		if [ -n "$r" ]; then echo "$r"; else tty1_text; exit 1; fi' 90) ||
+		vm_fail "no receipt code on the thank-you screen; tty1 shows:
+$receipt"
 	echo "$receipt"
 }
 
