@@ -132,13 +132,24 @@ tls_key = $work/pki/$cert.key
 database = $dir/collect.db
 ${3:-}
 INI
+	# The log of a collector started before in DIR goes first: the shell
+	# truncates it in the background, so its old "listening" line could
+	# be read, then the file emptied before the port was (a restart got
+	# port 443 under load).
+	rm -f "$dir/serve.log"
 	"$collect" --config "$dir/collect.ini" serve 2>"$dir/serve.log" &
 	collector_pid=$!
 	started="$started $collector_pid"
-	wait_for grep -qs "listening on https://" "$dir/serve.log"
+	collector_port=
+	wait_for collector_listening "$dir/serve.log"
+}
+
+# Sets collector_port once the log says where the collector listens.
+collector_listening() {
 	collector_port=$(sed -n \
 		's|.*listening on https://127.0.0.1:\([0-9]*\)/.*|\1|p' \
-		"$dir/serve.log")
+		"$1" 2>/dev/null)
+	[ -n "$collector_port" ]
 }
 
 stop_collector() {
