@@ -99,8 +99,8 @@ collect_line(void *ctx, const struct store_row *row)
 	struct collect *c = ctx;
 	struct sync_batch *b = c->b;
 	const char *why;
-	bool known = c->prev_known;
 
+	/* No room for another hole ends the batch here. */
 	if (row->seq != c->next_seq &&
 	    !leave_out(c, c->next_seq, row->seq - 1, why_deleted)) {
 		return false;
@@ -108,7 +108,6 @@ collect_line(void *ctx, const struct store_row *row)
 	c->prev_known = c->prev_known && row->seq == c->next_seq;
 	why = unsendable(c, row);
 	if (why != NULL && !leave_out(c, row->seq, row->seq, why)) {
-		c->prev_known = known;
 		return false;
 	}
 	c->next_seq = row->seq + 1;

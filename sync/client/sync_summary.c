@@ -71,15 +71,15 @@ summary_done(const struct sync_progress *p, char *out, size_t size)
 	snprintf(out, size, _("%s, %s, everything is up to date."), sent, dup);
 }
 
-/* Room after what out holds, a space put first: where a sentence goes. */
+/* Where one more sentence goes in out, a space put first; NULL when out
+ * is full.  *room is what is left there. */
 static char *
 after(char *out, size_t size, size_t *room)
 {
 	size_t used = strlen(out);
 
 	if (used + 2 >= size) {
-		*room = 0;
-		return out + used;
+		return NULL;
 	}
 	out[used++] = ' ';
 	out[used] = '\0';
@@ -98,7 +98,7 @@ sync_progress_summary(const struct sync_progress *p, char *out, size_t size)
 	} else {
 		summary_done(p, out, size);
 	}
-	if (p->held_out > 0 && (at = after(out, size, &room), room > 0)) {
+	if (p->held_out > 0 && (at = after(out, size, &room)) != NULL) {
 		snprintf(at, room,
 		    ngettext("%lld damaged record was not sent (the collector "
 		             "was told which): warn IT.",
@@ -107,7 +107,7 @@ sync_progress_summary(const struct sync_progress *p, char *out, size_t size)
 		        (unsigned long)p->held_out),
 		    (long long)p->held_out);
 	}
-	if (p->quarantined > 0 && (at = after(out, size, &room), room > 0)) {
+	if (p->quarantined > 0 && (at = after(out, size, &room)) != NULL) {
 		snprintf(at, room,
 		    ngettext("The collector set %lld record aside to be "
 		             "checked: warn IT.",

@@ -83,42 +83,18 @@ batch_fail(struct parse *p, enum batch_status status, const char *fmt, ...)
 	return status;
 }
 
-/* A short, printable copy of untrusted text for a message: controls
- * removed, cut at a character boundary after 40 bytes. */
-const char *
-batch_quote(const char *s, char out[48])
+/* A printable copy of untrusted text (controls removed), cut to fit size
+ * at a character boundary; true when it was cut. */
+static bool
+quote_cut(const char *s, char *out, size_t size)
 {
 	char *clean = utf8_sanitize(s, strlen(s), 0);
 	size_t cut;
-
-	if (clean == NULL) {
-		snprintf(out, 48, "?");
-		return out;
-	}
-	cut = strlen(clean);
-	if (cut > 40) {
-		cut = 40;
-		while (cut > 0 && ((unsigned char)clean[cut] & 0xC0) == 0x80) {
-			cut--;
-		}
-	}
-	snprintf(out, 48, "%.*s%s", (int)cut, clean,
-	    clean[cut] != '\0' ? "..." : "");
-	free(clean);
-	return out;
-}
-
-/* A printable copy of untrusted text, cut to fit size at a character
- * boundary. */
-void
-batch_quote_into(const char *s, char *out, size_t size)
-{
-	char *clean = utf8_sanitize(s, strlen(s), 0);
-	size_t cut;
+	bool was_cut;
 
 	if (clean == NULL) {
 		snprintf(out, size, "?");
-		return;
+		return false;
 	}
 	cut = strlen(clean);
 	if (cut >= size) {
@@ -128,7 +104,26 @@ batch_quote_into(const char *s, char *out, size_t size)
 		}
 	}
 	snprintf(out, size, "%.*s", (int)cut, clean);
+	was_cut = clean[cut] != '\0';
 	free(clean);
+	return was_cut;
+}
+
+/* A short one for a message: 40 bytes at most, "..." when cut. */
+const char *
+batch_quote(const char *s, char out[48])
+{
+	char part[41];
+	bool cut = quote_cut(s, part, sizeof part);
+
+	snprintf(out, 48, "%s%s", part, cut ? "..." : "");
+	return out;
+}
+
+void
+batch_quote_into(const char *s, char *out, size_t size)
+{
+	quote_cut(s, out, size);
 }
 
 bool

@@ -27,6 +27,7 @@ struct script {
 	long status;            /* answer this status instead (0: ack) */
 	enum sync_net net;      /* or fail below HTTP like this */
 	int64_t ack_shift;      /* acknowledge last_seq + ack_shift */
+	int64_t quarantined;    /* say this many were set aside */
 	int64_t acked_at_request[512]; /* store's acked when asked */
 	struct env *env;
 	int64_t sleeps[64];
@@ -63,9 +64,9 @@ respond(struct fake *f, const struct fake_seen *req, struct sync_response *resp,
 	} else {
 		snprintf(json, sizeof json,
 		    "{\"acked_through\":%lld,"
-		    "\"accepted\":%lld,\"duplicates\":0}",
+		    "\"accepted\":%lld,\"duplicates\":0,\"quarantined\":%lld}",
 		    (long long)(req->last_seq + sc->ack_shift),
-		    (long long)req->count);
+		    (long long)req->count, (long long)sc->quarantined);
 		resp->status = 200;
 		sync_buf_append(body, json, strlen(json));
 	}
@@ -177,6 +178,29 @@ sends_in_batches_and_acks_after_each(void **state)
 	assert_string_equal(summary,
 	    "1200 answers sent, everything is up "
 	    "to date.");
+	sync_engine_destroy(e);
+}
+
+/* The collector set records aside (quarantine): the run still ends
+ * well, and the animator is told to warn IT. */
+static void
+quarantined_records_are_said(void **state)
+{
+	struct env *env = *state;
+	struct script sc = { .quarantined = 2 };
+	struct sync_progress p;
+	struct fake *f;
+	struct sync_engine *e;
+	char summary[256];
+
+	env_add_records(env, 3);
+	e = run(env, &sc, 500, &p, &f);
+	assert_int_equal(p.state, SYNC_DONE);
+	assert_int_equal(p.quarantined, 2);
+	sync_progress_summary(&p, summary, sizeof summary);
+	assert_string_equal(summary,
+	    "3 answers sent, everything is up to date. The collector set 2 "
+	    "records aside to be checked: warn IT.");
 	sync_engine_destroy(e);
 }
 
@@ -483,6 +507,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(sends_in_batches_and_acks_after_each),
 		T(resumes_after_the_acknowledged),
+		T(quarantined_records_are_said),
 		T(too_large_halves_the_batch),
 		T(too_large_single_record_stops),
 		T(retries_with_backoff_then_completes),
